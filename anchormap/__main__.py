@@ -1,0 +1,7 @@
+"""``python -m anchormap``: the same command line as the ``anchormap`` script."""
+
+import sys
+
+from anchormap.cli import main
+
+sys.exit(main())

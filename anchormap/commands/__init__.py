@@ -1,0 +1,1 @@
+"""Command families of the ``anchormap`` command line, one module each."""

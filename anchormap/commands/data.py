@@ -1,0 +1,71 @@
+"""``anchormap data status`` and ``anchormap data build``."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from anchormap import config
+from anchormap.build import build_layers, read_build_manifest
+from anchormap.errors import DataSourceError
+from anchormap.sources import load_manifest, resolve
+
+
+def register(sub) -> None:
+    data = sub.add_parser("data", help="inspect and build the data layers")
+    dsub = data.add_subparsers(dest="data_command", metavar="ACTION")
+    dsub.required = True
+
+    status = dsub.add_parser("status", help="where every dataset resolves from, its size, date and licence")
+    status.add_argument("--no-download", action="store_true", help="report missing datasets instead of downloading them")
+    status.set_defaults(func=cmd_status)
+
+    build = dsub.add_parser("build", help="build the analysis-ready layers into the cache")
+    build.add_argument("layers", nargs="*", metavar="LAYER", help="layers to build (default: all)")
+    build.add_argument("--force", action="store_true", help="rebuild even when the sources are unchanged")
+    build.set_defaults(func=cmd_build)
+
+
+def _human(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def cmd_status(args) -> int:
+    manifest = load_manifest()
+    print(f"mirror: {config.mirror_dir() or '(none)'}")
+    print(f"cache:  {config.cache_dir()}")
+    missing = 0
+    for ds in manifest.values():
+        try:
+            res = resolve(ds, allow_download=not args.no_download)
+            st = res.path.stat()
+            when = time.strftime("%Y-%m-%d", time.localtime(st.st_mtime))
+            print(f"{ds.id:24} {res.origin:8} {_human(st.st_size):>9}  {when}  {ds.licence:10}  {ds.edition}")
+            print(f"{'':24} {res.path}")
+        except DataSourceError as exc:
+            missing += 1
+            print(f"{ds.id:24} MISSING   {ds.licence}")
+            print(f"{'':24} {exc}")
+    built = read_build_manifest()
+    print(f"\n{len(manifest) - missing} of {len(manifest)} datasets available; {len(built)} layers built.")
+    return 1 if missing else 0
+
+
+def cmd_build(args) -> int:
+    def progress(label: str, done: int, total: int | None) -> None:
+        pct = f"{done / total:.0%}" if total else _human(done)
+        print(f"\r  downloading {label}: {pct}", end="", file=sys.stderr, flush=True)
+
+    t0 = time.perf_counter()
+    results = build_layers(args.layers or None, force=args.force, progress=progress,
+                           report=lambda msg: print(msg, flush=True))
+    built = [r for r in results if r.built]
+    if not built:
+        print(f"Nothing to rebuild: all {len(results)} layers are up to date.")
+    else:
+        print(f"Built {len(built)} of {len(results)} layers in {time.perf_counter() - t0:.1f} s.")
+    return 0

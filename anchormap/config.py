@@ -1,0 +1,43 @@
+"""Where things live: the repository, the manifest, the mirror and the cache.
+
+Every location can be overridden by an environment variable so that tests, CI and
+officers' own machines can point elsewhere without editing code:
+
+- ``ANCHORMAP_MIRROR``: directory holding the published files (default ``../shared/data/raw``
+  beside the repository, when it exists).
+- ``ANCHORMAP_CACHE``: directory for downloads and built layers (default ``data/cache``,
+  git-ignored).
+- ``ANCHORMAP_MANIFEST``: the data source manifest (default ``data/sources.toml``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MANIFEST = REPO_ROOT / "data" / "sources.toml"
+DEFAULT_CACHE = REPO_ROOT / "data" / "cache"
+DEFAULT_MIRROR = REPO_ROOT.parent / "shared" / "data" / "raw"
+
+
+def manifest_path() -> Path:
+    """The data source manifest (TOML)."""
+    return Path(os.environ.get("ANCHORMAP_MANIFEST", DEFAULT_MANIFEST))
+
+
+def cache_dir() -> Path:
+    """The cache directory for downloads and built layers (created on demand)."""
+    return Path(os.environ.get("ANCHORMAP_CACHE", DEFAULT_CACHE))
+
+
+def mirror_dir() -> Path | None:
+    """The local mirror of published files, or None when there is none.
+
+    ``ANCHORMAP_MIRROR`` wins (an empty value means "no mirror"); otherwise the
+    default ``../shared/data/raw`` is used when it exists.
+    """
+    env = os.environ.get("ANCHORMAP_MIRROR")
+    if env is not None:
+        return Path(env) if env.strip() else None
+    return DEFAULT_MIRROR if DEFAULT_MIRROR.is_dir() else None

@@ -1,0 +1,76 @@
+"""Writing layers to files people can open: CSV and GeoJSON, atomically.
+
+GeoJSON is written in WGS84 (EPSG:4326), as RFC 7946 requires; CSV has no geometry.
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``
+or ``@``) are prefixed with an apostrophe in CSV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from anchormap.atomic import atomic_path
+from anchormap.build import load_layer
+from anchormap.errors import AnchorMapError
+from anchormap.measures import check_edition
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Copy of ``df`` where text cells that begin like a formula start with an apostrophe."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+            )
+    return out
+
+
+def write_table(df: pd.DataFrame, fmt: str, out: str | Path, metadata: dict | None = None) -> int:
+    """Write ``df`` as CSV (no geometry) or GeoJSON (WGS84). Returns the number of rows.
+
+    ``metadata`` (e.g. analysis parameters) goes into CSV comment lines starting with
+    ``#`` and into a top-level ``"anchormap"`` member of the GeoJSON.
+    """
+    out = Path(out)
+    if fmt == "csv":
+        table = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
+        with atomic_path(out) as tmp:
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                for key, value in (metadata or {}).items():
+                    fh.write(f"# {key}: {value}\n")
+                neutralise_formulas(table).to_csv(fh, index=False)
+    elif fmt == "geojson":
+        if not isinstance(df, gpd.GeoDataFrame):
+            msg = "GeoJSON export needs a layer with geometry."
+            raise AnchorMapError(msg)
+        gdf = df.to_crs(4326)
+        with atomic_path(out, suffix=".geojson") as tmp:
+            text = gdf.to_json(drop_id=True, to_wgs84=False)
+            if metadata:
+                import json
+
+                doc = json.loads(text)
+                doc["anchormap"] = metadata
+                text = json.dumps(doc)
+            tmp.write_text(text, encoding="utf-8")
+    else:
+        msg = f"Unknown format '{fmt}': choose csv or geojson."
+        raise AnchorMapError(msg)
+    return len(df)
+
+
+def lsoa_layer(edition: int):
+    """The analysis LSOA layer for an IoD edition (2019: LSOA 2011; 2025: LSOA 2021)."""
+    check_edition(edition)
+    return load_layer("lsoa_2011" if edition == 2019 else "lsoa_2021")
+
+
+def export_lsoa(edition: int, fmt: str, out: str | Path) -> int:
+    """Write the LSOA layer of ``edition`` with every IMD column. Returns rows written."""
+    return write_table(lsoa_layer(edition), fmt, out)

@@ -1,0 +1,70 @@
+"""Layer builders: each turns published files into one tidy table with a documented schema.
+
+:data:`LAYERS` names every layer AnchorMap builds, the datasets it reads and the function
+that builds it; :mod:`anchormap.build` runs them and caches the results as (Geo)Parquet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from anchormap.layers import boundaries, deprivation, display, postcodes
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A layer: its name, the datasets it reads, how to build it, and a schema version.
+
+    Bump ``version`` whenever the builder's output changes, so caches are rebuilt.
+    ``derived_from`` names layers whose built output the builder reads (through
+    :func:`anchormap.build.load_layer`) instead of raw files.
+    """
+
+    name: str
+    inputs: tuple[str, ...]
+    build: Callable[[dict[str, Path]], pd.DataFrame]
+    description: str
+    version: int = 1
+    derived_from: tuple[str, ...] = ()
+
+
+def _display_of(layer: str, keep: list[str]) -> Callable[[dict[str, Path]], pd.DataFrame]:
+    def build(_paths: dict[str, Path]) -> pd.DataFrame:
+        from anchormap.build import load_layer
+
+        return display.display_layer(load_layer(layer), keep)
+
+    build.__doc__ = f"Simplified WGS84 display geometry of ``{layer}`` (columns {keep})."
+    return build
+
+
+_LSOA2021_INPUTS = ("lsoa2021", "imd2025", "imd2025_subdomains", "lsoa21_wards", "lsoa11_lsoa21", "imd2019")
+
+LAYERS: dict[str, LayerSpec] = {
+    spec.name: spec
+    for spec in [
+        LayerSpec("lsoa_2011", ("lsoa2011", "imd2019"), deprivation.build_lsoa_2011,
+                  "LSOA 2011 polygons with IoD2019 (EPSG:27700)"),
+        LayerSpec("lsoa_2021", _LSOA2021_INPUTS, deprivation.build_lsoa_2021,
+                  "LSOA 2021 polygons with IoD2025 and best-fit wards (EPSG:27700)"),
+        LayerSpec("boroughs", ("boroughs",), boundaries.build_boroughs, "London boroughs (EPSG:27700)"),
+        LayerSpec("wards_2022", ("wards2022",), boundaries.build_wards_2022, "Wards, December 2022 (EPSG:27700)"),
+        LayerSpec("wards_2025", ("wards2025",), boundaries.build_wards_2025, "Wards, May 2025 (EPSG:27700)"),
+        LayerSpec("lsoa11_lsoa21", ("lsoa11_lsoa21",), boundaries.build_lsoa11_lsoa21,
+                  "LSOA 2011 to 2021 lookup (table)"),
+        LayerSpec("lsoa21_wards", ("lsoa21_wards",), boundaries.build_lsoa21_wards,
+                  "LSOA 2021 to ward best fit (table)"),
+        LayerSpec("postcodes", ("postcodes",), postcodes.build_postcodes,
+                  "Code-Point Open postcodes with BNG and WGS84 (table)"),
+        LayerSpec("lsoa_2011_display", ("lsoa2011", "imd2019"), _display_of("lsoa_2011", ["lsoa_code"]),
+                  "LSOA 2011, simplified for the map (EPSG:4326)", derived_from=("lsoa_2011",)),
+        LayerSpec("lsoa_2021_display", _LSOA2021_INPUTS, _display_of("lsoa_2021", ["lsoa_code"]),
+                  "LSOA 2021, simplified for the map (EPSG:4326)", derived_from=("lsoa_2021",)),
+        LayerSpec("boroughs_display", ("boroughs",), _display_of("boroughs", ["borough_code", "borough_name"]),
+                  "Boroughs, simplified for the map (EPSG:4326)", derived_from=("boroughs",)),
+    ]
+}

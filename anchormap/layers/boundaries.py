@@ -1,0 +1,69 @@
+"""Borough and ward boundaries, EPSG:27700.
+
+- ``boroughs`` (33 rows): ``borough_code``, ``borough_name``, ``geometry``.
+- ``wards_2022`` / ``wards_2025`` (704 rows each): ``ward_code``, ``ward_name``,
+  ``borough_code``, ``borough_name``, ``geometry`` (reprojected from the published WGS84).
+- ``lsoa11_lsoa21`` (table): ``lsoa11_code``, ``lsoa11_name``, ``lsoa21_code``, ``lsoa21_name``,
+  ``change`` (U unchanged, S split, M merged, X complex), ``borough_code``, ``borough_name``,
+  ``share_of_lsoa11_area``, ``share_of_lsoa21_area``.
+- ``lsoa21_wards`` (table): ``lsoa_code`` (2021), ``ward_2022_code``, ``ward_2022_name``,
+  ``ward_2022_share``, ``ward_2025_code``, ``ward_2025_name``, ``ward_2025_share`` (share of
+  the LSOA's area in its best-fit ward).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from anchormap.layers.readers import read_table, read_vector
+
+BNG = 27700
+
+
+def build_boroughs(paths: dict[str, Path]) -> gpd.GeoDataFrame:
+    """The 33 London boroughs (including the City of London). Input: ``boroughs``."""
+    cols = {"LAD22CD": "borough_code", "LAD22NM": "borough_name"}
+    gdf = read_vector(paths["boroughs"], dataset="boroughs", required=cols, crs=BNG)
+    gdf = gdf[[*cols, "geometry"]].rename(columns=cols).to_crs(BNG)
+    return gdf.sort_values("borough_code").reset_index(drop=True)
+
+
+def _build_wards(path: Path, dataset: str, suffix: str) -> gpd.GeoDataFrame:
+    cols = {f"WD{suffix}CD": "ward_code", f"WD{suffix}NM": "ward_name",
+            f"LAD{suffix}CD": "borough_code",
+            f"LAD{suffix}NM": "borough_name"}
+    gdf = read_vector(path, dataset=dataset, required=cols, crs=4326)
+    gdf = gdf[[*cols, "geometry"]].rename(columns=cols).to_crs(BNG)
+    return gdf.sort_values("ward_code").reset_index(drop=True)
+
+
+def build_wards_2022(paths: dict[str, Path]) -> gpd.GeoDataFrame:
+    """London wards, December 2022 boundaries. Input: ``wards2022``."""
+    return _build_wards(paths["wards2022"], "wards2022", "22")
+
+
+def build_wards_2025(paths: dict[str, Path]) -> gpd.GeoDataFrame:
+    """London wards, May 2025 boundaries. Input: ``wards2025``."""
+    return _build_wards(paths["wards2025"], "wards2025", "25")
+
+
+def build_lsoa11_lsoa21(paths: dict[str, Path]) -> pd.DataFrame:
+    """LSOA 2011 to 2021 lookup (derived by overlay). Input: ``lsoa11_lsoa21``."""
+    cols = {"LSOA11CD": "lsoa11_code", "LSOA11NM": "lsoa11_name", "LSOA21CD": "lsoa21_code",
+            "LSOA21NM": "lsoa21_name", "CHGIND": "change", "LAD22CD": "borough_code",
+            "LAD22NM": "borough_name", "share_of_lsoa11_area": "share_of_lsoa11_area",
+            "share_of_lsoa21_area": "share_of_lsoa21_area"}
+    df = read_table(paths["lsoa11_lsoa21"], dataset="lsoa11_lsoa21", required=cols)
+    return df[list(cols)].rename(columns=cols).sort_values(["lsoa11_code", "lsoa21_code"]).reset_index(drop=True)
+
+
+def build_lsoa21_wards(paths: dict[str, Path]) -> pd.DataFrame:
+    """LSOA 2021 to ward (2022 and 2025) best fit by area. Input: ``lsoa21_wards``."""
+    cols = {"LSOA21CD": "lsoa_code", "WD22CD": "ward_2022_code", "WD22NM": "ward_2022_name",
+            "WD22_area_share": "ward_2022_share", "WD25CD": "ward_2025_code", "WD25NM": "ward_2025_name",
+            "WD25_area_share": "ward_2025_share"}
+    df = read_table(paths["lsoa21_wards"], dataset="lsoa21_wards", required=cols)
+    return df[list(cols)].rename(columns=cols).sort_values("lsoa_code").reset_index(drop=True)

@@ -1,0 +1,33 @@
+"""Display geometries: simplified copies of polygon layers for the web map.
+
+Analysis always uses the full geometry; these are a separate derived product. Polygons
+are simplified together as a coverage (``shapely.coverage_simplify``), so neighbours keep
+shared edges with no gaps or overlaps, then reprojected to WGS84 (EPSG:4326) for Leaflet.
+Only the key column(s) travel with the geometry: attributes are joined at draw time so
+changing a measure never re-sends geometry.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import shapely
+
+DISPLAY_TOLERANCE_M = 12.0
+"""Coverage simplification tolerance in BNG metres (Visvalingam-Whyatt area threshold,
+roughly the square root of the largest triangle area removed). At zoom 14 one screen
+pixel is about 6 m in London, so a 12 m tolerance moves edges by at most a few pixels."""
+
+
+def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float = DISPLAY_TOLERANCE_M) -> gpd.GeoDataFrame:
+    """Simplify a polygon coverage in EPSG:27700 without opening gaps between neighbours."""
+    if gdf.crs is None or gdf.crs.to_epsg() != 27700:
+        msg = "simplify_coverage expects polygons in EPSG:27700 (metres)."
+        raise ValueError(msg)
+    out = gdf.copy()
+    out["geometry"] = shapely.coverage_simplify(gdf.geometry.values, tolerance_m)
+    return out
+
+
+def display_layer(gdf: gpd.GeoDataFrame, keep: list[str], tolerance_m: float = DISPLAY_TOLERANCE_M) -> gpd.GeoDataFrame:
+    """The simplified WGS84 copy of ``gdf`` with only the ``keep`` columns."""
+    return simplify_coverage(gdf[[*keep, "geometry"]], tolerance_m).to_crs(4326)

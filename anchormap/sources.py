@@ -1,0 +1,305 @@
+"""The data source manifest and resolving a dataset to a readable local file.
+
+Each dataset in ``data/sources.toml`` resolves, in this order, to:
+
+1. the cache (``<cache>/downloads/<path>``), where earlier downloads are kept;
+2. the mirror directory (``ANCHORMAP_MIRROR`` or ``--mirror``; default ``../shared/data/raw``);
+3. a download of its ``download_url`` with ``requests``: streamed, with timeouts, retried
+   with back-off, written to a temporary file and moved into place only when complete
+   and its checksum matches.
+
+When none works the error names the dataset and every way to supply it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from anchormap import config
+from anchormap.atomic import atomic_path
+from anchormap.errors import DataSourceError
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int | None], None]
+"""Progress callback: (label, bytes so far, total bytes or None)."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One published dataset, as described in the manifest."""
+
+    id: str
+    title: str
+    publisher: str
+    edition: str
+    licence: str
+    attribution: str
+    path: str
+    format: str
+    official_url: str = ""
+    download_url: str | None = None
+    sha256: str | None = None
+    companions: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def files(self) -> list[str]:
+        """Relative paths of the primary file and its companions (shapefile parts)."""
+        primary = Path(self.path)
+        return [self.path] + [str(primary.with_suffix(ext)) for ext in self.companions]
+
+    def companion_urls(self) -> list[tuple[str, str]]:
+        """(relative path, URL) for every file to download, primary first."""
+        if not self.download_url:
+            return []
+        base, _, _ = self.download_url.rpartition(".")
+        out = [(self.path, self.download_url)]
+        for ext in self.companions:
+            out.append((str(Path(self.path).with_suffix(ext)), base + ext))
+        return out
+
+
+_REQUIRED = ("title", "publisher", "edition", "licence", "attribution", "path", "format")
+
+
+def load_manifest(path: Path | None = None) -> dict[str, Dataset]:
+    """Read the manifest (TOML) into {dataset id: Dataset}."""
+    path = Path(path) if path else config.manifest_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = f"The data source manifest {path} does not exist."
+        raise DataSourceError(msg) from None
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"The data source manifest {path} is not valid TOML: {exc}"
+        raise DataSourceError(msg) from None
+    out: dict[str, Dataset] = {}
+    for ds_id, entry in raw.get("datasets", {}).items():
+        missing = [k for k in _REQUIRED if not entry.get(k)]
+        if missing:
+            msg = f"Manifest {path}: dataset '{ds_id}' lacks {', '.join(missing)}."
+            raise DataSourceError(msg)
+        out[ds_id] = Dataset(
+            id=ds_id,
+            title=entry["title"],
+            publisher=entry["publisher"],
+            edition=entry["edition"],
+            licence=entry["licence"],
+            attribution=entry["attribution"],
+            path=entry["path"],
+            format=entry["format"],
+            official_url=entry.get("official_url", ""),
+            download_url=entry.get("download_url") or None,
+            sha256=entry.get("sha256") or None,
+            companions=tuple(entry.get("companions", ())),
+        )
+    return out
+
+
+def get_dataset(dataset_id: str, manifest: dict[str, Dataset] | None = None) -> Dataset:
+    """The manifest entry for ``dataset_id``."""
+    manifest = manifest if manifest is not None else load_manifest()
+    try:
+        return manifest[dataset_id]
+    except KeyError:
+        msg = f"Unknown dataset '{dataset_id}'. Known: {', '.join(sorted(manifest))}."
+        raise DataSourceError(msg) from None
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a dataset was found: ``origin`` is 'cache', 'mirror' or 'download'."""
+
+    dataset: Dataset
+    path: Path
+    origin: str
+
+
+_SHA_MEMO: dict[tuple[str, int, int], str] = {}
+
+
+def sha256_of(path: Path) -> str:
+    """SHA-256 of a file, remembered while its size and modification time stay the same."""
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if key not in _SHA_MEMO:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        _SHA_MEMO[key] = h.hexdigest()
+    return _SHA_MEMO[key]
+
+
+def download_dir(cache: Path | None = None) -> Path:
+    """Where downloaded files are kept: ``<cache>/downloads``."""
+    return (cache or config.cache_dir()) / "downloads"
+
+
+def _all_present(root: Path, ds: Dataset) -> bool:
+    return all((root / f).is_file() for f in ds.files)
+
+
+def _check_checksum(ds: Dataset, path: Path, where: str) -> None:
+    if ds.sha256 and sha256_of(path) != ds.sha256:
+        msg = (
+            f"Dataset '{ds.id}' ({ds.title}): the file {path} in the {where} is corrupt or not the "
+            f"edition the manifest expects (its SHA-256 differs from data/sources.toml). "
+            f"Replace it with the published file from {ds.official_url or ds.download_url}, "
+            f"or, if you updated it on purpose, update sha256 for '{ds.id}' in the manifest."
+        )
+        raise DataSourceError(msg)
+
+
+def resolve(
+    dataset: Dataset | str,
+    *,
+    mirror: Path | None = None,
+    cache: Path | None = None,
+    allow_download: bool = True,
+    progress: Progress | None = None,
+) -> Resolved:
+    """Find a readable local copy of ``dataset``: cache, then mirror, then download.
+
+    Raises DataSourceError naming the dataset and the ways to supply it when there is none.
+    """
+    ds = get_dataset(dataset) if isinstance(dataset, str) else dataset
+    mirror = mirror if mirror is not None else config.mirror_dir()
+    downloads = download_dir(cache)
+
+    if _all_present(downloads, ds):
+        path = downloads / ds.path
+        _check_checksum(ds, path, "download cache")
+        return Resolved(ds, path, "cache")
+
+    if mirror is not None and _all_present(mirror, ds):
+        path = mirror / ds.path
+        _check_checksum(ds, path, f"mirror {mirror}")
+        return Resolved(ds, path, "mirror")
+
+    tried = []
+    if mirror is None:
+        tried.append("no mirror directory is set (ANCHORMAP_MIRROR or --mirror)")
+    else:
+        missing = [f for f in ds.files if not (mirror / f).is_file()]
+        tried.append(f"the mirror {mirror} lacks {', '.join(missing)}")
+
+    if ds.download_url and allow_download:
+        try:
+            for rel, url in ds.companion_urls():
+                expected = ds.sha256 if rel == ds.path else None
+                download_file(url, downloads / rel, label=ds.id, expected_sha256=expected, progress=progress)
+            return Resolved(ds, downloads / ds.path, "download")
+        except DataSourceError as exc:
+            tried.append(str(exc))
+    elif ds.download_url:
+        tried.append("downloads are switched off")
+    else:
+        tried.append("it has no direct download (the mirror file is a London cut of a larger publication)")
+
+    msg = (
+        f"Dataset '{ds.id}' ({ds.title}) is not available: {'; '.join(tried)}. "
+        f"To supply it, put {ds.path} under a mirror directory and pass --mirror DIR "
+        f"(or set ANCHORMAP_MIRROR), or connect to the internet"
+        + (f" so it can be downloaded from {ds.download_url}" if ds.download_url else "")
+        + (f"; the publisher's page is {ds.official_url}" if ds.official_url else "")
+        + "."
+    )
+    raise DataSourceError(msg)
+
+
+def download_file(
+    url: str,
+    dest: Path,
+    *,
+    label: str,
+    expected_sha256: str | None = None,
+    timeout: tuple[float, float] = (10.0, 30.0),
+    retries: int = 3,
+    backoff: float = 1.0,
+    progress: Progress | None = None,
+    session: requests.Session | None = None,
+) -> Path:
+    """Download ``url`` to ``dest``, streamed, retried with exponential back-off.
+
+    ``timeout`` is (connect, read) in seconds; a server that stops sending for longer than
+    the read timeout counts as a failure. The body goes to a temporary file beside
+    ``dest`` and is moved into place only when its length matches ``Content-Length`` and
+    its SHA-256 matches ``expected_sha256`` (when given), so ``dest`` never holds a partial
+    or corrupt file. Raises DataSourceError naming ``label`` and ``url`` after the last try.
+    """
+    session = session or requests.Session()
+    last_error = "no attempt made"
+    for attempt in range(1, retries + 1):
+        try:
+            with atomic_path(dest) as tmp:
+                _stream_to(session, url, tmp, timeout=timeout, label=label, progress=progress)
+                if expected_sha256:
+                    got = sha256_of(tmp)
+                    if got != expected_sha256:
+                        msg = f"checksum mismatch (got {got[:12]}…, expected {expected_sha256[:12]}…)"
+                        raise _RetryableError(msg)
+            return dest
+        except (_RetryableError, requests.RequestException) as exc:
+            last_error = _describe(exc)
+            log.warning("download of %s from %s failed (attempt %d/%d): %s", label, url, attempt, retries, last_error)
+            if isinstance(exc, _FatalHTTPError):
+                break
+            if attempt < retries:
+                time.sleep(backoff * 2 ** (attempt - 1))
+    msg = f"Download of dataset '{label}' from {url} failed: {last_error}"
+    raise DataSourceError(msg)
+
+
+class _RetryableError(Exception):
+    pass
+
+
+class _FatalHTTPError(_RetryableError):
+    """A 4xx answer: retrying will not help."""
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, requests.Timeout):
+        return f"the server stopped responding (timed out: {exc.__class__.__name__})"
+    if isinstance(exc, requests.ConnectionError):
+        return f"connection failed or was cut short ({exc.__class__.__name__})"
+    return str(exc)
+
+
+def _stream_to(
+    session: requests.Session,
+    url: str,
+    tmp: Path,
+    *,
+    timeout: tuple[float, float],
+    label: str,
+    progress: Progress | None,
+) -> None:
+    with session.get(url, stream=True, timeout=timeout) as resp:
+        if resp.status_code >= 500 or resp.status_code == 429:
+            msg = f"HTTP {resp.status_code} from server"
+            raise _RetryableError(msg)
+        if resp.status_code >= 400:
+            msg = f"HTTP {resp.status_code} from server"
+            raise _FatalHTTPError(msg)
+        total = resp.headers.get("Content-Length")
+        total_n = int(total) if total and total.isdigit() else None
+        done = 0
+        with open(tmp, "wb") as fh:
+            for chunk in resp.iter_content(chunk_size=1 << 16):
+                fh.write(chunk)
+                done += len(chunk)
+                if progress:
+                    progress(label, done, total_n)
+        if total_n is not None and done != total_n:
+            msg = f"truncated body: received {done} of {total_n} bytes"
+            raise _RetryableError(msg)
