@@ -1,0 +1,55 @@
+"""Anchor categories: one name per category across the anchors layer, the CLI and the UI.
+
+Colours come from the Okabe-Ito palette (safe for the common forms of colour blindness) and
+every category also has its own marker shape, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from anchormap.errors import AnchorMapError
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    plain: str  # plain-English description for public users
+    colour: str  # hex, Okabe-Ito
+    shape: str  # marker shape: circle, square, triangle, diamond, star, hexagon, cross, pentagon, ring
+    default_on: bool
+
+
+CATEGORIES: dict[str, Category] = {
+    c.key: c
+    for c in [
+        Category("health", "Hospitals and NHS trusts", "hospitals and NHS trust headquarters", "#D55E00", "cross", True),
+        Category("primary_care", "GP practices", "GP surgeries and other NHS prescribing services", "#CC79A7", "circle", False),
+        Category("higher_further_education", "Universities and colleges", "universities, further-education and sixth-form colleges", "#0072B2", "square", True),
+        Category("schools", "Schools", "primary, secondary and special schools", "#56B4E9", "triangle", False),
+        Category("libraries", "Libraries", "public libraries", "#009E73", "diamond", True),
+        Category("culture", "Museums and culture", "museums and cultural venues", "#E69F00", "star", True),
+        Category("faith", "Places of worship", "churches, mosques, synagogues, temples and gurdwaras", "#999999", "hexagon", False),
+        Category("emergency_services", "Fire and police", "fire stations and police front counters", "#000000", "pentagon", True),
+        Category("council_civic", "Council and civic sites", "town halls and council offices", "#F0E442", "ring", True),
+    ]
+}
+
+
+def parse_categories(text: str | list[str] | None) -> list[str]:
+    """Category keys from "health,libraries" (or a list); None or empty means all of them.
+
+    Raises AnchorMapError naming any unknown category and listing the known ones.
+    """
+    if text is None:
+        return list(CATEGORIES)
+    items = text.split(",") if isinstance(text, str) else list(text)
+    keys = [i.strip() for i in items if i and i.strip()]
+    if not keys:
+        return list(CATEGORIES)
+    unknown = [k for k in keys if k not in CATEGORIES]
+    if unknown:
+        msg = f"Unknown anchor categor{'y' if len(unknown) == 1 else 'ies'} {', '.join(repr(u) for u in unknown)}. Known: {', '.join(CATEGORIES)}."
+        raise AnchorMapError(msg)
+    return keys
