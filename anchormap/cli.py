@@ -39,10 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.mirror is not None:
-        os.environ["ANCHORMAP_MIRROR"] = args.mirror
-    if args.cache is not None:
-        os.environ["ANCHORMAP_CACHE"] = args.cache
+    overrides = {"ANCHORMAP_MIRROR": args.mirror, "ANCHORMAP_CACHE": args.cache}
+    saved = {k: os.environ.get(k) for k in overrides}
+    for key, value in overrides.items():
+        if value is not None:
+            os.environ[key] = value
     try:
         return int(args.func(args) or 0)
     except AnchorMapError as exc:
@@ -51,3 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("anchormap: interrupted", file=sys.stderr)
         return 130
+    finally:  # --mirror/--cache apply to this call only (main() is also called in-process)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -8,6 +8,7 @@ officers' own machines can point elsewhere without editing code:
 - ``ANCHORMAP_CACHE``: directory for downloads and built layers (default ``data/cache``,
   git-ignored).
 - ``ANCHORMAP_MANIFEST``: the data source manifest (default ``data/sources.toml``).
+- ``ANCHORMAP_OFFLINE=1``: never try to download (a laptop with no network fails fast).
 """
 
 from __future__ import annotations
@@ -41,3 +42,8 @@ def mirror_dir() -> Path | None:
     if env is not None:
         return Path(env) if env.strip() else None
     return DEFAULT_MIRROR if DEFAULT_MIRROR.is_dir() else None
+
+
+def offline() -> bool:
+    """True when downloads are switched off (``ANCHORMAP_OFFLINE`` set to 1/true/yes)."""
+    return os.environ.get("ANCHORMAP_OFFLINE", "").strip().lower() in {"1", "true", "yes"}

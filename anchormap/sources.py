@@ -166,8 +166,11 @@ def resolve(
     cache: Path | None = None,
     allow_download: bool = True,
     progress: Progress | None = None,
+    download_options: dict | None = None,
 ) -> Resolved:
     """Find a readable local copy of ``dataset``: cache, then mirror, then download.
+
+    ``download_options`` go to :func:`download_file` (timeout, retries, backoff).
 
     Raises DataSourceError naming the dataset and the ways to supply it when there is none.
     """
@@ -192,16 +195,18 @@ def resolve(
         missing = [f for f in ds.files if not (mirror / f).is_file()]
         tried.append(f"the mirror {mirror} lacks {', '.join(missing)}")
 
+    allow_download = allow_download and not config.offline()
     if ds.download_url and allow_download:
         try:
             for rel, url in ds.companion_urls():
                 expected = ds.sha256 if rel == ds.path else None
-                download_file(url, downloads / rel, label=ds.id, expected_sha256=expected, progress=progress)
+                download_file(url, downloads / rel, label=ds.id, expected_sha256=expected, progress=progress,
+                              **(download_options or {}))
             return Resolved(ds, downloads / ds.path, "download")
         except DataSourceError as exc:
             tried.append(str(exc))
     elif ds.download_url:
-        tried.append("downloads are switched off")
+        tried.append("downloads are switched off (--no-download or ANCHORMAP_OFFLINE)")
     else:
         tried.append("it has no direct download (the mirror file is a London cut of a larger publication)")
 
@@ -268,11 +273,23 @@ class _FatalHTTPError(_RetryableError):
 
 
 def _describe(exc: BaseException) -> str:
-    if isinstance(exc, requests.Timeout):
-        return f"the server stopped responding (timed out: {exc.__class__.__name__})"
+    """A short, plain reason for a failed download (requests wraps urllib3's errors)."""
+    text = " ".join(repr(e) for e in _chain(exc))
+    if isinstance(exc, requests.Timeout) or "ReadTimeout" in text or "timed out" in text:
+        return "the server stopped responding (read timed out)"
+    if "IncompleteRead" in text or isinstance(exc, requests.exceptions.ChunkedEncodingError):
+        return "truncated body: the connection closed before the whole file arrived"
     if isinstance(exc, requests.ConnectionError):
-        return f"connection failed or was cut short ({exc.__class__.__name__})"
+        return "could not connect to the server"
     return str(exc)
+
+
+def _chain(exc: BaseException | None):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None)
 
 
 def _stream_to(
