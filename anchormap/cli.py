@@ -17,6 +17,8 @@ from anchormap.errors import AnchorMapError
 COMMAND_MODULES = [
     "anchormap.commands.data",
     "anchormap.commands.export",
+    "anchormap.commands.anchors",
+    "anchormap.commands.gaps",
 ]
 
 

@@ -17,6 +17,10 @@ def register(sub) -> None:
     lsoa.add_argument("--out", required=True, metavar="PATH")
     lsoa.set_defaults(func=cmd_export_lsoa)
 
+    from anchormap.commands.anchors import register_anchors
+
+    register_anchors(esub)
+
 
 def cmd_export_lsoa(args) -> int:
     n = export_lsoa(args.edition, args.format, args.out)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.layers import boundaries, deprivation, display, postcodes
+from anchormap.layers import anchors, boundaries, deprivation, display, land, postcodes
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,13 @@ LAYERS: dict[str, LayerSpec] = {
                   "LSOA 2011, simplified for the map (EPSG:4326)", derived_from=("lsoa_2011",)),
         LayerSpec("lsoa_2021_display", _LSOA2021_INPUTS, _display_of("lsoa_2021", ["lsoa_code"]),
                   "LSOA 2021, simplified for the map (EPSG:4326)", derived_from=("lsoa_2021",)),
+        LayerSpec("land_builtin", ("brownfield_london_2017", "brownfield_lewisham_2019", "eric_sites", "hospitals",
+                                   "libraries", "fire_stations", "boroughs"), land.build_land_builtin,
+                  "Built-in land and property registers in one schema (EPSG:27700 points)",
+                  derived_from=("boroughs",)),
         LayerSpec("boroughs_display", ("boroughs",), _display_of("boroughs", ["borough_code", "borough_name"]),
                   "Boroughs, simplified for the map (EPSG:4326)", derived_from=("boroughs",)),
+        LayerSpec("anchors", anchors.LAYER_INPUTS, anchors.build_anchors,
+                  "Anchor institution sites from every anchor dataset (EPSG:27700)"),
     ]
 }

@@ -1,0 +1,66 @@
+"""``anchormap anchors report`` and ``anchormap export anchors``.
+
+``register`` adds the ``anchors`` command family; ``register_anchors`` adds the ``anchors``
+sub-command to ``anchormap export`` (called from :mod:`anchormap.commands.export`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from anchormap.build import load_layer
+from anchormap.categories import parse_categories
+from anchormap.exports import write_table
+from anchormap.layers.anchors import anchors_report, select_anchors
+from anchormap.sources import load_manifest
+
+
+def register(sub) -> None:
+    anchors = sub.add_parser("anchors", help="the anchors layer: build report")
+    asub = anchors.add_subparsers(dest="anchors_command", metavar="ACTION")
+    asub.required = True
+    report = asub.add_parser("report", help="rows read, kept and dropped per source; sites per category")
+    report.set_defaults(func=cmd_anchors_report)
+
+
+def register_anchors(esub) -> None:
+    """Add ``anchors`` to the ``anchormap export`` sub-commands."""
+    exp = esub.add_parser("anchors", help="anchor sites (open only unless --include-closed)")
+    exp.add_argument("--format", choices=["csv", "geojson"], default="csv")
+    exp.add_argument("--out", required=True, metavar="PATH")
+    exp.add_argument("--categories", metavar="CAT,CAT", default=None,
+                     help="comma-separated category keys (default: all), e.g. health,libraries")
+    exp.add_argument("--include-closed", action="store_true", help="also write closed sites")
+    exp.set_defaults(func=cmd_export_anchors)
+
+
+def export_anchors(fmt: str, out: str | Path, categories: str | list[str] | None = None,
+                   include_closed: bool = False) -> int:
+    """Write the anchors layer (optionally some categories, closed sites too). Returns rows written.
+
+    The file carries the attribution of every dataset it contains (CSV ``#`` lines, or the
+    GeoJSON ``anchormap`` member), as their licences require.
+    """
+    keys = parse_categories(categories)
+    rows = select_anchors(load_layer("anchors"), keys, include_closed=include_closed)
+    manifest = load_manifest()
+    sources = sorted(set(rows["source"]))
+    metadata = {
+        "layer": "anchors",
+        "categories": ",".join(keys),
+        "include_closed": str(include_closed).lower(),
+        "crs": "EPSG:27700 easting/northing; EPSG:4326 lat/lon",
+        "attribution": " | ".join(f"{s}: {manifest[s].attribution}" for s in sources if s in manifest),
+    }
+    return write_table(rows, fmt, out, metadata=metadata)
+
+
+def cmd_export_anchors(args) -> int:
+    n = export_anchors(args.format, args.out, args.categories, args.include_closed)
+    print(f"Wrote {n} anchor sites to {args.out}")
+    return 0
+
+
+def cmd_anchors_report(args) -> int:
+    print(anchors_report().text())
+    return 0

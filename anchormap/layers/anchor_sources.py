@@ -1,0 +1,338 @@
+"""One reader per anchor dataset: each turns a published file into anchor rows.
+
+Every reader returns a DataFrame with the columns in :data:`SOURCE_COLUMNS`: the anchor
+fields that come from the file (no borough, no geometry yet) plus the coordinates as the
+file gives them. ``coords`` says which pair the file itself holds as its original
+("bng": easting/northing in EPSG:27700 metres; "wgs84": lat/lon in EPSG:4326 degrees);
+:mod:`anchormap.layers.anchors` computes the other pair from it.
+
+Choices made here (see also each dataset's SOURCE.md in the mirror):
+
+- hospitals: ``Sector`` tells NHS ("NHS hospital") from independent ("Independent hospital");
+  organisation is the parent trust or company (``ParentName``).
+- nhs_trusts: trust headquarters ("NHS trust headquarters"); a close date means closed.
+- gp_practices: rows with ``likely_gp_practice`` true are "GP practice"; the other active ODS
+  prescribing settings (PCN hubs, out-of-hours, hospices, clinics) are kept as
+  "Other NHS prescribing service" so they can be switched on and off by sub-type.
+- he_providers: one point per provider at its registered address ("University or HE provider").
+- schools (GIAS): "Further education" establishments go to higher and further education
+  ("Sixth form college" when the name says so, otherwise "Further education college"), as do
+  "Academy 16-19 converter" establishments (sixth-form colleges that became academies).
+  GIAS "Higher education institutions" are dropped as duplicates when Discover Uni
+  (he_providers) lists the same provider (same postcode or matching name) and kept as
+  "University or HE provider" otherwise. Everything else is a school, with a sub-type from
+  its phase and type.
+- libraries: a ``closed`` year means closed; mobile, prison and archive services keep their type.
+- museums: ``is_open`` false means closed; organisation is the governance in words.
+- fire_stations: the last 10 rows of the file are the stations closed in January 2014.
+- police_front_counters: provenance "unverified provenance" on every row.
+- places_of_worship: OpenStreetMap, ODbL; sub-type "Place of worship: <religion>".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from anchormap.layers.postcodes import format_postcode
+from anchormap.layers.readers import read_table
+from anchormap.names import clean_text, names_match, tidy_name
+
+SOURCE_COLUMNS = [
+    "source_record_id", "name", "category", "subtype", "organisation", "address", "postcode",
+    "status", "provenance", "easting", "northing", "lat", "lon", "coords",
+]
+SECTOR_FALLBACK_NOTE = "postcode-sector fallback geocode"
+UNVERIFIED_NOTE = "unverified provenance"
+FIRE_STATIONS_CLOSED_2014 = 10  # the last rows of fire_stations.csv (see its SOURCE.md)
+
+
+def _text(series: pd.Series) -> pd.Series:
+    return series.map(clean_text)
+
+
+def _address(df: pd.DataFrame, columns: list[str]) -> pd.Series:
+    parts = df[columns].map(clean_text)
+    return parts.apply(lambda row: ", ".join(p for p in row if p), axis=1)
+
+
+def _number(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce").astype("float64")
+
+
+def _frame(df: pd.DataFrame, coords: str, **columns) -> pd.DataFrame:
+    """Assemble the standard columns; scalars are broadcast."""
+    out = pd.DataFrame(index=df.index)
+    for col in SOURCE_COLUMNS:
+        value = columns.get(col, "" if col not in ("easting", "northing", "lat", "lon") else float("nan"))
+        out[col] = value
+    out["coords"] = coords
+    for col in ("easting", "northing", "lat", "lon"):
+        out[col] = _number(out[col])
+    out["postcode"] = out["postcode"].map(format_postcode)
+    return out.reset_index(drop=True)
+
+
+def _geocode_note(series: pd.Series) -> pd.Series:
+    return series.map(lambda g: SECTOR_FALLBACK_NOTE if "sector" in clean_text(g) else "")
+
+
+def read_hospitals(path: Path) -> pd.DataFrame:
+    df = read_table(path, dataset="hospitals", dtype=str, required=[
+        "OrganisationCode", "OrganisationName", "Sector", "Postcode", "Latitude", "Longitude", "ParentName"])
+    nhs = _text(df["Sector"]).str.lower().str.startswith("nhs")
+    return _frame(
+        df, "wgs84",
+        source_record_id=_text(df["OrganisationCode"]), name=_text(df["OrganisationName"]),
+        category="health", subtype=nhs.map({True: "NHS hospital", False: "Independent hospital"}),
+        organisation=_text(df["ParentName"]),
+        address=_address(df, ["Address1", "Address2", "Address3", "City"]), postcode=df["Postcode"],
+        status="open", lat=df["Latitude"], lon=df["Longitude"],
+    )
+
+
+def read_nhs_trusts(path: Path) -> pd.DataFrame:
+    df = read_table(path, dataset="nhs_trusts", dtype=str, required=[
+        "org_code", "name", "postcode", "close_date", "easting", "northing", "lat", "lon"])
+    names = df["name"].map(tidy_name)
+    closed = _text(df["close_date"]) != ""
+    return _frame(
+        df, "bng",
+        source_record_id=_text(df["org_code"]), name=names, category="health",
+        subtype="NHS trust headquarters", organisation=names,
+        address=_address(df, ["address1", "address2", "address3", "address4"]).map(tidy_name),
+        postcode=df["postcode"], status=closed.map({True: "closed", False: "open"}),
+        easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+    )
+
+
+def read_gp_practices(path: Path) -> pd.DataFrame:
+    df = read_table(path, dataset="gp_practices", dtype=str, required=[
+        "Organisation_Code", "Organisation_Name", "Postcode", "likely_gp_practice",
+        "easting", "northing", "lat", "lon"])
+    likely = _text(df["likely_gp_practice"]).str.lower() == "true"
+    return _frame(
+        df, "bng",
+        source_record_id=_text(df["Organisation_Code"]), name=df["Organisation_Name"].map(tidy_name),
+        category="primary_care",
+        subtype=likely.map({True: "GP practice", False: "Other NHS prescribing service"}),
+        address=_address(df, ["Address_Line_1", "Address_Line_2", "Address_Line_3", "Address_Line_4"]).map(tidy_name),
+        postcode=df["Postcode"], status="open",
+        easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+    )
+
+
+def read_he_providers(path: Path) -> pd.DataFrame:
+    df = read_table(path, dataset="he_providers", dtype=str, required=[
+        "PUBUKPRN", "LEGAL_NAME", "FIRST_TRADING_NAME", "PROVADDRESS", "postcode",
+        "easting", "northing", "lat", "lon", "geocode"])
+    legal = _text(df["LEGAL_NAME"])
+    trading = _text(df["FIRST_TRADING_NAME"])
+    return _frame(
+        df, "bng",
+        source_record_id=_text(df["PUBUKPRN"]), name=trading.where(trading != "", legal),
+        category="higher_further_education", subtype="University or HE provider", organisation=legal,
+        address=_text(df["PROVADDRESS"]), postcode=df["postcode"], status="open",
+        provenance=_geocode_note(df["geocode"]),
+        easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+    )
+
+
+_PHASE_SUBTYPE = {
+    "primary": "Primary school", "secondary": "Secondary school", "nursery": "Nursery school",
+    "all-through": "All-through school", "16 plus": "Sixth form or post-16 school",
+}
+_LA_MAINTAINED = ("community", "voluntary", "foundation", "local authority nursery", "pupil referral")
+
+
+def _school_subtype(school_type: str, phase: str, category: str, name: str) -> tuple[str, str]:
+    """(anchor category, sub-type) of one GIAS establishment."""
+    t = school_type.lower()
+    if t == "further education":
+        sub = "Sixth form college" if "sixth form" in name.lower() else "Further education college"
+        return "higher_further_education", sub
+    if t == "academy 16-19 converter":
+        return "higher_further_education", "Sixth form college"
+    if category == "he_institution":
+        return "higher_further_education", "University or HE provider"
+    if "alternative provision" in t or t == "pupil referral unit":
+        return "schools", "Alternative provision"
+    if category == "special_ap" or "special" in t:
+        return "schools", "Independent special school" if "independent" in t else "Special school"
+    if category == "independent":
+        return "schools", "Independent school"
+    if category == "post16_other":
+        return "schools", "Sixth form or post-16 school"
+    return "schools", _PHASE_SUBTYPE.get(phase.lower(), "Other school or education service")
+
+
+def read_schools(path: Path) -> pd.DataFrame:
+    df = read_table(path, dataset="schools", dtype=str, required=[
+        "urn", "school_name", "la_name", "school_type", "phase", "postcode", "trust_name",
+        "category", "easting", "northing", "lat", "lon"])
+    names = _text(df["school_name"])
+    kinds = [
+        _school_subtype(clean_text(t), clean_text(p), clean_text(c), n)
+        for t, p, c, n in zip(df["school_type"], df["phase"], df["category"], names, strict=True)
+    ]
+    trust = _text(df["trust_name"])
+    maintained = _text(df["school_type"]).str.lower().str.startswith(_LA_MAINTAINED)
+    la = _text(df["la_name"]) + " (local authority)"
+    organisation = trust.where(trust != "", la.where(maintained, ""))
+    out = _frame(
+        df, "bng",
+        source_record_id=_text(df["urn"]), name=names,
+        category=[k[0] for k in kinds], subtype=[k[1] for k in kinds], organisation=organisation,
+        address=_address(df, ["address_1", "address_2", "address_3", "town"]), postcode=df["postcode"],
+        status="open", easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+    )
+    out["gias_category"] = _text(df["category"]).to_numpy()
+    return out
+
+
+_LIBRARY_SUBTYPE = {
+    "static library": "Library", "static local history library": "Local history library",
+    "mobile library": "Mobile library", "prison library": "Prison library", "archive": "Archive",
+}
+
+
+def read_libraries(path: Path) -> pd.DataFrame:
+    df = read_table(path, dataset="libraries", dtype=str, required=[
+        "reporting", "name", "postcode", "type", "operation_23", "closed",
+        "easting", "northing", "lat", "lon", "geocode"])
+    reporting = _text(df["reporting"])
+    names = _text(df["name"])
+    closed = _text(df["closed"]) != ""
+    council_run = _text(df["operation_23"]).str.upper().isin(["LA", "LAU"])
+    return _frame(
+        df, "bng",
+        source_record_id=_slug_ids(reporting + "/" + names), name=names, category="libraries",
+        subtype=_text(df["type"]).str.lower().map(_LIBRARY_SUBTYPE).fillna("Library"),
+        organisation=(reporting + " (local authority)").where(council_run, ""),
+        address=_address(df, ["address1", "address2", "address3"]), postcode=df["postcode"],
+        status=closed.map({True: "closed", False: "open"}), provenance=_geocode_note(df["geocode"]),
+        easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+    )
+
+
+_GOVERNANCE = {
+    "government-local_authority": "Local authority", "government-national": "National (government)",
+    "government-other": "Government, other", "university": "University",
+    "independent-not_for_profit": "Independent, not for profit", "independent-private": "Independent, private",
+    "independent-english_heritage": "English Heritage", "independent-national_trust": "National Trust",
+    "independent-unknown": "Independent", "unknown": "",
+}
+
+
+def _governance(value: object, borough: str) -> str:
+    label = _GOVERNANCE.get(clean_text(value).lower(), clean_text(value).replace("_", " "))
+    return f"{borough} (local authority)" if label == "Local authority" and borough else label
+
+
+def read_museums(path: Path) -> pd.DataFrame:
+    df = read_table(path, dataset="museums", dtype=str, required=[
+        "museum_id", "Name_of_museum", "Postcode", "Latitude", "Longitude", "Governance", "borough", "is_open"])
+    is_open = _text(df["is_open"]).str.lower() == "true"
+    borough = _text(df["borough"])
+    return _frame(
+        df, "wgs84",
+        source_record_id=_text(df["museum_id"]), name=_text(df["Name_of_museum"]), category="culture",
+        subtype="Museum",
+        organisation=[_governance(g, b) for g, b in zip(df["Governance"], borough, strict=True)],
+        address=_address(df, ["Address_line_1", "Village,_Town_or_City"]), postcode=df["Postcode"],
+        status=is_open.map({True: "open", False: "closed"}), lat=df["Latitude"], lon=df["Longitude"],
+    )
+
+
+def read_fire_stations(path: Path) -> pd.DataFrame:
+    df = read_table(path, dataset="fire_stations", dtype=str, required=[
+        "Station_Name", "Postcode", "X (easting)", "Y (northing)", "Latitude", "Longitude"])
+    names = _text(df["Station_Name"])
+    closed = pd.Series(False, index=df.index)
+    closed.iloc[-FIRE_STATIONS_CLOSED_2014:] = True
+    return _frame(
+        df, "bng",
+        source_record_id=_slug_ids(names), name=names + " Fire Station", category="emergency_services",
+        subtype="Fire station", organisation="London Fire Brigade", postcode=df["Postcode"],
+        status=closed.map({True: "closed", False: "open"}),
+        easting=df["X (easting)"], northing=df["Y (northing)"], lat=df["Latitude"], lon=df["Longitude"],
+    )
+
+
+def read_police_front_counters(path: Path) -> pd.DataFrame:
+    df = read_table(path, dataset="police_front_counters", dtype=str, required=[
+        "station", "postcode", "easting", "northing", "lat", "lon", "geocode"])
+    names = _text(df["station"])
+    note = _geocode_note(df["geocode"]).map(lambda n: f"{UNVERIFIED_NOTE}; {n}" if n else UNVERIFIED_NOTE)
+    return _frame(
+        df, "bng",
+        source_record_id=_slug_ids(names), name=names, category="emergency_services",
+        subtype="Police front counter", organisation="Metropolitan Police Service", postcode=df["postcode"],
+        status="open", provenance=note,
+        easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+    )
+
+
+def read_places_of_worship(path: Path) -> pd.DataFrame:
+    df = read_table(path, dataset="places_of_worship", dtype=str, required=[
+        "osm_id", "religion", "name", "lon", "lat"])
+    religion = _text(df["religion"]).str.lower()
+    religion = religion.where(religion != "", "unknown")
+    names = _text(df["name"])
+    unnamed = "Unnamed place of worship (" + religion + ")"
+    return _frame(
+        df, "wgs84",
+        source_record_id=_text(df["osm_id"]), name=names.where(names != "", unnamed), category="faith",
+        subtype="Place of worship: " + religion, status="open", lat=df["lat"], lon=df["lon"],
+    )
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug_ids(names: pd.Series) -> pd.Series:
+    """Stable record ids from names ("Barking and Dagenham/Castle Green" -> "barking-and-dagenham/castle-green").
+
+    Files without an id column get these; a repeated name gets "-2", "-3"... in file order.
+    """
+    slugs = names.map(lambda n: "/".join(_SLUG.sub("-", part.lower()).strip("-") for part in n.split("/")))
+    seen = slugs.groupby(slugs).cumcount()
+    return slugs.where(seen == 0, slugs + "-" + (seen + 1).astype(str))
+
+
+READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "hospitals": read_hospitals,
+    "nhs_trusts": read_nhs_trusts,
+    "gp_practices": read_gp_practices,
+    "he_providers": read_he_providers,
+    "schools": read_schools,
+    "libraries": read_libraries,
+    "museums": read_museums,
+    "fire_stations": read_fire_stations,
+    "police_front_counters": read_police_front_counters,
+    "places_of_worship": read_places_of_worship,
+}
+"""Anchor dataset id -> reader. Every anchor dataset in the manifest is here."""
+
+
+def he_duplicates(frames: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
+    """Rows that repeat a site already given by another source: {source: boolean mask}.
+
+    - GIAS higher-education institutions that Discover Uni also lists (same postcode or
+      matching name): Discover Uni is the higher-education source.
+    - Discover Uni providers at the same postcode as a GIAS further-education college: the
+      GIAS record is kept, as it says what kind of college it is.
+    """
+    he, schools = frames["he_providers"], frames["schools"]
+    gias_he = schools["gias_category"] == "he_institution"
+    he_postcodes = set(he["postcode"])
+    dup_gias = gias_he & schools.apply(
+        lambda r: r["postcode"] in he_postcodes or any(names_match(r["name"], n) for n in he["name"])
+        or any(names_match(r["name"], n) for n in he["organisation"]), axis=1)
+    fe_postcodes = set(schools.loc[schools["subtype"].isin(
+        ["Further education college", "Sixth form college"]), "postcode"]) - {""}
+    dup_he = he["postcode"].isin(fe_postcodes)
+    return {"schools": dup_gias, "he_providers": dup_he}

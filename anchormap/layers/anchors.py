@@ -1,0 +1,227 @@
+"""Layer ``anchors``: every anchor site from every anchor dataset, in one schema.
+
+GeoDataFrame, EPSG:27700 (British National Grid, metres), Point geometry, one row per site:
+
+==================  =====================================================================
+anchor_id           "<source dataset id>:<source record id>", unique
+name                site name as published (capitals tidied for NHS registers)
+category            key of :data:`anchormap.categories.CATEGORIES`
+subtype             e.g. "NHS hospital", "Sixth form college", "Library", "Fire station"
+organisation        parent trust, company, governing body or local authority; may be ""
+address             address lines joined with ", " (may be "")
+postcode            canonical ("SE6 4RU"), may be ""
+borough_code        E09 code of the London borough the point lies in (spatial join)
+borough_name        its name
+status              "open" or "closed"
+lat, lon            WGS84 (EPSG:4326) degrees
+easting, northing   British National Grid (EPSG:27700) metres
+source              dataset id in data/sources.toml
+source_record_id    the record's id in that dataset (ODS code, URN, museum id, OSM id...;
+                    a name slug where the file has no id)
+licence             the dataset's licence (from the manifest)
+provenance          "" or a caveat: "unverified provenance", "postcode-sector fallback geocode"
+geometry            Point, EPSG:27700
+==================  =====================================================================
+
+Coordinates: the file's own pair is kept ("bng" or "wgs84", see
+:mod:`anchormap.layers.anchor_sources`) and the other pair is computed with pyproj.
+Sites more than :data:`LONDON_TOLERANCE_M` metres outside every London borough are dropped
+and counted; rows without usable coordinates are listed in the build report.
+The mirror has no dataset of council or civic sites, so the ``council_civic`` category has
+no rows yet (the report says so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import Transformer
+
+from anchormap.categories import CATEGORIES
+from anchormap.layers import anchor_sources
+from anchormap.layers.boundaries import build_boroughs
+from anchormap.sources import load_manifest
+
+ANCHOR_COLUMNS = [
+    "anchor_id", "name", "category", "subtype", "organisation", "address", "postcode",
+    "borough_code", "borough_name", "status", "lat", "lon", "easting", "northing",
+    "source", "source_record_id", "licence", "provenance", "geometry",
+]
+ANCHOR_SOURCES: tuple[str, ...] = tuple(anchor_sources.READERS)
+LAYER_INPUTS: tuple[str, ...] = (*ANCHOR_SOURCES, "boroughs")
+LONDON_TOLERANCE_M = 50.0
+"""Points up to this distance (metres) outside the borough polygons (riverside sites) are kept
+and given the nearest borough."""
+NO_DATASET_NOTE = {
+    "council_civic": "No council or civic site dataset is in the mirror yet: this category has no sites.",
+}
+
+_TO_BNG = Transformer.from_crs(4326, 27700, always_xy=True)
+_TO_WGS84 = Transformer.from_crs(27700, 4326, always_xy=True)
+
+
+@dataclass
+class SourceReport:
+    """What happened to one dataset's rows. Lists hold (record id, name[, reason])."""
+
+    source: str
+    rows_read: int = 0
+    kept: int = 0
+    outside_london: list[tuple[str, str]] = field(default_factory=list)
+    no_coordinates: list[tuple[str, str]] = field(default_factory=list)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def accounted(self) -> int:
+        return self.kept + len(self.outside_london) + len(self.no_coordinates) + len(self.duplicates)
+
+
+@dataclass
+class AnchorsReport:
+    """The build report of the anchors layer: per source and per category."""
+
+    sources: dict[str, SourceReport]
+    category_counts: dict[str, int]
+    notes: list[str]
+
+    def summary(self) -> pd.DataFrame:
+        """One row per source: rows read, kept, dropped outside London, without coordinates, duplicates."""
+        return pd.DataFrame([
+            {"source": r.source, "rows_read": r.rows_read, "kept": r.kept,
+             "outside_london": len(r.outside_london), "no_coordinates": len(r.no_coordinates),
+             "duplicates": len(r.duplicates)}
+            for r in self.sources.values()
+        ])
+
+    def problems(self) -> pd.DataFrame:
+        """Every row not in the layer: source, record id, name, problem, what was done."""
+        rows = []
+        for r in self.sources.values():
+            rows += [{"source": r.source, "source_record_id": i, "name": n,
+                      "problem": f"more than {LONDON_TOLERANCE_M:.0f} m outside Greater London", "action": "dropped"}
+                     for i, n in r.outside_london]
+            rows += [{"source": r.source, "source_record_id": i, "name": n,
+                      "problem": "no usable coordinates", "action": "dropped"} for i, n in r.no_coordinates]
+            rows += [{"source": r.source, "source_record_id": i, "name": n, "problem": why,
+                      "action": "dropped as duplicate"} for i, n, why in r.duplicates]
+        return pd.DataFrame(rows, columns=["source", "source_record_id", "name", "problem", "action"])
+
+    def text(self) -> str:
+        """The report as plain text for the command line."""
+        lines = ["Anchors layer build report", "", self.summary().to_string(index=False), "",
+                 "Sites per category (open and closed):"]
+        lines += [f"  {key:26} {self.category_counts.get(key, 0):6}" for key in CATEGORIES]
+        problems = self.problems()
+        if len(problems):
+            lines += ["", f"Rows not in the layer ({len(problems)}):"]
+            lines += ["  " + " | ".join(str(v) for v in row) for row in problems.itertuples(index=False)]
+        if self.notes:
+            lines += ["", "Notes:"] + [f"  {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def complete_coordinates(df: pd.DataFrame) -> pd.DataFrame:
+    """Fill easting/northing from lat/lon or the reverse, per row, from the file's own pair.
+
+    ``coords`` names the file's own pair ("bng" or "wgs84"); when it is missing or not finite
+    the other pair is used if present. Rows with neither keep NaN everywhere.
+    """
+    out = df.copy()
+    bng_ok = np.isfinite(out["easting"]) & np.isfinite(out["northing"])
+    wgs_ok = np.isfinite(out["lat"]) & np.isfinite(out["lon"])
+    from_bng = bng_ok & ((out["coords"] == "bng") | ~wgs_ok)
+    from_wgs = wgs_ok & ~from_bng
+    if from_bng.any():
+        lon, lat = _TO_WGS84.transform(out.loc[from_bng, "easting"].to_numpy(), out.loc[from_bng, "northing"].to_numpy())
+        out.loc[from_bng, "lon"], out.loc[from_bng, "lat"] = lon, lat
+    if from_wgs.any():
+        e, n = _TO_BNG.transform(out.loc[from_wgs, "lon"].to_numpy(), out.loc[from_wgs, "lat"].to_numpy())
+        out.loc[from_wgs, "easting"], out.loc[from_wgs, "northing"] = e, n
+    none = ~(from_bng | from_wgs)
+    out.loc[none, ["easting", "northing", "lat", "lon"]] = np.nan
+    return out
+
+
+def assign_boroughs(points: gpd.GeoDataFrame, boroughs: gpd.GeoDataFrame,
+                    tolerance_m: float = LONDON_TOLERANCE_M) -> gpd.GeoDataFrame:
+    """``points`` with borough_code/borough_name of the borough each lies in (EPSG:27700).
+
+    A point within ``tolerance_m`` metres of a borough but inside none gets the nearest one;
+    points farther out get empty strings (callers drop them as outside London).
+    """
+    joined = gpd.sjoin_nearest(points, boroughs[["borough_code", "borough_name", "geometry"]],
+                               how="left", max_distance=tolerance_m)
+    joined = joined[~joined.index.duplicated(keep="first")].drop(columns="index_right")
+    joined[["borough_code", "borough_name"]] = joined[["borough_code", "borough_name"]].fillna("")
+    return joined
+
+
+def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame, AnchorsReport]:
+    """The anchors layer and its build report. ``paths``: dataset id -> file (see LAYER_INPUTS)."""
+    manifest = load_manifest()
+    boroughs = build_boroughs({"boroughs": paths["boroughs"]}).to_crs(27700)
+    frames = {ds: anchor_sources.READERS[ds](paths[ds]) for ds in ANCHOR_SOURCES}
+    duplicate_masks = anchor_sources.he_duplicates(frames)
+    reports: dict[str, SourceReport] = {}
+    kept_frames = []
+    for ds, frame in frames.items():
+        report = reports[ds] = SourceReport(ds, rows_read=len(frame))
+        frame = frame.assign(source=ds, licence=manifest[ds].licence if ds in manifest else "")
+        dup = duplicate_masks.get(ds, pd.Series(False, index=frame.index))
+        report.duplicates = [(r.source_record_id, r.name, _duplicate_reason(ds))
+                             for r in frame[dup].itertuples()]
+        frame = complete_coordinates(frame[~dup])
+        missing = frame["easting"].isna()
+        report.no_coordinates = list(zip(frame.loc[missing, "source_record_id"], frame.loc[missing, "name"], strict=True))
+        frame = frame[~missing]
+        points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["easting"], frame["northing"]), crs=27700)
+        points = assign_boroughs(points, boroughs)
+        outside = points["borough_code"] == ""
+        report.outside_london = list(zip(points.loc[outside, "source_record_id"], points.loc[outside, "name"], strict=True))
+        points = points[~outside]
+        report.kept = len(points)
+        kept_frames.append(points)
+    layer = pd.concat(kept_frames, ignore_index=True)
+    layer["anchor_id"] = layer["source"] + ":" + layer["source_record_id"]
+    layer = gpd.GeoDataFrame(layer[ANCHOR_COLUMNS], geometry="geometry", crs=27700)
+    counts = layer["category"].value_counts().to_dict()
+    notes = [note for key, note in NO_DATASET_NOTE.items() if counts.get(key, 0) == 0]
+    return layer.reset_index(drop=True), AnchorsReport(reports, {k: int(counts.get(k, 0)) for k in CATEGORIES}, notes)
+
+
+def _duplicate_reason(ds: str) -> str:
+    if ds == "schools":
+        return "GIAS higher-education institution also listed by Discover Uni (he_providers)"
+    return "same postcode as a GIAS further-education or sixth-form college (schools)"
+
+
+def build_anchors(paths: dict[str, Path]) -> gpd.GeoDataFrame:
+    """Layer builder for :data:`anchormap.layers.LAYERS` (the layer without its report)."""
+    layer, _report = build_anchors_with_report(paths)
+    return layer
+
+
+def anchors_report() -> AnchorsReport:
+    """Rebuild the layer from the current sources and return its report (a few seconds)."""
+    from anchormap.sources import resolve
+
+    paths = {ds: resolve(ds).path for ds in LAYER_INPUTS}
+    return build_anchors_with_report(paths)[1]
+
+
+def select_anchors(anchors: gpd.GeoDataFrame, categories: list[str] | None = None,
+                   include_closed: bool = False, subtypes: list[str] | None = None) -> gpd.GeoDataFrame:
+    """Rows of ``anchors`` in ``categories`` (None: all), open only unless ``include_closed``,
+    restricted to ``subtypes`` when given."""
+    keep = pd.Series(True, index=anchors.index)
+    if categories is not None:
+        keep &= anchors["category"].isin(categories)
+    if not include_closed:
+        keep &= anchors["status"] == "open"
+    if subtypes is not None:
+        keep &= anchors["subtype"].isin(subtypes)
+    return anchors[keep]
