@@ -1,0 +1,200 @@
+"""The one land and property schema shared by built-in registers, uploads and the store.
+
+Columns (see :data:`LAND_COLUMNS`; documented in full in :mod:`anchormap.layers.land`):
+identity and description, ownership, size (``site_area_ha`` hectares, ``floor_area_m2``
+square metres), ``status``, unused-space measures, provenance, and location in British
+National Grid (``easting``/``northing``, EPSG:27700, metres) and WGS84 (``lat``/``lon``,
+EPSG:4326, degrees, for the map only). ``geometry`` is an EPSG:27700 point, or None when
+the asset is not on the map (``on_map`` False, with ``not_on_map_reason``).
+
+This module also holds the controlled vocabularies (owner types, statuses) and the small
+normalisers that turn a register's free text into them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import Transformer
+
+BNG = 27700
+WGS84 = 4326
+
+OWNER_TYPES = ("council", "nhs", "gla_group", "central_government", "other_public", "private", "unknown")
+STATUSES = ("occupied", "vacant", "surplus", "under_used", "brownfield_available", "closed_building", "unknown")
+#: Statuses that mean space that could be used differently ("unused space only").
+UNUSED_STATUSES = ("vacant", "surplus", "under_used", "brownfield_available", "closed_building")
+
+TEXT_COLUMNS = [
+    "asset_id", "name", "address", "postcode", "uprn", "owner_organisation", "owner_type", "tenure",
+    "holding_use", "status", "source", "source_date", "partner", "location_method", "borough_code",
+    "not_on_map_reason",
+]
+NUMBER_COLUMNS = [
+    "site_area_ha", "floor_area_m2", "empty_floor_area_m2", "under_used_floor_area_m2",
+    "land_not_delivering_services_ha", "easting", "northing", "lat", "lon",
+]
+LAND_COLUMNS = [
+    "asset_id", "name", "address", "postcode", "uprn", "owner_organisation", "owner_type", "tenure",
+    "holding_use", "site_area_ha", "floor_area_m2", "status", "empty_floor_area_m2",
+    "under_used_floor_area_m2", "land_not_delivering_services_ha", "source", "source_date", "partner",
+    "easting", "northing", "lat", "lon", "location_method", "borough_code", "on_map", "not_on_map_reason",
+]
+
+_TO_WGS84 = Transformer.from_crs(BNG, WGS84, always_xy=True)
+_TO_BNG = Transformer.from_crs(WGS84, BNG, always_xy=True)
+
+# Greater London with a margin, for telling coordinate systems apart by range.
+LONDON_LAT = (51.25, 51.72)
+LONDON_LON = (-0.56, 0.36)
+LONDON_EASTING = (500_000.0, 565_000.0)
+LONDON_NORTHING = (154_000.0, 203_000.0)
+
+
+def bng_to_wgs84(easting, northing):
+    """(lon, lat) arrays in degrees from BNG metres."""
+    return _TO_WGS84.transform(np.asarray(easting, float), np.asarray(northing, float))
+
+
+def wgs84_to_bng(lon, lat):
+    """(easting, northing) arrays in metres from WGS84 degrees."""
+    return _TO_BNG.transform(np.asarray(lon, float), np.asarray(lat, float))
+
+
+def clean_text(value: object) -> str | None:
+    """Trimmed text, or None for blanks and NaN. Never interprets markup: HTML stays text."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def _words(text: object) -> str:
+    return " " + _WORD.sub(" ", str(text or "").lower()).strip() + " "
+
+
+_STATUS_WORDS = [
+    ("closed_building", (" closed ", " former ", " decommissioned ", " mothballed ")),
+    ("surplus", (" surplus ", " for disposal ", " disposal ", " to be disposed ", " for sale ")),
+    ("vacant", (" vacant ", " empty ", " unoccupied ", " void ", " not in use ", " disused ")),
+    ("under_used", (" under used ", " underused ", " under utilised ", " underutilised ", " under utilized ",
+                    " partially occupied ", " part occupied ", " part vacant ", " partly vacant ")),
+    ("brownfield_available", (" brownfield ",)),
+    ("occupied", (" occupied ", " in use ", " operational ", " let ", " leased out ", " tenanted ", " used ",
+                  " leasehold ", " freehold ", " service ", " office ")),
+]
+
+
+def status_from_text(text: object) -> str | None:
+    """A status from free text ("Vacant - awaiting disposal" -> "surplus"), or None if unrecognised."""
+    words = _words(text)
+    if words.strip() == "":
+        return None
+    key = words.strip().replace(" ", "_")
+    if key in STATUSES:
+        return key
+    for status, keys in _STATUS_WORDS:
+        if any(k in words for k in keys):
+            return status
+    return None
+
+
+_OWNER_WORDS = [
+    ("nhs", (" nhs ", " trust ", " hospital ", " health ", " ccg ", " icb ", " clinical commissioning ")),
+    ("gla_group", (" gla ", " greater london authority ", " tfl ", " transport for london ", " mopac ",
+                   " metropolitan police ", " met police ", " london fire ", " lfb ", " lfc ", " lfepa ",
+                   " old oak ", " opdc ", " london legacy ", " lldc ", " mayor of london ")),
+    ("council", (" council ", " borough ", " corporation of london ", " city of london ", " local authority ",
+                 " la ", " royal borough ")),
+    ("central_government", (" department ", " ministry ", " hm ", " government ", " home office ",
+                            " dwp ", " mod ", " homes england ", " crown ")),
+    ("other_public", (" university ", " college ", " school ", " academy ", " public authority ", " public ")),
+    ("private", (" private ", " ltd ", " limited ", " plc ", " llp ", " not owned by a public authority ")),
+]
+
+
+def owner_type_from_text(text: object) -> str | None:
+    """An owner type from an owner or partner name ("Lewisham Council" -> "council"), or None."""
+    words = _words(text)
+    if words.strip() == "":
+        return None
+    key = words.strip().replace(" ", "_")
+    if key in OWNER_TYPES:
+        return key
+    if " not owned by a public authority " in words:
+        return "private"
+    for owner, keys in _OWNER_WORDS:
+        if any(k in words for k in keys):
+            return owner
+    return None
+
+
+def brownfield_ownership(text: object) -> tuple[str, str | None]:
+    """(owner_type, owner_organisation) from a brownfield register ``OwnershipStatus``.
+
+    The data standard only says whether a public authority owns the site, not which one:
+    "owned by a public authority" -> other_public; "mixed ownership" -> other_public
+    (part public; the tenure column keeps the words); "not owned by ..." -> private.
+    """
+    words = _words(text)
+    if " not owned " in words:
+        return "private", None
+    if " owned by " in words and " public " in words:
+        return "other_public", "a public authority (not named in the register)"
+    if " mixed " in words:
+        return "other_public", "mixed public and private ownership"
+    return "unknown", None
+
+
+def empty_land_frame() -> gpd.GeoDataFrame:
+    """An empty table with every schema column and an EPSG:27700 geometry column."""
+    return finalise(pd.DataFrame({c: [] for c in LAND_COLUMNS}))
+
+
+def finalise(df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Put ``df`` into the schema: every column, types, WGS84 from BNG, geometry, borough.
+
+    Rows need ``easting``/``northing`` (EPSG:27700) to be on the map; rows without them get
+    ``on_map`` False and keep (or are given) a ``not_on_map_reason``. ``boroughs`` (EPSG:27700
+    polygons with ``borough_code``) fills a missing ``borough_code`` by point in polygon.
+    Extra columns are kept after the schema columns.
+    """
+    out = df.copy()
+    for col in LAND_COLUMNS:
+        if col not in out.columns:
+            out[col] = None
+    for col in NUMBER_COLUMNS:
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("float64")
+    for col in TEXT_COLUMNS:
+        out[col] = out[col].map(clean_text).astype(object)
+    has_xy = out["easting"].notna() & out["northing"].notna()
+    want = out["on_map"].map(lambda v: v is not False and v is not np.False_)
+    on_map = has_xy & want
+    # keep BNG for off-map rows too when known (wrong coordinates are reported, not erased)
+    lon, lat = bng_to_wgs84(out["easting"].fillna(0), out["northing"].fillna(0))
+    out["lon"] = np.where(has_xy, np.round(lon, 6), np.nan)
+    out["lat"] = np.where(has_xy, np.round(lat, 6), np.nan)
+    reason = out["not_on_map_reason"]
+    out["not_on_map_reason"] = np.where(
+        on_map, None, reason.where(reason.notna(), "no coordinates or known postcode")
+    )
+    out["not_on_map_reason"] = out["not_on_map_reason"].astype(object).where(~on_map, None)
+    out["on_map"] = on_map.astype(bool)
+    geom = gpd.points_from_xy(out["easting"], out["northing"])
+    geom = np.where(on_map, geom, None)
+    gdf = gpd.GeoDataFrame(out, geometry=list(geom), crs=BNG)
+    if boroughs is not None and len(gdf):
+        need = gdf["on_map"] & gdf["borough_code"].isna()
+        if need.any():
+            joined = gpd.sjoin(gdf.loc[need, ["geometry"]], boroughs[["borough_code", "geometry"]],
+                               how="left", predicate="within")
+            joined = joined[~joined.index.duplicated()]
+            gdf.loc[need, "borough_code"] = joined["borough_code"].astype(object)
+    extra = [c for c in gdf.columns if c not in LAND_COLUMNS and c != "geometry"]
+    return gdf[[*LAND_COLUMNS, *extra, "geometry"]].reset_index(drop=True)
