@@ -1,0 +1,411 @@
+"""The gap ranking: neighbourhoods with high need and few anchors to partner with.
+
+For every LSOA in the chosen deprivation deciles (decile 1 = the most deprived 10% in
+England) the gap score is
+
+    gap score = need x scarcity                      (0 to 1; higher = bigger gap)
+
+- **need** = 1 - (national rank - 1) / (LSOAs in England) on the chosen measure: 1.00 for the
+  most deprived neighbourhood in England, close to 0 for the least deprived;
+- **scarcity**, with ``scarcity="count"`` (default) = 1 / (1 + anchors in the catchment):
+  1 with no anchor within reach, 1/2 with one, 1/3 with two...; with ``scarcity="access"``
+  = 1 / (1 + A / A_London), where A is the E2SFCA accessibility
+  (:func:`anchormap.catchment.e2sfca`) and A_London the London average (the total site
+  weight per 1,000 Londoners): 1 with no access, 1/2 at the London average, 1/3 at twice it.
+
+LSOAs are ranked by gap score (ties: the one farther from its nearest anchor first, then
+the more deprived). :func:`explain` writes the same in plain words for the page and the
+exported files. All distances are straight-line metres in British National Grid
+(EPSG:27700) from a point inside each LSOA (see :mod:`anchormap.catchment`).
+
+Typical use: ``ctx = prepare(2025, anchors)`` once (the slow part, ~0.1-0.5 s), then
+``rank_gaps(ctx, GapParams(...))`` for every change of a widget (a few milliseconds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from anchormap import catchment as cm
+from anchormap.categories import CATEGORIES, parse_categories
+from anchormap.errors import AnchorMapError
+from anchormap.measures import check_edition, get_measure
+
+LSOAS_IN_ENGLAND = {2019: 32844, 2025: 33755}
+"""Number of LSOAs ranked nationally in each IoD edition (the denominator of need)."""
+SCARCITY_MODES = ("count", "access")
+DEFAULT_DECILES = (1, 2)
+DEFAULT_WITHIN_M = 1000.0
+DEFAULT_CATEGORIES = tuple(k for k, c in CATEGORIES.items() if c.default_on)
+"""Categories counted unless chosen otherwise: the anchor institutions proper (hospitals,
+universities and colleges, libraries, culture, fire and police, civic sites), not the many
+small sites (GP practices, schools, places of worship) that can be switched on."""
+AREA_LEVELS = {"borough": ("borough_code", "borough_name"),
+               "ward": ("ward_2025_code", "ward_2025_name"),
+               "msoa": ("msoa_code", "msoa_name")}
+
+
+@dataclass(frozen=True)
+class GapParams:
+    """The parts of the gap score, as chosen with the page's widgets or the CLI options.
+
+    Exactly one of ``within_m`` (straight-line metres) and ``walk_minutes`` sets the
+    catchment; with neither, 1,000 m is used. ``categories`` defaults to
+    :data:`DEFAULT_CATEGORIES`; None means every category.
+    """
+
+    edition: int = 2025
+    measure: str = "imd"
+    deciles: tuple[int, ...] = DEFAULT_DECILES
+    categories: tuple[str, ...] | None = DEFAULT_CATEGORIES
+    within_m: float | None = None
+    walk_minutes: float | None = None
+    detour: float = cm.DETOUR_FACTOR
+    walk_kmh: float = cm.WALK_KMH
+    scarcity: str = "count"
+    decay: str = "gaussian"
+    weights: dict[str, float] = field(default_factory=dict)
+    network_only: bool = False
+
+    def validated(self) -> GapParams:
+        """A copy with checked, normalised values; AnchorMapError with a clear message otherwise."""
+        check_edition(self.edition)
+        get_measure(self.measure, self.edition)
+        deciles = parse_deciles(self.deciles)
+        cats = tuple(parse_categories(list(self.categories))) if self.categories is not None else None
+        if self.within_m is not None and self.walk_minutes is not None:
+            msg = "Give the catchment either in metres or in walking minutes, not both."
+            raise AnchorMapError(msg)
+        if self.scarcity not in SCARCITY_MODES:
+            msg = f"Unknown scarcity measure '{self.scarcity}': choose {' or '.join(SCARCITY_MODES)}."
+            raise AnchorMapError(msg)
+        if self.decay not in cm.DECAYS:
+            msg = f"Unknown distance decay '{self.decay}': choose {' or '.join(cm.DECAYS)}."
+            raise AnchorMapError(msg)
+        out = GapParams(self.edition, self.measure, deciles, cats, self.within_m, self.walk_minutes,
+                        self.detour, self.walk_kmh, self.scarcity, self.decay, dict(self.weights),
+                        self.network_only)
+        out.radius_m  # noqa: B018 - validates distances, detour and speed
+        return out
+
+    @property
+    def radius_m(self) -> float:
+        """Catchment radius in straight-line metres."""
+        if self.walk_minutes is not None:
+            return cm.walk_radius_m(self.walk_minutes, self.detour, self.walk_kmh)
+        return cm.check_distance(DEFAULT_WITHIN_M if self.within_m is None else self.within_m)
+
+    def as_metadata(self) -> dict:
+        """Parameters to write into exported files (plain values only)."""
+        meta = {
+            "edition": self.edition, "measure": self.measure,
+            "deciles": ",".join(str(d) for d in self.deciles),
+            "categories": ",".join(self.categories) if self.categories else "all",
+            "catchment_m": round(self.radius_m, 1),
+            "anchors": "our network only" if self.network_only else "all anchors",
+            "scarcity": self.scarcity,
+        }
+        if self.walk_minutes is not None:
+            meta.update(walk_minutes=self.walk_minutes, detour_factor=self.detour, walk_kmh=self.walk_kmh)
+        if self.scarcity == "access":
+            meta.update(decay=self.decay, weights=",".join(f"{k}={v}" for k, v in self.weights.items()) or "all 1")
+        return meta
+
+
+def parse_deciles(value) -> tuple[int, ...]:
+    """Deciles from "1,2", "1-3" or a list of ints; each must be 1 to 10."""
+    if value is None:
+        return DEFAULT_DECILES
+    items: list = []
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    for part in parts:
+        text = str(part).strip()
+        if not text:
+            continue
+        try:
+            if isinstance(part, str) and "-" in text[1:]:
+                lo, hi = text.split("-", 1)
+                items.extend(range(int(lo), int(hi) + 1))
+            else:
+                items.append(int(float(text)))
+        except ValueError:
+            msg = f"Deciles must be whole numbers from 1 to 10 such as '1,2' or '1-3' (got {value!r})."
+            raise AnchorMapError(msg) from None
+    if not items:
+        msg = "Choose at least one decile (1 = the most deprived 10% of areas in England)."
+        raise AnchorMapError(msg)
+    bad = [d for d in items if not 1 <= d <= 10]
+    if bad:
+        msg = f"Deciles run from 1 (most deprived 10% in England) to 10; {bad} is not one of them."
+        raise AnchorMapError(msg)
+    return tuple(sorted(set(items)))
+
+
+@dataclass(frozen=True)
+class GapContext:
+    """An edition's LSOAs (attributes, no geometry) and the catchment index of an anchor set."""
+
+    edition: int
+    lsoas: pd.DataFrame
+    index: cm.CatchmentIndex
+    source_label: str
+
+    def with_site(self, x: float, y: float, category: str, name: str = "Proposed site") -> GapContext:
+        """A copy with one proposed site added (BNG metres)."""
+        return GapContext(self.edition, self.lsoas, self.index.with_site(x, y, category, name), self.source_label)
+
+
+def prepare(edition: int, anchors: pd.DataFrame, label: str = "the anchors layer",
+            max_radius_m: float = cm.DEFAULT_MAX_RADIUS_M, lsoas: pd.DataFrame | None = None) -> GapContext:
+    """Everything the ranking needs for ``edition`` and an anchor set (the slow, once-only part).
+
+    ``anchors`` has the anchors-layer columns (``category``, ``easting``/``northing`` in
+    BNG metres, ``name``, ``anchor_id``, ``status``). ``label`` names the set in messages
+    ("the anchors layer", "our network"). ``lsoas`` defaults to the edition's LSOA layer.
+    """
+    check_edition(edition)
+    if lsoas is None:
+        from anchormap.exports import lsoa_layer
+
+        lsoas = lsoa_layer(edition)
+    sites = cm.anchor_sites(anchors, label)
+    index = cm.build_index(cm.lsoa_origins(lsoas), sites, max_radius_m)
+    table = pd.DataFrame(lsoas.drop(columns="geometry")).reset_index(drop=True)
+    return GapContext(edition, table, index, label)
+
+
+def london_access_reference(ctx: GapContext, params: GapParams) -> float:
+    """A_London: total site weight per 1,000 Londoners for the chosen categories (E2SFCA scale)."""
+    supply = cm.site_weights(ctx.index, params.weights)
+    chosen = np.isin(ctx.index.site_cat, ctx.index.category_codes(params.categories))
+    population = float(ctx.index.origins["population"].sum())
+    return float(supply[chosen].sum() / population * 1000.0) if population > 0 else 0.0
+
+
+def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
+              access_reference: float | None = None) -> pd.DataFrame:
+    """The ranked gap table for the LSOAs in ``params.deciles`` (one row per LSOA, best gap first).
+
+    Columns: ``gap_rank``, ``lsoa_code``, ``lsoa_name``, ``borough_code``, ``borough_name``,
+    ward or MSOA code/name, ``<measure>_decile``, ``<measure>_score``, ``<measure>_rank``,
+    ``population``, ``anchors_in_catchment``, ``nearest_anchor_name``,
+    ``nearest_anchor_category``, ``nearest_anchor_m`` (metres), ``accessibility`` (E2SFCA per
+    1,000 residents), ``need``, ``scarcity``, ``gap_score``. ``top`` keeps the first N.
+    ``access_reference`` fixes A_London (used by :func:`what_if` so both sides share it).
+    """
+    p = params.validated()
+    if p.edition != ctx.edition:
+        msg = f"The ranking was prepared for the {ctx.edition} edition, not {p.edition}."
+        raise AnchorMapError(msg)
+    if top is not None and (not isinstance(top, (int, np.integer)) or top < 1):
+        msg = f"--top must be a whole number of 1 or more (got {top!r})."
+        raise AnchorMapError(msg)
+    codes = ctx.index.category_codes(p.categories)
+    if codes.size == 0:
+        chosen = ", ".join(p.categories or ())
+        msg = f"No site in {ctx.source_label} is in the chosen categories ({chosen}); choose other categories."
+        raise AnchorMapError(msg)
+    radius = p.radius_m
+    if radius > ctx.index.max_radius_m:
+        msg = (f"A catchment of {radius:,.0f} m is larger than the {ctx.index.max_radius_m:,.0f} m supported "
+               f"here; choose a smaller distance or walking time.")
+        raise AnchorMapError(msg)
+    cats = p.categories
+    catch = cm.catchment_table(ctx.index, radius, cats, p.weights, p.decay)
+    m = p.measure
+    lsoas = ctx.lsoas
+    keep = lsoas[f"{m}_decile"].isin(p.deciles).to_numpy()
+    area = ("ward_2025_code", "ward_2025_name") if "ward_2025_code" in lsoas else ("msoa_code", "msoa_name")
+    cols = ["lsoa_code", "lsoa_name", "borough_code", "borough_name", *area,
+            f"{m}_decile", f"{m}_score", f"{m}_rank", "population"]
+    out = lsoas.loc[keep, cols].reset_index(drop=True)
+    catch = catch.loc[keep].reset_index(drop=True)
+    for col in ("anchors_in_catchment", "nearest_anchor_name", "nearest_anchor_category", "nearest_anchor_m",
+                "accessibility"):
+        out[col] = catch[col].to_numpy()
+    out["nearest_anchor_m"] = out["nearest_anchor_m"].round(0)
+    out["accessibility"] = out["accessibility"].round(6)
+    out["need"] = (1.0 - (out[f"{m}_rank"].astype(float) - 1.0) / LSOAS_IN_ENGLAND[p.edition]).round(4)
+    if p.scarcity == "count":
+        out["scarcity"] = 1.0 / (1.0 + out["anchors_in_catchment"].astype(float))
+    else:
+        ref = london_access_reference(ctx, p) if access_reference is None else float(access_reference)
+        out["scarcity"] = 1.0 / (1.0 + out["accessibility"] / ref) if ref > 0 else 1.0
+        out.attrs["access_reference"] = ref
+    out["gap_score"] = (out["need"] * out["scarcity"]).round(4)
+    out = out.sort_values(["gap_score", "nearest_anchor_m", f"{m}_rank"], ascending=[False, False, True],
+                          kind="mergesort", na_position="first").reset_index(drop=True)
+    out.insert(0, "gap_rank", np.arange(1, len(out) + 1))
+    out.attrs["params"] = p
+    return out.head(top) if top else out
+
+
+def _deciles_in_words(deciles: tuple[int, ...]) -> str:
+    if deciles == tuple(range(1, len(deciles) + 1)):
+        return f"among the {len(deciles) * 10}% most deprived in England (decile{'s' if len(deciles) > 1 else ''} " \
+               f"{'1' if len(deciles) == 1 else f'1 to {len(deciles)}'})"
+    return f"in decile{'s' if len(deciles) > 1 else ''} {', '.join(map(str, deciles))} " \
+           "(decile 1 = the most deprived 10% in England)"
+
+
+def _categories_in_words(categories) -> str:
+    keys = parse_categories(list(categories) if categories else None)
+    if len(keys) == len(CATEGORIES):
+        return "anchors of every kind"
+    return ", ".join(CATEGORIES[k].plain for k in keys)
+
+
+def explain(params: GapParams) -> str:
+    """The gap score in plain words, with the chosen parameters filled in."""
+    p = params.validated()
+    measure = get_measure(p.measure)
+    n = LSOAS_IN_ENGLAND[p.edition]
+    radius = p.radius_m
+    if p.walk_minutes is not None:
+        reach = (f"within a {p.walk_minutes:g}-minute walk (about {radius:,.0f} m in a straight line, "
+                 f"walking at {p.walk_kmh:g} km/h on streets {p.detour:g} times longer than the straight line)")
+    else:
+        reach = f"within {radius:,.0f} m in a straight line"
+    who = "our network's anchors" if p.network_only else "all anchors"
+    text = (f"We look at every neighbourhood (LSOA) {_deciles_in_words(p.deciles)} on "
+            f"{measure.label.lower()} ({p.edition} Indices of Deprivation) and give it a gap score = need × scarcity, "
+            f"from 0 to 1; the highest score is the biggest gap. "
+            f"Need is how deprived the neighbourhood is on {measure.plain} compared with all {n:,} in England: "
+            f"1.00 for the most deprived, close to 0 for the least. ")
+    if p.scarcity == "count":
+        text += (f"Scarcity is 1 ÷ (1 + the number of anchors {reach} of a point inside the neighbourhood): "
+                 f"1 when there are none, 0.5 with one, 0.33 with two. ")
+    else:
+        decay = "fading smoothly with distance" if p.decay == "gaussian" else "counting fully in the nearest third, 68% in the middle third and 22% in the outer third"
+        text += (f"Scarcity is 1 ÷ (1 + access ÷ the London average), where access counts the anchors {reach}, "
+                 f"{decay}, shared among the people living within reach of each anchor (the E2SFCA method): "
+                 f"1 with no access, 0.5 at the London average. ")
+    text += f"Anchors counted: {_categories_in_words(p.categories)}, from {who}."
+    return text
+
+
+def rollup(table: pd.DataFrame, by: str = "borough") -> pd.DataFrame:
+    """Ranked LSOAs summed up by ``borough``, ``ward`` (2025 edition) or ``msoa``.
+
+    Columns: the area code and name, ``lsoas`` (ranked LSOAs in it), ``population``,
+    ``lsoas_without_anchor`` (no anchor in the catchment), ``mean_gap_score``,
+    ``gap_score_sum`` (more and bigger gaps rank higher), ``best_gap_rank``. Sorted by
+    ``gap_score_sum``, largest first.
+    """
+    if by not in AREA_LEVELS:
+        msg = f"Unknown roll-up '{by}': choose {', '.join(AREA_LEVELS)}."
+        raise AnchorMapError(msg)
+    code, name = AREA_LEVELS[by]
+    if code not in table:
+        msg = ("Ward roll-ups need the 2025 edition (LSOA 2021 has ward lookups); use MSOA for 2019."
+               if by == "ward" else f"The table has no '{code}' column to roll up by.")
+        raise AnchorMapError(msg)
+    grouped = table.groupby([code, name], sort=False, dropna=False)
+    out = grouped.agg(lsoas=("lsoa_code", "size"), population=("population", "sum"),
+                      lsoas_without_anchor=("anchors_in_catchment", lambda s: int((s == 0).sum())),
+                      mean_gap_score=("gap_score", "mean"), gap_score_sum=("gap_score", "sum"),
+                      best_gap_rank=("gap_rank", "min")).reset_index()
+    out["mean_gap_score"] = out["mean_gap_score"].round(4)
+    out["gap_score_sum"] = out["gap_score_sum"].round(4)
+    return out.sort_values(["gap_score_sum", "best_gap_rank"], ascending=[False, True]).reset_index(drop=True)
+
+
+def default_rollup_level(edition: int) -> str:
+    """"ward" for the 2025 edition (LSOA 2021 has ward lookups), "msoa" for 2019."""
+    return "ward" if check_edition(edition) == 2025 else "msoa"
+
+
+def what_if(ctx: GapContext, params: GapParams, x: float, y: float, category: str,
+            name: str = "Proposed site") -> pd.DataFrame:
+    """Before and after a proposed site at (x, y) BNG metres, for every ranked LSOA whose gap changes.
+
+    Columns: ``lsoa_code``, ``lsoa_name``, ``borough_name``, ``<measure>_decile``,
+    ``anchors_before``/``anchors_after``, ``nearest_m_before``/``nearest_m_after``,
+    ``score_before``/``score_after``, ``gap_rank_before``/``gap_rank_after`` and
+    ``gap_closed_by`` (score before minus after), largest closure first. A proposed site
+    counts even if its category is not among those chosen.
+    """
+    p = params.validated()
+    if p.categories is not None and category not in p.categories:
+        p = GapParams(**{**asdict(p), "categories": (*p.categories, category)}).validated()
+    before = rank_gaps(ctx, p)
+    ref = before.attrs.get("access_reference")
+    after = rank_gaps(ctx.with_site(x, y, category, name), p, access_reference=ref)
+    m = p.measure
+    keys = ["lsoa_code", "lsoa_name", "borough_name", f"{m}_decile"]
+    pick = {"anchors_in_catchment": "anchors", "nearest_anchor_m": "nearest_m", "gap_score": "score",
+            "gap_rank": "gap_rank"}
+    b = before[keys + list(pick)].rename(columns={k: f"{v}_before" for k, v in pick.items()})
+    a = after[["lsoa_code", *pick]].rename(columns={k: f"{v}_after" for k, v in pick.items()})
+    both = b.merge(a, on="lsoa_code", validate="1:1")
+    both["gap_closed_by"] = (both["score_before"] - both["score_after"]).round(4)
+    same_nearest = np.isclose(both["nearest_m_before"].astype(float), both["nearest_m_after"].astype(float),
+                              rtol=0, atol=0.5, equal_nan=True)
+    changed = (both["gap_closed_by"] != 0) | (both["anchors_before"] != both["anchors_after"]) | ~same_nearest
+    cols = keys + ["anchors_before", "anchors_after", "nearest_m_before", "nearest_m_after",
+                   "score_before", "score_after", "gap_closed_by", "gap_rank_before", "gap_rank_after"]
+    return both.loc[changed, cols].sort_values(["gap_closed_by", "score_before"], ascending=False).reset_index(drop=True)
+
+
+def locate_postcode(text: str) -> dict:
+    """A London postcode's position: ``postcode``, ``x``/``y`` (BNG m), ``lat``/``lon``."""
+    from anchormap.build import load_layer
+    from anchormap.layers.postcodes import format_postcode, is_full_postcode, postcode_key
+
+    if not is_full_postcode(text):
+        msg = f"'{text}' is not a full postcode such as 'SE6 4RU'."
+        raise AnchorMapError(msg)
+    table = load_layer("postcodes")
+    hit = table[table["postcode_key"] == postcode_key(text)]
+    if hit.empty:
+        msg = f"The postcode {format_postcode(text)} is not a current Greater London postcode in Code-Point Open."
+        raise AnchorMapError(msg)
+    row = hit.iloc[0]
+    return {"postcode": row["postcode"], "x": float(row["easting"]), "y": float(row["northing"]),
+            "lat": float(row["lat"]), "lon": float(row["lon"])}
+
+
+def bng_from_wgs84(lat: float, lon: float) -> tuple[float, float]:
+    """(easting, northing) in EPSG:27700 metres for a WGS84 point (e.g. a map click)."""
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs(4326, 27700, always_xy=True).transform(float(lon), float(lat))
+    if not (np.isfinite(x) and np.isfinite(y)):
+        msg = f"The point ({lat}, {lon}) cannot be placed on the British National Grid."
+        raise AnchorMapError(msg)
+    return float(x), float(y)
+
+
+def anchors_near(ctx: GapContext, lsoa_codes, params: GapParams) -> pd.DataFrame:
+    """The anchor sites (chosen categories) within the catchment of the given LSOAs.
+
+    Columns of :func:`anchormap.catchment.anchor_sites` (``x``/``y`` BNG m), one row per site.
+    """
+    p = params.validated()
+    o, s, _d = ctx.index.pairs_within(p.radius_m, p.categories)
+    rows = np.flatnonzero(ctx.index.origins["lsoa_code"].isin(list(lsoa_codes)).to_numpy())
+    return ctx.index.sites.iloc[np.unique(s[np.isin(o, rows)])].reset_index(drop=True)
+
+
+def ranked_geodataframe(table: pd.DataFrame, edition: int):
+    """The ranked table with each LSOA's polygon (EPSG:27700), for GeoJSON and maps."""
+    from anchormap.exports import lsoa_layer
+
+    geo = lsoa_layer(edition)[["lsoa_code", "geometry"]]
+    out = geo.merge(table, on="lsoa_code", how="inner", validate="1:1")
+    return out.sort_values("gap_rank").reset_index(drop=True)
+
+
+def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
+    """Write the ranking as CSV or GeoJSON with the parameters and the explanation in the file."""
+    from anchormap.exports import write_table
+
+    p = params.validated()
+    meta = {**p.as_metadata(), "formula": explain(p), "rows": len(table),
+            "distances": "straight-line metres, British National Grid (EPSG:27700), from a point inside each LSOA"}
+    if fmt == "geojson":
+        return write_table(ranked_geodataframe(table, p.edition), "geojson", out, metadata=meta)
+    return write_table(table, fmt, out, metadata=meta)
