@@ -190,7 +190,7 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
     """The ranked gap table for the LSOAs in ``params.deciles`` (one row per LSOA, best gap first).
 
     Columns: ``gap_rank``, ``lsoa_code``, ``lsoa_name``, ``borough_code``, ``borough_name``,
-    ward or MSOA code/name, ``<measure>_decile``, ``<measure>_score``, ``<measure>_rank``,
+    ``ward_2025_code``/``ward_2025_name`` (2025 edition), ``msoa_code``/``msoa_name``, ``<measure>_decile``, ``<measure>_score``, ``<measure>_rank``,
     ``population``, ``anchors_in_catchment``, ``nearest_anchor_name``,
     ``nearest_anchor_category``, ``nearest_anchor_m`` (metres), ``accessibility`` (E2SFCA per
     1,000 residents), ``need``, ``scarcity``, ``gap_score``. ``top`` keeps the first N.
@@ -218,7 +218,7 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
     m = p.measure
     lsoas = ctx.lsoas
     keep = lsoas[f"{m}_decile"].isin(p.deciles).to_numpy()
-    area = ("ward_2025_code", "ward_2025_name") if "ward_2025_code" in lsoas else ("msoa_code", "msoa_name")
+    area = [c for c in ("ward_2025_code", "ward_2025_name", "msoa_code", "msoa_name") if c in lsoas]
     cols = ["lsoa_code", "lsoa_name", "borough_code", "borough_name", *area,
             f"{m}_decile", f"{m}_score", f"{m}_rank", "population"]
     out = lsoas.loc[keep, cols].reset_index(drop=True)
