@@ -58,19 +58,23 @@ def tidy_name(text: object) -> str:
     return _WORD.sub(fix, name)
 
 
-def match_key(text: object) -> frozenset[str]:
+COUNCIL_WORDS = frozenset({"council", "borough", "royal", "local", "authority", "corporation", "city"})
+"""Words that only say a body is a council ("Camden Council", "Camden (local authority)")."""
+
+
+def match_key(text: object, extra_generic: frozenset[str] = frozenset()) -> frozenset[str]:
     """Significant lower-case words of a name ("&" read as "and"; generic words dropped).
 
-    Falls back to all words when every word is generic, so "University of London" still
-    has a key.
+    ``extra_generic``: more words to ignore (e.g. :data:`COUNCIL_WORDS`). Falls back to all
+    words when every word is generic, so "University of London" still has a key.
     """
     words = _NON_WORD.split(clean_text(text).lower().replace("&", " and "))
     words = [w for w in words if w]
-    significant = [w for w in words if w not in GENERIC_WORDS]
+    significant = [w for w in words if w not in GENERIC_WORDS and w not in extra_generic]
     return frozenset(significant or words)
 
 
-def names_match(a: object, b: object) -> bool:
+def names_match(a: object, b: object, extra_generic: frozenset[str] = frozenset()) -> bool:
     """True when one name's significant words all appear in the other's (both non-empty)."""
-    ka, kb = match_key(a), match_key(b)
+    ka, kb = match_key(a, extra_generic), match_key(b, extra_generic)
     return bool(ka) and bool(kb) and (ka <= kb or kb <= ka)

@@ -186,11 +186,31 @@ def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame,
         report.kept = len(points)
         kept_frames.append(points)
     layer = pd.concat(kept_frames, ignore_index=True)
+    layer["organisation"] = canonical_local_authorities(layer["organisation"], boroughs["borough_name"])
     layer["anchor_id"] = layer["source"] + ":" + layer["source_record_id"]
     layer = gpd.GeoDataFrame(layer[ANCHOR_COLUMNS], geometry="geometry", crs=27700)
     counts = layer["category"].value_counts().to_dict()
     notes = [note for key, note in NO_DATASET_NOTE.items() if counts.get(key, 0) == 0]
     return layer.reset_index(drop=True), AnchorsReport(reports, {k: int(counts.get(k, 0)) for k in CATEGORIES}, notes)
+
+
+LOCAL_AUTHORITY_SUFFIX = " (local authority)"
+
+
+def canonical_local_authorities(organisation: pd.Series, borough_names: pd.Series) -> pd.Series:
+    """Spell "<borough> (local authority)" organisations as the boroughs layer does.
+
+    Sources disagree on case ("Kingston Upon Thames"); one spelling keeps one organisation.
+    """
+    canonical = {name.casefold(): name for name in borough_names}
+
+    def fix(org: str) -> str:
+        if not org.endswith(LOCAL_AUTHORITY_SUFFIX):
+            return org
+        place = org[: -len(LOCAL_AUTHORITY_SUFFIX)]
+        return canonical.get(place.casefold().replace("&", "and"), place) + LOCAL_AUTHORITY_SUFFIX
+
+    return organisation.map(fix)
 
 
 def _duplicate_reason(ds: str) -> str:
