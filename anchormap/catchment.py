@@ -158,7 +158,7 @@ class CatchmentIndex:
     """Pre-computed distances between LSOA origins and anchor sites (BNG metres).
 
     ``pair_*`` arrays hold every (origin, site) pair closer than ``max_radius_m``, sorted by
-    distance. ``nearest_m[i, c]`` / ``nearest_site[i, c]`` are origin i's nearest site of
+    distance, with the site's category code in ``pair_cat``. ``nearest_m[i, c]`` / ``nearest_site[i, c]`` are origin i's nearest site of
     category ``categories[c]`` (``inf`` / -1 when there is none).
     """
 
@@ -170,6 +170,7 @@ class CatchmentIndex:
     pair_origin: np.ndarray
     pair_site: np.ndarray
     pair_m: np.ndarray
+    pair_cat: np.ndarray
     nearest_m: np.ndarray
     nearest_site: np.ndarray
 
@@ -195,9 +196,11 @@ class CatchmentIndex:
         r = self._check_radius(radius_m)
         end = int(np.searchsorted(self.pair_m, r, side="right"))
         o, s, d = self.pair_origin[:end], self.pair_site[:end], self.pair_m[:end]
-        if categories is not None:
-            codes = self.category_codes(categories)
-            keep = np.isin(self.site_cat[s], codes)
+        codes = self.category_codes(categories)
+        if codes.size < len(self.categories):
+            chosen = np.zeros(len(self.categories), dtype=bool)
+            chosen[codes] = True
+            keep = chosen[self.pair_cat[:end]]
             o, s, d = o[keep], s[keep], d[keep]
         return o, s, d
 
@@ -241,8 +244,8 @@ class CatchmentIndex:
         new_row = len(sites) - 1
         d = np.hypot(self.origins["x"].to_numpy() - x, self.origins["y"].to_numpy() - y)
         near = np.flatnonzero(d <= self.max_radius_m)
-        pm = np.concatenate([self.pair_m, d[near]])
-        order = np.argsort(pm, kind="stable")
+        near = near[np.argsort(d[near], kind="stable")]
+        at = np.searchsorted(self.pair_m, d[near], side="right")  # keep the pairs sorted by distance
         nearest_m, nearest_site = self.nearest_m, self.nearest_site
         if code == nearest_m.shape[1]:
             nearest_m = np.column_stack([nearest_m, np.full(self.n_origins, np.inf)])
@@ -254,9 +257,9 @@ class CatchmentIndex:
         nearest_site[closer, code] = new_row
         return replace(
             self, sites=sites, categories=categories, site_cat=np.append(self.site_cat, code),
-            pair_origin=np.concatenate([self.pair_origin, near])[order],
-            pair_site=np.concatenate([self.pair_site, np.full(near.size, new_row)])[order],
-            pair_m=pm[order], nearest_m=nearest_m, nearest_site=nearest_site,
+            pair_origin=np.insert(self.pair_origin, at, near.astype(self.pair_origin.dtype)),
+            pair_site=np.insert(self.pair_site, at, new_row), pair_m=np.insert(self.pair_m, at, d[near]),
+            pair_cat=np.insert(self.pair_cat, at, code), nearest_m=nearest_m, nearest_site=nearest_site,
         )
 
 
@@ -274,7 +277,7 @@ def build_index(origins: pd.DataFrame, sites: pd.DataFrame,
     oxy = origins[["x", "y"]].to_numpy(dtype=float)
     sxy = sites[["x", "y"]].to_numpy(dtype=float)
     categories = tuple(dict.fromkeys(sites["category"]))
-    site_cat = pd.Categorical(sites["category"], categories=categories).codes.astype(np.int64)
+    site_cat = pd.Categorical(sites["category"], categories=categories).codes.astype(np.int16)
     otree = cKDTree(oxy)
     pairs = otree.sparse_distance_matrix(cKDTree(sxy), r, output_type="ndarray")
     order = np.argsort(pairs["v"], kind="stable")
@@ -288,8 +291,9 @@ def build_index(origins: pd.DataFrame, sites: pd.DataFrame,
     return CatchmentIndex(
         origins=origins.reset_index(drop=True), sites=sites.reset_index(drop=True), categories=categories,
         site_cat=site_cat, max_radius_m=r,
-        pair_origin=pairs["i"][order].astype(np.int64), pair_site=pairs["j"][order].astype(np.int64),
-        pair_m=pairs["v"][order].astype(float), nearest_m=nearest_m, nearest_site=nearest_site,
+        pair_origin=pairs["i"][order].astype(np.int32), pair_site=pairs["j"][order].astype(np.int32),
+        pair_m=pairs["v"][order].astype(float), pair_cat=site_cat[pairs["j"][order]],
+        nearest_m=nearest_m, nearest_site=nearest_site,
     )
 
 
@@ -334,7 +338,11 @@ def site_weights(index: CatchmentIndex, weights: dict[str, float] | None = None)
 def e2sfca(index: CatchmentIndex, radius_m: float, categories=None, weights: dict[str, float] | None = None,
            decay: str = "gaussian", per: float = 1000.0) -> np.ndarray:
     """E2SFCA accessibility of every origin (weighted sites per ``per`` residents; formula above)."""
-    o, s, d = index.pairs_within(radius_m, categories)
+    return _e2sfca_of_pairs(index, index.pairs_within(radius_m, categories), radius_m, weights, decay, per)
+
+
+def _e2sfca_of_pairs(index, pairs, radius_m, weights, decay, per) -> np.ndarray:
+    o, s, d = pairs
     w = decay_weights(d, radius_m, decay)
     pop = index.origins["population"].to_numpy(dtype=float)
     demand = np.bincount(s, weights=pop[o] * w, minlength=len(index.sites))
@@ -347,7 +355,8 @@ def catchment_table(index: CatchmentIndex, radius_m: float, categories=None, wei
                     decay: str = "gaussian") -> pd.DataFrame:
     """Per LSOA: ``anchors_in_catchment``, ``nearest_anchor_m``, ``nearest_anchor_name``,
     ``nearest_anchor_category``, ``accessibility`` (E2SFCA per 1,000 residents)."""
-    counts = index.counts_within(radius_m, categories)
+    pairs = index.pairs_within(radius_m, categories)
+    counts = np.bincount(pairs[0], minlength=index.n_origins)
     near_m, near_row = index.nearest(categories)
     found = near_row >= 0
     names = np.where(found, index.sites["name"].to_numpy()[np.maximum(near_row, 0)], None)
@@ -358,5 +367,5 @@ def catchment_table(index: CatchmentIndex, radius_m: float, categories=None, wei
         "nearest_anchor_m": np.where(found, near_m, np.nan),
         "nearest_anchor_name": names,
         "nearest_anchor_category": cats,
-        "accessibility": e2sfca(index, radius_m, categories, weights, decay),
+        "accessibility": _e2sfca_of_pairs(index, pairs, radius_m, weights, decay, 1000.0),
     })
