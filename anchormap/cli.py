@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "anchormap.commands.export",
     "anchormap.commands.anchors",
     "anchormap.commands.gaps",
+    "anchormap.commands.land",
 ]
 
 

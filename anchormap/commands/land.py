@@ -1,0 +1,128 @@
+"""``anchormap land``: import partners' registers into the store, list, withdraw, export.
+
+- ``anchormap land import FILE --partner NAME [--dry-run] [--map FIELD=COLUMN ...]``:
+  validate, print the report, store the valid rows (no prompt). Exit status 1 when no row
+  could be stored (or, with ``--dry-run``, none would be).
+- ``anchormap land list``: the submissions in the store.
+- ``anchormap land withdraw ID``: withdraw a submission.
+- ``anchormap land export --format csv|geojson --out PATH``: every asset, built-in and stored.
+
+The store is ``ANCHORMAP_STORE`` (default ``data/cache/store/land.sqlite``) or ``--store``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from anchormap.land_schema import OWNER_TYPES
+from anchormap.uploads import ALIASES, MAX_UPLOAD_BYTES, UploadError, parse_mapping, read_upload
+
+
+def register(sub) -> None:
+    land = sub.add_parser("land", help="shared land and property: import registers, list, withdraw, export")
+    lsub = land.add_subparsers(dest="land_command", metavar="ACTION")
+    lsub.required = True
+
+    imp = lsub.add_parser("import", help="validate a register (CSV, XLSX, GeoJSON) and store its valid rows")
+    imp.add_argument("file", metavar="FILE")
+    imp.add_argument("--partner", required=True, metavar="NAME", help="the organisation the register belongs to")
+    imp.add_argument("--dry-run", action="store_true", help="only validate and print the report")
+    imp.add_argument("--owner-type", choices=OWNER_TYPES,
+                     help="owner type when the rows do not say (default: inferred from the owner or partner name)")
+    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                     help=f"say which column holds a field, instead of recognising headers; fields: {', '.join(ALIASES)}")
+    imp.add_argument("--store", metavar="PATH", help="the land store (default: $ANCHORMAP_STORE or data/cache/store)")
+    imp.set_defaults(func=cmd_import)
+
+    ls = lsub.add_parser("list", help="list the submissions in the store")
+    ls.add_argument("--store", metavar="PATH")
+    ls.set_defaults(func=cmd_list)
+
+    wd = lsub.add_parser("withdraw", help="withdraw a submission (its assets stop counting)")
+    wd.add_argument("id", type=int, metavar="ID")
+    wd.add_argument("--store", metavar="PATH")
+    wd.set_defaults(func=cmd_withdraw)
+
+    ex = lsub.add_parser("export", help="write every asset (built-in registers and stored submissions)")
+    ex.add_argument("--format", choices=["csv", "geojson"], required=True)
+    ex.add_argument("--out", required=True, metavar="PATH")
+    ex.add_argument("--store", metavar="PATH")
+    ex.set_defaults(func=cmd_export)
+
+
+def _store(args):
+    from anchormap.store import open_store
+
+    return open_store(args.store) if getattr(args, "store", None) else open_store()
+
+
+def format_report(report: pd.DataFrame) -> list[str]:
+    """The validation report as lines: 'row 4, column "Hectares": problem -> action'."""
+    lines = []
+    for r in report.itertuples(index=False):
+        where = "file" if pd.isna(r.row) else f"row {int(r.row)}"
+        if isinstance(r.column, str):
+            where += f', column "{r.column}"'
+        lines.append(f"  [{r.severity}] {where}: {r.problem} -> {r.action}")
+    return lines
+
+
+def cmd_import(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        msg = f"{path} does not exist or is not a file."
+        raise UploadError(msg)
+    size = path.stat().st_size
+    if size > MAX_UPLOAD_BYTES:
+        msg = (f"{path.name} is {size / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB. "
+               "Split the register into smaller files or remove unused columns.")
+        raise UploadError(msg)
+    result = read_upload(path.read_bytes(), path.name, args.partner, mapping=parse_mapping(args.map) or None,
+                         owner_type=args.owner_type)
+    print(result.summary())
+    if result.status == "needs_mapping":
+        print("Map the columns with --map FIELD=COLUMN, e.g. --map name=\"Property\" --map postcode=\"PC\".")
+        print(f"Fields: {', '.join(ALIASES)}")
+        return 1
+    for line in format_report(result.report()):
+        print(line)
+    if result.rows_accepted == 0:
+        print("No row can be stored: nothing was stored.")
+        return 1
+    if args.dry_run:
+        print(f"Dry run: {result.rows_accepted} row(s) would be stored; nothing was stored.")
+        return 0
+    store = _store(args)
+    sid = store.add_submission(partner=result.partner, file_name=result.file_name, assets=result.assets,
+                               rows_rejected=result.rows_rejected, report=result.report(),
+                               register_kind=result.register_kind, file_sha256=result.sha256)
+    print(f"Stored submission {sid}: {result.rows_accepted} asset(s) from {result.partner} in {store.path}.")
+    return 0
+
+
+def cmd_list(args) -> int:
+    store = _store(args)
+    subs = store.submissions()
+    if subs.empty:
+        print(f"No submissions in {store.path}.")
+        return 0
+    cols = ["id", "partner", "uploaded_at", "file_name", "rows_accepted", "rows_rejected", "status"]
+    print(subs[cols].to_string(index=False))
+    return 0
+
+
+def cmd_withdraw(args) -> int:
+    store = _store(args)
+    store.withdraw(args.id)
+    print(f"Withdrew submission {args.id}; its assets no longer appear on the map or in exports.")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from anchormap.land_assets import export_assets
+
+    n = export_assets(args.format, args.out, store=_store(args))
+    print(f"Wrote {n} land and property assets to {args.out}")
+    return 0

@@ -1,0 +1,251 @@
+"""The store of partners' uploaded land and property registers (SQLite, stdlib ``sqlite3``).
+
+Each import is one *submission* (partner, uploaded at, file name, rows accepted and
+rejected, status ``active`` or ``withdrawn``) with its assets in the land schema
+(:mod:`anchormap.land_schema`; coordinates as BNG ``easting``/``northing``, EPSG:27700, metres)
+and its validation report. One import is one transaction: it either stores everything or,
+on any failure part-way, nothing; the database file is then byte-for-byte as it was (SQLite
+rollback journal, not WAL, so nothing lingers beside it).
+
+Where: ``ANCHORMAP_STORE`` (a file path, or ``sqlite:///path``), default
+``<cache>/store/land.sqlite`` under the git-ignored cache directory. Code talks to the
+:class:`LandStore` protocol, so a shared server (e.g. PostGIS) can replace SQLite later by
+implementing the same five methods; :func:`open_store` picks the implementation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+
+from anchormap import config
+from anchormap.errors import AnchorMapError
+from anchormap.land_schema import LAND_COLUMNS, NUMBER_COLUMNS, finalise
+
+STORE_ENV = "ANCHORMAP_STORE"
+_STORED_COLUMNS = [c for c in LAND_COLUMNS if c not in ("lat", "lon")]
+SUBMISSION_COLUMNS = ["id", "partner", "uploaded_at", "file_name", "file_sha256", "register_kind",
+                      "rows_accepted", "rows_rejected", "status", "withdrawn_at"]
+
+
+class StoreError(AnchorMapError):
+    """The store cannot be opened or a request on it cannot be done."""
+
+
+class LandStore(Protocol):
+    """What AnchorMap needs from a store of uploaded registers."""
+
+    def add_submission(self, *, partner: str, file_name: str, assets: pd.DataFrame, rows_rejected: int,
+                       report: pd.DataFrame | None = None, register_kind: str = "", file_sha256: str = "") -> int:
+        """Store a submission and its assets in one transaction; return its id."""
+
+    def submissions(self) -> pd.DataFrame:
+        """Every submission (columns :data:`SUBMISSION_COLUMNS`), newest first."""
+
+    def withdraw(self, submission_id: int) -> None:
+        """Mark a submission withdrawn: its assets no longer count."""
+
+    def assets(self, include_withdrawn: bool = False):
+        """Stored assets in the land schema (GeoDataFrame, EPSG:27700) with ``submission_id``."""
+
+    def report(self, submission_id: int) -> pd.DataFrame:
+        """The validation report stored with a submission."""
+
+
+def default_store_path() -> Path:
+    """``ANCHORMAP_STORE`` or ``<cache>/store/land.sqlite``."""
+    env = os.environ.get(STORE_ENV, "").strip()
+    if env:
+        if env.startswith("sqlite:///"):
+            env = env[len("sqlite:///"):]
+        return Path(env)
+    return config.cache_dir() / "store" / "land.sqlite"
+
+
+def open_store(location: str | Path | None = None) -> LandStore:
+    """The store at ``location`` (default :func:`default_store_path`)."""
+    loc = str(location) if location is not None else os.environ.get(STORE_ENV, "").strip()
+    if loc.startswith(("postgresql://", "postgres://")):
+        msg = ("A PostGIS store is not implemented yet: set ANCHORMAP_STORE to a file path "
+               "(SQLite) for now. The LandStore protocol in anchormap/store.py is what it must provide.")
+        raise StoreError(msg)
+    return SQLiteLandStore(Path(location) if location is not None else default_store_path())
+
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS submissions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    partner TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_sha256 TEXT,
+    register_kind TEXT,
+    rows_accepted INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'withdrawn')),
+    withdrawn_at TEXT
+);
+CREATE TABLE IF NOT EXISTS assets (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    row_number INTEGER,
+    {", ".join(f"{c} {'REAL' if c in NUMBER_COLUMNS else 'INTEGER' if c == 'on_map' else 'TEXT'}"
+               for c in _STORED_COLUMNS)},
+    PRIMARY KEY (submission_id, asset_id)
+);
+CREATE TABLE IF NOT EXISTS issues (
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    row INTEGER, column_name TEXT, problem TEXT, action TEXT, severity TEXT
+);
+CREATE INDEX IF NOT EXISTS assets_uprn ON assets(uprn);
+"""
+
+
+def _asset_record(submission_id: int, row: dict) -> tuple:
+    """One asset as a tuple for INSERT (in :data:`_STORED_COLUMNS` order)."""
+    vals = []
+    for c in _STORED_COLUMNS:
+        v = row.get(c)
+        if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+            vals.append(None)
+        elif c == "on_map":
+            vals.append(int(bool(v)))
+        elif c in NUMBER_COLUMNS:
+            vals.append(float(v))
+        else:
+            vals.append(str(v))
+    rn = row.get("row_number")
+    return (submission_id, None if rn is None or rn is pd.NA or rn != rn else int(rn), *vals)
+
+
+class SQLiteLandStore:
+    """:class:`LandStore` in one SQLite file (created on first write)."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"SQLiteLandStore({str(self.path)!r})"
+
+    @contextlib.contextmanager
+    def _connect(self, write: bool) -> Iterator[sqlite3.Connection]:
+        if not write and not self.path.is_file():
+            yield None  # type: ignore[misc]
+            return
+        if write:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:
+            msg = f"The land store {self.path} cannot be opened ({exc})."
+            raise StoreError(msg) from None
+        try:
+            con.execute("PRAGMA journal_mode=DELETE")
+            con.execute("PRAGMA foreign_keys=ON")
+            yield con
+        except sqlite3.DatabaseError as exc:
+            msg = f"The land store {self.path} cannot be used ({exc}). Is it an AnchorMap store?"
+            raise StoreError(msg) from None
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        existed = self.path.is_file()
+        with self._connect(write=True) as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                # executescript() would COMMIT first: create the tables one statement at a time
+                for stmt in filter(str.strip, _SCHEMA.split(";")):
+                    con.execute(stmt)
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                if not existed:
+                    con.close()
+                    self.path.unlink(missing_ok=True)
+                raise
+
+    def add_submission(self, *, partner: str, file_name: str, assets: pd.DataFrame, rows_rejected: int,
+                       report: pd.DataFrame | None = None, register_kind: str = "", file_sha256: str = "") -> int:
+        if len(assets) == 0:
+            msg = f"{file_name}: no valid rows to store."
+            raise StoreError(msg)
+        dup = assets["asset_id"][assets["asset_id"].duplicated()]
+        if len(dup):
+            msg = f"{file_name}: asset ids repeat ({', '.join(map(str, dup.head(5)))}); nothing stored."
+            raise StoreError(msg)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        cols = ", ".join(["submission_id", "row_number", *_STORED_COLUMNS])
+        marks = ", ".join("?" * (len(_STORED_COLUMNS) + 2))
+        with self._transaction() as con:
+            cur = con.execute(
+                "INSERT INTO submissions (partner, uploaded_at, file_name, file_sha256, register_kind, rows_accepted,"
+                " rows_rejected, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'active')",
+                (partner, now, file_name, file_sha256, register_kind, len(assets), int(rows_rejected)))
+            sid = int(cur.lastrowid)
+            table = pd.DataFrame(assets.drop(columns="geometry", errors="ignore")).astype(object)
+            for row in table.to_dict("records"):
+                con.execute(f"INSERT INTO assets ({cols}) VALUES ({marks})", _asset_record(sid, row))
+            if report is not None and len(report):
+                con.executemany(
+                    "INSERT INTO issues (submission_id, row, column_name, problem, action, severity)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [(sid, None if pd.isna(r["row"]) else int(r["row"]),
+                      None if pd.isna(r["column"]) else str(r["column"]), r["problem"], r["action"], r["severity"])
+                     for r in report.to_dict("records")])
+        return sid
+
+    def submissions(self) -> pd.DataFrame:
+        with self._connect(write=False) as con:
+            if con is None or not _has_tables(con):
+                return pd.DataFrame(columns=SUBMISSION_COLUMNS)
+            return pd.read_sql_query(f"SELECT {', '.join(SUBMISSION_COLUMNS)} FROM submissions ORDER BY id DESC", con)
+
+    def withdraw(self, submission_id: int) -> None:
+        subs = self.submissions()
+        hit = subs[subs["id"] == int(submission_id)]
+        if hit.empty:
+            known = ", ".join(map(str, sorted(subs["id"]))) or "none"
+            msg = f"There is no submission {submission_id} in the land store {self.path} (submissions: {known})."
+            raise StoreError(msg)
+        if hit["status"].iloc[0] == "withdrawn":
+            msg = f"Submission {submission_id} was already withdrawn on {hit['withdrawn_at'].iloc[0]}."
+            raise StoreError(msg)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self._transaction() as con:
+            con.execute("UPDATE submissions SET status = 'withdrawn', withdrawn_at = ? WHERE id = ?",
+                        (now, int(submission_id)))
+
+    def assets(self, include_withdrawn: bool = False):
+        with self._connect(write=False) as con:
+            if con is None or not _has_tables(con):
+                df = pd.DataFrame(columns=["submission_id", "row_number", *_STORED_COLUMNS])
+            else:
+                where = "" if include_withdrawn else "WHERE s.status = 'active'"
+                df = pd.read_sql_query(
+                    f"SELECT a.*, s.status AS submission_status FROM assets a JOIN submissions s "
+                    f"ON s.id = a.submission_id {where} ORDER BY a.submission_id, a.row_number", con)
+        df["on_map"] = df["on_map"].map(lambda v: bool(v) if v is not None and v == v else False)
+        df["source"] = "upload:" + df["submission_id"].astype(str)
+        df["asset_id"] = df["source"] + ":" + df["asset_id"].astype(str)
+        return finalise(df)
+
+    def report(self, submission_id: int) -> pd.DataFrame:
+        with self._connect(write=False) as con:
+            if con is None or not _has_tables(con):
+                return pd.DataFrame(columns=["row", "column", "problem", "action", "severity"])
+            return pd.read_sql_query(
+                "SELECT row, column_name AS column, problem, action, severity FROM issues "
+                "WHERE submission_id = ? ORDER BY rowid", con, params=(int(submission_id),))
+
+
+def _has_tables(con: sqlite3.Connection) -> bool:
+    return con.execute("SELECT 1 FROM sqlite_master WHERE name = 'submissions'").fetchone() is not None
