@@ -1,0 +1,719 @@
+"""The web map used by every page: base map, need choropleth, borough outlines, anchor markers.
+
+How a page draws a map (all of it works with no internet except the optional basemap tiles)::
+
+    from anchormap import mapping
+
+    m = mapping.base_map(edition=2019)                  # tiles, LSOA + borough geometry (fetched once)
+    ov = mapping.Overlay()                              # what changes between reruns
+    ov.choropleth(2019, "imd", kind="decile")           # or ov.values(2019, series, label=...)
+    ov.anchors(anchors_gdf, layer_id="anchors", label="Anchor institutions", public=True)
+    ov.anchors(network_gdf, layer_id="network", label="Our network", shape="pin", colour="#111111")
+    ov.zoom_to_borough("E09000012")
+    mapping.show_map(m, ov, key="home")                 # streamlit-folium, nothing returned
+
+Design, for speed:
+
+* Geometry never travels in the Streamlit messages. :func:`base_map` publishes the simplified
+  LSOA and borough geometry (layers ``lsoa_2011_display`` / ``lsoa_2021_display`` /
+  ``boroughs_display``, a coverage simplification in EPSG:27700, then WGS84) once per build as
+  static JSON files, coordinates rounded to 5 decimals (about 1 m) and stored as encoded
+  polylines. The browser fetches them once and caches them.
+* Everything that changes (measure, classes, markers, legend, view) is in the :class:`Overlay`,
+  sent through streamlit-folium's ``feature_group_to_add``, which updates the live map
+  without rebuilding it: changing the measure sends one small number per LSOA.
+* The base map's script only depends on the edition and the tile choice, so it keeps the same
+  streamlit-folium key and the map is not re-mounted when the measure or toggles change.
+
+Colours: need uses viridis (colour-blind safe, prints in grey); decile 1 (the most deprived
+10% in England) is the darkest. Anchor categories use :mod:`anchormap.categories` (Okabe-Ito
+colours, each with its own marker shape). All text from data reaches the page via
+``textContent`` in ``anchormap/web/anchormap.js`` or :func:`html.escape` here, never as raw HTML.
+
+Assets (Leaflet, Leaflet.markercluster, our script and styles) are served by the app itself
+(:mod:`anchormap.map_assets`); :func:`show_map` refuses a map that would load anything from
+the internet other than tiles. Do not add branca colormaps (streamlit-folium then loads d3
+from a CDN): use the legend built here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
+
+from anchormap import map_assets
+from anchormap.categories import CATEGORIES
+from anchormap.errors import AnchorMapError
+from anchormap.measures import check_edition, decile_in_words, get_measure
+
+COORD_PRECISION = 5
+"""Decimals kept in WGS84 coordinates sent to the browser (1e-5 degree is about 1.1 m north-south
+and 0.7 m east-west in London)."""
+
+LONDON_CENTRE = (51.4975, -0.1357)
+LONDON_ZOOM = 10
+
+EDITION_LAYERS: dict[int, tuple[str, str]] = {
+    2019: ("lsoa_2011", "lsoa_2011_display"),
+    2025: ("lsoa_2021", "lsoa_2021_display"),
+}
+"""Edition -> (full LSOA layer with measures, simplified display layer)."""
+
+EDITION_DATASETS: dict[int, tuple[str, ...]] = {
+    2019: ("lsoa2011", "imd2019"),
+    2025: ("lsoa2021", "imd2025"),
+}
+"""Edition -> manifest dataset ids whose attribution the map must show."""
+
+TILES: dict[str, dict[str, str]] = {
+    "light": {
+        "url": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+        "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+                '&copy; <a href="https://carto.com/attributions">CARTO</a>',
+        "name": "Light street map",
+    },
+    "osm": {
+        "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        "name": "OpenStreetMap",
+    },
+}
+"""Basemap tiles: the only part of the map that needs the internet."""
+
+TILE_HOSTS = ("basemaps.cartocdn.com", "tile.openstreetmap.org")
+"""Hosts the map may contact (tiles only); tests assert nothing else is requested."""
+
+DECILE_COLOURS: tuple[str, ...] = (
+    "#440154", "#482878", "#3e4989", "#31688e", "#26828e",
+    "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725",
+)
+"""viridis in 10 steps: index 0 is decile 1 (most deprived, darkest)."""
+
+DECILE_LEGEND = {1: "1  most deprived 10%", 10: "10  least deprived 10%"}
+"""Short legend labels (tooltips say every decile in words)."""
+
+SCORE_CLASSES = 7
+NO_DATA_COLOUR = "#bdbdbd"
+
+ANCHOR_FIELDS: tuple[tuple[str, str], ...] = (
+    ("name", "Name"),
+    ("category_label", "Category"),
+    ("subtype", "Type"),
+    ("organisation", "Organisation"),
+    ("address", "Address"),
+    ("postcode", "Postcode"),
+    ("borough_name", "Borough"),
+    ("status", "Status"),
+    ("provenance", "Note"),
+    ("source", "Source dataset"),
+    ("source_record_id", "Source record"),
+    ("licence", "Licence"),
+    ("anchor_id", "AnchorMap id"),
+)
+"""Columns shown in marker pop-ups, with their labels (other text columns follow)."""
+
+_HIDDEN_COLUMNS = {"geometry", "lat", "lon", "easting", "northing", "borough_code", "category"}
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_LOCK = threading.RLock()
+
+
+# --------------------------------------------------------------------------- geometry files
+def encode_polyline(latlon: np.ndarray, precision: int = COORD_PRECISION) -> str:
+    """Google encoded-polyline string of an (n, 2) array of (lat, lon) degrees.
+
+    Coordinates are rounded to ``precision`` decimals, so shared vertices of neighbouring
+    polygons stay identical (no gaps). Decoded by ``AnchorMap.decode`` in the browser.
+    """
+    q = np.round(np.asarray(latlon, dtype=float) * 10**precision).astype(np.int64)
+    deltas = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
+    zz = np.where(deltas < 0, ~(deltas << 1), deltas << 1).astype(np.uint64)
+    chunks = np.stack([(zz >> np.uint64(5 * i)) & np.uint64(31) for i in range(7)], axis=1).astype(np.int64)
+    nbits = np.maximum(1, np.ceil(np.log2(zz.astype(float) + 1) / 5).astype(int))
+    nbits = np.minimum(nbits, 7)
+    cols = np.arange(7)[None, :]
+    more = cols < (nbits[:, None] - 1)
+    codes = chunks + np.where(more, 0x20, 0) + 63
+    keep = cols < nbits[:, None]
+    return codes[keep].astype(np.uint8).tobytes().decode("ascii")
+
+
+def _polygon_rings(geom) -> list[list[str]]:
+    import shapely
+
+    polys = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
+    out = []
+    for p in polys:
+        if p.is_empty:
+            continue
+        rings = [p.exterior, *p.interiors]
+        out.append([encode_polyline(shapely.get_coordinates(r)[:, ::-1]) for r in rings])
+    return out
+
+
+def compact_areas(gdf, props: dict[str, str]) -> dict:
+    """Polygons (EPSG:4326) as ``{"precision", "features": [{"p": {...}, "g": [[ring, ...], ...]}]}``.
+
+    ``props`` maps short property names to columns (for example ``{"c": "lsoa_code"}``).
+    Each polygon is a list of encoded rings, exterior first.
+    """
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        msg = "compact_areas expects polygons in WGS84 (EPSG:4326)."
+        raise AnchorMapError(msg)
+    features = []
+    columns = {short: gdf[col].astype(str).tolist() for short, col in props.items()}
+    for i, geom in enumerate(gdf.geometry.values):
+        features.append({"p": {short: vals[i] for short, vals in columns.items()},
+                         "g": _polygon_rings(geom) if geom is not None else []})
+    return {"precision": COORD_PRECISION, "features": features}
+
+
+@dataclass(frozen=True)
+class AreasFile:
+    """A published geometry file: its URL, a token naming its content, feature order, bounds."""
+
+    url: str
+    token: str
+    codes: tuple[str, ...]
+    bounds: tuple[float, float, float, float]  # south, west, north, east (degrees)
+    bytes: int
+
+
+def _layer_stamp(name: str) -> str:
+    from anchormap.build import layers_dir
+
+    path = layers_dir() / f"{name}.parquet"
+    return f"{path}:{path.stat().st_mtime_ns}" if path.is_file() else name
+
+
+def areas_file(edition: int) -> AreasFile:
+    """Publish (once per build) the display LSOA geometry of an edition with names and boroughs."""
+    check_edition(edition)
+    full, display = EDITION_LAYERS[edition]
+    from anchormap.build import load_layer
+
+    load_layer(display)
+    return _areas_file(edition, _layer_stamp(display), _layer_stamp(full), str(map_assets.static_root()))
+
+
+@lru_cache(maxsize=8)
+def _areas_file(edition: int, _stamp_display: str, _stamp_full: str, _root: str) -> AreasFile:
+    from anchormap.build import load_layer
+
+    full, display = EDITION_LAYERS[edition]
+    geo = load_layer(display)
+    names = load_layer(full)[["lsoa_code", "lsoa_name", "borough_name"]]
+    geo = geo.merge(names, on="lsoa_code", how="left")
+    doc = compact_areas(geo, {"c": "lsoa_code", "n": "lsoa_name", "b": "borough_name"})
+    return _publish(f"lsoa_{edition}", doc, geo["lsoa_code"].astype(str).tolist(), geo.total_bounds)
+
+
+def outlines_file() -> AreasFile:
+    """Publish (once per build) the simplified borough outlines."""
+    from anchormap.build import load_layer
+
+    load_layer("boroughs_display")
+    return _outlines_file(_layer_stamp("boroughs_display"), str(map_assets.static_root()))
+
+
+@lru_cache(maxsize=4)
+def _outlines_file(_stamp: str, _root: str) -> AreasFile:
+    from anchormap.build import load_layer
+
+    geo = load_layer("boroughs_display")
+    doc = compact_areas(geo, {"c": "borough_code", "n": "borough_name"})
+    return _publish("boroughs", doc, geo["borough_code"].astype(str).tolist(), geo.total_bounds)
+
+
+def _publish(stem: str, doc: dict, codes: list[str], total_bounds) -> AreasFile:
+    import hashlib
+    import json
+
+    token = hashlib.sha256(json.dumps(doc, separators=(",", ":")).encode()).hexdigest()[:16]
+    doc = {**doc, "token": token}
+    with _LOCK:
+        url = map_assets.publish_json(stem, doc)
+    size = map_assets.published_path(url).stat().st_size
+    w, s, e, n = (float(v) for v in total_bounds)
+    return AreasFile(url, token, tuple(codes), (s, w, n, e), size)
+
+
+@lru_cache(maxsize=1)
+def borough_bounds() -> dict[str, tuple[float, float, float, float]]:
+    """Borough code -> (south, west, north, east) in WGS84 degrees, from ``boroughs_display``."""
+    from anchormap.build import load_layer
+
+    geo = load_layer("boroughs_display")
+    b = geo.geometry.bounds
+    return {str(c): (float(r.miny), float(r.minx), float(r.maxy), float(r.maxx))
+            for c, r in zip(geo["borough_code"], b.itertuples(), strict=True)}
+
+
+def borough_names() -> dict[str, str]:
+    """Borough code -> name, in alphabetical order of name."""
+    from anchormap.build import load_layer
+
+    geo = load_layer("boroughs_display").sort_values("borough_name")
+    return dict(zip(geo["borough_code"].astype(str), geo["borough_name"].astype(str), strict=True))
+
+
+# --------------------------------------------------------------------------- folium elements
+def _json(value: Any) -> str:
+    """JSON safe to put inside a <script> (``<``, ``>``, ``&``, ``'`` escaped)."""
+    return str(htmlsafe_json_dumps(value, separators=(",", ":")))
+
+
+class _AnchorMapInit(MacroElement):
+    """Loads our assets (instead of folium's CDN links) and calls ``AnchorMap.init``."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            AnchorMap.init({{ this._parent.get_name() }}, {{ this.options_json }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, options: dict):
+        super().__init__()
+        self._name = "AnchorMapInit"
+        self.options_json = _json(options)
+
+
+def base_map(
+    edition: int | None = 2019,
+    *,
+    tiles: str | None = "light",
+    outlines: bool = True,
+    location: tuple[float, float] = LONDON_CENTRE,
+    zoom_start: int = LONDON_ZOOM,
+) -> folium.Map:
+    """A London map whose scripts and styles are all served by the app.
+
+    ``edition`` (2019 or 2025, or None for no LSOAs) adds that edition's LSOA polygons, unstyled
+    until an :class:`Overlay` colours them. ``tiles`` is ``"light"``, ``"osm"`` or None; tiles are
+    the only thing that needs the internet, and borough ``outlines`` (on by default) keep the
+    map readable when they cannot load. Build a fresh map on every rerun (it is cheap: the
+    geometry is fetched by the browser from a cached static file).
+    """
+    map_assets.install_assets()
+    m = folium.Map(location=list(location), zoom_start=zoom_start, tiles=None, control_scale=True,
+                   prefer_canvas=False, min_zoom=8, max_zoom=18)
+    m.default_js = map_assets.js_links()
+    m.default_css = map_assets.css_links()
+    if tiles is not None:
+        if tiles not in TILES:
+            msg = f"Unknown tiles {tiles!r}: choose one of {', '.join(TILES)} or None."
+            raise AnchorMapError(msg)
+        t = TILES[tiles]
+        folium.TileLayer(t["url"], attr=t["attr"], name=t["name"], max_zoom=19, subdomains="abcd").add_to(m)
+    options: dict[str, Any] = {"edition": edition}
+    if edition is not None:
+        f = areas_file(edition)
+        options.update(areas_url=f.url, areas_token=f.token)
+    if outlines:
+        options["outlines_url"] = outlines_file().url
+    _AnchorMapInit(options).add_to(m)
+    return m
+
+
+# --------------------------------------------------------------------------- overlay
+class Overlay(folium.FeatureGroup):
+    """What changes on the map between reruns: choropleth colours, markers, legend and view.
+
+    Build one per rerun, call its methods, and pass it to :func:`show_map`. It is sent on its
+    own (streamlit-folium ``feature_group_to_add``); the map and its geometry stay in place.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.featureGroup({});
+            AnchorMap.update({{ this.get_name() }}, {{ this.spec_json() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__(name="AnchorMap overlay", control=False)
+        self._name = "Overlay"
+        self.spec: dict[str, Any] = {"marker_layers": []}
+        self._legend_parts: list[str] = []
+
+    def spec_json(self) -> str:
+        spec = dict(self.spec)
+        spec["legend_html"] = "".join(self._legend_parts)
+        return _json(spec)
+
+    # ---- choropleth
+    def choropleth(self, edition: int, measure: str = "imd", kind: str = "decile") -> Overlay:
+        """Colour LSOAs by ``<measure>_decile`` (national deciles, 1 = most deprived) or
+        ``<measure>_score`` (7 London quantile classes, darkest = most deprived)."""
+        check_edition(edition)
+        m = get_measure(measure, edition)
+        if kind not in ("decile", "score"):
+            msg = f"Unknown choropleth kind {kind!r}: choose 'decile' or 'score'."
+            raise AnchorMapError(msg)
+        from anchormap.build import load_layer
+
+        f = areas_file(edition)
+        table = load_layer(EDITION_LAYERS[edition][0]).set_index("lsoa_code")
+        deciles = table[f"{measure}_decile"].reindex(list(f.codes))
+        scores = table[f"{measure}_score"].reindex(list(f.codes))
+        dec_list = [int(d) if pd.notna(d) and 1 <= d <= 10 else None for d in deciles]
+        score_list = [_round(s) for s in scores]
+        spec: dict[str, Any] = {
+            "token": f.token, "kind": kind, "label": m.label,
+            "deciles": dec_list, "scores": score_list,
+            "words": [decile_in_words(d) for d in range(1, 11)],
+            "missing": NO_DATA_COLOUR,
+        }
+        if kind == "decile":
+            spec["classes"] = [d - 1 if d else None for d in dec_list]
+            spec["colours"] = list(DECILE_COLOURS)
+            rows = [(DECILE_COLOURS[i], DECILE_LEGEND.get(i + 1, str(i + 1))) for i in range(10)]
+            title = f"{m.label}: decile in England"
+            note = "Decile 1 is the most deprived 10% of areas in England, decile 10 the least deprived."
+        else:
+            breaks, classes = quantile_classes(scores, SCORE_CLASSES)
+            colours = list(reversed(sample_colours(len(breaks) - 1)))
+            spec["classes"] = classes
+            spec["colours"] = colours
+            rows = [(colours[i], f"{_fmt(breaks[i])} to {_fmt(breaks[i + 1])}") for i in range(len(breaks) - 1)]
+            title = f"{m.label}: score"
+            note = "Higher scores are more deprived. Classes hold equal numbers of London areas."
+        n_missing = sum(1 for d in (dec_list if kind == "decile" else score_list) if d is None)
+        if n_missing:
+            rows.append((NO_DATA_COLOUR, f"no data ({n_missing} areas)"))
+        self.spec["choropleth"] = spec
+        self._legend_parts.insert(0, _legend_block(title, rows, note))
+        return self
+
+    def values(self, edition: int, values: pd.Series, *, label: str, higher_is_worse: bool = True,
+               classes: int = SCORE_CLASSES, note: str = "") -> Overlay:
+        """Colour LSOAs by any number per ``lsoa_code`` (a Series indexed by LSOA code), in
+        quantile classes; with ``higher_is_worse`` the highest values are darkest."""
+        f = areas_file(edition)
+        v = pd.to_numeric(values, errors="coerce").reindex(list(f.codes))
+        breaks, cls = quantile_classes(v, classes)
+        colours = sample_colours(len(breaks) - 1)
+        if higher_is_worse:
+            colours = list(reversed(colours))
+        rows = [(colours[i], f"{_fmt(breaks[i])} to {_fmt(breaks[i + 1])}") for i in range(len(breaks) - 1)]
+        if v.isna().any():
+            rows.append((NO_DATA_COLOUR, f"no data ({int(v.isna().sum())} areas)"))
+        self.spec["choropleth"] = {"token": f.token, "kind": "values", "label": label,
+                                   "values": [_round(x) for x in v], "classes": cls,
+                                   "colours": colours, "missing": NO_DATA_COLOUR}
+        self._legend_parts.insert(0, _legend_block(label, rows, note))
+        return self
+
+    # ---- markers
+    def anchors(
+        self,
+        anchors,
+        *,
+        layer_id: str = "anchors",
+        label: str = "Anchor institutions",
+        categories: list[str] | None = None,
+        subtypes: dict[str, list[str]] | None = None,
+        cluster: bool = True,
+        public: bool = False,
+        shape: str | None = None,
+        colour: str | None = None,
+    ) -> Overlay:
+        """Add a marker layer from a GeoDataFrame in the anchors schema.
+
+        ``categories`` (keys of :data:`anchormap.categories.CATEGORIES`) and ``subtypes``
+        ({category: [subtype, ...]}, a category absent from it shows all its sub-types) filter
+        the rows. Each category has its own colour and shape unless ``shape``/``colour`` give
+        one style for the whole layer (used for "our network"). ``public=True`` is for the
+        built-in anchors only: the full list is published once as a static file per category and
+        toggles then send only the filter. Never use it for uploaded or session data.
+        Markers cluster at London zoom and separate from zoom 15.
+        """
+        cats = list(categories) if categories is not None else list(CATEGORIES)
+        layer: dict[str, Any] = {
+            "id": _slug(layer_id), "cluster": bool(cluster), "categories": cats,
+            "subtypes": {k: list(v) for k, v in (subtypes or {}).items()},
+            "fields": [list(f) for f in ANCHOR_FIELDS],
+        }
+        if shape or colour:
+            style = {"shape": shape or "circle", "colour": _colour(colour or "#111111")}
+            layer["style"] = style
+        else:
+            layer["styles"] = {k: {"shape": c.shape, "colour": _colour(c.colour)} for k, c in CATEGORIES.items()}
+        if public:
+            urls = public_anchor_urls(anchors)
+            layer["urls"] = [urls[c] for c in cats if c in urls]
+            shown = _filter_rows(anchors, cats, layer["subtypes"])
+        else:
+            shown = _filter_rows(anchors, cats, layer["subtypes"])
+            records, extra = anchor_records(shown)
+            layer["records"] = records
+            layer["fields"] += [[c, c.replace("_", " ").capitalize()] for c in extra]
+        self.spec["marker_layers"].append(layer)
+        self._legend_parts.append(_marker_legend(label, shown, cats, layer.get("style"), len(shown)))
+        return self
+
+    # ---- view
+    def zoom_to_bounds(self, bounds: tuple[float, float, float, float], key: str) -> Overlay:
+        """Fit the view to (south, west, north, east) degrees once per distinct ``key``
+        (later reruns with the same key leave the user's pan and zoom alone)."""
+        self.spec["fit"] = {"key": key, "bounds": [round(float(b), 5) for b in bounds]}
+        return self
+
+    def zoom_to_borough(self, borough_code: str | None) -> Overlay:
+        """Zoom to a borough and draw its outline thicker; None zooms to all of London."""
+        if borough_code:
+            bounds = borough_bounds()
+            if borough_code not in bounds:
+                msg = f"Unknown borough code {borough_code!r}."
+                raise AnchorMapError(msg)
+            self.spec["highlight"] = [borough_code]
+            return self.zoom_to_bounds(bounds[borough_code], borough_code)
+        b = np.array(list(borough_bounds().values()))
+        return self.zoom_to_bounds((b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()), "london")
+
+    def legend_note(self, text: str) -> Overlay:
+        """Add a plain-text line at the foot of the legend."""
+        self._legend_parts.append(f'<div class="am-note">{html.escape(text)}</div>')
+        return self
+
+
+# --------------------------------------------------------------------------- helpers
+def quantile_classes(values: pd.Series, n: int) -> tuple[list[float], list[int | None]]:
+    """Equal-count class breaks of the non-missing values and each value's class (None if missing)."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce")
+    ok = v.dropna()
+    if ok.empty:
+        return [0.0, 0.0], [None] * len(v)
+    breaks = sorted(set(np.quantile(ok.to_numpy(), np.linspace(0, 1, n + 1)).tolist()))
+    if len(breaks) == 1:
+        breaks = [breaks[0], breaks[0]]
+    idx = np.clip(np.searchsorted(breaks, v.to_numpy(), side="right") - 1, 0, len(breaks) - 2)
+    classes = [None if pd.isna(x) else int(i) for x, i in zip(v, idx, strict=True)]
+    return [float(b) for b in breaks], classes
+
+
+def sample_colours(n: int) -> list[str]:
+    """``n`` colours along viridis, darkest first."""
+    if n <= 0:
+        return []
+    pos = np.linspace(0, len(DECILE_COLOURS) - 1, n)
+    return [DECILE_COLOURS[int(round(p))] for p in pos]
+
+
+def _round(x) -> float | None:
+    if x is None or pd.isna(x):
+        return None
+    x = float(x)
+    return round(x, 3) if abs(x) < 100 else round(x, 1)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3g}" if abs(x) < 1 else f"{x:,.1f}"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9_-]+", "-", str(text).lower()).strip("-") or "layer"
+
+
+def _colour(c: str) -> str:
+    if not _HEX.match(c):
+        msg = f"Colour {c!r} is not a #RRGGBB hex colour."
+        raise AnchorMapError(msg)
+    return c
+
+
+def _filter_rows(gdf, categories: list[str], subtypes: dict[str, list[str]]):
+    if gdf is None or len(gdf) == 0:
+        return gdf.iloc[0:0] if gdf is not None else pd.DataFrame()
+    keep = gdf["category"].isin(categories) if "category" in gdf.columns else pd.Series(True, index=gdf.index)
+    for cat, allowed in subtypes.items():
+        if "subtype" in gdf.columns:
+            in_cat = gdf["category"] == cat
+            keep &= ~in_cat | gdf["subtype"].fillna("").isin(allowed)
+    return gdf[keep]
+
+
+def _latlon(gdf) -> tuple[np.ndarray, np.ndarray]:
+    if {"lat", "lon"} <= set(gdf.columns):
+        lat = pd.to_numeric(gdf["lat"], errors="coerce").to_numpy()
+        lon = pd.to_numeric(gdf["lon"], errors="coerce").to_numpy()
+        if not np.isnan(lat).all():
+            return lat, lon
+    if getattr(gdf, "crs", None) is not None and "geometry" in gdf.columns:
+        g = gdf.geometry.to_crs(4326)
+        return g.y.to_numpy(), g.x.to_numpy()
+    msg = "Markers need lat/lon columns or point geometry with a CRS."
+    raise AnchorMapError(msg)
+
+
+def anchor_records(gdf) -> tuple[list[dict], list[str]]:
+    """JSON-ready marker records (lat/lon rounded to 5 decimals, missing values dropped) and
+    the names of extra text columns beyond :data:`ANCHOR_FIELDS` that they carry."""
+    if gdf is None or len(gdf) == 0:
+        return [], []
+    lat, lon = _latlon(gdf)
+    known = {k for k, _ in ANCHOR_FIELDS}
+    extra = [c for c in gdf.columns if c not in known and c not in _HIDDEN_COLUMNS]
+    cols = [c for c in gdf.columns if c != "geometry" and (c in known or c in extra or c == "category")]
+    frame = pd.DataFrame(gdf[cols]).copy()
+    if "category" in frame.columns:
+        frame["category_label"] = frame["category"].map(lambda k: CATEGORIES[k].label if k in CATEGORIES else k)
+    records = []
+    for i, row in enumerate(frame.to_dict("records")):
+        if not (np.isfinite(lat[i]) and np.isfinite(lon[i])):
+            continue
+        rec = {k: (v if isinstance(v, (int, float, bool)) else str(v))
+               for k, v in row.items() if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != ""}
+        rec["lat"] = round(float(lat[i]), COORD_PRECISION)
+        rec["lon"] = round(float(lon[i]), COORD_PRECISION)
+        records.append(rec)
+    return records, extra
+
+
+_PUBLIC: dict[int, tuple[Any, dict[str, str]]] = {}
+
+
+def public_anchor_urls(anchors) -> dict[str, str]:
+    """Publish a public anchors table as one static JSON file per category; category -> URL."""
+    key = id(anchors)
+    hit = _PUBLIC.get(key)
+    if hit is not None and hit[0] is anchors:
+        return hit[1]
+    urls = {}
+    for cat in CATEGORIES:
+        rows = anchors[anchors["category"] == cat] if len(anchors) else anchors
+        if len(rows) == 0:
+            continue
+        records, _ = anchor_records(rows)
+        urls[cat] = map_assets.publish_json(f"anchors_{cat}", {"records": records})
+    _PUBLIC[key] = (anchors, urls)
+    return urls
+
+
+def _legend_block(title: str, rows: list[tuple[str, str]], note: str = "") -> str:
+    parts = [f"<h4>{html.escape(title)}</h4>"]
+    for colour, text in rows:
+        parts.append(f'<div class="am-row"><span class="am-swatch" style="background:{_colour(colour)}"></span>'
+                     f"<span>{html.escape(text)}</span></div>")
+    if note:
+        parts.append(f'<div class="am-note">{html.escape(note)}</div>')
+    return "<div>" + "".join(parts) + "</div>"
+
+
+def _marker_legend(label: str, shown, categories: list[str], style: dict | None, n: int) -> str:
+    parts = [f'<h4 style="margin-top:8px">{html.escape(label)} ({n:,})</h4>']
+    if style:
+        parts.append(_marker_row(style["shape"], style["colour"], label))
+    else:
+        counts = shown["category"].value_counts() if len(shown) and "category" in shown.columns else {}
+        for k in categories:
+            c = CATEGORIES.get(k)
+            if c is None:
+                continue
+            parts.append(_marker_row(c.shape, c.colour, f"{c.label} ({int(counts.get(k, 0)):,})"))
+    return "<div>" + "".join(parts) + "</div>"
+
+
+def _marker_row(shape: str, colour: str, text: str) -> str:
+    return (f'<div class="am-row"><span data-am-shape="{html.escape(shape)}" data-am-colour="{_colour(colour)}"></span>'
+            f"<span>{html.escape(text)}</span></div>")
+
+
+# --------------------------------------------------------------------------- showing
+def check_offline(m: folium.Map) -> None:
+    """Raise AnchorMapError if any element of ``m`` would load a script or style from the internet."""
+    import branca.colormap
+
+    def walk(el):
+        yield el
+        for child in getattr(el, "_children", {}).values():
+            yield from walk(child)
+
+    prefix = map_assets.url_for("")
+    for el in walk(m):
+        if isinstance(el, branca.colormap.ColorMap):
+            msg = "branca colormaps make streamlit-folium load d3 from the internet; use Overlay legends instead."
+            raise AnchorMapError(msg)
+        for _name, url in [*getattr(el, "default_js", []), *getattr(el, "default_css", [])]:
+            if not url.startswith(prefix):
+                msg = (f"The map element {type(el).__name__} loads {url} from the internet, which fails offline. "
+                       "Use anchormap.mapping layers, or serve the asset through anchormap.map_assets.")
+                raise AnchorMapError(msg)
+
+
+def show_map(m: folium.Map, overlay: Overlay | None = None, *, key: str = "map", height: int = 640):
+    """Draw ``m`` (from :func:`base_map`) with ``overlay`` in Streamlit via streamlit-folium.
+
+    Returns nothing useful (``returned_objects=[]``: panning never reruns the script). The
+    map keeps its streamlit-folium identity while only the overlay changes, so the browser
+    restyles the existing map instead of rebuilding it.
+    """
+    from streamlit_folium import st_folium
+
+    check_offline(m)
+    if overlay is not None:
+        check_offline(overlay)
+    m.options["attributionControl"] = True
+    return st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[],
+                     feature_group_to_add=overlay)
+
+
+def map_html(m: folium.Map, overlay: Overlay | None = None) -> str:
+    """The standalone HTML of a map with its overlay (for benchmarks and exports)."""
+    if overlay is not None:
+        overlay.add_to(m)
+    return m.get_root().render()
+
+
+def attributions(edition: int | None, *, anchors: bool = False, extra: tuple[str, ...] = ()) -> list[str]:
+    """Attribution lines (from the manifest) for every dataset a map shows, without repeats."""
+    from anchormap.sources import load_manifest
+
+    manifest = load_manifest()
+    ids = list(EDITION_DATASETS.get(edition, ())) if edition else []
+    ids.append("boroughs")
+    if anchors:
+        try:
+            from anchormap.layers.anchors import ANCHOR_SOURCES
+
+            ids.extend(ANCHOR_SOURCES)
+        except ImportError:
+            pass
+    ids.extend(extra)
+    seen: dict[str, str] = {}
+    for ds in ids:
+        d = manifest.get(ds) if hasattr(manifest, "get") else None
+        text = getattr(d, "attribution", None) if d is not None else None
+        if text and text not in seen.values():
+            seen[ds] = text
+    return list(seen.values())
+
+
+def need_summary(edition: int, measure: str = "imd", borough_code: str | None = None) -> str:
+    """One plain-English sentence on how many LSOAs of London (or a borough) are among the 10%
+    and 20% most deprived in England on a measure, for the given edition."""
+    from anchormap.build import load_layer
+
+    m = get_measure(measure, edition)
+    table = load_layer(EDITION_LAYERS[edition][0])
+    place = "London"
+    if borough_code:
+        table = table[table["borough_code"] == borough_code]
+        if table.empty:
+            msg = f"No LSOAs found for borough code {borough_code!r}."
+            raise AnchorMapError(msg)
+        place = str(table["borough_name"].iloc[0])
+    d = pd.to_numeric(table[f"{measure}_decile"], errors="coerce")
+    n, d1, d2 = len(d), int((d == 1).sum()), int((d <= 2).sum())
+    return (f"In {place}, {d1:,} of {n:,} neighbourhoods (LSOAs) are among the 10% most deprived in England "
+            f"for {m.plain}, and {d2:,} are among the 20% most deprived ({edition} edition).")

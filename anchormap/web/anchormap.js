@@ -1,0 +1,281 @@
+/* AnchorMap map helpers (our own code, served with the app; no third-party code here).
+ *
+ * Loaded after Leaflet and Leaflet.markercluster inside the streamlit-folium iframe.
+ * Python (anchormap/mapping.py) writes calls to AnchorMap.init (once per map) and
+ * AnchorMap.update (each time the choropleth, markers or view change). Geometry is
+ * fetched once from static JSON files and kept; updates only restyle it.
+ *
+ * Every string that comes from data is put into the page with textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+  var AM = (window.AnchorMap = window.AnchorMap || {});
+  var cache = {};
+
+  AM.fetchJSON = function (url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error("AnchorMap: could not load " + url + " (HTTP " + r.status + ")");
+        return r.json();
+      });
+    }
+    return cache[url];
+  };
+
+  /* Google encoded polyline -> [[lat, lng], ...] at 10^-precision degrees. */
+  AM.decode = function (str, precision) {
+    var factor = Math.pow(10, precision || 5);
+    var index = 0, lat = 0, lng = 0, out = [];
+    while (index < str.length) {
+      var shift = 0, result = 0, b;
+      do { b = str.charCodeAt(index++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
+      lat += result & 1 ? ~(result >> 1) : result >> 1;
+      shift = 0; result = 0;
+      do { b = str.charCodeAt(index++) - 63; result |= (b & 0x1f) << shift; shift += 5; } while (b >= 0x20);
+      lng += result & 1 ? ~(result >> 1) : result >> 1;
+      out.push([lat / factor, lng / factor]);
+    }
+    return out;
+  };
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  AM.el = el;
+
+  function toPolygons(doc) {
+    /* compact areas file -> list of {props, latlngs} for L.polygon */
+    return doc.features.map(function (f) {
+      return {
+        props: f.p,
+        latlngs: f.g.map(function (poly) {
+          return poly.map(function (ring) { return AM.decode(ring, doc.precision); });
+        }),
+      };
+    });
+  }
+
+  AM.init = function (map, opts) {
+    AM.map = map;
+    AM.opts = opts;
+    AM.state = { fitKey: null, spec: null };
+    map.createPane("am-areas").style.zIndex = 390;
+    map.createPane("am-outlines").style.zIndex = 420;
+    map.getPane("am-outlines").style.pointerEvents = "none";
+    AM.areasReady = opts.areas_url
+      ? AM.fetchJSON(opts.areas_url).then(function (doc) {
+          var group = L.featureGroup();
+          toPolygons(doc).forEach(function (item, i) {
+            var poly = L.polygon(item.latlngs, {
+              pane: "am-areas", weight: 0.4, color: "#ffffff", opacity: 0.6,
+              fillColor: "#cccccc", fillOpacity: 0.15, className: "am-area",
+            });
+            poly.amIndex = i;
+            poly.amProps = item.props;
+            group.addLayer(poly);
+          });
+          group.amToken = doc.token;
+          group.bindTooltip(function (layer) { return AM.areaTooltip(layer); }, { sticky: true, className: "am-tip" });
+          group.addTo(map);
+          AM.areas = group;
+          return group;
+        })
+      : Promise.resolve(null);
+    AM.outlinesReady = opts.outlines_url
+      ? AM.fetchJSON(opts.outlines_url).then(function (doc) {
+          var group = L.featureGroup();
+          toPolygons(doc).forEach(function (item) {
+            var poly = L.polygon(item.latlngs, {
+              pane: "am-outlines", interactive: false, weight: 1.6, color: "#222222",
+              opacity: 0.85, fill: false, className: "am-outline",
+            });
+            poly.amProps = item.props;
+            group.addLayer(poly);
+          });
+          group.addTo(map);
+          AM.outlines = group;
+          return group;
+        })
+      : Promise.resolve(null);
+    Promise.all([AM.areasReady, AM.outlinesReady]).catch(function (err) { AM.showError(String(err)); });
+  };
+
+  AM.showError = function (message) {
+    var box = el("div", "am-error", message);
+    AM.map.getContainer().appendChild(box);
+  };
+
+  AM.areaTooltip = function (layer) {
+    var p = layer.amProps || {}, spec = AM.state.spec, box = el("div");
+    box.appendChild(el("strong", null, p.n || p.c));
+    if (p.b) box.appendChild(el("div", null, p.b));
+    if (spec && spec.choropleth) {
+      var c = spec.choropleth, i = layer.amIndex;
+      var line = el("div");
+      if (c.kind === "values") {
+        var v = c.values[i];
+        line.textContent = c.label + ": " + (v === null || v === undefined ? "no data" : v);
+      } else {
+        var d = c.deciles ? c.deciles[i] : null;
+        line.textContent = c.label + ": " + (d ? c.words[d - 1] : "no data");
+        box.appendChild(line);
+        line = el("div", "am-tip-detail");
+        var parts = [];
+        if (d) parts.push("decile " + d + " of 10");
+        if (c.scores && c.scores[i] !== null && c.scores[i] !== undefined) parts.push("score " + c.scores[i]);
+        line.textContent = parts.join(", ");
+      }
+      box.appendChild(line);
+    }
+    return box;
+  };
+
+  function styleAreas(group, c) {
+    if (!c) {
+      group.eachLayer(function (l) { l.setStyle({ fillColor: "#cccccc", fillOpacity: 0.15 }); });
+      return;
+    }
+    if (c.token && group.amToken !== c.token) {
+      AM.showError("AnchorMap: the area values do not match the boundaries; reload the page.");
+      return;
+    }
+    group.eachLayer(function (l) {
+      var k = c.classes[l.amIndex];
+      l.setStyle(k === null || k === undefined || k < 0
+        ? { fillColor: c.missing || "#bbbbbb", fillOpacity: 0.35 }
+        : { fillColor: c.colours[k], fillOpacity: c.opacity || 0.72 });
+    });
+  }
+
+  /* ---------- markers ---------- */
+  var SHAPES = {
+    circle: '<circle cx="12" cy="12" r="8"/>',
+    square: '<rect x="4.5" y="4.5" width="15" height="15"/>',
+    triangle: '<polygon points="12,3 21,20 3,20"/>',
+    diamond: '<polygon points="12,2 22,12 12,22 2,12"/>',
+    star: '<polygon points="12,2 14.9,8.6 22,9.3 16.6,14 18.2,21 12,17.3 5.8,21 7.4,14 2,9.3 9.1,8.6"/>',
+    hexagon: '<polygon points="12,2.5 20.5,7.2 20.5,16.8 12,21.5 3.5,16.8 3.5,7.2"/>',
+    cross: '<polygon points="8.5,3 15.5,3 15.5,8.5 21,8.5 21,15.5 15.5,15.5 15.5,21 8.5,21 8.5,15.5 3,15.5 3,8.5 8.5,8.5"/>',
+    pentagon: '<polygon points="12,2.5 21.5,9.4 17.9,20.6 6.1,20.6 2.5,9.4"/>',
+    ring: '<circle cx="12" cy="12" r="7" stroke-width="4.5" fill="none"/>',
+    pin: '<polygon points="12,22 5,11 5,6 12,2 19,6 19,11"/>',
+  };
+  AM.SHAPES = SHAPES;
+  var HEX = /^#[0-9a-fA-F]{6}$/;
+
+  AM.markerSvg = function (shape, colour, closed) {
+    var body = SHAPES[shape] || SHAPES.circle;
+    var fill = HEX.test(colour) ? colour : "#777777";
+    var ring = shape === "ring";
+    return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="22" height="22" class="am-svg' +
+      (closed ? " am-closed" : "") + '"><g fill="' + (ring ? "none" : fill) + '" stroke="' + (ring ? fill : "#1a1a1a") +
+      '" stroke-width="' + (ring ? "4.5" : "1.4") + '" stroke-linejoin="round">' + body + "</g></svg>";
+  };
+
+  function popupContent(rec, fields, style) {
+    var box = el("div", "am-popup");
+    box.appendChild(el("div", "am-popup-title", rec.name || "(no name)"));
+    var table = el("table");
+    fields.forEach(function (f) {
+      var v = rec[f[0]];
+      if (v === null || v === undefined || v === "" || f[0] === "name") return;
+      var tr = el("tr");
+      tr.appendChild(el("th", null, f[1]));
+      tr.appendChild(el("td", null, v));
+      table.appendChild(tr);
+    });
+    box.appendChild(table);
+    return box;
+  }
+
+  function makeMarker(rec, layerSpec) {
+    var st = (layerSpec.styles && layerSpec.styles[rec.category]) || layerSpec.style || { shape: "circle", colour: "#777777" };
+    var closed = rec.status && String(rec.status).toLowerCase() !== "open";
+    var icon = L.divIcon({
+      html: AM.markerSvg(st.shape, st.colour, closed),
+      className: "am-marker am-marker-" + (layerSpec.id || "layer"),
+      iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10], tooltipAnchor: [10, 0],
+    });
+    var m = L.marker([rec.lat, rec.lon], { icon: icon, title: "", keyboard: true, riseOnHover: true });
+    m.bindTooltip(function () {
+      var t = el("div");
+      t.appendChild(el("strong", null, rec.name || "(no name)"));
+      var sub = [rec.category_label, rec.subtype].filter(Boolean).join(": ");
+      if (sub) t.appendChild(el("div", null, sub));
+      if (closed) t.appendChild(el("div", "am-tip-detail", "Status: " + rec.status));
+      return t;
+    }, { className: "am-tip", direction: "right" });
+    m.bindPopup(function () { return popupContent(rec, layerSpec.fields || [], st); }, { maxWidth: 340 });
+    return m;
+  }
+
+  function buildMarkerLayer(records, layerSpec) {
+    var target = layerSpec.cluster
+      ? L.markerClusterGroup({ disableClusteringAtZoom: 15, maxClusterRadius: 45, showCoverageOnHover: false, chunkedLoading: true })
+      : L.featureGroup();
+    var subtypeFilter = layerSpec.subtypes || null; // {category: [allowed subtypes]} or null = all
+    var markers = [];
+    records.forEach(function (rec) {
+      if (typeof rec.lat !== "number" || typeof rec.lon !== "number") return;
+      if (layerSpec.categories && layerSpec.categories.indexOf(rec.category) < 0) return;
+      if (subtypeFilter && subtypeFilter[rec.category] && subtypeFilter[rec.category].indexOf(rec.subtype || "") < 0) return;
+      markers.push(makeMarker(rec, layerSpec));
+    });
+    if (target.addLayers) target.addLayers(markers); else markers.forEach(function (m) { target.addLayer(m); });
+    return target;
+  }
+
+  /* ---------- legend, view ---------- */
+  AM.setLegend = function (map, html) {
+    if (AM.legend) { map.removeControl(AM.legend); AM.legend = null; }
+    if (!html) return;
+    var ctl = L.control({ position: "bottomright" });
+    ctl.onAdd = function () {
+      var d = el("div", "am-legend leaflet-control");
+      d.innerHTML = html; // built in Python from escaped text only
+      Array.prototype.forEach.call(d.querySelectorAll("[data-am-shape]"), function (s) {
+        s.innerHTML = AM.markerSvg(s.getAttribute("data-am-shape"), s.getAttribute("data-am-colour"), false);
+      });
+      L.DomEvent.disableScrollPropagation(d);
+      L.DomEvent.disableClickPropagation(d);
+      return d;
+    };
+    ctl.addTo(map);
+    AM.legend = ctl;
+  };
+
+  function highlight(codes) {
+    if (!AM.outlines) return;
+    AM.outlines.eachLayer(function (l) {
+      var on = codes && codes.indexOf(l.amProps.c) >= 0;
+      l.setStyle(on ? { weight: 4, color: "#000000", opacity: 1 } : { weight: 1.6, color: "#222222", opacity: 0.85 });
+      if (on) l.bringToFront();
+    });
+  }
+
+  /* spec: {choropleth, marker_layers: [{id, records|urls, ...}], legend_html, fit: {key, bounds}, highlight: [codes]} */
+  AM.update = function (group, spec) {
+    var map = AM.map;
+    AM.state.spec = spec;
+    AM.setLegend(map, spec.legend_html);
+    AM.areasReady.then(function (areas) { if (areas) styleAreas(areas, spec.choropleth); });
+    AM.outlinesReady.then(function () { highlight(spec.highlight || null); });
+    if (spec.fit && spec.fit.key !== AM.state.fitKey) {
+      AM.state.fitKey = spec.fit.key;
+      var b = spec.fit.bounds;
+      map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: [10, 10] });
+    }
+    (spec.marker_layers || []).forEach(function (ls) {
+      var got = ls.urls
+        ? Promise.all(ls.urls.map(AM.fetchJSON)).then(function (docs) { return [].concat.apply([], docs.map(function (d) { return d.records; })); })
+        : Promise.resolve(ls.records || []);
+      got.then(function (records) {
+        if (!map.hasLayer(group)) return; // superseded by a newer update
+        group.addLayer(buildMarkerLayer(records, ls));
+      }).catch(function (err) { AM.showError(String(err)); });
+    });
+  };
+})();

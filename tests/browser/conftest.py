@@ -1,0 +1,171 @@
+"""Browser-test fixtures: a real ``streamlit run`` server and Debian's Chromium via Playwright.
+
+Reusable for any page. In a test module::
+
+    import pytest
+
+    pytestmark = pytest.mark.browser
+
+    @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
+    def test_my_page(streamlit_server, browser_page):
+        page, requests = browser_page
+        page.goto(streamlit_server.url + "Shared_land")   # pages/2_Shared_land.py
+        frame = wait_for_map(page)                         # the Leaflet map inside the component
+        assert_offline(requests)
+
+``streamlit_server`` starts ``streamlit run <script> --server.headless true`` on 127.0.0.1 at
+a free port from the repository root (so ``.streamlit/config.toml`` applies) and stops it at
+the end of the module. Parametrise it (``indirect=True``) with the main script path relative to
+the repository root, or with ``(script, {"ENV_VAR": "value"})``; the default is ``app.py``.
+Multipage apps: every page is served by the one server started for ``app.py``; open
+``streamlit_server.url + "<page url name>"``.
+
+``browser_page`` yields ``(page, requests)``: a fresh Playwright page in headless Chromium
+(``/usr/bin/chromium``, never a downloaded browser) and the list of every URL it requested.
+It also records JavaScript dialogs (``page.dialogs``) and console errors (``page.console_errors``)
+and dismisses any dialog, so a test can assert that none fired.
+
+Tests are skipped when Chromium or Playwright is missing (install ``chromium`` with apt).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO_ROOT / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+@dataclass
+class StreamlitServer:
+    url: str  # http://127.0.0.1:<port>/ (ends with a slash)
+    process: subprocess.Popen
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:  # noqa: S310 - local URL
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not become healthy in {timeout} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def streamlit_server(request, tmp_path_factory):
+    """A running ``streamlit run`` of a script (default ``app.py``) on 127.0.0.1."""
+    param = getattr(request, "param", "app.py")
+    script, extra_env = (param, {}) if isinstance(param, str) else param
+    port = _free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    env = {**os.environ, **extra_env, "PYTHONUNBUFFERED": "1"}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port),
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_healthy(url, proc, log)
+        yield StreamlitServer(url, proc, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def chromium_browser():
+    """Headless Debian Chromium driven by Playwright (skips when either is missing)."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium chromium-driver)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium_browser):
+    """(page, requested URLs) in a fresh 1400x1000 context; dialogs recorded and dismissed."""
+    context = chromium_browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    requests: list[str] = []
+    page.dialogs = []
+    page.console_errors = []
+    context.on("request", lambda r: requests.append(r.url))
+
+    def on_dialog(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        yield page, requests
+    finally:
+        context.close()
+
+
+def external_requests(requests: list[str], allowed_hosts: tuple[str, ...] = ()) -> list[str]:
+    """Requested URLs that left the machine, other than to hosts ending with ``allowed_hosts``."""
+    out = []
+    for url in requests:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
+            continue
+        host = parts.hostname or ""
+        if host in LOCAL_HOSTS or any(host == h or host.endswith("." + h) for h in allowed_hosts):
+            continue
+        out.append(url)
+    return out
+
+
+def map_frame(page, timeout_ms: int = 60_000):
+    """The streamlit-folium iframe once its Leaflet map exists (waits up to ``timeout_ms``)."""
+    page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout_ms)
+    handle = page.query_selector("iframe[title*='st_folium']")
+    frame = handle.content_frame()
+    frame.wait_for_selector(".leaflet-container", timeout=timeout_ms)
+    return frame
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot to artifacts/<name>.png and return its path."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
