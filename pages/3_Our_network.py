@@ -1,0 +1,101 @@
+"""Our network: pick member organisations from the built-in anchors, or upload our own list.
+
+The chosen sites are kept for the session (anchormap.network.NETWORK_KEY) and every page
+shows them. This page only arranges widgets; the work is done in anchormap.network.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from anchormap import network as net
+from anchormap.categories import CATEGORIES
+from anchormap.errors import AnchorMapError
+
+st.set_page_config(page_title="AnchorMap: our network", page_icon=":round_pushpin:", layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading anchor sites...")
+def load_layer(name: str):
+    """A built layer (shared, read-only)."""
+    from anchormap.build import load_layer as load
+
+    return load(name)
+
+
+@st.cache_data(show_spinner=False)
+def lain_suggestions():
+    table, unmatched = net.lain_member_suggestions(load_layer("anchors"))
+    return sorted(set(table.loc[table["matched_on"] == "organisation", "matched"])), unmatched
+
+
+def suggest_lain() -> None:
+    st.session_state["network_orgs"] = lain_suggestions()[0]
+
+
+SHOWN = ["name", "category", "subtype", "organisation", "postcode", "borough_name", "status", "provenance"]
+
+st.title("Our network")
+st.markdown(
+    "Tell AnchorMap which sites belong to **your network**: choose member organisations from the "
+    "built-in list of anchor institutions, or upload your own list. Every page then shows your network."
+)
+
+anchors = load_layer("anchors")
+pick, upload = st.tabs(["Choose organisations", "Upload our own list"])
+
+with pick:
+    st.button("Suggest London Anchor Institutions' Network members", key="suggest_lain", on_click=suggest_lain,
+              help="Organisations named as LAIN members on public pages that match built-in anchors")
+    if "network_orgs" in st.session_state and st.session_state.get("suggest_lain"):
+        unmatched = lain_suggestions()[1]
+        if unmatched:
+            st.caption("Named LAIN members with no matching sites here: " + "; ".join(unmatched))
+    chosen = st.multiselect("Member organisations", net.organisations(anchors), key="network_orgs",
+                            placeholder="Type to search: a trust, university, council...")
+    include_closed = st.checkbox("Include closed sites", key="network_include_closed")
+    if st.button("Use these organisations", key="use_orgs", disabled=not chosen):
+        try:
+            chosen_net = net.network_from_members(anchors, chosen, include_closed=include_closed)
+        except AnchorMapError as exc:
+            st.error(str(exc))
+        else:
+            net.store_network(st.session_state, chosen_net, f"{len(chosen)} organisation(s) from the built-in anchors")
+            st.session_state.pop("network_report", None)
+
+with upload:
+    st.markdown(
+        "A CSV file with a **name** column and either a **postcode** or coordinates (latitude and longitude, "
+        "or easting and northing). Optional columns: **category** (" + ", ".join(c.label for c in CATEGORIES.values())
+        + "), **organisation**, **address**."
+    )
+    file = st.file_uploader("Our list of sites (CSV)", type=["csv"], key="network_csv")
+    if file is not None and st.button("Use this file", key="use_file"):
+        try:
+            uploaded, report = net.read_network_csv(file.getvalue(), file.name, load_layer("postcodes"),
+                                                    load_layer("boroughs"))
+        except AnchorMapError as exc:
+            st.error(str(exc))
+        else:
+            net.store_network(st.session_state, uploaded, f"uploaded file {file.name}")
+            st.session_state["network_report"] = report
+    report = st.session_state.get("network_report")
+    if report is not None:
+        (st.warning if report.problems else st.success)(report.summary())
+        if report.problems:
+            st.dataframe(report.frame(), hide_index=True, width="stretch")
+
+current = net.current_network(st.session_state)
+st.subheader("Our network now")
+if current is None:
+    st.info("No network chosen yet.")
+else:
+    st.write(f"{len(current)} site(s): {st.session_state.get(net.NETWORK_LABEL_KEY, '')}.")
+    st.dataframe(current[SHOWN], hide_index=True, width="stretch")
+    if st.button("Clear our network", key="clear_network"):
+        net.clear_network(st.session_state)
+        st.session_state.pop("network_report", None)
+        st.rerun()
+    lines = net.attributions(current, extra=("postcodes",) if (current["source"] == "network").any() else ())
+    if lines:
+        st.caption("Data: " + " ".join(lines))
