@@ -1,0 +1,429 @@
+"""The plain-English area card for one neighbourhood (LSOA), for community sessions.
+
+Pure data in, text out: every function takes tables (an LSOA row, the anchors layer, a land
+table) and returns sentences or small tables; nothing here reads files or imports
+Streamlit. The text is plain (no HTML, no Markdown): names come from data files, so whoever
+shows it must escape it (:mod:`anchormap.ui.area_card_view` does).
+
+Deprivation: one sentence per measure published in the edition, e.g. "This neighbourhood is
+among the 20% most deprived areas in England for income." (decile 1 = most deprived 10%,
+via :func:`anchormap.measures.decile_in_words`), each with a one-line explanation of what
+the measure covers.
+
+Nearby anchors and land: distances are straight lines in British National Grid metres
+(EPSG:27700); walking distance and minutes use :mod:`anchormap.catchment`'s assumptions
+(straight line x 1.3 for the street network, at 4.8 km/h). Land is listed when its status
+is one of :data:`anchormap.land_schema.UNUSED_STATUSES` and, by default, a public body owns
+it (:data:`PUBLIC_OWNER_TYPES`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from anchormap.catchment import DETOUR_FACTOR, WALK_KMH, walk_minutes, walk_radius_m
+from anchormap.categories import CATEGORIES
+from anchormap.errors import AnchorMapError
+from anchormap.land_schema import UNUSED_STATUSES
+from anchormap.measures import EDITIONS, decile_in_words, get_measure, measures_for
+from anchormap.names import tidy_name
+
+DEFAULT_WALK_MINUTES = 15.0
+"""Anchors and land are listed within this many minutes' walk."""
+PER_CATEGORY = 3
+"""At most this many anchors of each category are listed."""
+FALLBACK_WALK_MINUTES = 60.0
+"""When no site of a category is within the walk, the nearest one within this many minutes is named."""
+MAX_LAND = 5
+
+PUBLIC_OWNER_TYPES = ("council", "nhs", "gla_group", "central_government", "other_public")
+
+NEIGHBOURHOODS_IN_ENGLAND = {2019: 32_844, 2025: 33_755}
+"""Number of LSOAs the IoD ranks (England): 2019 on LSOA 2011, 2025 on LSOA 2021."""
+
+MEASURE_HELP = {
+    "imd": "all the topics below taken together",
+    "income": "people on low incomes, including people out of work or on low pay",
+    "employment": "people of working age who want to work but cannot, because of unemployment, illness, disability or caring",
+    "education": "lack of qualifications and skills, for children and for adults",
+    "health": "the risk of dying early or of a poor quality of life through ill health or disability",
+    "crime": "the risk of being a victim of crime against people or property",
+    "housing": "how hard it is to afford a decent home and to reach services such as a GP, a school or a shop",
+    "environment": "the quality of homes and of the air, and road traffic accidents",
+    "idaci": "children under 16 living in families on low incomes",
+    "idaopi": "people aged 60 and over living on low incomes",
+}
+
+STATUS_WORDS = {
+    "vacant": "empty",
+    "surplus": "no longer needed by its owner (surplus)",
+    "under_used": "partly unused (under-used)",
+    "brownfield_available": "previously built-on land that could be used again (brownfield)",
+    "closed_building": "a closed building",
+}
+OWNER_WORDS = {
+    "council": "the council",
+    "nhs": "the NHS",
+    "gla_group": "the Mayor of London's organisations (GLA group)",
+    "central_government": "central government",
+    "other_public": "a public body",
+    "private": "a private owner",
+    "unknown": "an owner the register does not name",
+}
+
+GLOSSARY = (
+    "Neighbourhood (LSOA, “lower layer super output area”): a small area of about 1,500 people "
+    "(between 1,000 and 3,000) that official statistics use.",
+    "Deprived: lacking things most people have, such as enough money, a job, good health, skills, "
+    "a decent home or a safe, pleasant place to live. It is about the area, not about any one person.",
+    "“Among the 10% most deprived”: every neighbourhood in England is put in order from most to "
+    "least deprived and the list is cut into ten equal parts.",
+    f"Walking times are estimates: the straight-line distance plus {round((DETOUR_FACTOR - 1) * 100)}% "
+    f"for the streets, at an easy pace of {WALK_KMH:g} km/h. Rivers and railways can make a walk longer.",
+)
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    """One deprivation measure in words."""
+
+    key: str
+    label: str
+    decile: int | None
+    sentence: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class AreaCard:
+    """Everything the card says, as plain text (escape before showing as HTML)."""
+
+    title: str
+    subtitle: str
+    about: str
+    edition_note: str
+    overall: MeasureLine
+    domains: tuple[MeasureLine, ...]
+    area_summary: str
+    anchors: pd.DataFrame = field(repr=False)
+    anchor_lines: tuple[str, ...]
+    anchor_note: str
+    land: pd.DataFrame = field(repr=False)
+    land_lines: tuple[str, ...]
+    land_note: str
+    glossary: tuple[str, ...] = GLOSSARY
+
+
+# --- deprivation -----------------------------------------------------------------------------
+
+
+def _decile(value: object) -> int | None:
+    try:
+        d = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(d) or not 1 <= d <= 10:
+        return None
+    return int(d)
+
+
+def measure_sentence(key: str, decile: object) -> str:
+    """ "This neighbourhood is among the 20% most deprived areas in England for income." """
+    m = get_measure(key)
+    d = _decile(decile)
+    if d is None:
+        return f"There is no figure for {m.plain} for this neighbourhood."
+    if key == "imd":
+        return f"Overall, this neighbourhood is {decile_in_words(d)}."
+    return f"This neighbourhood is {decile_in_words(d)} for {m.plain}."
+
+
+def deprivation_lines(lsoa: Mapping, edition: int) -> list[MeasureLine]:
+    """One :class:`MeasureLine` per measure the edition publishes, overall IMD first."""
+    lines = []
+    for m in measures_for(edition):
+        d = _decile(lsoa.get(f"{m.key}_decile"))
+        lines.append(MeasureLine(m.key, m.label, d, measure_sentence(m.key, d), MEASURE_HELP[m.key]))
+    return lines
+
+
+def edition_note(edition: int) -> str:
+    n = NEIGHBOURHOODS_IN_ENGLAND[edition]
+    boundaries = "2011" if edition == 2019 else "2021"
+    return (f"Figures from the English Indices of Deprivation {edition} (Ministry of Housing, Communities and "
+            f"Local Government), which compare all {n:,} neighbourhoods in England ({boundaries} boundaries).")
+
+
+def area_summary(lsoas: pd.DataFrame, area_name: str, measure: str = "imd", worst_deciles: int = 2) -> str:
+    """How many of an area's neighbourhoods are among the ``worst_deciles`` x 10% most deprived.
+
+    "Of the 175 neighbourhoods in Lewisham, 40 (23%) are among the 20% most deprived in England overall."
+    """
+    m = get_measure(measure)
+    col = f"{measure}_decile"
+    if lsoas is None or len(lsoas) == 0 or col not in lsoas:
+        return ""
+    deciles = pd.to_numeric(lsoas[col], errors="coerce")
+    n = int(deciles.notna().sum())
+    if n == 0:
+        return ""
+    k = int((deciles <= worst_deciles).sum())
+    what = "overall" if measure == "imd" else f"for {m.plain}"
+    noun = "neighbourhood" if n == 1 else "neighbourhoods"
+    verb = "is" if k == 1 else "are"
+    return (f"Of the {n:,} {noun} in {area_name}, {k:,} ({k / n:.0%}) {verb} among the "
+            f"{worst_deciles * 10}% most deprived in England {what}.")
+
+
+# --- distances -------------------------------------------------------------------------------
+
+
+def walk_words(distance_m: float) -> str:
+    """ "about 650 m, 8 minutes' walk" for a straight-line distance in metres (BNG).
+
+    The walking distance is the straight line x the detour factor, rounded to 50 m (or to
+    0.1 km from 1 km); minutes are rounded, at least 1.
+    """
+    walked = float(distance_m) * DETOUR_FACTOR
+    minutes = max(1, int(round(float(walk_minutes(distance_m)))))
+    if walked < 1000:
+        dist = f"about {max(50, int(round(walked / 50.0)) * 50)} m"
+    else:
+        dist = f"about {walked / 1000:.1f} km"
+    unit = "minute's" if minutes == 1 else "minutes'"
+    return f"{dist}, {minutes} {unit} walk"
+
+
+def _xy(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    if {"easting", "northing"} <= set(df.columns):
+        return (pd.to_numeric(df["easting"], errors="coerce").to_numpy(dtype=float),
+                pd.to_numeric(df["northing"], errors="coerce").to_numpy(dtype=float))
+    geom = df.geometry
+    ok = geom.notna() & ~geom.is_empty
+    x = np.full(len(df), np.nan)
+    y = np.full(len(df), np.nan)
+    x[ok.to_numpy()] = geom[ok].x.to_numpy()
+    y[ok.to_numpy()] = geom[ok].y.to_numpy()
+    return x, y
+
+
+def nearby_anchors(anchors: pd.DataFrame, easting: float, northing: float, *,
+                   minutes: float = DEFAULT_WALK_MINUTES, per_category: int = PER_CATEGORY,
+                   categories: Iterable[str] | None = None,
+                   fallback_minutes: float = FALLBACK_WALK_MINUTES) -> pd.DataFrame:
+    """The nearest open anchor sites of each category around a BNG point (metres).
+
+    Up to ``per_category`` sites per category within ``minutes`` of walking; when a category
+    has none that close, its single nearest site within ``fallback_minutes`` (``within_walk``
+    False). Columns: name, category, category_label, subtype, organisation, provenance,
+    distance_m (straight line), walk_m, walk_minutes, within_walk; sorted by category
+    order then distance.
+    """
+    cols = ["name", "category", "category_label", "subtype", "organisation", "provenance",
+            "distance_m", "walk_m", "walk_minutes", "within_walk"]
+    if anchors is None or len(anchors) == 0:
+        return pd.DataFrame(columns=cols)
+    keys = list(CATEGORIES) if categories is None else [c for c in CATEGORIES if c in set(categories)]
+    df = anchors
+    if "status" in df:
+        df = df[df["status"].astype(str).str.lower() != "closed"]
+    df = df[df["category"].isin(keys)]
+    x, y = _xy(df)
+    d = np.hypot(x - float(easting), y - float(northing))
+    near = walk_radius_m(minutes)
+    far = walk_radius_m(max(fallback_minutes, minutes))
+    pick = pd.DataFrame({"pos": np.arange(len(df)), "category": df["category"].to_numpy(), "d": d})
+    pick = pick[np.isfinite(pick["d"]) & (pick["d"] <= far)].sort_values(["d"], kind="stable")
+    rows = []
+    for key in keys:
+        mine = pick[pick["category"] == key]
+        inside = mine[mine["d"] <= near].head(per_category)
+        chosen = inside if len(inside) else mine.head(1)
+        for pos, dist in zip(chosen["pos"], chosen["d"]):
+            rec = df.iloc[int(pos)]
+            rows.append({
+                "name": tidy_name(rec.get("name")) or "Unnamed site",
+                "category": key,
+                "category_label": CATEGORIES[key].label,
+                "subtype": str(rec.get("subtype", "") or ""),
+                "organisation": tidy_name(rec.get("organisation")),
+                "provenance": str(rec.get("provenance", "") or ""),
+                "distance_m": float(dist),
+                "walk_m": float(dist) * DETOUR_FACTOR,
+                "walk_minutes": float(walk_minutes(dist)),
+                "within_walk": bool(dist <= near),
+            })
+    return pd.DataFrame(rows, columns=cols)
+
+
+def anchor_sentence(site: Mapping) -> str:
+    """ "Lewisham Library (library): about 650 m, 8 minutes' walk." with caveats."""
+    what = str(site.get("subtype") or "").strip() or CATEGORIES[site["category"]].label
+    text = f"{site['name']} ({what.lower() if what.isupper() else what}): {walk_words(site['distance_m'])}"
+    prov = str(site.get("provenance") or "")
+    if "unverified" in prov:
+        text += " (this location has not been checked)"
+    elif "fallback" in prov or "approximate" in prov:
+        text += " (location approximate)"
+    if not site.get("within_walk", True):
+        text = "Nearest: " + text
+    return text + "."
+
+
+def nearby_unused_land(land: pd.DataFrame, easting: float, northing: float, *,
+                       minutes: float = DEFAULT_WALK_MINUTES, limit: int = MAX_LAND,
+                       public_only: bool = True) -> pd.DataFrame:
+    """Land or buildings marked unused around a BNG point (metres), nearest first.
+
+    Keeps rows whose ``status`` is in :data:`UNUSED_STATUSES`, that are on the map, within
+    ``minutes`` of walking and (``public_only``) owned by a public body. Columns: name,
+    address, status, status_words, owner_type, owner_words, owner_organisation,
+    site_area_ha, source, distance_m, walk_minutes.
+    """
+    cols = ["name", "address", "status", "status_words", "owner_type", "owner_words", "owner_organisation",
+            "site_area_ha", "source", "distance_m", "walk_minutes"]
+    if land is None or len(land) == 0 or "status" not in land:
+        return pd.DataFrame(columns=cols)
+    df = land[land["status"].isin(UNUSED_STATUSES)]
+    if public_only and "owner_type" in df:
+        df = df[df["owner_type"].isin(PUBLIC_OWNER_TYPES)]
+    if "on_map" in df:
+        df = df[df["on_map"].fillna(False).astype(bool)]
+    x, y = _xy(df)
+    d = np.hypot(x - float(easting), y - float(northing))
+    keep = np.isfinite(d) & (d <= walk_radius_m(minutes))
+    df, d = df[keep], d[keep]
+    order = np.argsort(d, kind="stable")[:limit]
+    out = []
+    for i in order:
+        rec = df.iloc[int(i)]
+        owner = str(rec.get("owner_type") or "unknown")
+        area = pd.to_numeric(pd.Series([rec.get("site_area_ha")]), errors="coerce").iloc[0]
+        out.append({
+            "name": tidy_name(rec.get("name")) or "Unnamed site",
+            "address": str(rec.get("address") or ""),
+            "status": rec["status"],
+            "status_words": STATUS_WORDS.get(rec["status"], str(rec["status"])),
+            "owner_type": owner,
+            "owner_words": OWNER_WORDS.get(owner, "a public body"),
+            "owner_organisation": tidy_name(rec.get("owner_organisation")),
+            "site_area_ha": float(area) if pd.notna(area) else float("nan"),
+            "source": str(rec.get("source") or ""),
+            "distance_m": float(d[i]),
+            "walk_minutes": float(walk_minutes(d[i])),
+        })
+    return pd.DataFrame(out, columns=cols)
+
+
+def land_sentence(site: Mapping) -> str:
+    """ "Former depot: previously built-on land ... owned by the council, 1.2 hectares; about 400 m, 5 minutes' walk." """
+    owner = site.get("owner_organisation") or site.get("owner_words") or "a public body"
+    text = f"{site['name']}: {site['status_words']}, owned by {owner}"
+    area = site.get("site_area_ha")
+    if area is not None and area == area and float(area) > 0:
+        text += f", {float(area):.1f} hectares" if float(area) >= 0.1 else ", under 0.1 hectares"
+    return f"{text}; {walk_words(site['distance_m'])}."
+
+
+# --- the card --------------------------------------------------------------------------------
+
+
+def build_area_card(lsoa: Mapping, edition: int, easting: float, northing: float, *,
+                    anchors: pd.DataFrame | None = None, land: pd.DataFrame | None = None,
+                    searched: str = "", area_lsoas: pd.DataFrame | None = None, area_name: str = "",
+                    minutes: float = DEFAULT_WALK_MINUTES, categories: Iterable[str] | None = None) -> AreaCard:
+    """The card for the LSOA row ``lsoa`` (a row of the ``edition``'s LSOA layer).
+
+    ``easting``/``northing`` (BNG metres) is the searched point anchors and land are measured
+    from. ``area_lsoas`` (the LSOA rows of a searched ward or borough, named ``area_name``)
+    adds a summary sentence for the whole area.
+    """
+    if edition not in EDITIONS:
+        edition = 2025
+    lines = deprivation_lines(lsoa, edition)
+    name = str(lsoa.get("lsoa_name", "") or lsoa.get("lsoa_code", ""))
+    borough = str(lsoa.get("borough_name", "") or "")
+    ward = str(lsoa.get("ward_2025_name") or "") if "ward_2025_name" in lsoa else ""
+    where = ", ".join(p for p in [f"{ward} ward" if ward else "", borough] if p)
+    title = searched or name
+    subtitle = f"Neighbourhood {name}" + (f", in {where}." if where else ".")
+    about = ("A neighbourhood here is an “LSOA”: a small area of about 1,500 people that official "
+             "statistics use.")
+    if area_name:
+        about = (f"{area_name[:1].upper()}{area_name[1:]} is a large area with many neighbourhoods. The figures below are for {name}, "
+                 f"the neighbourhood near its middle: search for a postcode to see your own street. " + about)
+
+    near = nearby_anchors(anchors, easting, northing, minutes=minutes, categories=categories)
+    anchor_lines = tuple(anchor_sentence(r) for r in near.to_dict("records"))
+    within = int(near["within_walk"].sum()) if len(near) else 0
+    mins = f"{minutes:g} minutes' walk"
+    if anchors is None:
+        anchor_note = ""
+    elif within:
+        anchor_note = f"Anchor institutions (hospitals, colleges, libraries and other big local organisations) within {mins}, nearest first in each group:"
+    elif len(near):
+        anchor_note = f"No anchor institution of the chosen kinds is within {mins}. The nearest ones:"
+    else:
+        anchor_note = f"No anchor institution of the chosen kinds is within {FALLBACK_WALK_MINUTES:g} minutes' walk."
+
+    plots = nearby_unused_land(land, easting, northing, minutes=minutes)
+    land_lines = tuple(land_sentence(r) for r in plots.to_dict("records"))
+    if land is None:
+        land_note = ""
+    elif len(plots):
+        land_note = (f"Public land and buildings within {mins} that registers mark as empty, surplus, "
+                     "under-used or available to build on:")
+    else:
+        land_note = (f"No public land or building within {mins} is marked as empty, surplus or under-used "
+                     "in the registers AnchorMap holds (they do not cover every borough).")
+
+    summary = area_summary(area_lsoas, area_name) if area_lsoas is not None and area_name else ""
+    return AreaCard(
+        title=title, subtitle=subtitle, about=about, edition_note=edition_note(edition),
+        overall=lines[0], domains=tuple(lines[1:]), area_summary=summary,
+        anchors=near, anchor_lines=anchor_lines, anchor_note=anchor_note,
+        land=plots, land_lines=land_lines, land_note=land_note,
+    )
+
+
+def card_to_text(card: AreaCard) -> str:
+    """The whole card as plain text (for downloads, tests and screen readers)."""
+    parts = [card.title, card.subtitle, card.about, ""]
+    if card.area_summary:
+        parts += [card.area_summary, ""]
+    parts += [card.overall.sentence]
+    parts += [f"- {m.sentence} ({m.label}: {m.explanation}.)" for m in card.domains]
+    parts += ["", card.edition_note]
+    if card.anchor_note:
+        parts += ["", card.anchor_note, *[f"- {s}" for s in card.anchor_lines]]
+    if card.land_note:
+        parts += ["", card.land_note, *[f"- {s}" for s in card.land_lines]]
+    parts += ["", "What the words mean:", *[f"- {g}" for g in card.glossary]]
+    return "\n".join(p for p in parts if p is not None).strip() + "\n"
+
+
+def card_for_place(place, lsoa_layer: pd.DataFrame, *, anchors: pd.DataFrame | None = None,
+                   land: pd.DataFrame | None = None, minutes: float = DEFAULT_WALK_MINUTES,
+                   categories: Iterable[str] | None = None) -> AreaCard:
+    """The card for a :class:`anchormap.place_search.Place`, given the edition's LSOA layer.
+
+    For a ward, borough or postcode district the card also summarises all its neighbourhoods.
+    """
+    rows = lsoa_layer[lsoa_layer["lsoa_code"] == place.lsoa_code]
+    if rows.empty:
+        msg = f"The neighbourhood {place.lsoa_code} is not in the {place.edition} LSOA layer."
+        raise AnchorMapError(msg)
+    lsoa = rows.iloc[0].to_dict()
+    area = None
+    area_name = ""
+    if place.kind in ("ward", "borough", "postcode_district") and place.area_lsoa_codes:
+        area = lsoa_layer[lsoa_layer["lsoa_code"].isin(place.area_lsoa_codes)]
+        area_name = f"the {place.label}" if place.kind == "postcode_district" else place.label
+    return build_area_card(lsoa, place.edition, place.easting, place.northing, anchors=anchors, land=land,
+                           searched=place.label, area_lsoas=area, area_name=area_name, minutes=minutes,
+                           categories=categories)

@@ -1,0 +1,201 @@
+"""Shareable links: keep a page's choices in the address bar (``st.query_params``).
+
+A page lists its choices once as :class:`Param` specs, restores them from the link before
+drawing its widgets, and writes them back after::
+
+    from anchormap.ui.query_state import Param, QueryState
+
+    STATE = QueryState([
+        Param("postcode", ""),                                  # free text, length-capped
+        Param("edition", 2025, choices=(2019, 2025)),           # int, validated
+        Param("measure", "imd", choices=tuple(MEASURES)),
+        Param("boroughs", (), many=True, choices=borough_codes),  # comma-separated list
+        Param("zoom", 11, lo=8, hi=18),                          # number within a range
+        Param("labels", True),                                   # bool: "1"/"0"
+    ])
+    STATE.restore()                  # 1. before the widgets: link -> st.session_state
+    st.selectbox("Edition", (2019, 2025), key="edition")     # 2. widgets keyed by param name
+    ...
+    STATE.publish()                  # 3. after the widgets: st.session_state -> link
+
+The widget key is the parameter name, so the widget starts with the value from the link.
+Values in a link are untrusted: each is parsed by type (from the default's type) and checked
+against ``choices`` or ``lo``/``hi``; anything invalid falls back to the default (and is
+reported by :meth:`QueryState.problems`). Defaults are left out of the link to keep it short.
+:meth:`QueryState.restore` only fills keys not yet in ``st.session_state``, so a widget the
+person has changed keeps its value when the page reruns. Parameters of other pages are left
+alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+MAX_TEXT = 100
+"""Longest text value read from a link (characters)."""
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One choice kept in the link. The type comes from ``default`` (str, int, float, bool)
+    or, with ``many=True``, from the first choice (a list kept as comma-separated text)."""
+
+    key: str
+    default: Any
+    choices: tuple | None = None
+    lo: float | None = None
+    hi: float | None = None
+    many: bool = False
+    max_len: int = MAX_TEXT
+    kind: type = field(init=False)
+
+    def __post_init__(self):
+        if self.many:
+            sample = (self.choices or self.default or ("",))[0]
+            kind = type(sample)
+        else:
+            kind = type(self.default)
+        object.__setattr__(self, "kind", kind)
+        if self.choices is not None:
+            object.__setattr__(self, "choices", tuple(self.choices))
+        if self.many:
+            object.__setattr__(self, "default", tuple(self.default or ()))
+
+    # -- parsing -----------------------------------------------------------------------------
+    def _one(self, text: str) -> Any:
+        """One value from link text, or raise ValueError."""
+        text = text.strip()
+        if self.kind is bool:
+            low = text.lower()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+            raise ValueError(text)
+        if self.kind is int:
+            value: Any = int(text)
+        elif self.kind is float:
+            value = float(text)
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError(text)
+        else:
+            if len(text) > self.max_len:
+                raise ValueError(text)
+            value = text
+        if self.choices is not None and value not in self.choices:
+            raise ValueError(text)
+        if self.lo is not None and value < self.lo:
+            raise ValueError(text)
+        if self.hi is not None and value > self.hi:
+            raise ValueError(text)
+        return value
+
+    def parse(self, raw: str | list[str] | None) -> tuple[Any, bool]:
+        """(value, ok) for the link's raw value; the default and False when it is invalid."""
+        if raw is None:
+            return self.default, True
+        if isinstance(raw, list):
+            raw = raw[-1] if raw else ""
+        if len(raw) > self.max_len * (50 if self.many else 1):
+            return self.default, False
+        try:
+            if self.many:
+                parts = [p for p in raw.split(",") if p.strip()]
+                return tuple(dict.fromkeys(self._one(p) for p in parts)), True
+            return self._one(raw), True
+        except (TypeError, ValueError):
+            return self.default, False
+
+    def format(self, value: Any) -> str:
+        """Link text for a value."""
+        if self.many:
+            return ",".join(self.format_one(v) for v in (value or ()))
+        return self.format_one(value)
+
+    @staticmethod
+    def format_one(value: Any) -> str:
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    def normalise(self, value: Any) -> Any:
+        """A widget's value in this parameter's shape (lists become tuples)."""
+        if self.many:
+            return tuple(value or ())
+        return value
+
+
+class QueryState:
+    """The link state of one page: restore before the widgets, publish after them."""
+
+    def __init__(self, params: Iterable[Param]):
+        self.params: dict[str, Param] = {p.key: p for p in params}
+        self._problems: list[str] = []
+
+    def read(self, query: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Validated values from ``query`` (default: ``st.query_params``); invalid -> default."""
+        source = st.query_params if query is None else query
+        values, problems = {}, []
+        for key, p in self.params.items():
+            raw = source.get_all(key) if hasattr(source, "get_all") else source.get(key)
+            if isinstance(raw, list) and not raw:
+                raw = None
+            value, ok = p.parse(raw)
+            if not ok:
+                problems.append(key)
+            values[key] = value
+        self._problems = problems
+        return values
+
+    def problems(self) -> list[str]:
+        """Names of the link's parameters that were invalid at the last :meth:`restore`/:meth:`read`."""
+        return list(self._problems)
+
+    def restore(self) -> dict[str, Any]:
+        """Put the link's values into ``st.session_state`` for keys not already there.
+
+        Returns the values now in effect (session state wins over the link).
+        """
+        values = self.read()
+        for key, value in values.items():
+            if key not in st.session_state:
+                p = self.params[key]
+                st.session_state[key] = list(value) if p.many else value
+        return {k: self.params[k].normalise(st.session_state[k]) for k in self.params}
+
+    def current(self) -> dict[str, Any]:
+        """The values now in ``st.session_state`` (defaults for keys not set)."""
+        return {k: p.normalise(st.session_state.get(k, p.default)) for k, p in self.params.items()}
+
+    def publish(self, values: Mapping[str, Any] | None = None) -> None:
+        """Write ``values`` (default: :meth:`current`) to the link; defaults are removed from it.
+
+        Only changed entries are touched, so an unchanged page does not rewrite the address.
+        """
+        values = self.current() if values is None else {**self.current(), **values}
+        for key, p in self.params.items():
+            value = p.normalise(values.get(key, p.default))
+            text = p.format(value)
+            present = st.query_params.get(key)
+            if value == p.default or text == "":
+                if key in st.query_params:
+                    del st.query_params[key]
+            elif present != text:
+                st.query_params[key] = text
+
+    def link(self, base: str, values: Mapping[str, Any] | None = None) -> str:
+        """``base`` + ``?`` + the query string for ``values`` (default: :meth:`current`)."""
+        from urllib.parse import urlencode
+
+        values = self.current() if values is None else {**self.current(), **values}
+        pairs = [(k, p.format(p.normalise(values[k]))) for k, p in self.params.items()
+                 if p.normalise(values[k]) != p.default and p.format(p.normalise(values[k]))]
+        return f"{base}?{urlencode(pairs)}" if pairs else base
