@@ -425,16 +425,23 @@ def _kind_of(data: bytes, file_name: str) -> str:
 
 
 def recognise_columns(header: list[str]) -> dict[str, str]:
-    """Field -> column for every header name that is a known alias (first match wins)."""
-    mapping: dict[str, str] = {}
+    """Field -> column for every header name that is a known alias.
+
+    When several columns mean one field, the one whose name comes first in :data:`ALIASES`
+    wins (e.g. "Holding Type" over "Land only or land and building" for ``holding_use``).
+    """
+    best: dict[str, tuple[int, str]] = {}
     for col in header:
         if col.startswith("__geometry_"):
-            mapping.setdefault(col.replace("__geometry_", ""), col)
+            best.setdefault(col.replace("__geometry_", ""), (-1, col))
             continue
-        fld = _ALIAS_TO_FIELD.get(normalise_header(col))
-        if fld and fld not in mapping:
-            mapping[fld] = col
-    return mapping
+        norm = normalise_header(col)
+        fld = _ALIAS_TO_FIELD.get(norm)
+        if fld:
+            rank = ALIASES[fld].index(norm)
+            if fld not in best or rank < best[fld][0]:
+                best[fld] = (rank, col)
+    return {f: col for f, (_, col) in best.items()}
 
 
 def missing_fields(mapping: dict[str, str]) -> list[str]:
