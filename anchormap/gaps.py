@@ -239,7 +239,6 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
     out = out.sort_values(["gap_score", "nearest_anchor_m", f"{m}_rank"], ascending=[False, False, True],
                           kind="mergesort", na_position="first").reset_index(drop=True)
     out.insert(0, "gap_rank", np.arange(1, len(out) + 1))
-    out.attrs["params"] = p
     return out.head(top) if top else out
 
 
@@ -379,15 +378,28 @@ def bng_from_wgs84(lat: float, lon: float) -> tuple[float, float]:
     return float(x), float(y)
 
 
-def anchors_near(ctx: GapContext, lsoa_codes, params: GapParams) -> pd.DataFrame:
-    """The anchor sites (chosen categories) within the catchment of the given LSOAs.
+def anchors_near(ctx: GapContext, lsoa_codes, params: GapParams, reach_m: float | None = None) -> pd.DataFrame:
+    """The anchor sites (chosen categories) near the given LSOAs, nearest first.
 
-    Columns of :func:`anchormap.catchment.anchor_sites` (``x``/``y`` BNG m), one row per site.
+    "Near" is within ``reach_m`` metres of an LSOA's point (default: twice the catchment,
+    at most the index's largest radius), and every LSOA's nearest anchor is always included,
+    so the biggest gaps (which by definition have few anchors inside their catchment) still
+    show the anchors just out of reach. Columns of :func:`anchormap.catchment.anchor_sites`
+    (``x``/``y`` BNG m) and ``distance_m`` (to the nearest of those LSOAs' points).
     """
     p = params.validated()
-    o, s, _d = ctx.index.pairs_within(p.radius_m, p.categories)
+    reach = min(2 * p.radius_m, ctx.index.max_radius_m) if reach_m is None else cm.check_distance(reach_m)
+    o, s, d = ctx.index.pairs_within(min(reach, ctx.index.max_radius_m), p.categories)
     rows = np.flatnonzero(ctx.index.origins["lsoa_code"].isin(list(lsoa_codes)).to_numpy())
-    return ctx.index.sites.iloc[np.unique(s[np.isin(o, rows)])].reset_index(drop=True)
+    hit = np.isin(o, rows)
+    near_m, near_site = ctx.index.nearest(p.categories)
+    found = near_site[rows] >= 0
+    sites = np.concatenate([s[hit], near_site[rows][found]])
+    dists = np.concatenate([d[hit], near_m[rows][found]])
+    nearest = pd.Series(dists).groupby(sites).min().sort_values(kind="mergesort")
+    out = ctx.index.sites.iloc[nearest.index.to_numpy()].reset_index(drop=True)
+    out["distance_m"] = nearest.to_numpy().round(0)
+    return out
 
 
 def ranked_geodataframe(table: pd.DataFrame, edition: int):
@@ -409,3 +421,14 @@ def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
     if fmt == "geojson":
         return write_table(ranked_geodataframe(table, p.edition), "geojson", out, metadata=meta)
     return write_table(table, fmt, out, metadata=meta)
+
+
+def export_bytes(table: pd.DataFrame, params: GapParams, fmt: str) -> bytes:
+    """The file :func:`export_gaps` would write, as bytes (for download buttons)."""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"gaps.{fmt}"
+        export_gaps(table, params, fmt, path)
+        return path.read_bytes()

@@ -153,13 +153,19 @@ def test_what_if_only_closes_gaps_near_the_site(ctx2025):
     assert "New library" not in set(ctx2025.index.sites["name"])
 
 
-def test_anchors_near_the_top_lsoas_are_within_the_catchment(ctx2025):
-    params = gaps.GapParams(within_m=1500)
+def test_anchors_near_the_top_lsoas(ctx2025):
+    params = gaps.GapParams(within_m=1000)
     top = gaps.rank_gaps(ctx2025, params, top=10)
     near = gaps.anchors_near(ctx2025, top["lsoa_code"], params)
     origins = ctx2025.index.origins.set_index("lsoa_code").loc[top["lsoa_code"]]
     for _, site in near.iterrows():
-        assert np.hypot(origins["x"] - site["x"], origins["y"] - site["y"]).min() <= 1500
+        d = np.hypot(origins["x"] - site["x"], origins["y"] - site["y"]).min()
+        assert d == pytest.approx(site["distance_m"], abs=0.5)
+    # each top LSOA's nearest anchor is among them, everything else lies within twice the catchment
+    assert set(top["nearest_anchor_name"]) <= set(near["name"])
+    beyond = near["distance_m"] > 2000
+    assert set(near.loc[beyond, "name"]) <= set(top["nearest_anchor_name"])
+    assert (np.diff(near["distance_m"].to_numpy()) >= 0).all()
     assert set(near["category"]) <= set(params.categories)
 
 

@@ -1,0 +1,100 @@
+"""Map layers for the underserved-areas page: the top gaps, the catchments near them, a proposed site.
+
+The layers are plain Leaflet vectors (folium ``GeoJson``, ``Circle``, ``CircleMarker``) added to
+an :class:`anchormap.mapping.Overlay`, so they travel with the overlay and load nothing from the
+internet. Catchment circles are drawn with the catchment radius in metres around each anchor
+(Leaflet measures circle radii in metres on the ground). Every text that comes from data is
+passed through :func:`html.escape` before it reaches a tooltip (Leaflet inserts tooltips as HTML).
+"""
+
+from __future__ import annotations
+
+import html
+
+import folium
+import numpy as np
+import pandas as pd
+from pyproj import Transformer
+
+from anchormap.categories import CATEGORIES
+from anchormap.gaps import GapContext, GapParams, anchors_near
+
+TOP_COLOUR = "#D55E00"
+"""Outline of the top-N LSOAs (Okabe-Ito vermilion, distinct from the viridis fill)."""
+PROPOSED_COLOUR = "#CC79A7"
+MAX_CIRCLES = 400
+"""At most this many catchment circles are drawn (the anchors nearest to the top gaps first)."""
+_TO_WGS84 = Transformer.from_crs(27700, 4326, always_xy=True)
+
+
+def _latlon(x, y) -> tuple[np.ndarray, np.ndarray]:
+    lon, lat = _TO_WGS84.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    return np.round(lat, 5), np.round(lon, 5)
+
+
+def top_areas_geojson(top: pd.DataFrame, edition: int) -> dict:
+    """GeoJSON (WGS84, simplified display geometry) of the ranked LSOAs in ``top``, with escaped
+    ``label`` and ``detail`` properties for tooltips."""
+    from anchormap.build import load_layer
+
+    display = load_layer("lsoa_2011_display" if edition == 2019 else "lsoa_2021_display")
+    shapes = display[display["lsoa_code"].isin(top["lsoa_code"])][["lsoa_code", "geometry"]]
+    merged = shapes.merge(top, on="lsoa_code", how="inner")
+    measure_decile = next(c for c in top.columns if c.endswith("_decile"))
+    features = []
+    for row in merged.itertuples(index=False):
+        row = row._asdict()
+        nearest = row["nearest_anchor_name"]
+        near_text = (f"nearest anchor {nearest} ({row['nearest_anchor_m']:,.0f} m)"
+                     if isinstance(nearest, str) else "no anchor of these kinds")
+        features.append({
+            "type": "Feature",
+            "geometry": row["geometry"].__geo_interface__,
+            "properties": {
+                "label": html.escape(f"#{row['gap_rank']} {row['lsoa_name']} ({row['borough_name']})"),
+                "detail": html.escape(f"decile {row[measure_decile]}, {row['anchors_in_catchment']} anchors in "
+                                      f"catchment, {near_text}, gap score {row['gap_score']:.2f}"),
+            },
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def add_top_areas(overlay: folium.FeatureGroup, top: pd.DataFrame, edition: int) -> None:
+    """Outline the top-N LSOAs thickly, with a tooltip naming each (escaped)."""
+    doc = top_areas_geojson(top, edition)
+    if not doc["features"]:
+        return
+    folium.GeoJson(
+        doc, name="Biggest gaps",
+        style_function=lambda _f: {"color": TOP_COLOUR, "weight": 3.5, "fillOpacity": 0.0, "opacity": 1.0},
+        tooltip=folium.GeoJsonTooltip(fields=["label", "detail"], aliases=["", ""], labels=False),
+    ).add_to(overlay)
+
+
+def add_catchments(overlay: folium.FeatureGroup, ctx: GapContext, params: GapParams, lsoa_codes) -> int:
+    """Draw the catchment circle (radius = the catchment, metres) of every anchor within the
+    catchment of the given LSOAs. Returns the number of circles drawn (at most MAX_CIRCLES)."""
+    sites = anchors_near(ctx, lsoa_codes, params)
+    if sites.empty:
+        return 0
+    radius = params.validated().radius_m
+    sites = sites.head(MAX_CIRCLES)
+    lat, lon = _latlon(sites["x"], sites["y"])
+    for la, lo, name, cat in zip(lat, lon, sites["name"], sites["category"], strict=True):
+        colour = CATEGORIES[cat].colour if cat in CATEGORIES else "#555555"
+        label = CATEGORIES[cat].label if cat in CATEGORIES else cat
+        folium.Circle([float(la), float(lo)], radius=radius, color=colour, weight=1, fill=True, fill_opacity=0.04,
+                      tooltip=html.escape(f"{name} ({label}): catchment {radius:,.0f} m")).add_to(overlay)
+        folium.CircleMarker([float(la), float(lo)], radius=4, color="#000000", weight=1, fill=True,
+                            fill_color=colour, fill_opacity=1.0, tooltip=html.escape(str(name))).add_to(overlay)
+    return len(sites)
+
+
+def add_proposed_site(overlay: folium.FeatureGroup, x: float, y: float, radius_m: float, name: str) -> None:
+    """Mark a proposed site (BNG metres) and its catchment."""
+    lat, lon = _latlon([x], [y])
+    where = [float(lat[0]), float(lon[0])]
+    folium.Circle(where, radius=radius_m, color=PROPOSED_COLOUR, weight=2, dash_array="6 4", fill=True,
+                  fill_opacity=0.08, tooltip=html.escape(f"{name}: catchment {radius_m:,.0f} m")).add_to(overlay)
+    folium.CircleMarker(where, radius=8, color="#000000", weight=2, fill=True, fill_color=PROPOSED_COLOUR,
+                        fill_opacity=1.0, tooltip=html.escape(f"Proposed: {name}")).add_to(overlay)

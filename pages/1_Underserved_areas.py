@@ -1,0 +1,253 @@
+"""Underserved areas: neighbourhoods with the greatest need and the fewest anchors to partner with.
+
+This page only arranges widgets. The ranking is anchormap.gaps (catchments in
+anchormap.catchment), the map anchormap.mapping with layers from anchormap.gap_map.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from anchormap import gap_map, gaps, mapping
+from anchormap import network as net
+from anchormap.catchment import DETOUR_FACTOR, WALK_KMH
+from anchormap.categories import CATEGORIES
+from anchormap.errors import AnchorMapError
+from anchormap.measures import decile_in_words, measures_for
+
+st.set_page_config(page_title="AnchorMap: underserved areas", page_icon=":round_pushpin:", layout="wide")
+
+EDITION_LABELS = {
+    2025: "2025 (Indices of Deprivation 2025, 2021 neighbourhoods)",
+    2019: "2019 (Indices of Deprivation 2019, 2011 neighbourhoods)",
+}
+SITE_KEY = "gaps_proposed_site"
+
+
+@st.cache_resource(show_spinner="Loading anchor sites...")
+def load_anchors():
+    from anchormap.build import load_layer
+
+    return load_layer("anchors")
+
+
+@st.cache_resource(show_spinner="Measuring distances from every neighbourhood to every anchor...")
+def all_anchors_context(edition: int) -> gaps.GapContext:
+    return gaps.prepare(edition, load_anchors(), "the anchors layer")
+
+
+def network_context(edition: int, network) -> gaps.GapContext:
+    """The network's context, kept in the session until the network changes."""
+    stamp = (edition, int(pd.util.hash_pandas_object(pd.DataFrame(network.drop(columns="geometry", errors="ignore")),
+                                                    index=False).sum()))
+    held = st.session_state.get("gaps_network_context")
+    if held is None or held[0] != stamp:
+        held = (stamp, gaps.prepare(edition, network, "our network"))
+        st.session_state["gaps_network_context"] = held
+    return held[1]
+
+
+st.title("Underserved areas")
+st.markdown(
+    "Which neighbourhoods have the **greatest need** and the **fewest anchor institutions** nearby to "
+    "partner with? Choose the parts of the score on the left; the explanation below always says exactly "
+    "what is being counted."
+)
+
+anchors = load_anchors()
+present = [k for k in CATEGORIES if (anchors["category"] == k).any()]
+
+with st.sidebar:
+    st.header("The gap score")
+    edition = st.radio("Edition", list(EDITION_LABELS), format_func=EDITION_LABELS.get, key="gaps_edition")
+    measures = {m.key: m for m in measures_for(edition)}
+    measure = st.selectbox("Need: measure of deprivation", list(measures), format_func=lambda k: measures[k].label,
+                           key="gaps_measure")
+    deciles = st.multiselect("Deciles considered", list(range(1, 11)), default=[1, 2], key="gaps_deciles",
+                             format_func=lambda d: f"{d}: {decile_in_words(d)}",
+                             help="Decile 1 is the most deprived 10% of neighbourhoods in England.")
+    source = st.radio("Anchors counted", ["all", "network"], key="gaps_source", horizontal=True,
+                      format_func={"all": "All anchors", "network": "Our network only"}.get)
+    categories = st.multiselect("Kinds of anchor counted", present, key="gaps_categories",
+                                default=[k for k in gaps.DEFAULT_CATEGORIES if k in present],
+                                format_func=lambda k: CATEGORIES[k].label)
+    size = st.radio("Catchment", ["metres", "minutes"], key="gaps_size", horizontal=True,
+                    format_func={"metres": "Distance", "minutes": "Walking time"}.get)
+    if size == "metres":
+        within = st.slider("Catchment (metres, straight line)", 200, 5000, 1000, step=100, key="gaps_within")
+        minutes, detour, kmh = None, DETOUR_FACTOR, WALK_KMH
+    else:
+        within = None
+        minutes = st.slider("Catchment (minutes of walking)", 5, 60, 15, step=1, key="gaps_minutes")
+        with st.expander("Walking assumptions"):
+            kmh = st.number_input("Walking speed (km/h)", 2.0, 7.0, WALK_KMH, step=0.1, key="gaps_kmh")
+            detour = st.number_input("Detour factor (street walk ÷ straight line)", 1.0, 2.0, DETOUR_FACTOR,
+                                     step=0.05, key="gaps_detour")
+    scarcity = st.radio("Scarcity", ["count", "access"], key="gaps_scarcity",
+                        format_func={"count": "Number of anchors nearby",
+                                     "access": "Access shared by population (E2SFCA)"}.get)
+    top_n = st.slider("Biggest gaps shown on the map", 5, 100, 20, step=5, key="gaps_top")
+
+if not categories:
+    st.warning("Choose at least one kind of anchor to count.")
+    st.stop()
+if not deciles:
+    st.warning("Choose at least one decile.")
+    st.stop()
+
+params = gaps.GapParams(edition=edition, measure=measure, deciles=tuple(sorted(deciles)),
+                        categories=tuple(categories), within_m=within, walk_minutes=minutes, detour=detour,
+                        walk_kmh=kmh, scarcity=scarcity, network_only=source == "network")
+try:
+    if source == "network":
+        network = net.current_network(st.session_state)
+        if network is None or len(network) == 0:
+            st.warning("Our network is empty: choose member organisations or upload a list on the "
+                       "**Our network** page, or count all anchors.")
+            st.stop()
+        ctx = network_context(edition, network)
+    else:
+        ctx = all_anchors_context(edition)
+    table = gaps.rank_gaps(ctx, params)
+except AnchorMapError as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.info(gaps.explain(params))
+
+top = table.head(top_n)
+c1, c2, c3 = st.columns(3)
+c1.metric("Neighbourhoods in the chosen deciles", f"{len(table):,}")
+c2.metric("… with no counted anchor in the catchment", f"{int((table['anchors_in_catchment'] == 0).sum()):,}")
+c3.metric("Catchment", f"{params.radius_m:,.0f} m" + (f" ({minutes} min walk)" if minutes else ""))
+
+# --- what if: a proposed site -------------------------------------------------------------------
+site = st.session_state.get(SITE_KEY)
+
+# --- the map ----------------------------------------------------------------------------------
+st.subheader(f"The {len(top)} biggest gaps")
+m = mapping.base_map(edition)
+overlay = mapping.Overlay().values(
+    edition, table.set_index("lsoa_code")["gap_score"], label="Gap score (need × scarcity)",
+    note="Grey: neighbourhoods outside the chosen deciles. Thick outlines: the biggest gaps.")
+gap_map.add_top_areas(overlay, top, edition)
+drawn = gap_map.add_catchments(overlay, ctx, params, top["lsoa_code"])
+if site:
+    gap_map.add_proposed_site(overlay, site["x"], site["y"], params.radius_m, site["name"])
+mapping.check_offline(m)
+mapping.check_offline(overlay)
+from streamlit_folium import st_folium  # noqa: E402
+
+clicked = st_folium(m, key=f"gaps_map_{edition}", height=600, use_container_width=True,
+                    returned_objects=["last_clicked"], feature_group_to_add=overlay)
+st.caption(f"Circles: the {params.radius_m:,.0f} m catchments of the {drawn} counted anchors near the biggest "
+           "gaps (each one's nearest anchor, and any within twice the catchment). Hover for names. Click the map "
+           "to choose a place for a proposed site below.")
+
+# --- ranked table ---------------------------------------------------------------------------
+COLUMNS = {
+    "gap_rank": "Rank", "lsoa_name": "Neighbourhood (LSOA)", "lsoa_code": "LSOA code", "borough_name": "Borough",
+    f"{measure}_decile": "Decile (1 = most deprived)", f"{measure}_score": f"{measures[measure].label} score",
+    "anchors_in_catchment": "Anchors in catchment", "nearest_anchor_name": "Nearest anchor",
+    "nearest_anchor_m": "Nearest anchor (m)", "need": "Need", "scarcity": "Scarcity", "gap_score": "Gap score",
+}
+st.dataframe(top[list(COLUMNS)].rename(columns=COLUMNS), hide_index=True, width="stretch")
+with st.expander(f"All {len(table):,} neighbourhoods in the chosen deciles"):
+    st.dataframe(table[list(COLUMNS)].rename(columns=COLUMNS), hide_index=True, width="stretch")
+
+st.subheader("By area")
+level = gaps.default_rollup_level(edition)
+tab_b, tab_a = st.tabs(["Boroughs", "Wards" if level == "ward" else "Middle-layer areas (MSOA)"])
+ROLLUP = {"lsoas": "Neighbourhoods", "population": "Population", "lsoas_without_anchor": "With no anchor nearby",
+          "mean_gap_score": "Mean gap score", "gap_score_sum": "Sum of gap scores", "best_gap_rank": "Best rank"}
+with tab_b:
+    st.dataframe(gaps.rollup(table, "borough").drop(columns="borough_code").rename(
+        columns={"borough_name": "Borough", **ROLLUP}), hide_index=True, width="stretch")
+with tab_a:
+    code, name = gaps.AREA_LEVELS[level]
+    st.dataframe(gaps.rollup(table, level).drop(columns=code).rename(
+        columns={name: "Ward (2025)" if level == "ward" else "MSOA", **ROLLUP}), hide_index=True,
+        width="stretch")
+st.caption("Sum of gap scores: more and bigger gaps make a bigger sum.")
+
+# --- what if ------------------------------------------------------------------------------
+st.subheader("What if a new anchor site opened here?")
+point = (clicked or {}).get("last_clicked")
+with st.form("gaps_what_if"):
+    w1, w2, w3 = st.columns([2, 2, 2])
+    where = w1.radio("Place", ["postcode", "click"], key="gaps_where", horizontal=True,
+                     format_func={"postcode": "A postcode", "click": "Where I clicked on the map"}.get)
+    postcode = w1.text_input("Postcode", key="gaps_postcode", placeholder="e.g. SE6 4RU")
+    category = w2.selectbox("Kind of anchor", categories, key="gaps_site_category",
+                            format_func=lambda k: CATEGORIES[k].label)
+    name = w3.text_input("Name", "Proposed site", key="gaps_site_name", max_chars=80)
+    go = st.form_submit_button("Show before and after")
+if go:
+    try:
+        if where == "postcode":
+            found = gaps.locate_postcode(postcode)
+            x, y, label = found["x"], found["y"], found["postcode"]
+        else:
+            if not point:
+                msg = "Click a place on the map first, then press the button again."
+                raise AnchorMapError(msg)
+            x, y = gaps.bng_from_wgs84(point["lat"], point["lng"])
+            label = f"{point['lat']:.5f}, {point['lng']:.5f}"
+        st.session_state[SITE_KEY] = {"x": x, "y": y, "name": name or "Proposed site", "category": category,
+                                      "where": label}
+        st.rerun()
+    except AnchorMapError as exc:
+        st.error(str(exc))
+if site:
+    try:
+        change = gaps.what_if(ctx, params, site["x"], site["y"], site["category"], site["name"])
+    except AnchorMapError as exc:
+        st.error(str(exc))
+        change = None
+    if change is not None:
+        typed = re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", site["name"])  # shown as typed, not as markdown
+        st.markdown(f"**{typed}** ({CATEGORIES[site['category']].label.lower()}) at {site['where']}: "
+                    f"the gap changes in {len(change)} of the ranked neighbourhoods.")
+        if st.button("Remove the proposed site", key="gaps_clear_site"):
+            st.session_state.pop(SITE_KEY, None)
+            st.rerun()
+        if len(change):
+            before, after = st.columns(2)
+            shown = change.rename(columns={"lsoa_name": "Neighbourhood", "borough_name": "Borough"})
+            with before:
+                st.markdown("**Before**")
+                st.dataframe(shown[["Neighbourhood", "Borough", "anchors_before", "nearest_m_before", "score_before",
+                                    "gap_rank_before"]].rename(columns={
+                    "anchors_before": "Anchors", "nearest_m_before": "Nearest (m)", "score_before": "Gap score",
+                    "gap_rank_before": "Rank"}), hide_index=True, width="stretch")
+            with after:
+                st.markdown("**After**")
+                st.dataframe(shown[["Neighbourhood", "anchors_after", "nearest_m_after", "score_after",
+                                    "gap_rank_after", "gap_closed_by"]].rename(columns={
+                    "anchors_after": "Anchors", "nearest_m_after": "Nearest (m)", "score_after": "Gap score",
+                    "gap_rank_after": "Rank", "gap_closed_by": "Gap closed by"}), hide_index=True,
+                    width="stretch")
+        else:
+            st.caption("No ranked neighbourhood is within its catchment, so no gap changes.")
+
+# --- downloads and sources ---------------------------------------------------------------------
+st.subheader("Download the ranking")
+d1, d2 = st.columns(2)
+stem = f"anchormap-gaps-{edition}-{measure}"
+d1.download_button("CSV (with the parameters at the top)", lambda: gaps.export_bytes(table, params, "csv"),
+                   file_name=f"{stem}.csv", mime="text/csv", key="gaps_csv", on_click="ignore")
+d2.download_button("GeoJSON (with the parameters inside)", lambda: gaps.export_bytes(table, params, "geojson"),
+                   file_name=f"{stem}.geojson", mime="application/geo+json", key="gaps_geojson", on_click="ignore")
+
+st.markdown("**Sources**")
+lines = mapping.attributions(edition, anchors=source == "all", extra=("postcodes",))
+if source == "network":
+    lines += [x for x in net.attributions(net.current_network(st.session_state)) if x not in lines]
+for line in lines:
+    st.caption(line)
+st.caption("Distances are straight lines between a point inside each neighbourhood and each site, in British "
+           "National Grid metres; walking times assume the speed and detour shown. Anchors and people outside "
+           "London are not counted, so areas at London's edge may look less served than they are.")
