@@ -67,3 +67,16 @@ def export_assets(fmt: str, out: str | Path, assets: pd.DataFrame | None = None,
     table = assets if assets is not None else all_assets(store)
     meta = {"dataset": "AnchorMap shared land and property", "attribution": " | ".join(attribution_lines())}
     return write_table(table, fmt, out, metadata=meta)
+
+
+def export_bytes(assets: pd.DataFrame, fmt: str, description: str = "") -> bytes:
+    """``assets`` as CSV or GeoJSON bytes (for download buttons), written like :func:`export_assets`."""
+    import tempfile
+
+    meta = {"dataset": "AnchorMap shared land and property", "attribution": " | ".join(attribution_lines())}
+    if description:
+        meta["filter"] = description
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / f"land.{fmt}"
+        write_table(gpd.GeoDataFrame(assets, geometry="geometry", crs=27700), fmt, out, metadata=meta)
+        return out.read_bytes()

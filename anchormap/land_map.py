@@ -1,0 +1,46 @@
+"""Land and property assets on the shared web map (:mod:`anchormap.mapping`).
+
+One marker layer per status, each with its own colour (Okabe-Ito, colour-blind safe) and
+shape, so colour is never the only cue. Pop-ups show the asset's text fields; everything is
+escaped by the map script (text goes in with ``textContent``), so HTML in a partner's
+register is shown as text.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from anchormap.land_filters import STATUS_LABELS
+
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    "vacant": ("square", "#D55E00"),
+    "surplus": ("diamond", "#E69F00"),
+    "under_used": ("triangle", "#CC79A7"),
+    "brownfield_available": ("hexagon", "#009E73"),
+    "closed_building": ("cross", "#0072B2"),
+    "occupied": ("circle", "#555555"),
+    "unknown": ("ring", "#000000"),
+}
+POPUP_COLUMNS = ["name", "address", "postcode", "owner_organisation", "owner_type", "tenure", "holding_use",
+                 "status_label", "site_area_ha", "floor_area_m2", "empty_floor_area_m2", "under_used_floor_area_m2",
+                 "land_not_delivering_services_ha", "partner", "source", "source_date", "location_method",
+                 "possible_duplicates", "asset_id", "lat", "lon"]
+
+
+def marker_frame(assets: pd.DataFrame) -> pd.DataFrame:
+    """The on-map assets with the columns a pop-up shows (lat/lon in WGS84 degrees)."""
+    on = assets[assets["on_map"].astype(bool) & assets["lat"].notna()].copy()
+    on["status_label"] = on["status"].map(STATUS_LABELS)
+    cols = [c for c in POPUP_COLUMNS if c in on.columns]
+    return pd.DataFrame(on[[*cols, "status"]])
+
+
+def add_land_markers(overlay, assets: pd.DataFrame):
+    """Add one marker layer per status present in ``assets`` to a :class:`anchormap.mapping.Overlay`."""
+    frame = marker_frame(assets)
+    for status, (shape, colour) in STATUS_STYLE.items():
+        rows = frame[frame["status"] == status].drop(columns="status")
+        if len(rows):
+            overlay.anchors(rows, layer_id=f"land_{status}", label=STATUS_LABELS[status], shape=shape,
+                            colour=colour, cluster=True)
+    return overlay

@@ -1,0 +1,215 @@
+"""Shared land: every partner's land and property on one map, to find space that could be used differently.
+
+This page only arranges widgets; the work is done in anchormap.land_assets, land_filters,
+land_map, uploads and store.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from anchormap import mapping
+from anchormap.build import load_layer
+from anchormap.categories import CATEGORIES
+from anchormap.catchment import walk_radius_m
+from anchormap.errors import AnchorMapError
+from anchormap.land_assets import all_assets, attribution_lines, export_bytes
+from anchormap.land_duplicates import find_duplicates
+from anchormap.land_filters import (
+    OWNER_TYPE_LABELS,
+    STATUS_LABELS,
+    LandFilter,
+    add_deprivation,
+    add_nearest_anchor,
+    apply_filter,
+    describe_filter,
+    summarise,
+)
+from anchormap.land_map import add_land_markers
+from anchormap.land_schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
+from anchormap.store import open_store
+from anchormap.uploads import ALIASES, FIELD_LABELS, read_upload
+
+st.set_page_config(page_title="AnchorMap: shared land", page_icon=":round_pushpin:", layout="wide")
+
+EDITION_LSOAS = {2019: "lsoa_2011", 2025: "lsoa_2021"}
+TABLE_COLUMNS = ["name", "address", "postcode", "owner_organisation", "owner_type", "status", "holding_use",
+                 "site_area_ha", "floor_area_m2", "empty_floor_area_m2", "land_not_delivering_services_ha",
+                 "imd_decile", "nearest_anchor_m", "partner", "source", "source_date", "on_map",
+                 "not_on_map_reason", "possible_duplicates", "asset_id"]
+
+
+def store_stamp() -> tuple[str, float]:
+    store = open_store()
+    path = store.path
+    return str(path), (path.stat().st_mtime_ns if path.is_file() else 0)
+
+
+@st.cache_data(show_spinner="Loading land and property assets...")
+def load_assets(store_path: str, stamp: float, edition: int):
+    """Every asset with its LSOA's IMD decile (recomputed when the store file changes)."""
+    assets = all_assets(open_store(store_path))
+    return add_deprivation(assets, load_layer(EDITION_LSOAS[edition]))
+
+
+@st.cache_resource(show_spinner=False)
+def anchors_layer():
+    return load_layer("anchors")
+
+
+def unused_only() -> None:
+    st.session_state["land_status"] = list(UNUSED_STATUSES)
+    st.session_state["land_unused"] = True
+
+
+st.title("Shared land")
+st.markdown(
+    "All the land and buildings that councils, the NHS and other partners have told us about, on one map, "
+    "to find **space that could be used differently**: vacant or surplus property, under-used floor space, "
+    "brownfield land and closed public buildings."
+)
+
+store_path, stamp = store_stamp()
+with st.sidebar:
+    st.header("Filter assets")
+    edition = st.radio("Deprivation edition", [2025, 2019], key="land_edition", horizontal=True)
+    try:
+        assets = load_assets(store_path, stamp, edition)
+    except AnchorMapError as err:
+        st.error(str(err))
+        st.stop()
+    st.button("Unused space only", key="land_unused_button", on_click=unused_only,
+              help="Vacant, surplus, under-used, brownfield or closed; or with empty floor area")
+    unused = st.checkbox("Only assets with unused space", key="land_unused")
+    statuses = st.multiselect("Status", list(STATUSES), format_func=STATUS_LABELS.get, key="land_status")
+    owners = st.multiselect("Owner type", list(OWNER_TYPES), format_func=OWNER_TYPE_LABELS.get, key="land_owner")
+    partners = st.multiselect("Partner", sorted(assets["partner"].dropna().unique()), key="land_partner")
+    min_ha = st.number_input("Minimum site area (hectares)", min_value=0.0, value=0.0, step=0.1, key="land_min_ha")
+    min_m2 = st.number_input("Minimum floor area (m²)", min_value=0.0, value=0.0, step=100.0, key="land_min_m2")
+    decile = st.select_slider("In areas of IMD decile ... or more deprived", ["any", *range(1, 11)], value="any",
+                              key="land_decile", help="Decile 1 is the most deprived 10% of areas in England.")
+    catchment = st.radio("Anchor catchments", ["any", "inside", "outside"], horizontal=True, key="land_catchment",
+                         format_func={"any": "Anywhere", "inside": "Inside", "outside": "Outside"}.get)
+    minutes = st.slider("Catchment: minutes' walk from an open anchor site", 5, 30, 10, key="land_minutes")
+    cats = st.multiselect("Anchor types for catchments", list(CATEGORIES), default=list(CATEGORIES),
+                          format_func=lambda k: CATEGORIES[k].label, key="land_cats")
+    on_map_only = st.checkbox("Only assets on the map", key="land_on_map_only")
+
+try:
+    flt = LandFilter(
+        partners=tuple(partners), owner_types=tuple(owners), statuses=tuple(statuses), unused_only=unused,
+        min_site_area_ha=float(min_ha), min_floor_area_m2=float(min_m2),
+        imd_decile_max=None if decile == "any" else int(decile), catchment=catchment,
+        catchment_m=walk_radius_m(minutes), include_off_map=not on_map_only,
+    ).check()
+    if catchment != "any":
+        assets = add_nearest_anchor(assets, anchors_layer(), cats)
+    shown = apply_filter(assets, flt)
+except AnchorMapError as err:
+    st.error(str(err))
+    st.stop()
+
+st.caption(f"Showing {len(shown):,} of {len(assets):,} assets: {describe_filter(flt)}.")
+totals = shown[["site_area_ha", "floor_area_m2", "empty_floor_area_m2"]].sum()
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Assets", f"{len(shown):,}")
+c2.metric("Site area", f"{totals['site_area_ha']:,.1f} ha")
+c3.metric("Floor area", f"{totals['floor_area_m2']:,.0f} m²")
+c4.metric("Empty floor area", f"{totals['empty_floor_area_m2']:,.0f} m²")
+
+show_need = st.toggle("Show deprivation under the assets", value=True, key="land_need")
+m = mapping.base_map(edition if show_need else None)
+ov = mapping.Overlay()
+if show_need:
+    ov.choropleth(edition, "imd", kind="decile")
+add_land_markers(ov, shown)
+mapping.show_map(m, ov, key="land_map")
+off_map = shown[~shown["on_map"].astype(bool)]
+if len(off_map):
+    st.caption(f"{len(off_map):,} of these assets are not on the map (see 'Not on the map' below).")
+
+st.subheader("Summary by owner and status")
+st.dataframe(summarise(shown).replace(OWNER_TYPE_LABELS).replace(STATUS_LABELS), hide_index=True, width="stretch")
+
+st.subheader("Assets")
+st.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True, width="stretch")
+d1, d2 = st.columns(2)
+d1.download_button("Download these assets (CSV)", export_bytes(shown, "csv", describe_filter(flt)),
+                   file_name="anchormap_land.csv", mime="text/csv", key="land_csv")
+d2.download_button("Download these assets (GeoJSON)", export_bytes(shown, "geojson", describe_filter(flt)),
+                   file_name="anchormap_land.geojson", mime="application/geo+json", key="land_geojson")
+
+with st.expander(f"Not on the map ({len(off_map):,})"):
+    st.dataframe(off_map[["name", "partner", "source", "not_on_map_reason"]], hide_index=True, width="stretch")
+with st.expander("Possible duplicates across partners (for review; never merged)"):
+    pairs = find_duplicates(shown)
+    st.write(f"{len(pairs):,} possible duplicate pair(s): the same UPRN, or within 25 m with similar names.")
+    st.dataframe(pairs, hide_index=True, width="stretch")
+
+st.subheader("Add a partner's register")
+st.markdown(
+    "Upload a land and property register as **CSV, Excel (.xlsx) or GeoJSON**. Transparency Code asset registers "
+    "and brownfield registers are recognised by their column names; otherwise you will be asked which column holds "
+    "what. Every row is checked first; nothing is stored until you confirm."
+)
+store = open_store()
+file = st.file_uploader("Register file", type=["csv", "xlsx", "geojson", "json"], key="land_file")
+partner = st.text_input("Partner (the organisation the register belongs to)", key="land_partner_name")
+owner_choice = st.selectbox("Owner type when the register does not say", ["infer", *OWNER_TYPES], key="land_owner_type",
+                            format_func=lambda k: "Work it out from the names" if k == "infer" else OWNER_TYPE_LABELS[k])
+if st.button("Check the file", key="land_check_button", disabled=file is None):
+    try:
+        st.session_state["land_check"] = read_upload(
+            file.getvalue(), file.name, partner, owner_type=None if owner_choice == "infer" else owner_choice)
+    except AnchorMapError as err:
+        st.session_state.pop("land_check", None)
+        st.error(str(err))
+
+check = st.session_state.get("land_check")
+if check is not None and check.status == "needs_mapping":
+    st.warning(check.summary())
+    with st.form("land_mapping"):
+        choice = {f: st.selectbox(FIELD_LABELS[f], ["(none)", *check.columns], key=f"land_map_{f}")
+                  for f in ALIASES}
+        if st.form_submit_button("Check again with these columns"):
+            mapping_given = {f: c for f, c in choice.items() if c != "(none)"}
+            try:
+                st.session_state["land_check"] = read_upload(
+                    file.getvalue(), file.name, partner, mapping=mapping_given,
+                    owner_type=None if owner_choice == "infer" else owner_choice)
+            except AnchorMapError as err:
+                st.error(str(err))
+            st.rerun()
+elif check is not None:
+    (st.success if check.rows_rejected == 0 else st.warning)(check.summary())
+    st.dataframe(check.report(), hide_index=True, width="stretch")
+    if check.rows_accepted and st.button(f"Store the {check.rows_accepted} valid row(s)", key="land_confirm",
+                                         type="primary"):
+        try:
+            sid = store.add_submission(partner=check.partner, file_name=check.file_name, assets=check.assets,
+                                       rows_rejected=check.rows_rejected, report=check.report(),
+                                       register_kind=check.register_kind, file_sha256=check.sha256)
+        except AnchorMapError as err:
+            st.error(str(err))
+        else:
+            st.session_state.pop("land_check", None)
+            st.session_state["land_stored"] = f"Stored submission {sid} from {check.partner}."
+            st.rerun()
+if "land_stored" in st.session_state:
+    st.success(st.session_state.pop("land_stored"))
+
+subs = store.submissions()
+with st.expander(f"Submissions in the store ({len(subs)})"):
+    st.dataframe(subs, hide_index=True, width="stretch")
+    active = subs.loc[subs["status"] == "active", "id"].tolist()
+    if active:
+        wid = st.selectbox("Submission to withdraw", active, key="land_withdraw_id")
+        if st.button("Withdraw it", key="land_withdraw"):
+            try:
+                store.withdraw(int(wid))
+            except AnchorMapError as err:
+                st.error(str(err))
+            else:
+                st.rerun()
+
+st.caption("Data: " + " ".join([*attribution_lines(), *mapping.attributions(edition if show_need else None)]))
