@@ -34,7 +34,9 @@ W(d) = (exp(-0.5 (d/d0)^2) - exp(-0.5)) / (1 - exp(-0.5)) for d <= d0, and ``"st
 0.22 in the outer third. Only anchors and people inside London are in the data, so areas
 at the edge of London look less served (and less crowded) than they are.
 
-The work is done once by :func:`build_index`: a sparse table of every (LSOA, site) pair
+pysal's ``access`` package was considered; this direct scipy implementation shares its
+(LSOA, site) pairs with the counts, so a change of catchment or categories is a filter, not a
+new model. The work is done once by :func:`build_index`: a sparse table of every (LSOA, site) pair
 within a maximum radius, sorted by distance, plus each LSOA's nearest site of every
 category. Counting within a smaller radius, changing categories or recomputing E2SFCA is
 then a cheap filter over those arrays (no loops over pairs).

@@ -269,8 +269,8 @@ def explain(params: GapParams) -> str:
     else:
         reach = f"within {radius:,.0f} m in a straight line"
     who = "our network's anchors" if p.network_only else "all anchors"
-    text = (f"We look at every neighbourhood (LSOA) {_deciles_in_words(p.deciles)} on "
-            f"{measure.label.lower()} ({p.edition} Indices of Deprivation) and give it a gap score = need × scarcity, "
+    text = (f"We look at every neighbourhood (LSOA) {_deciles_in_words(p.deciles)} for "
+            f"{measure.plain} ({measure.label}, {p.edition} Indices of Deprivation) and give it a gap score = need × scarcity, "
             f"from 0 to 1; the highest score is the biggest gap. "
             f"Need is how deprived the neighbourhood is on {measure.plain} compared with all {n:,} in England: "
             f"1.00 for the most deprived, close to 0 for the least. ")

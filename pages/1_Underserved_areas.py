@@ -209,8 +209,9 @@ if site:
         change = None
     if change is not None:
         typed = re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", site["name"])  # shown as typed, not as markdown
-        st.markdown(f"**{typed}** ({CATEGORIES[site['category']].label.lower()}) at {site['where']}: "
-                    f"the gap changes in {len(change)} of the ranked neighbourhoods.")
+        st.markdown(f"**{typed}** ({CATEGORIES[site['category']].label}) at {site['where']}: "
+                    + (f"the gap changes in {len(change)} of the ranked neighbourhoods." if len(change)
+                       else "no ranked neighbourhood is within its catchment, so no gap changes."))
         if st.button("Remove the proposed site", key="gaps_clear_site"):
             st.session_state.pop(SITE_KEY, None)
             st.rerun()
@@ -230,8 +231,6 @@ if site:
                     "anchors_after": "Anchors", "nearest_m_after": "Nearest (m)", "score_after": "Gap score",
                     "gap_rank_after": "Rank", "gap_closed_by": "Gap closed by"}), hide_index=True,
                     width="stretch")
-        else:
-            st.caption("No ranked neighbourhood is within its catchment, so no gap changes.")
 
 # --- downloads and sources ---------------------------------------------------------------------
 st.subheader("Download the ranking")
