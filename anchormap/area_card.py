@@ -283,10 +283,10 @@ def nearby_unused_land(land: pd.DataFrame, easting: float, northing: float, *,
     Keeps rows whose ``status`` is in :data:`UNUSED_STATUSES`, that are on the map, within
     ``minutes`` of walking and (``public_only``) owned by a public body. Columns: name,
     address, status, status_words, owner_type, owner_words, owner_organisation,
-    site_area_ha, source, distance_m, walk_minutes.
+    site_area_ha, source, distance_m, walk_minutes, lat, lon (WGS84 degrees, for the map).
     """
     cols = ["name", "address", "status", "status_words", "owner_type", "owner_words", "owner_organisation",
-            "site_area_ha", "source", "distance_m", "walk_minutes"]
+            "site_area_ha", "source", "distance_m", "walk_minutes", "lat", "lon"]
     if land is None or len(land) == 0 or "status" not in land:
         return pd.DataFrame(columns=cols)
     df = land[land["status"].isin(UNUSED_STATUSES)]
@@ -316,6 +316,8 @@ def nearby_unused_land(land: pd.DataFrame, easting: float, northing: float, *,
             "source": str(rec.get("source") or ""),
             "distance_m": float(d[i]),
             "walk_minutes": float(walk_minutes(d[i])),
+            "lat": pd.to_numeric(rec.get("lat"), errors="coerce"),
+            "lon": pd.to_numeric(rec.get("lon"), errors="coerce"),
         })
     return pd.DataFrame(out, columns=cols)
 

@@ -1,0 +1,68 @@
+"""The area card as safe HTML for Streamlit (every piece of text is escaped).
+
+:func:`card_html` turns an :class:`anchormap.area_card.AreaCard` into one HTML block with
+headings and lists (screen readers announce them), a small decile meter beside each
+measure (hidden from screen readers: the sentence says the same), and no blank lines, so
+Markdown never reinterprets it. Text from data files (names, owners) is passed through
+:func:`html.escape`; nothing from the data becomes markup.
+"""
+
+from __future__ import annotations
+
+import html
+
+from anchormap.area_card import AreaCard, MeasureLine
+from anchormap.view_export import decile_colours
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def decile_meter(decile: int | None) -> str:
+    """Ten viridis swatches (decile 1, most deprived, darkest) with the area's decile ringed."""
+    colours = decile_colours()
+    cells = "".join(
+        f'<span class="{"on" if decile == d else ""}" style="background:{colours[d - 1]}"></span>'
+        for d in range(1, 11))
+    return f'<span class="am-meter" aria-hidden="true">{cells}</span>'
+
+
+def _measure_item(m: MeasureLine) -> str:
+    return (f"<li>{decile_meter(m.decile)}{_e(m.sentence)}"
+            f'<span class="am-help">{_e(m.label)}: {_e(m.explanation)}.</span></li>')
+
+
+def card_html(card: AreaCard) -> str:
+    """The card as one escaped HTML block (a ``<section class="am-card">``)."""
+    parts = ['<section class="am-card" aria-label="About this area">']
+    if card.subtitle:
+        parts.append(f'<p class="am-where">{_e(card.subtitle)}</p>')
+    parts.append(f'<p class="am-about">{_e(card.about)}</p>')
+    if card.area_summary:
+        parts.append(f"<p>{_e(card.area_summary)}</p>")
+    parts.append(f'<p class="am-headline">{decile_meter(card.overall.decile)}{_e(card.overall.sentence)}</p>')
+    parts.append("<h3>Each part of deprivation</h3><ul>")
+    parts.extend(_measure_item(m) for m in card.domains)
+    parts.append(f'</ul><p class="am-note">{_e(card.edition_note)} Decile 1 (darkest) is the most deprived '
+                 "10% of neighbourhoods in England, decile 10 the least deprived.</p>")
+    if card.anchor_note:
+        parts.append(f"<h3>Anchor institutions nearby</h3><p>{_e(card.anchor_note)}</p>")
+        if card.anchor_lines:
+            parts.append("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in card.anchor_lines) + "</ul>")
+    if card.land_note:
+        parts.append(f"<h3>Public land nearby marked as unused</h3><p>{_e(card.land_note)}</p>")
+        if card.land_lines:
+            parts.append("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in card.land_lines) + "</ul>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def glossary_html(card: AreaCard) -> str:
+    """The one-line explanations of the words the card cannot avoid."""
+    return ('<ul class="am-card">' + "".join(f"<li>{_e(g)}</li>" for g in card.glossary) + "</ul>")
+
+
+def notice_html(text: str) -> str:
+    """A plain, high-contrast message box (escaped)."""
+    return f'<div class="am-notice" role="status">{_e(text)}</div>'

@@ -1,0 +1,201 @@
+"""Your area: the page for public community sessions.
+
+One search box (postcode, postcode district, neighbourhood, ward or borough); the map zooms
+there; a plain-English card says how deprived the neighbourhood is, which anchor
+institutions are within walking distance and which public land nearby is marked as unused;
+the view can be downloaded as PNG or PDF and shared as a link. The page only arranges
+widgets: the work is done in anchormap.place_search, anchormap.area_card,
+anchormap.view_export and anchormap.mapping.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from anchormap import mapping
+from anchormap.area_card import DEFAULT_WALK_MINUTES, card_for_place
+from anchormap.categories import CATEGORIES
+from anchormap.errors import AnchorMapError
+from anchormap.measures import EDITIONS, MEASURES, measures_for
+from anchormap.place_search import NotFound, search_place
+from anchormap.ui.area_card_view import card_html, glossary_html, notice_html
+from anchormap.ui.query_state import Param, QueryState
+from anchormap.ui.styles import apply_public_styles
+from anchormap.view_export import EDITION_DATASETS, attribution_lines, draw_view, export_view, shown_dataset_ids
+
+st.set_page_config(page_title="AnchorMap: your area", page_icon=":round_pushpin:", layout="wide",
+                   initial_sidebar_state="collapsed")
+apply_public_styles()
+
+DEFAULT_CATEGORIES = ("health", "primary_care", "higher_further_education", "schools", "libraries", "culture",
+                      "emergency_services", "council_civic")
+WALK_CHOICES = (5, 10, 15, 20, 30)
+EDITION_LABELS = {2025: "2025 (latest)", 2019: "2019"}
+POSTCODE_KINDS = ("postcode", "postcode_district")
+
+STATE = QueryState([
+    Param("postcode", ""),  # what was searched when it is a postcode or postcode district
+    Param("place", ""),  # what was searched when it is a name or code
+    Param("edition", 2025, choices=EDITIONS),
+    Param("measure", "imd", choices=tuple(MEASURES)),
+    Param("cats", DEFAULT_CATEGORIES, many=True, choices=tuple(CATEGORIES)),
+    Param("walk", int(DEFAULT_WALK_MINUTES), choices=WALK_CHOICES),
+])
+
+
+@st.cache_resource(show_spinner="Loading the map data...")
+def layer(name: str):
+    """A built layer (shared, read-only)."""
+    from anchormap.build import load_layer
+
+    return load_layer(name)
+
+
+@st.cache_resource(show_spinner=False)
+def land_table():
+    """Built-in land registers plus the active uploaded ones (EPSG:27700)."""
+    land = layer("land_builtin")
+    try:
+        from anchormap.store import open_store
+
+        uploaded = open_store().assets()
+    except (AnchorMapError, ImportError, OSError):
+        uploaded = None
+    if uploaded is not None and len(uploaded):
+        land = pd.concat([land, uploaded.to_crs(land.crs)], ignore_index=True)
+    return land
+
+
+@st.cache_resource(show_spinner="Preparing the map...")
+def prepare_geometry(edition: int):
+    return mapping.areas_file(edition), mapping.outlines_file()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def find(text: str, edition: int):
+    return search_place(text, edition)
+
+
+@st.cache_data(show_spinner="Drawing your download...", max_entries=16)
+def view_file(query: str, edition: int, measure: str, cats: tuple[str, ...], walk: int, fmt: str) -> bytes:
+    place = find(query, edition)
+    lsoas = layer("lsoa_2011" if edition == 2019 else "lsoa_2021")
+    card = card_for_place(place, lsoas, anchors=layer("anchors"), land=land_table(), minutes=walk, categories=cats)
+    fig = draw_view(place, lsoas, layer("boroughs"), measure=measure, anchors=layer("anchors"), categories=cats,
+                    land=land_table())
+    return export_view(fig, fmt, card=card)
+
+
+def use_suggestion(text: str) -> None:
+    st.session_state["search"] = text
+
+
+# ---- restore the shared link, then draw the widgets keyed by the same names
+values = STATE.restore()
+if "search" not in st.session_state:
+    st.session_state["search"] = values["postcode"] or values["place"]
+
+st.title("Your area")
+st.markdown("Type a **postcode** (like SE6 4RU) or the name of a **neighbourhood, ward or borough** in London "
+            "to see how your area is doing and which big local organisations are nearby.")
+
+search = st.text_input("Postcode or place name", key="search", max_chars=100,
+                       placeholder="e.g. SE6 4RU, Catford South or Lewisham")
+st.button("Search", type="primary", key="search_button")
+
+with st.expander("Map options"):
+    edition = st.radio("Figures from", EDITIONS[::-1], key="edition", horizontal=True,
+                       format_func=EDITION_LABELS.get,
+                       help="The English Indices of Deprivation: 2025 is the latest; 2019 uses older boundaries.")
+    choices = {m.key: m for m in measures_for(edition)}
+    if st.session_state.get("measure") not in choices:
+        st.session_state["measure"] = "imd"
+    measure = st.selectbox("Colour the map by", list(choices), key="measure",
+                           format_func=lambda k: choices[k].label)
+    cats = st.multiselect("Kinds of anchor institution", list(CATEGORIES), key="cats",
+                          format_func=lambda k: CATEGORIES[k].label)
+    walk = st.select_slider("Walking distance for the list", WALK_CHOICES, key="walk",
+                            format_func=lambda m: f"{m} minutes")
+
+text = (search or "").strip()
+result = find(text, edition) if text else None
+if isinstance(result, NotFound):
+    STATE.publish({"postcode": "", "place": ""})
+    st.markdown(notice_html(result.message), unsafe_allow_html=True)
+    if result.suggestions:
+        cols = st.columns(min(3, len(result.suggestions)))
+        for i, s in enumerate(result.suggestions):
+            cols[i % len(cols)].button(s, key=f"suggest_{i}", on_click=use_suggestion, args=(s,))
+    result = None
+elif result is not None:
+    is_pc = result.kind in POSTCODE_KINDS
+    STATE.publish({"postcode": result.query if is_pc else "", "place": "" if is_pc else result.query})
+else:
+    STATE.publish({"postcode": "", "place": ""})
+
+anchors = layer("anchors")
+land = land_table()
+lsoas = layer("lsoa_2011" if edition == 2019 else "lsoa_2021")
+prepare_geometry(edition)
+m = mapping.base_map(edition)
+overlay = mapping.Overlay().choropleth(edition, measure, "decile")
+if cats:
+    overlay.anchors(anchors, layer_id="anchors", label="Anchor institutions", categories=list(cats), public=True)
+
+card = None
+if result is not None:
+    card = card_for_place(result, lsoas, anchors=anchors, land=land, minutes=walk, categories=cats)
+    here = pd.DataFrame([{"name": f"You searched: {result.label}", "lat": result.lat, "lon": result.lon}])
+    overlay.anchors(here, layer_id="searched", label="The place you searched", shape="pin", colour="#000000",
+                    cluster=False)
+    if len(card.land):
+        plots = pd.DataFrame({"name": card.land["name"], "land_status": card.land["status_words"],
+                              "owner": card.land["owner_organisation"].where(card.land["owner_organisation"] != "",
+                                                                             card.land["owner_words"]),
+                              "lat": card.land["lat"], "lon": card.land["lon"]})
+        overlay.anchors(plots, layer_id="land", label="Public land marked unused", shape="square",
+                        colour="#FFFFFF", cluster=False)
+    w, s, e, n = result.bounds_wgs84
+    overlay.zoom_to_bounds((s, w, n, e), key=f"{result.query}|{edition}")
+    st.header(result.label)
+else:
+    overlay.zoom_to_borough(None)
+
+map_col, card_col = st.columns([3, 2], gap="large")
+with map_col:
+    mapping.show_map(m, overlay, key="community_map", height=560)
+    st.caption("Darker areas are more deprived. Drag to move the map, pinch or use + and − to zoom; "
+               "click a marker for its name.")
+with card_col:
+    if card is not None:
+        st.markdown(card_html(card), unsafe_allow_html=True)
+    elif not text:
+        st.markdown(notice_html("Search for a postcode or place to see a summary of the area here."),
+                    unsafe_allow_html=True)
+
+if result is not None and card is not None:
+    st.subheader("Take it home")
+    key = (result.query, edition, measure, tuple(cats), int(walk))
+    c1, c2 = st.columns(2)
+    stem = "anchormap-" + "".join(ch if ch.isalnum() else "-" for ch in result.query).strip("-").lower()
+    c1.download_button("Download a picture (PNG)", data=lambda: view_file(*key, "png"), file_name=f"{stem}.png",
+                       mime="image/png", key="download_png", on_click="ignore")
+    c2.download_button("Download a printable page (PDF)", data=lambda: view_file(*key, "pdf"),
+                       file_name=f"{stem}.pdf", mime="application/pdf", key="download_pdf", on_click="ignore")
+    st.caption("Share this view: copy the address from your browser's address bar, or this link.")
+    base = (st.context.url or "").split("?")[0] if hasattr(st.context, "url") else ""
+    st.code(STATE.link(base or "Community"), language=None)
+    with st.expander("What the words mean"):
+        st.markdown(glossary_html(card), unsafe_allow_html=True)
+
+st.subheader("Where the information comes from")
+shown_anchors = anchors[anchors["category"].isin(cats)]
+if result is not None:
+    shown = shown_dataset_ids(result, anchors=shown_anchors, land=card.land)
+else:
+    shown = [*EDITION_DATASETS[edition], "boroughs", *sorted(set(shown_anchors["source"]))]
+for line in attribution_lines(shown):
+    st.caption(line)
+st.caption("Basemap: © OpenStreetMap contributors, © CARTO (needs an internet connection; the borough "
+           "outlines show where you are without it).")
