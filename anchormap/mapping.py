@@ -342,7 +342,6 @@ class Overlay(folium.FeatureGroup):
 
     def __init__(self) -> None:
         super().__init__(name="AnchorMap overlay", control=False)
-        self._name = "Overlay"
         self.spec: dict[str, Any] = {"marker_layers": []}
         self._legend_parts: list[str] = []
 
@@ -430,7 +429,8 @@ class Overlay(folium.FeatureGroup):
     ) -> Overlay:
         """Add a marker layer from a GeoDataFrame in the anchors schema.
 
-        ``categories`` (keys of :data:`anchormap.categories.CATEGORIES`) and ``subtypes``
+        ``categories`` (keys of :data:`anchormap.categories.CATEGORIES`; None shows every row,
+        whatever its category) and ``subtypes``
         ({category: [subtype, ...]}, a category absent from it shows all its sub-types) filter
         the rows. Each category has its own colour and shape unless ``shape``/``colour`` give
         one style for the whole layer (used for "our network"). ``public=True`` is for the
@@ -438,7 +438,7 @@ class Overlay(folium.FeatureGroup):
         toggles then send only the filter. Never use it for uploaded or session data.
         Markers cluster at London zoom and separate from zoom 15.
         """
-        cats = list(categories) if categories is not None else list(CATEGORIES)
+        cats = list(categories) if categories is not None else None
         layer: dict[str, Any] = {
             "id": _slug(layer_id), "cluster": bool(cluster), "categories": cats,
             "subtypes": {k: list(v) for k, v in (subtypes or {}).items()},
@@ -451,7 +451,7 @@ class Overlay(folium.FeatureGroup):
             layer["styles"] = {k: {"shape": c.shape, "colour": _colour(c.colour)} for k, c in CATEGORIES.items()}
         if public:
             urls = public_anchor_urls(anchors)
-            layer["urls"] = [urls[c] for c in cats if c in urls]
+            layer["urls"] = [urls[c] for c in (cats or list(CATEGORIES)) if c in urls]
             shown = _filter_rows(anchors, cats, layer["subtypes"])
         else:
             shown = _filter_rows(anchors, cats, layer["subtypes"])
@@ -532,10 +532,12 @@ def _colour(c: str) -> str:
     return c
 
 
-def _filter_rows(gdf, categories: list[str], subtypes: dict[str, list[str]]):
+def _filter_rows(gdf, categories: list[str] | None, subtypes: dict[str, list[str]]):
     if gdf is None or len(gdf) == 0:
         return gdf.iloc[0:0] if gdf is not None else pd.DataFrame()
-    keep = gdf["category"].isin(categories) if "category" in gdf.columns else pd.Series(True, index=gdf.index)
+    keep = pd.Series(True, index=gdf.index)
+    if categories is not None and "category" in gdf.columns:
+        keep &= gdf["category"].isin(categories)
     for cat, allowed in subtypes.items():
         if "subtype" in gdf.columns:
             in_cat = gdf["category"] == cat
@@ -610,13 +612,13 @@ def _legend_block(title: str, rows: list[tuple[str, str]], note: str = "") -> st
     return "<div>" + "".join(parts) + "</div>"
 
 
-def _marker_legend(label: str, shown, categories: list[str], style: dict | None, n: int) -> str:
+def _marker_legend(label: str, shown, categories: list[str] | None, style: dict | None, n: int) -> str:
     parts = [f'<h4 style="margin-top:8px">{html.escape(label)} ({n:,})</h4>']
     if style:
         parts.append(_marker_row(style["shape"], style["colour"], label))
     else:
         counts = shown["category"].value_counts() if len(shown) and "category" in shown.columns else {}
-        for k in categories:
+        for k in categories if categories is not None else [k for k in CATEGORIES if counts.get(k, 0)]:
             c = CATEGORIES.get(k)
             if c is None:
                 continue

@@ -120,8 +120,8 @@ def chromium_browser():
 
 @pytest.fixture
 def browser_page(chromium_browser):
-    """(page, requested URLs) in a fresh 1400x1000 context; dialogs recorded and dismissed."""
-    context = chromium_browser.new_context(viewport={"width": 1400, "height": 1000})
+    """(page, requested URLs) in a fresh 1400x1100 context; dialogs recorded and dismissed."""
+    context = chromium_browser.new_context(viewport={"width": 1400, "height": 1100})
     page = context.new_page()
     requests: list[str] = []
     page.dialogs = []
@@ -160,6 +160,9 @@ def map_frame(page, timeout_ms: int = 60_000):
     handle = page.query_selector("iframe[title*='st_folium']")
     frame = handle.content_frame()
     frame.wait_for_selector(".leaflet-container", timeout=timeout_ms)
+    # Bring the whole map into view: a click on a half-hidden iframe scrolls the page between
+    # mouse-down and mouse-up, and Leaflet then sees no click on the marker.
+    handle.evaluate("el => el.scrollIntoView({block: 'center'})")
     return frame
 
 

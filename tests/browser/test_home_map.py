@@ -1,0 +1,149 @@
+"""The home page in headless Chromium: map drawn offline, measure/borough changes, escaping."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from anchormap.build import load_layer
+from anchormap.mapping import TILE_HOSTS
+from tests.browser.conftest import external_requests, map_frame, screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the Streamlit selectbox labelled ``label``."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(option)  # the list is virtualised: filter it so the option is drawn
+    page.get_by_role("option", name=option, exact=True).first.click()
+
+
+def wait_idle(page, timeout_s: float = 60) -> None:
+    """Wait until the app has finished its rerun (no running indicator)."""
+    page.wait_for_timeout(300)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if page.locator("[data-testid='stStatusWidget']").count() == 0:
+            return
+        page.wait_for_timeout(200)
+
+
+def count(frame, selector: str) -> int:
+    return frame.locator(selector).count()
+
+
+def test_map_draws_lsoas_outlines_and_markers_with_no_request_off_the_machine(streamlit_server, browser_page):
+    page, requests = browser_page
+    page.goto(streamlit_server.url)
+    frame = map_frame(page)
+    frame.wait_for_function("() => document.querySelectorAll('path.am-area').length > 0", timeout=60_000)
+    frame.wait_for_function("() => document.querySelectorAll('.am-marker, .marker-cluster').length > 0",
+                            timeout=60_000)
+    page.wait_for_timeout(1500)
+
+    assert count(frame, "path.am-area") == len(load_layer("lsoa_2011"))
+    assert count(frame, "path.am-outline") == len(load_layer("boroughs"))
+    assert count(frame, ".am-marker") + count(frame, ".marker-cluster") > 10
+    # choropleth coloured with the decile palette, darkest (decile 1) present
+    fills = frame.evaluate("() => [...document.querySelectorAll('path.am-area')].map(p => p.getAttribute('fill'))")
+    assert "#440154" in fills and "#fde725" in fills
+    legend = frame.locator(".am-legend").inner_text()
+    assert "Index of Multiple Deprivation (overall): decile in England" in legend
+    assert "Hospitals and NHS trusts" in legend
+
+    # a real hover over London shows an area's name and its decile in words
+    box = frame.locator(".leaflet-container").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+    frame.wait_for_selector(".leaflet-tooltip", timeout=10_000)
+    assert re.search(r"deprived areas in England|no data", frame.locator(".leaflet-tooltip").inner_text())
+    # the tooltip of a decile-1 area says so in words
+    text = frame.evaluate("""() => {
+        let t = null; const spec = AnchorMap.state.spec.choropleth;
+        AnchorMap.areas.eachLayer(l => { if (!t && spec.deciles[l.amIndex] === 1) t = l; });
+        t.fire('mouseover', {latlng: t.getBounds().getCenter()}, true);
+        return [...document.querySelectorAll('.leaflet-tooltip')].map(e => e.innerText).join(' | ');
+    }""")
+    assert "among the 10% most deprived areas in England" in text
+
+    shot = screenshot(page, "home_map")
+    assert shot.stat().st_size > 50_000
+    leaving = external_requests(requests, allowed_hosts=TILE_HOSTS)
+    assert leaving == [], f"requests left the machine: {leaving[:5]}"
+    assert any("/app/static/anchormap/vendor/leaflet.js" in r for r in requests)
+
+
+def test_changing_measure_restyles_the_same_map_without_resending_geometry(streamlit_server, browser_page):
+    page, requests = browser_page
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    page.goto(streamlit_server.url)
+    frame = map_frame(page)
+    frame.wait_for_function("() => document.querySelectorAll('path.am-area').length > 0", timeout=60_000)
+    wait_idle(page)
+    frame.evaluate("() => { window.__probe = 'same map'; }")
+    before = frame.evaluate("() => [...document.querySelectorAll('path.am-area')].slice(0, 400).map(p => p.getAttribute('fill')).join()")
+    received.clear()
+
+    choose(page, "Measure of need", "Income")
+    frame.wait_for_function(
+        "() => document.querySelector('.am-legend') && document.querySelector('.am-legend').innerText.includes('Income: decile')",
+        timeout=30_000)
+    wait_idle(page)
+    after = frame.evaluate("() => [...document.querySelectorAll('path.am-area')].slice(0, 400).map(p => p.getAttribute('fill')).join()")
+
+    assert frame.evaluate("() => window.__probe") == "same map", "the map was rebuilt"
+    assert after != before, "the areas were not restyled"
+    geometry_fetches = [r for r in requests if re.search(r"/data/lsoa_2019\.[0-9a-f]+\.json", r)]
+    assert len(geometry_fetches) == 1, geometry_fetches
+    # the rerun sent the new classes and legend, not the ~0.9 MB geometry
+    assert 0 < sum(received) < 200_000, sum(received)
+
+
+def test_borough_filter_zooms_in_and_outlines_the_borough(streamlit_server, browser_page):
+    page, _ = browser_page
+    page.goto(streamlit_server.url)
+    frame = map_frame(page)
+    frame.wait_for_function("() => document.querySelectorAll('path.am-outline').length > 0", timeout=60_000)
+    wait_idle(page)
+    zoom_before = frame.evaluate("() => AnchorMap.map.getZoom()")
+    choose(page, "Borough", "Hackney")
+    frame.wait_for_function("() => AnchorMap.state.fitKey === 'E09000012'", timeout=30_000)
+    page.wait_for_timeout(800)
+    assert frame.evaluate("() => AnchorMap.map.getZoom()") > zoom_before
+    centre = frame.evaluate("() => { const c = AnchorMap.map.getCenter(); return [c.lat, c.lng]; }")
+    assert 51.52 < centre[0] < 51.58 and -0.11 < centre[1] < -0.02  # Hackney
+    assert count(frame, "path.am-outline[stroke-width='4']") == 1
+    assert "In Hackney," in page.locator("[data-testid='stMarkdownContainer']").all_inner_texts().__str__()
+    screenshot(page, "home_map_hackney")
+
+
+@pytest.mark.parametrize("streamlit_server", ["tests/browser/hostile_network_app.py"], indirect=True)
+def test_hostile_names_show_as_text_and_run_nothing(streamlit_server, browser_page):
+    page, requests = browser_page
+    page.goto(streamlit_server.url)
+    frame = map_frame(page)
+    marker = frame.locator(".am-marker-network")
+    marker.wait_for(timeout=60_000)
+    marker.first.hover()
+    tip = frame.locator(".leaflet-tooltip").filter(has_text="onerror")
+    tip.wait_for(timeout=10_000)
+    assert "<img src=x onerror=alert(1)>" in tip.inner_text()
+    marker.first.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    for payload in ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>",
+                    '<a href="javascript:alert(3)">Trust</a>', "<svg onload=alert(4)>",
+                    "</script><script>alert(6)</script>", '1 "Quoted" Road, <b>London</b>'):
+        assert payload in text, payload
+    page.wait_for_timeout(1000)
+    screenshot(page, "home_map_hostile_popup")
+    for where in (page, frame):
+        assert where.locator("img[src='x'], svg[onload], a[href^='javascript'], b:text('London')").count() == 0
+    assert page.dialogs == [], page.dialogs
+    assert external_requests(requests, allowed_hosts=TILE_HOSTS) == []
+    assert "Our network (1)" in frame.locator(".am-legend").inner_text()
