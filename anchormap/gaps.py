@@ -193,7 +193,7 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
     ``ward_2025_code``/``ward_2025_name`` (2025 edition), ``msoa_code``/``msoa_name``, ``<measure>_decile``, ``<measure>_score``, ``<measure>_rank``,
     ``population``, ``anchors_in_catchment``, ``nearest_anchor_name``,
     ``nearest_anchor_category``, ``nearest_anchor_m`` (metres), ``accessibility`` (E2SFCA per
-    1,000 residents), ``need``, ``scarcity``, ``gap_score``. ``top`` keeps the first N.
+    1,000 residents; only with ``scarcity="access"``), ``need``, ``scarcity``, ``gap_score``. ``top`` keeps the first N.
     ``access_reference`` fixes A_London (used by :func:`what_if` so both sides share it).
     """
     p = params.validated()
@@ -214,7 +214,8 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
                f"here; choose a smaller distance or walking time.")
         raise AnchorMapError(msg)
     cats = p.categories
-    catch = cm.catchment_table(ctx.index, radius, cats, p.weights, p.decay)
+    access = p.scarcity == "access"
+    catch = cm.catchment_table(ctx.index, radius, cats, p.weights, p.decay, accessibility=access)
     m = p.measure
     lsoas = ctx.lsoas
     keep = lsoas[f"{m}_decile"].isin(p.deciles).to_numpy()
@@ -223,11 +224,11 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
             f"{m}_decile", f"{m}_score", f"{m}_rank", "population"]
     out = lsoas.loc[keep, cols].reset_index(drop=True)
     catch = catch.loc[keep].reset_index(drop=True)
-    for col in ("anchors_in_catchment", "nearest_anchor_name", "nearest_anchor_category", "nearest_anchor_m",
-                "accessibility"):
+    for col in ("anchors_in_catchment", "nearest_anchor_name", "nearest_anchor_category", "nearest_anchor_m"):
         out[col] = catch[col].to_numpy()
     out["nearest_anchor_m"] = out["nearest_anchor_m"].round(0)
-    out["accessibility"] = out["accessibility"].round(6)
+    if access:
+        out["accessibility"] = catch["accessibility"].to_numpy().round(6)
     out["need"] = (1.0 - (out[f"{m}_rank"].astype(float) - 1.0) / LSOAS_IN_ENGLAND[p.edition]).round(4)
     if p.scarcity == "count":
         out["scarcity"] = 1.0 / (1.0 + out["anchors_in_catchment"].astype(float))
