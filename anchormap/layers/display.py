@@ -12,10 +12,12 @@ from __future__ import annotations
 import geopandas as gpd
 import shapely
 
-DISPLAY_TOLERANCE_M = 12.0
+DISPLAY_TOLERANCE_M = 5.0
 """Coverage simplification tolerance in BNG metres (Visvalingam-Whyatt area threshold,
 roughly the square root of the largest triangle area removed). At zoom 14 one screen
-pixel is about 6 m in London, so a 12 m tolerance moves edges by at most a few pixels."""
+pixel is about 6 m in London. The published boundaries are already generalised (20 m), so
+larger tolerances save few vertices (12 m: -7%) but cut off thin spikes by up to ~50 m;
+5 m keeps the 2011 LSOAs within ~3 m of the source (``benchmarks/map_payload.py``)."""
 
 
 def simplify_coverage(gdf: gpd.GeoDataFrame, tolerance_m: float = DISPLAY_TOLERANCE_M) -> gpd.GeoDataFrame:
