@@ -47,9 +47,10 @@ def find_duplicates(assets: pd.DataFrame, *, distance_m: float = DUPLICATE_DISTA
     """
     df = assets.reset_index(drop=True)
     pairs: dict[tuple[int, int], dict] = {}
+    partner = df["partner"].to_numpy(object)
 
     def keep(i: int, j: int) -> bool:
-        return not across_partners_only or df.at[i, "partner"] != df.at[j, "partner"]
+        return not across_partners_only or partner[i] != partner[j]
 
     uprn = df["uprn"].where(df["uprn"].notna() & (df["uprn"].astype(str).str.strip() != ""))
     for _, idx in df[uprn.notna()].groupby(uprn[uprn.notna()].astype(str)).groups.items():
@@ -62,22 +63,30 @@ def find_duplicates(assets: pd.DataFrame, *, distance_m: float = DUPLICATE_DISTA
     placed = df.index[df["on_map"].astype(bool) & df["easting"].notna() & df["northing"].notna()].to_numpy()
     if len(placed) > 1:
         xy = df.loc[placed, ["easting", "northing"]].to_numpy(float)
-        for a, b in cKDTree(xy).query_pairs(distance_m):
-            i, j = sorted((int(placed[a]), int(placed[b])))
-            if not keep(i, j):
-                continue
-            sim = name_similarity(df.at[i, "name"], df.at[j, "name"])
-            if sim >= min_similarity and (i, j) not in pairs:
+        near = cKDTree(xy).query_pairs(distance_m, output_type="ndarray")
+        near = np.sort(placed[near], axis=1) if len(near) else np.empty((0, 2), dtype=int)
+        if across_partners_only and len(near):
+            near = near[partner[near[:, 0]] != partner[near[:, 1]]]
+        names = df["name"].to_numpy(object)
+        for i, j in near.tolist():
+            if (i, j) not in pairs and name_similarity(names[i], names[j]) >= min_similarity:
                 pairs[(i, j)] = {"reason": f"within {distance_m:g} m with similar names"}
-    rows = []
-    for (i, j), info in pairs.items():
-        d = np.hypot(df.at[i, "easting"] - df.at[j, "easting"], df.at[i, "northing"] - df.at[j, "northing"])
-        rows.append({"asset_id_a": df.at[i, "asset_id"], "asset_id_b": df.at[j, "asset_id"],
-                     "partner_a": df.at[i, "partner"], "partner_b": df.at[j, "partner"],
-                     "name_a": df.at[i, "name"], "name_b": df.at[j, "name"], "reason": info["reason"],
-                     "distance_m": None if np.isnan(d) else round(float(d), 1),
-                     "name_similarity": name_similarity(df.at[i, "name"], df.at[j, "name"])})
-    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    if not pairs:
+        return pd.DataFrame(columns=PAIR_COLUMNS)
+    ij = np.array(list(pairs), dtype=int)
+    i, j = ij[:, 0], ij[:, 1]
+    e, n = df["easting"].to_numpy(float), df["northing"].to_numpy(float)
+    dist = np.round(np.hypot(e[i] - e[j], n[i] - n[j]), 1)
+    col = {c: df[c].to_numpy(object) for c in ("asset_id", "partner", "name")}
+    names = col["name"]
+    sim = [name_similarity(names[a], names[b]) for a, b in ij.tolist()]
+    out = pd.DataFrame({
+        "asset_id_a": col["asset_id"][i], "asset_id_b": col["asset_id"][j],
+        "partner_a": col["partner"][i], "partner_b": col["partner"][j],
+        "name_a": names[i], "name_b": names[j], "reason": [v["reason"] for v in pairs.values()],
+        "distance_m": np.where(np.isnan(dist), np.nan, dist), "name_similarity": sim,
+    })
+    return out[PAIR_COLUMNS]
 
 
 def flag_duplicates(assets: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:

@@ -143,12 +143,12 @@ def brownfield_ownership(text: object) -> tuple[str, str | None]:
     (part public; the tenure column keeps the words); "not owned by ..." -> private.
     """
     words = _words(text)
-    if " not owned " in words:
+    if " not " in words:  # "not owned by a public authority", "Not in public ownership"
         return "private", None
-    if " owned by " in words and " public " in words:
-        return "other_public", "a public authority (not named in the register)"
     if " mixed " in words:
         return "other_public", "mixed public and private ownership"
+    if " public " in words:  # "owned by a public authority", "Public Ownership", "Onwed by a public authorty"
+        return "other_public", "a public authority (not named in the register)"
     return "unknown", None
 
 

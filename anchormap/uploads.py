@@ -74,7 +74,7 @@ class UploadError(AnchorMapError):
 ALIASES: dict[str, tuple[str, ...]] = {
     "asset_id": ("unique asset identity", "unique asset id", "unique asset identifier", "asset id", "asset identity",
                  "asset reference", "asset ref", "asset number", "asset no", "property reference", "property ref",
-                 "property id", "site reference", "siteref", "site ref", "site id", "reference", "ref", "id",
+                 "property id", "site reference", "sitereference", "siteref", "site ref", "site id", "reference", "ref", "id",
                  "asset code", "property code", "site code"),
     "name": ("name of building land", "name of building land or both", "name of building", "building name",
              "property name", "asset name", "site name", "name", "sitenameaddress", "site name address",
@@ -554,6 +554,9 @@ def classify_pair(a: float, b: float, kind: str) -> tuple[float, float, str, str
         return float(e), float(n), "source coordinates (WGS84)", "latitude and longitude were swapped: swapped back"
     if abs(x) <= 180 and abs(y) <= 90 or (0 <= x <= 700_000 and 0 <= y <= 1_300_000):
         raise ValueError("outside London")
+    if 3_800_000 <= x <= 4_100_000 and abs(y) <= 200_000:
+        raise ValueError("geocentric (ECEF) X/Y metres, which cannot be placed without a height: "
+                         "give latitude/longitude or British National Grid eastings/northings")
     raise ValueError("not recognisable coordinates (neither WGS84 degrees nor British National Grid metres)")
 
 
@@ -606,13 +609,15 @@ def _row_assets(table: _Table, mapping: dict[str, str], kind: str, partner: str,
     rejected = 0
     partner_type = owner_type or owner_type_from_text(partner)
     today = date.today().isoformat()
+    errors = [0]
     for rownum, cells in table.rows:
-        errs_before = sum(1 for i in issues if i.severity == "error")
+        errs_before = errors[0]
 
         def cell(f: str, cells=cells) -> str | None:
             return cells[idx[f]] if f in idx else None
 
         def err(col_field: str | None, problem: str, rownum=rownum) -> None:
+            errors[0] += 1
             issues.append(Issue(rownum, mapping.get(col_field) if col_field else None, problem, "row rejected",
                                 "error"))
 
@@ -699,7 +704,7 @@ def _row_assets(table: _Table, mapping: dict[str, str], kind: str, partner: str,
         _locate(rec, cell, mapping, full_pc, outward_pc, err, warn)
         rec["partner"] = partner
         rec["source"] = "upload"
-        if sum(1 for i in issues if i.severity == "error") > errs_before:
+        if errors[0] > errs_before:
             rejected += 1
             if aid in seen_ids and seen_ids[aid] == rownum:
                 del seen_ids[aid]
@@ -791,7 +796,8 @@ def _locate(rec, cell, mapping, full_pc, outward_pc, err, warn) -> None:
             warn(tried_outside[0], tried_outside[1], f"ignored; placed by {rec['location_method']}")
         return
     if tried_outside:
-        err(tried_outside[0], tried_outside[1] + " (AnchorMap maps London only)")
+        reason = tried_outside[1]
+        err(tried_outside[0], reason + (" (AnchorMap maps London only)" if "London" in reason else ""))
         return
     rec["on_map"] = False
     rec["not_on_map_reason"] = "no coordinates and no usable postcode in the upload"

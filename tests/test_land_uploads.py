@@ -271,3 +271,29 @@ def test_formula_and_html_cells_kept_as_text_and_neutralised(store, tmp_path):
     text = out.read_text()
     assert "'=HYPERLINK(" in text and "'@SUM(A1)" in text and "upload:2:=HYP1" in text
     assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_real_raw_brownfield_register_as_an_upload():
+    """The GLA register's original bytes (Windows-1252; WGS84, BNG and ECEF coordinates mixed)
+    uploaded as a partner would: every WGS84 and BNG row placed where the mirror's normalised
+    copy puts it, every ECEF row rejected with the reason."""
+    from anchormap.sources import resolve
+
+    raw = resolve("brownfield_london_2017_raw").path
+    clean = pd.read_csv(resolve("brownfield_london_2017").path, dtype={"SiteReference": str})
+    r = read_upload(raw.read_bytes(), raw.name, "Greater London Authority")
+    assert r.register_kind == "brownfield_register"
+    assert r.rows_read == len(clean)
+    kinds = clean["coord_source_kind"].value_counts()
+    assert r.rows_accepted == kinds["wgs84_lonlat"] + kinds["bng_osgb36"]
+    assert r.rows_rejected == kinds["ecef_xy_etrs89"]
+    errors = issues_of(r, "error")
+    assert errors["problem"].str.contains("geocentric \\(ECEF\\)").all() and (errors["column"] == "GeoX").all()
+    assert issues_of(r, "warning")["problem"].str.contains("not UTF-8").any()
+    both = r.assets.assign(ref=r.assets["asset_id"].str.strip()).merge(
+        clean.assign(ref=clean["SiteReference"].str.strip()), on="ref")
+    assert len(both) == r.rows_accepted
+    assert (both["easting"] - both["easting_bng"]).abs().max() < 1.0
+    assert (both["northing"] - both["northing_bng"]).abs().max() < 1.0
+    public = both["ownership_norm"].isin(["owned by a public authority", "mixed ownership"])
+    assert (both.loc[public, "owner_type"] == "other_public").all()
