@@ -100,9 +100,6 @@ DECILE_COLOURS: tuple[str, ...] = (
 )
 """viridis in 10 steps: index 0 is decile 1 (most deprived, darkest)."""
 
-DECILE_LEGEND = {1: "1  most deprived 10%", 10: "10  least deprived 10%"}
-"""Short legend labels (tooltips say every decile in words)."""
-
 SCORE_CLASSES = 7
 NO_DATA_COLOUR = "#bdbdbd"
 
@@ -161,21 +158,34 @@ def _polygon_rings(geom) -> list[list[str]]:
     return out
 
 
-def compact_areas(gdf, props: dict[str, str]) -> dict:
-    """Polygons (EPSG:4326) as ``{"precision", "features": [{"p": {...}, "g": [[ring, ...], ...]}]}``.
+def compact_areas(gdf, props: dict[str, str], coded: tuple[str, ...] = ()) -> dict:
+    """Polygons (EPSG:4326) in a compact, column-wise form for the browser::
 
-    ``props`` maps short property names to columns (for example ``{"c": "lsoa_code"}``).
-    Each polygon is a list of encoded rings, exterior first.
+        {"precision": 5, "n": <count>,
+         "props": {"c": [...], ...},              # one list per property, in feature order
+         "codes": {"b": ["Barnet", ...]},         # for properties named in ``coded``: distinct
+                                                  # values, and props["b"] holds indices into them
+         "geoms": [[[ring, ...], ...], ...]}      # per feature, polygons of encoded rings
+
+    ``props`` maps short property names to columns (for example ``{"c": "lsoa_code"}``). Rings
+    are encoded polylines, exterior first. Decoded by ``AnchorMap`` in the browser.
     """
     if gdf.crs is None or gdf.crs.to_epsg() != 4326:
         msg = "compact_areas expects polygons in WGS84 (EPSG:4326)."
         raise AnchorMapError(msg)
-    features = []
-    columns = {short: gdf[col].astype(str).tolist() for short, col in props.items()}
-    for i, geom in enumerate(gdf.geometry.values):
-        features.append({"p": {short: vals[i] for short, vals in columns.items()},
-                         "g": _polygon_rings(geom) if geom is not None else []})
-    return {"precision": COORD_PRECISION, "features": features}
+    columns: dict[str, list] = {}
+    codes: dict[str, list[str]] = {}
+    for short, col in props.items():
+        values = gdf[col].fillna("").astype(str)
+        if short in coded:
+            distinct = sorted(values.unique())
+            lookup = {v: i for i, v in enumerate(distinct)}
+            codes[short] = distinct
+            columns[short] = [lookup[v] for v in values]
+        else:
+            columns[short] = values.tolist()
+    geoms = [_polygon_rings(g) if g is not None else [] for g in gdf.geometry.values]
+    return {"precision": COORD_PRECISION, "n": len(geoms), "props": columns, "codes": codes, "geoms": geoms}
 
 
 @dataclass(frozen=True)
@@ -214,7 +224,7 @@ def _areas_file(edition: int, _stamp_display: str, _stamp_full: str, _root: str)
     geo = load_layer(display)
     names = load_layer(full)[["lsoa_code", "lsoa_name", "borough_name"]]
     geo = geo.merge(names, on="lsoa_code", how="left")
-    doc = compact_areas(geo, {"c": "lsoa_code", "n": "lsoa_name", "b": "borough_name"})
+    doc = compact_areas(geo, {"c": "lsoa_code", "n": "lsoa_name", "b": "borough_name"}, coded=("b",))
     return _publish(f"lsoa_{edition}", doc, geo["lsoa_code"].astype(str).tolist(), geo.total_bounds)
 
 
@@ -374,11 +384,11 @@ class Overlay(folium.FeatureGroup):
             "missing": NO_DATA_COLOUR,
         }
         if kind == "decile":
-            spec["classes"] = [d - 1 if d else None for d in dec_list]
-            spec["colours"] = list(DECILE_COLOURS)
-            rows = [(DECILE_COLOURS[i], DECILE_LEGEND.get(i + 1, str(i + 1))) for i in range(10)]
+            spec["colours"] = list(DECILE_COLOURS)  # class = decile - 1 (worked out in the browser)
+            rows = []
             title = f"{m.label}: decile in England"
             note = "Decile 1 is the most deprived 10% of areas in England, decile 10 the least deprived."
+            scale = _decile_scale()
         else:
             breaks, classes = quantile_classes(scores, SCORE_CLASSES)
             colours = list(reversed(sample_colours(len(breaks) - 1)))
@@ -391,7 +401,7 @@ class Overlay(folium.FeatureGroup):
         if n_missing:
             rows.append((NO_DATA_COLOUR, f"no data ({n_missing} areas)"))
         self.spec["choropleth"] = spec
-        self._legend_parts.insert(0, _legend_block(title, rows, note))
+        self._legend_parts.insert(0, _legend_block(title, rows, note, scale if kind == "decile" else ""))
         return self
 
     def values(self, edition: int, values: pd.Series, *, label: str, higher_is_worse: bool = True,
@@ -602,8 +612,16 @@ def public_anchor_urls(anchors) -> dict[str, str]:
     return urls
 
 
-def _legend_block(title: str, rows: list[tuple[str, str]], note: str = "") -> str:
-    parts = [f"<h4>{html.escape(title)}</h4>"]
+def _decile_scale() -> str:
+    """A one-line colour bar for deciles 1 to 10 with its ends labelled."""
+    cells = "".join(f'<span class="am-cell" style="background:{c}" title="decile {i + 1}">{i + 1}</span>'
+                    for i, c in enumerate(DECILE_COLOURS))
+    return (f'<div class="am-scale">{cells}</div>'
+            '<div class="am-scale-ends"><span>most deprived</span><span>least deprived</span></div>')
+
+
+def _legend_block(title: str, rows: list[tuple[str, str]], note: str = "", scale: str = "") -> str:
+    parts = [f"<h4>{html.escape(title)}</h4>", scale]
     for colour, text in rows:
         parts.append(f'<div class="am-row"><span class="am-swatch" style="background:{_colour(colour)}"></span>'
                      f"<span>{html.escape(text)}</span></div>")

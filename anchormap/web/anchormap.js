@@ -47,15 +47,22 @@
   AM.el = el;
 
   function toPolygons(doc) {
-    /* compact areas file -> list of {props, latlngs} for L.polygon */
-    return doc.features.map(function (f) {
-      return {
-        props: f.p,
-        latlngs: f.g.map(function (poly) {
+    /* compact areas file (anchormap.mapping.compact_areas) -> [{props, latlngs}] for L.polygon */
+    var keys = Object.keys(doc.props), out = [];
+    for (var i = 0; i < doc.n; i++) {
+      var props = {};
+      keys.forEach(function (k) {
+        var v = doc.props[k][i];
+        props[k] = doc.codes && doc.codes[k] ? doc.codes[k][v] : v;
+      });
+      out.push({
+        props: props,
+        latlngs: doc.geoms[i].map(function (poly) {
           return poly.map(function (ring) { return AM.decode(ring, doc.precision); });
         }),
-      };
-    });
+      });
+    }
+    return out;
   }
 
   AM.init = function (map, opts) {
@@ -143,7 +150,7 @@
       return;
     }
     group.eachLayer(function (l) {
-      var k = c.classes[l.amIndex];
+      var i = l.amIndex, k = c.classes ? c.classes[i] : (c.deciles && c.deciles[i] ? c.deciles[i] - 1 : null);
       l.setStyle(k === null || k === undefined || k < 0
         ? { fillColor: c.missing || "#bbbbbb", fillOpacity: 0.35 }
         : { fillColor: c.colours[k], fillOpacity: c.opacity || 0.72 });
