@@ -103,3 +103,22 @@ def test_category_toggles_change_the_marker_filter(app):
     fg2 = _map_args(app)["feature_group"]
     assert "primary_care" in fg2.split('"categories":')[1].split("]")[0]
     assert "anchors_primary_care." in fg2  # its public list is fetched once by URL
+
+
+def test_our_network_from_the_session_is_its_own_toggleable_layer(tmp_path, monkeypatch, mirror):
+    import geopandas as gpd
+    import pandas as pd
+
+    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
+    rows = pd.read_csv(Path(__file__).parent / "browser" / "hostile_network.csv", dtype=str, keep_default_na=False)
+    points = gpd.points_from_xy(rows["lon"].astype(float), rows["lat"].astype(float), crs=4326)
+    network = gpd.GeoDataFrame(rows, geometry=points, crs=4326).to_crs(27700)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["network"] = network
+    at.run()
+    assert not at.exception
+    fg = _map_args(at)["feature_group"]
+    assert '"id":"network"' in fg and "Our network (1)" in fg
+    assert "<img" not in fg  # the hostile name travels JSON-escaped, shown with textContent
+    at.checkbox(key="show_network").uncheck().run()
+    assert '"id":"network"' not in _map_args(at)["feature_group"]
