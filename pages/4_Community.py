@@ -19,7 +19,7 @@ from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.measures import EDITIONS, MEASURES, measures_for
 from anchormap.place_search import NotFound, search_place
-from anchormap.ui.area_card_view import card_html, glossary_html, notice_html
+from anchormap.ui.area_card_view import anchors_html, deprivation_html, glossary_html, land_html, notice_html
 from anchormap.ui.query_state import Param, QueryState
 from anchormap.ui.styles import apply_public_styles
 from anchormap.view_export import EDITION_DATASETS, attribution_lines, draw_view, export_view, shown_dataset_ids
@@ -164,15 +164,20 @@ else:
 
 map_col, card_col = st.columns([3, 2], gap="large")
 with map_col:
-    mapping.show_map(m, overlay, key="community_map", height=560)
+    mapping.show_map(m, overlay, key="community_map", height=640)
     st.caption("Darker areas are more deprived. Drag to move the map, pinch or use + and − to zoom; "
                "click a marker for its name.")
 with card_col:
     if card is not None:
-        st.markdown(card_html(card), unsafe_allow_html=True)
+        st.markdown(deprivation_html(card), unsafe_allow_html=True)
     elif not text:
         st.markdown(notice_html("Search for a postcode or place to see a summary of the area here."),
                     unsafe_allow_html=True)
+
+if card is not None:
+    near_col, land_col = st.columns([3, 2], gap="large")
+    near_col.markdown(anchors_html(card), unsafe_allow_html=True)
+    land_col.markdown(land_html(card), unsafe_allow_html=True)
 
 if result is not None and card is not None:
     st.subheader("Take it home")

@@ -33,9 +33,9 @@ def _measure_item(m: MeasureLine) -> str:
             f'<span class="am-help">{_e(m.label)}: {_e(m.explanation)}.</span></li>')
 
 
-def card_html(card: AreaCard) -> str:
-    """The card as one escaped HTML block (a ``<section class="am-card">``)."""
-    parts = ['<section class="am-card" aria-label="About this area">']
+def deprivation_html(card: AreaCard) -> str:
+    """Where the neighbourhood is and how deprived it is, as one escaped HTML block."""
+    parts = ['<section class="am-card" aria-label="How this area is doing">']
     if card.subtitle:
         parts.append(f'<p class="am-where">{_e(card.subtitle)}</p>')
     parts.append(f'<p class="am-about">{_e(card.about)}</p>')
@@ -45,17 +45,39 @@ def card_html(card: AreaCard) -> str:
     parts.append("<h3>Each part of deprivation</h3><ul>")
     parts.extend(_measure_item(m) for m in card.domains)
     parts.append(f'</ul><p class="am-note">{_e(card.edition_note)} Decile 1 (darkest) is the most deprived '
-                 "10% of neighbourhoods in England, decile 10 the least deprived.</p>")
-    if card.anchor_note:
-        parts.append(f"<h3>Anchor institutions nearby</h3><p>{_e(card.anchor_note)}</p>")
-        if card.anchor_lines:
-            parts.append("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in card.anchor_lines) + "</ul>")
-    if card.land_note:
-        parts.append(f"<h3>Public land nearby marked as unused</h3><p>{_e(card.land_note)}</p>")
-        if card.land_lines:
-            parts.append("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in card.land_lines) + "</ul>")
+                 "10% of neighbourhoods in England, decile 10 the least deprived.</p></section>")
+    return "".join(parts)
+
+
+def anchors_html(card: AreaCard) -> str:
+    """The anchor institutions nearby, grouped by kind, as one escaped HTML block ("" if none asked)."""
+    if not card.anchor_note:
+        return ""
+    parts = ['<section class="am-card" aria-label="Anchor institutions nearby">',
+             f"<h3>Anchor institutions nearby</h3><p>{_e(card.anchor_note)}</p>"]
+    if len(card.anchors):
+        for label, rows in card.anchors.groupby("category_label", sort=False):
+            lines = [card.anchor_lines[i] for i in rows.index]
+            parts.append(f"<h4>{_e(label)}</h4><ul>" + "".join(f"<li>{_e(s)}</li>" for s in lines) + "</ul>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def land_html(card: AreaCard) -> str:
+    """Public land nearby marked as unused, as one escaped HTML block ("" if no land was given)."""
+    if not card.land_note:
+        return ""
+    parts = ['<section class="am-card" aria-label="Public land nearby marked as unused">',
+             f"<h3>Public land nearby marked as unused</h3><p>{_e(card.land_note)}</p>"]
+    if card.land_lines:
+        parts.append("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in card.land_lines) + "</ul>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def card_html(card: AreaCard) -> str:
+    """The whole card as escaped HTML (deprivation, anchors nearby, land nearby)."""
+    return deprivation_html(card) + anchors_html(card) + land_html(card)
 
 
 def glossary_html(card: AreaCard) -> str:

@@ -35,12 +35,19 @@ input, textarea, [data-baseweb="select"] {{ font-size: 1.15rem !important; }}
 button, [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] {{
   min-height: 3rem; font-size: 1.05rem !important;
 }}
+[data-testid="stBaseButton-primary"] {{
+  background-color: {TEXT} !important; border-color: {TEXT} !important; color: #FFFFFF !important;
+}}
+[data-testid="stBaseButton-primary"] p {{ color: #FFFFFF !important; font-weight: 700; }}
+[data-testid="stBaseButton-primary"]:hover {{ background-color: {MUTED} !important; }}
+[data-testid="stBaseButton-secondary"] {{ border: 2px solid {TEXT} !important; color: {TEXT} !important; }}
 a:focus-visible, button:focus-visible, input:focus-visible, [role="button"]:focus-visible,
 [tabindex]:focus-visible, summary:focus-visible {{
   outline: 4px solid {FOCUS} !important; box-shadow: 0 0 0 7px {TEXT} !important; outline-offset: 0;
 }}
 .am-card {{ font-size: 1.05rem; line-height: 1.55; color: {TEXT}; overflow-wrap: anywhere; }}
 .am-card h3 {{ margin: 1.2rem 0 0.4rem 0; }}
+.am-card h4 {{ margin: 0.9rem 0 0.2rem 0; font-size: 1.1rem; }}
 .am-card .am-where {{ font-size: 1.1rem; font-weight: 600; margin: 0 0 0.3rem 0; }}
 .am-card .am-about {{ color: {MUTED}; }}
 .am-card .am-headline {{ font-size: 1.35rem; font-weight: 700; border-left: 8px solid {TEXT};

@@ -71,6 +71,20 @@ def map_view(frame) -> dict:
                 south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast()}; }""")
 
 
+def full_screenshot(page, name: str):
+    """Screenshot of the whole page: Streamlit scrolls inside its main container, so the
+    viewport is stretched to the container's height for the picture, then put back."""
+    size = page.viewport_size
+    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                           " m.scrollTop = 0; return m.scrollHeight; }")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height))})
+    page.wait_for_timeout(1200)
+    try:
+        return screenshot(page, name)
+    finally:
+        page.set_viewport_size(size)
+
+
 def no_sideways_scroll(page) -> bool:
     return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
 
@@ -85,7 +99,7 @@ def test_phone_shared_link(streamlit_server, sized_page):
     view = map_view(frame)
     assert view["south"] < place.lat < view["north"] and view["west"] < place.lon < view["east"]
     assert view["zoom"] >= 13
-    card = page.locator("section.am-card")
+    card = page.locator("section.am-card").first
     assert "Overall, this neighbourhood is among the 10% most deprived areas in England." in card.inner_text()
     assert page.get_by_label("Postcode or place name").input_value() == "SE6 4RU"
     assert no_sideways_scroll(page)
@@ -98,7 +112,7 @@ def test_phone_shared_link(streamlit_server, sized_page):
     card_box = card.bounding_box()
     assert card_box["y"] > map_box["y"] + map_box["height"] - 1
     assert map_box["width"] > 300 and card_box["width"] > 300
-    screenshot(page, "community_phone")
+    full_screenshot(page, "community_phone")
     assert external_requests(requests, allowed_hosts=TILE_HOSTS) == []
 
 
@@ -125,15 +139,21 @@ def test_projector_search_by_keyboard(streamlit_server, sized_page):
     assert "postcode=SE6+4RU" in page.url or "postcode=SE6%204RU" in page.url
     # map and card side by side on a wide screen
     map_box = page.locator("iframe[title*='st_folium']").bounding_box()
-    card_box = page.locator("section.am-card").bounding_box()
+    card_box = page.locator("section.am-card").first.bounding_box()
     assert card_box["x"] > map_box["x"] + map_box["width"] - 1
     assert abs(card_box["y"] - map_box["y"]) < 200
     assert no_sideways_scroll(page)
     legend = frame.locator(".am-legend").inner_text()
     assert "The place you searched" in legend
-    page.get_by_role("button", name="Download a picture (PNG)").wait_for()
-    page.get_by_role("button", name="Download a printable page (PDF)").wait_for()
-    screenshot(page, "community_projector")
+    # take it home: both downloads arrive as real files
+    for label, magic in (("Download a picture (PNG)", b"\x89PNG"), ("Download a printable page (PDF)", b"%PDF")):
+        with page.expect_download(timeout=120_000) as info:
+            page.get_by_role("button", name=label).click()
+        path = info.value.path()
+        data = open(path, "rb").read()
+        assert data.startswith(magic) and len(data) > 20_000, label
+        assert info.value.suggested_filename.startswith("anchormap-se6-4ru")
+    full_screenshot(page, "community_projector")
     assert external_requests(requests, allowed_hosts=TILE_HOSTS) == []
 
 
@@ -143,7 +163,7 @@ def test_shared_link_restores_the_same_view(streamlit_server, sized_page):
     link = "Community?postcode=SE6%204RU&edition=2019&measure=income&cats=libraries%2Cschools&walk=10"
     page.goto(streamlit_server.url + link)
     frame = wait_for_place(page, "SE6 4RU")
-    card = page.locator("section.am-card").inner_text()
+    card = "\n".join(page.locator("section.am-card").all_inner_texts())
     assert "Indices of Deprivation 2019" in card and "within 10 minutes' walk" in card
     assert "Income: decile in England" in frame.locator(".am-legend").inner_text()
     assert "Libraries" in frame.locator(".am-legend").inner_text()
@@ -157,7 +177,7 @@ def test_shared_link_restores_the_same_view(streamlit_server, sized_page):
     # the link shown on the page opens the same view
     shown = page.locator("[data-testid='stCode']").inner_text().strip()
     assert "postcode=SE6+4RU" in shown and "edition=2019" in shown and "measure=income" in shown
-    screenshot(page, "community_shared_link")
+    full_screenshot(page, "community_shared_link")
 
 
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
@@ -173,7 +193,7 @@ def test_html_in_the_search_is_text(streamlit_server, sized_page):
     assert box.input_value() == attack  # shown as the text typed
     assert page.dialogs == []
     assert page.locator("img[src='x']").count() == 0
-    screenshot(page, "community_phone_html")
+    full_screenshot(page, "community_phone_html")
     # the same through a link
     page.goto(streamlit_server.url + "Community?place=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E")
     page.locator(".am-notice").first.wait_for(timeout=60_000)
