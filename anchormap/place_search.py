@@ -36,7 +36,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import Transformer
-from shapely.geometry import Point, box
+from shapely.geometry import Point
 
 from anchormap.build import load_layer
 from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key

@@ -29,7 +29,7 @@ st.set_page_config(page_title="AnchorMap: your area", page_icon=":round_pushpin:
 apply_public_styles()
 
 DEFAULT_CATEGORIES = ("health", "primary_care", "higher_further_education", "schools", "libraries", "culture",
-                      "emergency_services", "council_civic")
+                      "emergency_services")
 WALK_CHOICES = (5, 10, 15, 20, 30)
 EDITION_LABELS = {2025: "2025 (latest)", 2019: "2019"}
 POSTCODE_KINDS = ("postcode", "postcode_district")
@@ -52,7 +52,7 @@ def layer(name: str):
     return load_layer(name)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, ttl=120)
 def land_table():
     """Built-in land registers plus the active uploaded ones (EPSG:27700)."""
     land = layer("land_builtin")
