@@ -269,20 +269,25 @@ def draw_view(place, lsoa_layer, boroughs, *, measure: str = "imd", anchors: pd.
 
 
 def _card_pages(card: AreaCard, size: tuple[float, float]) -> list[Figure]:
-    """The area card as plain text on as many pages as it needs."""
+    """The area card as plain text on as many pages as it needs (title in bold on the first)."""
     lines: list[str] = []
-    for para in card_to_text(card).splitlines():
+    for para in card_to_text(card).splitlines()[1:]:  # the title is drawn on its own
         if not para.strip():
             lines.append("")
             continue
         indent = "   " if para.startswith("- ") else ""
         lines.extend(textwrap.wrap(para, 120, subsequent_indent=indent) or [""])
-    per_page = 44
+    per_page = 42
     pages = []
     for start in range(0, len(lines), per_page):
         fig = Figure(figsize=size, dpi=100)
-        fig.text(0.05, 0.95, "\n".join(lines[start:start + per_page]), fontsize=10.5, va="top",
-                 family="DejaVu Sans", parse_math=False, linespacing=1.4)
+        top = 0.95
+        if start == 0:
+            fig.text(0.05, top, f"{card.title}: about this area", fontsize=16, fontweight="bold", va="top",
+                     parse_math=False)
+            top = 0.9
+        fig.text(0.05, top, "\n".join(lines[start:start + per_page]), fontsize=10.5, va="top",
+                 parse_math=False, linespacing=1.4)
         pages.append(fig)
     return pages
 
