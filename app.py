@@ -76,7 +76,7 @@ with st.sidebar:
                 chosen.append(key)
                 kinds = sorted(anchors.loc[anchors["category"] == key, "subtype"].dropna().unique())
                 if len(kinds) > 1:
-                    picked = st.multiselect(f"Types of {cat.label.lower()}", kinds, default=kinds, key=f"sub_{key}")
+                    picked = st.multiselect(f"Types shown: {cat.label}", kinds, default=kinds, key=f"sub_{key}")
                     if len(picked) < len(kinds):
                         subtypes[key] = picked
     network = st.session_state.get("network")

@@ -18,6 +18,12 @@ Build time: cold = first map in a fresh process-local cache and an empty static 
 geometry with coordinates rounded to 5 decimals, projected back to BNG), max / 99th
 percentile / median over LSOAs, also in screen pixels at zoom 10 and 14. ``--tolerances``
 also prints vertex counts and displacement for other coverage-simplification tolerances.
+
+``--browser`` also runs both as real Streamlit pages in headless Chromium (``/usr/bin/chromium``)
+and prints, per page, the bytes received over the websocket, the bytes of files fetched from
+the app (geometry), and the seconds from navigation until every LSOA polygon is drawn. The
+naive page is given the same locally served Leaflet (without that it stays blank offline) and
+no legend (folium's legend needs d3 from a CDN).
 """
 
 from __future__ import annotations
@@ -76,6 +82,102 @@ def app_map(edition: int) -> dict:
     }
 
 
+NAIVE_PAGE = """
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from anchormap import map_assets
+from anchormap.build import load_layer
+
+st.set_page_config(layout="wide")
+full = load_layer("lsoa_{edition}")
+m = folium.Map(location=[51.4975, -0.1357], zoom_start=10, tiles=None)
+m.default_js = [map_assets.js_links()[0]]
+m.default_css = [map_assets.css_links()[0]]
+choropleth = folium.Choropleth(
+    geo_data=full[["lsoa_code", "geometry"]].to_crs(4326).to_json(), data=full[["lsoa_code", "imd_decile"]],
+    columns=["lsoa_code", "imd_decile"], key_on="feature.properties.lsoa_code", fill_color="YlGnBu", bins=10,
+    legend=False,
+).add_to(m)
+for key, child in list(choropleth._children.items()):  # its colour scale makes streamlit-folium load d3 from a CDN
+    if type(child).__name__.endswith("Colormap"):
+        del choropleth._children[key]
+st_folium(m, returned_objects=[], height=640, use_container_width=True)
+"""
+
+
+def browser_figures(script: str, cwd: str, n: int, selector: str) -> dict:
+    """Run ``streamlit run script`` and load it in headless Chromium; bytes and time to draw."""
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.address",
+           "127.0.0.1", "--server.port", str(port), "--server.enableStaticServing", "true",
+           "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(url + "_stcore/health", timeout=1)  # noqa: S310 - local
+                break
+            except OSError:
+                time.sleep(0.2)
+        args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            out = {}
+            for run in ("first", "second"):  # the first visit also builds server-side caches
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                ws_bytes, fetched = [], []
+                page.on("websocket", lambda ws, acc=ws_bytes: ws.on("framereceived", lambda p: acc.append(len(p))))
+                page.on("requestfinished", lambda r, acc=fetched: acc.append(r) if ".json" in r.url else None)
+                t0 = time.perf_counter()
+                page.goto(url)
+                page.wait_for_selector("iframe[title*='st_folium']", timeout=120_000)
+                frame = page.query_selector("iframe[title*='st_folium']").content_frame()
+                frame.wait_for_function(f"() => document.querySelectorAll({selector!r}).length >= {n}",
+                                        timeout=120_000)
+                seconds = time.perf_counter() - t0
+                page.wait_for_timeout(500)
+                files = sum(r.sizes()["responseBodySize"] for r in fetched)
+                out[run] = {"ws": sum(ws_bytes), "files": files, "seconds": seconds}
+                page.close()
+            browser.close()
+        return out["second"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def browser_table(edition: int, n: int) -> None:
+    from pathlib import Path
+
+    from anchormap import map_assets
+
+    repo = str(Path(__file__).resolve().parents[1])
+    with tempfile.TemporaryDirectory() as tmp:
+        naive_script = Path(tmp) / "naive_page.py"
+        naive_script.write_text(NAIVE_PAGE.replace("{edition}", "2011" if edition == 2019 else "2021"))
+        map_assets.install_assets(Path(tmp) / "static")
+        naive = browser_figures(str(naive_script), tmp, n, "path.leaflet-interactive")
+    app = browser_figures("app.py", repo, n, "path.am-area")
+    print(f"\nIn headless Chromium (second visit; {edition} LSOAs, IMD decile; app page also draws anchors)")
+    print(f"{'':34} {'websocket B':>12} {'files B':>10} {'map drawn s':>12}")
+    for name, r in (("naive streamlit-folium page", naive), ("app home page", app)):
+        print(f"{name:34} {r['ws']:>12,} {r['files']:>10,} {r['seconds']:>12.2f}")
+    print("(files: transferred bytes of JSON fetched from the app; browsers cache them across visits)")
+
+
 def metres_per_pixel(zoom: int, lat: float = 51.5) -> float:
     return 40075016.686 * math.cos(math.radians(lat)) / (256 * 2**zoom)
 
@@ -123,6 +225,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edition", type=int, default=2019, choices=(2019, 2025))
     parser.add_argument("--tolerances", default="", help="comma-separated tolerances (m) to compare")
+    parser.add_argument("--browser", action="store_true", help="also measure both pages in headless Chromium")
     args = parser.parse_args()
 
     from anchormap.build import load_layer
@@ -159,6 +262,8 @@ def main() -> None:
           f"{np.median(moved):.1f} m2; at the LSOA with the largest displacement {moved[worst]:.1f} m2 over "
           f"{h[worst]:.0f} m (mean width {moved[worst] / max(h[worst], 1e-9):.2f} m) "
           f"(one pixel at zoom 14 is {px14:.0f} m2)")
+    if args.browser:
+        browser_table(args.edition, n)
     if args.tolerances:
         tolerance_table(args.edition, [float(t) for t in args.tolerances.split(",") if t.strip()])
 
