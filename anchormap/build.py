@@ -147,13 +147,15 @@ _MEMORY: dict[str, tuple[int, pd.DataFrame]] = {}
 def load_layer(name: str, *, cache: Path | None = None, mirror: Path | None = None) -> pd.DataFrame:
     """The built layer ``name`` (a GeoDataFrame when it has geometry), building it if needed.
 
-    Warm loads read the cached Parquet file and do not look at the sources again; run
-    ``anchormap data build`` to pick up changed sources. Callers must not modify the result
-    in place: it may be shared.
+    Warm loads read the cached Parquet file without hashing the sources again (run
+    ``anchormap data build`` to pick up changed source files); a layer built by an older
+    version of its builder is rebuilt. Callers must not modify the result in place: it
+    may be shared.
     """
     spec = get_spec(name)
     target = layers_dir(cache) / f"{spec.name}.parquet"
-    if not target.is_file() or spec.name not in read_build_manifest(cache):
+    recorded = read_build_manifest(cache).get(spec.name)
+    if not target.is_file() or not recorded or recorded.get("version") != _version_of(spec):
         build_layers([spec.name], cache=cache, mirror=mirror)
     return _read_parquet(target)
 

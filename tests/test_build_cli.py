@@ -96,3 +96,29 @@ def test_export_lsoa_csv_and_geojson(tmp_path, mirror):
 def test_export_rejects_bad_options(tmp_path):
     proc = _run("export", "lsoa", "--edition", "2011", "--format", "csv", "--out", str(tmp_path / "x.csv"))
     assert proc.returncode == 2 and "invalid choice" in proc.stderr
+
+
+def test_load_layer_rebuilds_a_layer_built_by_an_older_builder(tmp_path, monkeypatch):
+    import dataclasses
+
+    from anchormap import build
+    from anchormap.layers import LAYERS
+
+    cache = tmp_path / "cache"
+    build.load_layer("boroughs", cache=cache)
+    first = build.read_build_manifest(cache)["boroughs"]["built_at"]
+    calls = []
+    spec = LAYERS["boroughs"]
+
+    def counting_build(paths):
+        calls.append(1)
+        return spec.build(paths)
+
+    monkeypatch.setitem(LAYERS, "boroughs", dataclasses.replace(spec, version=spec.version + 1, build=counting_build))
+    build._MEMORY.clear()
+    assert len(build.load_layer("boroughs", cache=cache)) == 33
+    assert calls == [1]
+    assert build.read_build_manifest(cache)["boroughs"]["version"] == [spec.version + 1]
+    build.load_layer("boroughs", cache=cache)  # now current: not rebuilt again
+    assert calls == [1]
+    assert first  # the first build was recorded too

@@ -71,6 +71,6 @@ LAYERS: dict[str, LayerSpec] = {
         LayerSpec("boroughs_display", ("boroughs",), _display_of("boroughs", ["borough_code", "borough_name"]),
                   "Boroughs, simplified for the map (EPSG:4326)", derived_from=("boroughs",), version=2),
         LayerSpec("anchors", anchors.LAYER_INPUTS, anchors.build_anchors,
-                  "Anchor institution sites from every anchor dataset (EPSG:27700)", version=2),
+                  "Anchor institution sites from every anchor dataset (EPSG:27700)", version=3),
     ]
 }

@@ -22,7 +22,9 @@ Choices made here (see also each dataset's SOURCE.md in the mirror):
   (he_providers) lists the same provider (same postcode or matching name) and kept as
   "University or HE provider" otherwise. Everything else is a school, with a sub-type from
   its phase and type.
-- libraries: a ``closed`` year means closed; mobile, prison and archive services keep their type.
+- libraries: closed when the file gives a ``closed`` year or ``operation_23`` is "Closed" (two
+  libraries, Wood End and Hayes, are marked Closed with no year); the same rule as the land layer's
+  closed public buildings. Mobile, prison and archive services keep their type.
 - museums: ``is_open`` false means closed; organisation is the governance in words.
 - fire_stations: the last 10 rows of the file are the stations closed in January 2014.
 - police_front_counters: provenance "unverified provenance" on every row.
@@ -205,7 +207,7 @@ def read_libraries(path: Path) -> pd.DataFrame:
         "easting", "northing", "lat", "lon", "geocode"])
     reporting = _text(df["reporting"])
     names = _text(df["name"])
-    closed = _text(df["closed"]) != ""
+    closed = (_text(df["closed"]) != "") | (_text(df["operation_23"]).str.lower() == "closed")
     council_run = _text(df["operation_23"]).str.upper().isin(["LA", "LAU"])
     return _frame(
         df, "bng",
