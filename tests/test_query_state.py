@@ -50,3 +50,29 @@ def test_link_leaves_defaults_out():
 
     back = STATE.read(dict(parse_qsl(urlsplit(STATE.link("/Community", values)).query)))
     assert back == {**values, "cats": ("libraries", "health")}
+
+
+def test_choices_may_mix_types_and_match_by_link_text():
+    decile = Param("decile", "any", choices=("any", *range(1, 11)))
+    assert decile.parse("3") == (3, True)
+    assert decile.parse("any") == ("any", True)
+    assert decile.parse("03") == ("any", False) and decile.parse("11") == ("any", False)
+
+
+def test_list_items_with_commas_survive_the_round_trip():
+    from urllib.parse import parse_qsl, urlsplit
+
+    partners = Param("partner", (), many=True, widget="land_partner")
+    state = QueryState([partners])
+    names = ("NHS Property Services Ltd, London", "100% Housing", "Lewisham")
+    link = state.link("/Shared_land", {"partner": names})
+    assert link.startswith("/Shared_land?partner=") and "land_partner" not in link
+    assert state.read(dict(parse_qsl(urlsplit(link).query))) == {"partner": names}
+    assert partners.format(["a,b", "c"]) == "a%2Cb,c"
+
+
+def test_floats_from_stepped_widgets_are_written_short():
+    speed = Param("kmh", 4.8, lo=2.0, hi=7.0)
+    assert speed.format(1.3000000000000003) == "1.3" and speed.format(5.0) == "5"
+    assert speed.parse("1.3") == (4.8, False)  # below lo: the default
+    assert speed.parse("6.5") == (6.5, True)

@@ -12,16 +12,23 @@ drawing its widgets, and writes them back after::
         Param("boroughs", (), many=True, choices=borough_codes),  # comma-separated list
         Param("zoom", 11, lo=8, hi=18),                          # number within a range
         Param("labels", True),                                   # bool: "1"/"0"
+        Param("within", 1000, lo=200, hi=5000, widget="gaps_within"),  # link name != widget key
     ])
     STATE.restore()                  # 1. before the widgets: link -> st.session_state
     st.selectbox("Edition", (2019, 2025), key="edition")     # 2. widgets keyed by param name
     ...
     STATE.publish()                  # 3. after the widgets: st.session_state -> link
 
-The widget key is the parameter name, so the widget starts with the value from the link.
+The widget key is the parameter name (or ``widget=`` when a page's widget keys carry a
+prefix), so the widget starts with the value from the link. Widgets whose value the state
+manages take no ``index=``/``value=``/``default=`` (Streamlit warns when a value is set twice).
+When a widget's options depend on another choice (a measure on the edition), call
+:meth:`QueryState.keep_valid` just before drawing it.
 Values in a link are untrusted: each is parsed by type (from the default's type) and checked
 against ``choices`` or ``lo``/``hi``; anything invalid falls back to the default (and is
-reported by :meth:`QueryState.problems`). Defaults are left out of the link to keep it short.
+reported by :meth:`QueryState.problems`). With ``choices`` a value is matched by its link text,
+so choices may mix types (``("any", 1, 2, ...)``). In lists, a comma or ``%`` inside an item is
+written as ``%2C``/``%25``. Defaults are left out of the link to keep it short.
 :meth:`QueryState.restore` only fills keys not yet in ``st.session_state``, so a widget the
 person has changed keeps its value when the page reruns. Parameters of other pages are left
 alone.
@@ -32,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 import streamlit as st
 
@@ -44,7 +52,8 @@ _FALSE = {"0", "false", "no", "off"}
 @dataclass(frozen=True)
 class Param:
     """One choice kept in the link. The type comes from ``default`` (str, int, float, bool)
-    or, with ``many=True``, from the first choice (a list kept as comma-separated text)."""
+    or, with ``many=True``, from the first choice (a list kept as comma-separated text).
+    ``widget`` is the ``st.session_state`` key of the widget holding it (default: ``key``)."""
 
     key: str
     default: Any
@@ -53,6 +62,7 @@ class Param:
     hi: float | None = None
     many: bool = False
     max_len: int = MAX_TEXT
+    widget: str | None = None
     kind: type = field(init=False)
 
     def __post_init__(self):
@@ -67,10 +77,20 @@ class Param:
         if self.many:
             object.__setattr__(self, "default", tuple(self.default or ()))
 
+    @property
+    def state_key(self) -> str:
+        """The ``st.session_state`` key (the widget's key)."""
+        return self.widget or self.key
+
     # -- parsing -----------------------------------------------------------------------------
     def _one(self, text: str) -> Any:
         """One value from link text, or raise ValueError."""
         text = text.strip()
+        if self.choices is not None and self.kind is not bool:
+            for choice in self.choices:
+                if self.format_one(choice) == text:
+                    return choice
+            raise ValueError(text)
         if self.kind is bool:
             low = text.lower()
             if low in _TRUE:
@@ -106,7 +126,7 @@ class Param:
             return self.default, False
         try:
             if self.many:
-                parts = [p for p in raw.split(",") if p.strip()]
+                parts = [unquote(p) for p in raw.split(",") if p.strip()]
                 return tuple(dict.fromkeys(self._one(p) for p in parts)), True
             return self._one(raw), True
         except (TypeError, ValueError):
@@ -115,15 +135,16 @@ class Param:
     def format(self, value: Any) -> str:
         """Link text for a value."""
         if self.many:
-            return ",".join(self.format_one(v) for v in (value or ()))
+            return ",".join(self.format_one(v).replace("%", "%25").replace(",", "%2C") for v in (value or ()))
         return self.format_one(value)
 
     @staticmethod
     def format_one(value: Any) -> str:
         if isinstance(value, bool):
             return "1" if value else "0"
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
+        if isinstance(value, float):
+            value = round(value, 6)  # 1.3000000000000003 from a stepped widget -> "1.3"
+            return str(int(value)) if value.is_integer() else str(value)
         return str(value)
 
     def normalise(self, value: Any) -> Any:
@@ -166,14 +187,32 @@ class QueryState:
         """
         values = self.read()
         for key, value in values.items():
-            if key not in st.session_state:
-                p = self.params[key]
-                st.session_state[key] = list(value) if p.many else value
-        return {k: self.params[k].normalise(st.session_state[k]) for k in self.params}
+            p = self.params[key]
+            if p.state_key not in st.session_state:
+                st.session_state[p.state_key] = list(value) if p.many else value
+        return {k: p.normalise(st.session_state[p.state_key]) for k, p in self.params.items()}
+
+    def keep_valid(self, key: str, options: Iterable[Any], fallback: Any = None) -> None:
+        """Before drawing a widget whose ``options`` depend on other choices: drop a value
+        (or, for lists, the items) no longer among them; a single value becomes ``fallback``
+        (default: the parameter's default if it is an option, else the first option)."""
+        p = self.params[key]
+        options = list(options)
+        if p.state_key not in st.session_state:
+            return
+        value = st.session_state[p.state_key]
+        if p.many:
+            kept = [v for v in (value or ()) if v in options]
+            if kept != list(value or ()):
+                st.session_state[p.state_key] = kept
+        elif value not in options:
+            if fallback is None:
+                fallback = p.default if p.default in options else (options[0] if options else p.default)
+            st.session_state[p.state_key] = fallback
 
     def current(self) -> dict[str, Any]:
         """The values now in ``st.session_state`` (defaults for keys not set)."""
-        return {k: p.normalise(st.session_state.get(k, p.default)) for k, p in self.params.items()}
+        return {k: p.normalise(st.session_state.get(p.state_key, p.default)) for k, p in self.params.items()}
 
     def publish(self, values: Mapping[str, Any] | None = None) -> None:
         """Write ``values`` (default: :meth:`current`) to the link; defaults are removed from it.
