@@ -1,7 +1,9 @@
 """Underserved areas: neighbourhoods with the greatest need and the fewest anchors to partner with.
 
 This page only arranges widgets. The ranking is anchormap.gaps (catchments in
-anchormap.catchment), the map anchormap.mapping with layers from anchormap.gap_map.
+anchormap.catchment), the map anchormap.mapping with layers from anchormap.gap_map. Every
+choice (and a proposed site placed by postcode) is kept in the address bar, so a link opens
+the same ranking (anchormap.ui.query_state).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from anchormap import network as net
 from anchormap.catchment import DETOUR_FACTOR, WALK_KMH
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
-from anchormap.measures import decile_in_words, measures_for
+from anchormap.measures import MEASURES, decile_in_words, measures_for
+from anchormap.ui.query_state import Param, QueryState
 
 st.set_page_config(page_title="AnchorMap: underserved areas", page_icon=":round_pushpin:", layout="wide")
 
@@ -25,6 +28,8 @@ EDITION_LABELS = {
     2019: "2019 (Indices of Deprivation 2019, 2011 neighbourhoods)",
 }
 SITE_KEY = "gaps_proposed_site"
+LINK_READ_KEY = "gaps_link_site_read"
+DEFAULT_SITE_NAME = "Proposed site"
 
 
 @st.cache_resource(show_spinner="Loading anchor sites...")
@@ -50,6 +55,46 @@ def network_context(edition: int, network) -> gaps.GapContext:
     return held[1]
 
 
+def link_state(present: list[str]) -> QueryState:
+    """The page's choices kept in the link (link name -> widget key)."""
+    return QueryState([
+        Param("edition", 2025, choices=tuple(EDITION_LABELS), widget="gaps_edition"),
+        Param("measure", "imd", choices=tuple(MEASURES), widget="gaps_measure"),
+        Param("deciles", (1, 2), many=True, choices=tuple(range(1, 11)), widget="gaps_deciles"),
+        Param("anchors", "all", choices=("all", "network"), widget="gaps_source"),
+        Param("cats", tuple(k for k in gaps.DEFAULT_CATEGORIES if k in present), many=True, choices=tuple(present),
+              widget="gaps_categories"),
+        Param("catchment", "metres", choices=("metres", "minutes"), widget="gaps_size"),
+        Param("metres", 1000, choices=tuple(range(200, 5001, 100)), widget="gaps_within"),
+        Param("minutes", 15, choices=tuple(range(5, 61)), widget="gaps_minutes"),
+        Param("kmh", WALK_KMH, lo=2.0, hi=7.0, widget="gaps_kmh"),
+        Param("detour", DETOUR_FACTOR, lo=1.0, hi=2.0, widget="gaps_detour"),
+        Param("scarcity", "count", choices=("count", "access"), widget="gaps_scarcity"),
+        Param("top", 20, choices=tuple(range(5, 101, 5)), widget="gaps_top"),
+        Param("site", "", max_len=12, widget="gaps_postcode"),  # a proposed site's postcode
+        Param("site_kind", "", choices=("", *present), widget="gaps_site_category"),
+        Param("site_name", DEFAULT_SITE_NAME, max_len=80, widget="gaps_site_name"),
+    ])
+
+
+def site_from_link(values: dict, present: list[str]) -> None:
+    """Place the proposed site named in the link, once per session."""
+    if st.session_state.get(LINK_READ_KEY):
+        return
+    st.session_state[LINK_READ_KEY] = True
+    if not values["site"]:
+        return
+    try:
+        found = gaps.locate_postcode(values["site"])
+    except AnchorMapError as exc:
+        st.error(f"The proposed site in this link could not be placed: {exc}")
+        return
+    counted = list(values["cats"]) or present
+    kind = values["site_kind"] if values["site_kind"] in counted else counted[0]
+    st.session_state[SITE_KEY] = {"x": found["x"], "y": found["y"], "name": values["site_name"] or DEFAULT_SITE_NAME,
+                                  "category": kind, "where": found["postcode"], "postcode": found["postcode"]}
+
+
 st.title("Underserved areas")
 st.markdown(
     "Which neighbourhoods have the **greatest need** and the **fewest anchor institutions** nearby to "
@@ -59,37 +104,45 @@ st.markdown(
 
 anchors = load_anchors()
 present = [k for k in CATEGORIES if (anchors["category"] == k).any()]
+STATE = link_state(present)
+values = STATE.restore()
 
 with st.sidebar:
     st.header("The gap score")
     edition = st.radio("Edition", list(EDITION_LABELS), format_func=EDITION_LABELS.get, key="gaps_edition")
     measures = {m.key: m for m in measures_for(edition)}
+    STATE.keep_valid("measure", measures, "imd")
     measure = st.selectbox("Need: measure of deprivation", list(measures), format_func=lambda k: measures[k].label,
                            key="gaps_measure")
-    deciles = st.multiselect("Deciles considered", list(range(1, 11)), default=[1, 2], key="gaps_deciles",
+    deciles = st.multiselect("Deciles considered", list(range(1, 11)), key="gaps_deciles",
                              format_func=lambda d: f"{d}: {decile_in_words(d)}",
                              help="Decile 1 is the most deprived 10% of neighbourhoods in England.")
     source = st.radio("Anchors counted", ["all", "network"], key="gaps_source", horizontal=True,
                       format_func={"all": "All anchors", "network": "Our network only"}.get)
     categories = st.multiselect("Kinds of anchor counted", present, key="gaps_categories",
-                                default=[k for k in gaps.DEFAULT_CATEGORIES if k in present],
                                 format_func=lambda k: CATEGORIES[k].label)
     size = st.radio("Catchment", ["metres", "minutes"], key="gaps_size", horizontal=True,
                     format_func={"metres": "Distance", "minutes": "Walking time"}.get)
     if size == "metres":
-        within = st.slider("Catchment (metres, straight line)", 200, 5000, 1000, step=100, key="gaps_within")
+        within = st.slider("Catchment (metres, straight line)", 200, 5000, step=100, key="gaps_within")
         minutes, detour, kmh = None, DETOUR_FACTOR, WALK_KMH
     else:
         within = None
-        minutes = st.slider("Catchment (minutes of walking)", 5, 60, 15, step=1, key="gaps_minutes")
+        minutes = st.slider("Catchment (minutes of walking)", 5, 60, step=1, key="gaps_minutes")
         with st.expander("Walking assumptions"):
-            kmh = st.number_input("Walking speed (km/h)", 2.0, 7.0, WALK_KMH, step=0.1, key="gaps_kmh")
-            detour = st.number_input("Detour factor (street walk ÷ straight line)", 1.0, 2.0, DETOUR_FACTOR,
-                                     step=0.05, key="gaps_detour")
+            kmh = st.number_input("Walking speed (km/h)", 2.0, 7.0, step=0.1, key="gaps_kmh")
+            detour = st.number_input("Detour factor (street walk ÷ straight line)", 1.0, 2.0, step=0.05,
+                                     key="gaps_detour")
     scarcity = st.radio("Scarcity", ["count", "access"], key="gaps_scarcity",
                         format_func={"count": "Number of anchors nearby",
                                      "access": "Access shared by population (E2SFCA)"}.get)
-    top_n = st.slider("Biggest gaps shown on the map", 5, 100, 20, step=5, key="gaps_top")
+    top_n = st.slider("Biggest gaps shown on the map", 5, 100, step=5, key="gaps_top")
+
+site_from_link(values, present)
+linked = st.session_state.get(SITE_KEY) or {}
+linked = linked if linked.get("postcode") else {}
+STATE.publish({"site": linked.get("postcode", ""), "site_kind": linked.get("category", ""),
+               "site_name": linked.get("name", DEFAULT_SITE_NAME)})
 
 if not categories:
     st.warning("Choose at least one kind of anchor to count.")
@@ -181,23 +234,24 @@ with st.form("gaps_what_if"):
     where = w1.radio("Place", ["postcode", "click"], key="gaps_where", horizontal=True,
                      format_func={"postcode": "A postcode", "click": "Where I clicked on the map"}.get)
     postcode = w1.text_input("Postcode", key="gaps_postcode", placeholder="e.g. SE6 4RU")
+    STATE.keep_valid("site_kind", categories)
     category = w2.selectbox("Kind of anchor", categories, key="gaps_site_category",
                             format_func=lambda k: CATEGORIES[k].label)
-    name = w3.text_input("Name", "Proposed site", key="gaps_site_name", max_chars=80)
+    name = w3.text_input("Name", key="gaps_site_name", max_chars=80)
     go = st.form_submit_button("Show before and after")
 if go:
     try:
         if where == "postcode":
             found = gaps.locate_postcode(postcode)
-            x, y, label = found["x"], found["y"], found["postcode"]
+            x, y, label, linkable = found["x"], found["y"], found["postcode"], found["postcode"]
         else:
             if not point:
                 msg = "Click a place on the map first, then press the button again."
                 raise AnchorMapError(msg)
             x, y = gaps.bng_from_wgs84(point["lat"], point["lng"])
-            label = f"{point['lat']:.5f}, {point['lng']:.5f}"
-        st.session_state[SITE_KEY] = {"x": x, "y": y, "name": name or "Proposed site", "category": category,
-                                      "where": label}
+            label, linkable = f"{point['lat']:.5f}, {point['lng']:.5f}", ""
+        st.session_state[SITE_KEY] = {"x": x, "y": y, "name": name or DEFAULT_SITE_NAME, "category": category,
+                                      "where": label, "postcode": linkable}
         st.rerun()
     except AnchorMapError as exc:
         st.error(str(exc))
