@@ -1,7 +1,8 @@
 """Shared land: every partner's land and property on one map, to find space that could be used differently.
 
 This page only arranges widgets; the work is done in anchormap.land_assets, land_filters,
-land_map, uploads and store.
+land_map, uploads and store. The filters are kept in the address bar, so a link opens the same
+selection (anchormap.ui.query_state).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from anchormap.land_filters import (
 from anchormap.land_map import add_land_markers
 from anchormap.land_schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
 from anchormap.store import open_store
+from anchormap.ui.query_state import Param, QueryState
 from anchormap.uploads import ALIASES, FIELD_LABELS, read_upload
 
 st.set_page_config(page_title="AnchorMap: shared land", page_icon=":round_pushpin:", layout="wide")
@@ -37,6 +39,23 @@ TABLE_COLUMNS = ["name", "address", "postcode", "owner_organisation", "owner_typ
                  "site_area_ha", "floor_area_m2", "empty_floor_area_m2", "land_not_delivering_services_ha",
                  "imd_decile", "nearest_anchor_m", "partner", "source", "source_date", "on_map",
                  "not_on_map_reason", "possible_duplicates", "asset_id"]
+DECILES = ("any", *range(1, 11))
+
+STATE = QueryState([  # link name -> widget key
+    Param("edition", 2025, choices=(2025, 2019), widget="land_edition"),
+    Param("unused", False, widget="land_unused"),
+    Param("status", (), many=True, choices=tuple(STATUSES), widget="land_status"),
+    Param("owner", (), many=True, choices=tuple(OWNER_TYPES), widget="land_owner"),
+    Param("partner", (), many=True, widget="land_partner"),  # checked against the partners present
+    Param("min_ha", 0.0, lo=0.0, hi=1e6, widget="land_min_ha"),
+    Param("min_m2", 0.0, lo=0.0, hi=1e8, widget="land_min_m2"),
+    Param("decile", "any", choices=DECILES, widget="land_decile"),
+    Param("catchment", "any", choices=("any", "inside", "outside"), widget="land_catchment"),
+    Param("minutes", 10, choices=tuple(range(5, 31)), widget="land_minutes"),
+    Param("cats", tuple(CATEGORIES), many=True, choices=tuple(CATEGORIES), widget="land_cats"),
+    Param("on_map", False, widget="land_on_map_only"),
+    Param("need", True, widget="land_need"),
+])
 
 
 def store_stamp() -> tuple[str, float]:
@@ -70,6 +89,7 @@ st.markdown(
 )
 
 store_path, stamp = store_stamp()
+STATE.restore()
 with st.sidebar:
     st.header("Filter assets")
     edition = st.radio("Deprivation edition", [2025, 2019], key="land_edition", horizontal=True)
@@ -83,17 +103,20 @@ with st.sidebar:
     unused = st.checkbox("Only assets with unused space", key="land_unused")
     statuses = st.multiselect("Status", list(STATUSES), format_func=STATUS_LABELS.get, key="land_status")
     owners = st.multiselect("Owner type", list(OWNER_TYPES), format_func=OWNER_TYPE_LABELS.get, key="land_owner")
-    partners = st.multiselect("Partner", sorted(assets["partner"].dropna().unique()), key="land_partner")
-    min_ha = st.number_input("Minimum site area (hectares)", min_value=0.0, value=0.0, step=0.1, key="land_min_ha")
-    min_m2 = st.number_input("Minimum floor area (m²)", min_value=0.0, value=0.0, step=100.0, key="land_min_m2")
-    decile = st.select_slider("In areas of IMD decile ... or more deprived", ["any", *range(1, 11)], value="any",
+    partner_names = sorted(assets["partner"].dropna().unique())
+    STATE.keep_valid("partner", partner_names)
+    partners = st.multiselect("Partner", partner_names, key="land_partner")
+    min_ha = st.number_input("Minimum site area (hectares)", min_value=0.0, step=0.1, key="land_min_ha")
+    min_m2 = st.number_input("Minimum floor area (m²)", min_value=0.0, step=100.0, key="land_min_m2")
+    decile = st.select_slider("In areas of IMD decile ... or more deprived", DECILES,
                               key="land_decile", help="Decile 1 is the most deprived 10% of areas in England.")
     catchment = st.radio("Anchor catchments", ["any", "inside", "outside"], horizontal=True, key="land_catchment",
                          format_func={"any": "Anywhere", "inside": "Inside", "outside": "Outside"}.get)
-    minutes = st.slider("Catchment: minutes' walk from an open anchor site", 5, 30, 10, key="land_minutes")
-    cats = st.multiselect("Anchor types for catchments", list(CATEGORIES), default=list(CATEGORIES),
+    minutes = st.slider("Catchment: minutes' walk from an open anchor site", 5, 30, key="land_minutes")
+    cats = st.multiselect("Anchor types for catchments", list(CATEGORIES),
                           format_func=lambda k: CATEGORIES[k].label, key="land_cats")
     on_map_only = st.checkbox("Only assets on the map", key="land_on_map_only")
+STATE.publish()  # widget values are already in the session state, the toggle below too
 
 try:
     flt = LandFilter(
@@ -117,7 +140,7 @@ c2.metric("Site area", f"{totals['site_area_ha']:,.1f} ha")
 c3.metric("Floor area", f"{totals['floor_area_m2']:,.0f} m²")
 c4.metric("Empty floor area", f"{totals['empty_floor_area_m2']:,.0f} m²")
 
-show_need = st.toggle("Show deprivation under the assets", value=True, key="land_need")
+show_need = st.toggle("Show deprivation under the assets", key="land_need")
 m = mapping.base_map(edition if show_need else None)
 ov = mapping.Overlay()
 if show_need:
