@@ -14,9 +14,8 @@ import html
 import folium
 import numpy as np
 import pandas as pd
-from pyproj import Transformer
-
 from anchormap.categories import CATEGORIES
+from anchormap.crs import bng_to_wgs84
 from anchormap.gaps import GapContext, GapParams, anchors_near
 
 TOP_COLOUR = "#D55E00"
@@ -24,11 +23,10 @@ TOP_COLOUR = "#D55E00"
 PROPOSED_COLOUR = "#CC79A7"
 MAX_CIRCLES = 400
 """At most this many catchment circles are drawn (the anchors nearest to the top gaps first)."""
-_TO_WGS84 = Transformer.from_crs(27700, 4326, always_xy=True)
 
 
 def _latlon(x, y) -> tuple[np.ndarray, np.ndarray]:
-    lon, lat = _TO_WGS84.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    lon, lat = bng_to_wgs84(x, y)
     return np.round(lat, 5), np.round(lon, 5)
 
 

@@ -31,6 +31,7 @@ import pandas as pd
 
 from anchormap import catchment as cm
 from anchormap.categories import CATEGORIES, parse_categories
+from anchormap.crs import wgs84_to_bng
 from anchormap.errors import AnchorMapError
 from anchormap.measures import check_edition, get_measure
 
@@ -370,9 +371,7 @@ def locate_postcode(text: str) -> dict:
 
 def bng_from_wgs84(lat: float, lon: float) -> tuple[float, float]:
     """(easting, northing) in EPSG:27700 metres for a WGS84 point (e.g. a map click)."""
-    from pyproj import Transformer
-
-    x, y = Transformer.from_crs(4326, 27700, always_xy=True).transform(float(lon), float(lat))
+    x, y = wgs84_to_bng(float(lon), float(lat))
     if not (np.isfinite(x) and np.isfinite(y)):
         msg = f"The point ({lat}, {lon}) cannot be placed on the British National Grid."
         raise AnchorMapError(msg)

@@ -18,10 +18,9 @@ import re
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import Transformer
+from anchormap.crs import BNG, WGS84, bng_to_wgs84, wgs84_to_bng
 
-BNG = 27700
-WGS84 = 4326
+__all__ = ["BNG", "WGS84", "bng_to_wgs84", "wgs84_to_bng"]  # re-exported; they live in anchormap.crs
 
 OWNER_TYPES = ("council", "nhs", "gla_group", "central_government", "other_public", "private", "unknown")
 STATUSES = ("occupied", "vacant", "surplus", "under_used", "brownfield_available", "closed_building", "unknown")
@@ -44,24 +43,11 @@ LAND_COLUMNS = [
     "easting", "northing", "lat", "lon", "location_method", "borough_code", "on_map", "not_on_map_reason",
 ]
 
-_TO_WGS84 = Transformer.from_crs(BNG, WGS84, always_xy=True)
-_TO_BNG = Transformer.from_crs(WGS84, BNG, always_xy=True)
-
 # Greater London with a margin, for telling coordinate systems apart by range.
 LONDON_LAT = (51.25, 51.72)
 LONDON_LON = (-0.56, 0.36)
 LONDON_EASTING = (500_000.0, 565_000.0)
 LONDON_NORTHING = (154_000.0, 203_000.0)
-
-
-def bng_to_wgs84(easting, northing):
-    """(lon, lat) arrays in degrees from BNG metres."""
-    return _TO_WGS84.transform(np.asarray(easting, float), np.asarray(northing, float))
-
-
-def wgs84_to_bng(lon, lat):
-    """(easting, northing) arrays in metres from WGS84 degrees."""
-    return _TO_BNG.transform(np.asarray(lon, float), np.asarray(lat, float))
 
 
 def clean_text(value: object) -> str | None:

@@ -30,9 +30,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Transformer
 
 from anchormap.categories import CATEGORIES
+from anchormap.crs import BNG, wgs84_to_bng
 from anchormap.errors import AnchorMapError
 from anchormap.layers.anchors import ANCHOR_COLUMNS, LONDON_TOLERANCE_M, assign_boroughs, complete_coordinates
 from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
@@ -62,7 +62,6 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 }
 """Field -> accepted headers, compared in lower case with spaces and punctuation removed."""
 
-_TO_BNG = Transformer.from_crs(4326, 27700, always_xy=True)
 _HEADER_NORM = re.compile(r"[^a-z0-9]")
 _MARKUP = re.compile(r"[<>]")
 
@@ -102,7 +101,7 @@ def empty_network() -> gpd.GeoDataFrame:
     """A network with no sites (anchors schema, EPSG:27700)."""
     frame = pd.DataFrame({c: pd.Series(dtype="float64" if c in ("lat", "lon", "easting", "northing") else object)
                           for c in ANCHOR_COLUMNS if c != "geometry"})
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=27700), crs=27700)
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=BNG), crs=BNG)
 
 
 # --- reading the file -----------------------------------------------------------------------
@@ -220,7 +219,7 @@ def _locate_by_coordinates(x: float, y: float, london: _London) -> tuple[float, 
     """
     degrees = abs(x) <= 180 and abs(y) <= 180
     for swapped, (a, b) in ((False, (x, y)), (True, (y, x))):
-        e, n = _TO_BNG.transform(a, b) if degrees else (a, b)
+        e, n = wgs84_to_bng(a, b) if degrees else (a, b)
         if london.contains(e, n):
             if not swapped:
                 return e, n, ""
@@ -264,13 +263,13 @@ def read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.D
     if not kept:
         return empty_network(), report
     frame = complete_coordinates(pd.DataFrame(kept).assign(lat=np.nan, lon=np.nan, coords="bng"))
-    points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["easting"], frame["northing"]), crs=27700)
+    points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["easting"], frame["northing"]), crs=BNG)
     points = assign_boroughs(points, boroughs)
     for line, name in points.loc[points["borough_code"] == "", ["_line", "name"]].itertuples(index=False):
         report.add(int(line), "postcode", f"the site '{name}' is outside Greater London", "row skipped")
     points = points[points["borough_code"] != ""]
     report.kept = len(points)
-    return gpd.GeoDataFrame(points[ANCHOR_COLUMNS], geometry="geometry", crs=27700).reset_index(drop=True), report
+    return gpd.GeoDataFrame(points[ANCHOR_COLUMNS], geometry="geometry", crs=BNG).reset_index(drop=True), report
 
 
 def _read_row(line: int, values: list[str], header: list[str], cols: dict[str, int],

@@ -35,10 +35,10 @@ from functools import lru_cache
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import Transformer
 from shapely.geometry import Point
 
 from anchormap.build import load_layer
+from anchormap.crs import BNG, bng_bounds_to_wgs84, bng_to_wgs84
 from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.measures import EDITIONS
 
@@ -56,7 +56,6 @@ KIND_WORDS = {
     "ward": "ward",
     "borough": "borough",
 }
-_TO_WGS84 = Transformer.from_crs(27700, 4326, always_xy=True)
 _EXAMPLES = "a postcode such as SE6 4RU, or the name of a borough, ward or neighbourhood"
 _SAFE_ECHO = re.compile(r"[^A-Za-z0-9 ,.'\-]")
 
@@ -123,12 +122,12 @@ def _lsoa_layer_name(edition: int) -> str:
 
 
 def _bounds_wgs84(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    w, s, e, n = _TO_WGS84.transform_bounds(*bounds)
+    w, s, e, n = bng_bounds_to_wgs84(*bounds)
     return (float(w), float(s), float(e), float(n))
 
 
 def _lonlat(x: float, y: float) -> tuple[float, float]:
-    lon, lat = _TO_WGS84.transform(x, y)
+    lon, lat = bng_to_wgs84(x, y)
     return float(lon), float(lat)
 
 
@@ -267,7 +266,7 @@ def _district_place(outward: str, edition: int) -> Place:
     x, y = xy[i]
     bounds = (xy[:, 0].min(), xy[:, 1].min(), xy[:, 0].max(), xy[:, 1].max())
     layer = load_layer(_lsoa_layer_name(edition))
-    pts = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=27700)
+    pts = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=BNG)
     _, poly = layer.sindex.query(pts, predicate="intersects")
     area = tuple(layer["lsoa_code"].iloc[np.unique(poly)].astype(str))
     return _make_place("postcode_district", f"{outward} postcode district", outward, x, y, bounds, edition,

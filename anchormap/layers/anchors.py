@@ -39,9 +39,9 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from pyproj import Transformer
 
 from anchormap.categories import CATEGORIES
+from anchormap.crs import BNG, bng_to_wgs84, wgs84_to_bng
 from anchormap.layers import anchor_sources
 from anchormap.layers.boundaries import build_boroughs
 from anchormap.sources import load_manifest
@@ -59,9 +59,6 @@ and given the nearest borough."""
 NO_DATASET_NOTE = {
     "council_civic": "No council or civic site dataset is in the mirror yet: this category has no sites.",
 }
-
-_TO_BNG = Transformer.from_crs(4326, 27700, always_xy=True)
-_TO_WGS84 = Transformer.from_crs(27700, 4326, always_xy=True)
 
 
 @dataclass
@@ -136,10 +133,10 @@ def complete_coordinates(df: pd.DataFrame) -> pd.DataFrame:
     from_bng = bng_ok & ((out["coords"] == "bng") | ~wgs_ok)
     from_wgs = wgs_ok & ~from_bng
     if from_bng.any():
-        lon, lat = _TO_WGS84.transform(out.loc[from_bng, "easting"].to_numpy(), out.loc[from_bng, "northing"].to_numpy())
+        lon, lat = bng_to_wgs84(out.loc[from_bng, "easting"], out.loc[from_bng, "northing"])
         out.loc[from_bng, "lon"], out.loc[from_bng, "lat"] = lon, lat
     if from_wgs.any():
-        e, n = _TO_BNG.transform(out.loc[from_wgs, "lon"].to_numpy(), out.loc[from_wgs, "lat"].to_numpy())
+        e, n = wgs84_to_bng(out.loc[from_wgs, "lon"], out.loc[from_wgs, "lat"])
         out.loc[from_wgs, "easting"], out.loc[from_wgs, "northing"] = e, n
     none = ~(from_bng | from_wgs)
     out.loc[none, ["easting", "northing", "lat", "lon"]] = np.nan
@@ -163,7 +160,7 @@ def assign_boroughs(points: gpd.GeoDataFrame, boroughs: gpd.GeoDataFrame,
 def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame, AnchorsReport]:
     """The anchors layer and its build report. ``paths``: dataset id -> file (see LAYER_INPUTS)."""
     manifest = load_manifest()
-    boroughs = build_boroughs({"boroughs": paths["boroughs"]}).to_crs(27700)
+    boroughs = build_boroughs({"boroughs": paths["boroughs"]}).to_crs(BNG)
     frames = {ds: anchor_sources.READERS[ds](paths[ds]) for ds in ANCHOR_SOURCES}
     duplicate_masks = anchor_sources.he_duplicates(frames)
     reports: dict[str, SourceReport] = {}
@@ -178,7 +175,7 @@ def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame,
         missing = frame["easting"].isna()
         report.no_coordinates = list(zip(frame.loc[missing, "source_record_id"], frame.loc[missing, "name"], strict=True))
         frame = frame[~missing]
-        points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["easting"], frame["northing"]), crs=27700)
+        points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["easting"], frame["northing"]), crs=BNG)
         points = assign_boroughs(points, boroughs)
         outside = points["borough_code"] == ""
         report.outside_london = list(zip(points.loc[outside, "source_record_id"], points.loc[outside, "name"], strict=True))
@@ -188,7 +185,7 @@ def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame,
     layer = pd.concat(kept_frames, ignore_index=True)
     layer["organisation"] = canonical_local_authorities(layer["organisation"], boroughs["borough_name"])
     layer["anchor_id"] = layer["source"] + ":" + layer["source_record_id"]
-    layer = gpd.GeoDataFrame(layer[ANCHOR_COLUMNS], geometry="geometry", crs=27700)
+    layer = gpd.GeoDataFrame(layer[ANCHOR_COLUMNS], geometry="geometry", crs=BNG)
     counts = layer["category"].value_counts().to_dict()
     notes = [note for key, note in NO_DATASET_NOTE.items() if counts.get(key, 0) == 0]
     return layer.reset_index(drop=True), AnchorsReport(reports, {k: int(counts.get(k, 0)) for k in CATEGORIES}, notes)

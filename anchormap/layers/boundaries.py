@@ -18,9 +18,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from anchormap.crs import BNG
 from anchormap.layers.readers import read_table, read_vector
-
-BNG = 27700
 
 
 def build_boroughs(paths: dict[str, Path]) -> gpd.GeoDataFrame:

@@ -24,10 +24,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from anchormap.crs import BNG
 from anchormap.errors import DataSourceError
 from anchormap.layers.readers import read_table, read_vector
 
-BNG = 27700
 
 _IMD2019_PREFIX = {
     "imd": "Index of Multiple Deprivation (IMD)",

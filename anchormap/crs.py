@@ -1,0 +1,54 @@
+"""The two coordinate reference systems AnchorMap uses, and the conversions between them.
+
+- British National Grid, EPSG:27700 (:data:`BNG`): ``easting``/``northing`` in metres. All
+  metric work (distances, areas, point in polygon) is done in it.
+- WGS84, EPSG:4326 (:data:`WGS84`): ``lon``/``lat`` in degrees, for the map only.
+
+Axis order is always (x, y): (easting, northing) and (longitude, latitude), whatever the
+EPSG axis order of the CRS says. The transformers are built once and shared (pyproj
+transformers are safe to share between threads since pyproj 3.1).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from pyproj import Transformer
+
+BNG = 27700
+"""EPSG code of British National Grid (metres)."""
+WGS84 = 4326
+"""EPSG code of WGS84 latitude/longitude (degrees)."""
+
+
+@functools.cache
+def transformer(source: int, target: int) -> Transformer:
+    """The shared pyproj transformer from EPSG ``source`` to EPSG ``target``, in (x, y) order."""
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+def bng_to_wgs84(easting, northing):
+    """(lon, lat) in WGS84 degrees from British National Grid ``easting``/``northing`` in metres.
+
+    Scalars give floats; arrays, lists and Series give numpy arrays of the same length.
+    """
+    return transformer(BNG, WGS84).transform(np.asarray(easting, dtype=float), np.asarray(northing, dtype=float))
+
+
+def wgs84_to_bng(lon, lat):
+    """(easting, northing) in British National Grid metres from WGS84 ``lon``/``lat`` in degrees.
+
+    Note the order: longitude first. Scalars give floats; arrays, lists and Series give numpy
+    arrays of the same length. Points outside the grid's reach come back as ``inf``.
+    """
+    return transformer(WGS84, BNG).transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+
+
+def bng_bounds_to_wgs84(min_easting: float, min_northing: float, max_easting: float, max_northing: float
+                        ) -> tuple[float, float, float, float]:
+    """(west, south, east, north) in WGS84 degrees of a box given in BNG metres.
+
+    The edges are densified, so the result holds the whole box, not just its corners.
+    """
+    return transformer(BNG, WGS84).transform_bounds(min_easting, min_northing, max_easting, max_northing)
