@@ -18,9 +18,8 @@ import re
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from anchormap.crs import BNG, WGS84, bng_to_wgs84, wgs84_to_bng
 
-__all__ = ["BNG", "WGS84", "bng_to_wgs84", "wgs84_to_bng"]  # re-exported; they live in anchormap.crs
+from anchormap.crs import BNG, bng_to_wgs84
 
 OWNER_TYPES = ("council", "nhs", "gla_group", "central_government", "other_public", "private", "unknown")
 STATUSES = ("occupied", "vacant", "surplus", "under_used", "brownfield_available", "closed_building", "unknown")

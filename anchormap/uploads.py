@@ -44,6 +44,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from anchormap.crs import wgs84_to_bng
 from anchormap.errors import AnchorMapError
 from anchormap.land_schema import (
     LONDON_EASTING,
@@ -55,7 +56,6 @@ from anchormap.land_schema import (
     finalise,
     owner_type_from_text,
     status_from_text,
-    wgs84_to_bng,
 )
 from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 

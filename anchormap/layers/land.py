@@ -62,8 +62,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from anchormap.crs import wgs84_to_bng
 from anchormap.errors import DataSourceError
-from anchormap.land_schema import brownfield_ownership, finalise, wgs84_to_bng
+from anchormap.land_schema import brownfield_ownership, finalise
 from anchormap.layers.postcodes import format_postcode, is_full_postcode
 from anchormap.layers.readers import read_table
 
