@@ -1,7 +1,9 @@
 """Our network: pick member organisations from the built-in anchors, or upload our own list.
 
 The chosen sites are kept for the session (anchormap.network.NETWORK_KEY) and every page
-shows them. This page only arranges widgets; the work is done in anchormap.network.
+shows them. A network chosen by organisation is kept in the address bar (``orgs``, ``closed``):
+opening the link uses the same network. This page only arranges widgets; the work is done in
+anchormap.network.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import streamlit as st
 from anchormap import network as net
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
+from anchormap.ui.query_state import Param, QueryState
 
 st.set_page_config(page_title="AnchorMap: our network", page_icon=":round_pushpin:", layout="wide")
 
@@ -33,6 +36,28 @@ def suggest_lain() -> None:
     st.session_state["network_orgs"] = lain_suggestions()[0]
 
 
+LINKED_KEY = "network_linked"  # (organisations, include closed) of a network chosen by organisation
+LINK_READ_KEY = "network_link_read"
+
+
+def link_state(organisations: list[str]) -> QueryState:
+    return QueryState([
+        Param("orgs", (), many=True, choices=tuple(organisations), widget="network_orgs"),
+        Param("closed", False, widget="network_include_closed"),
+    ])
+
+
+def use_organisations(anchors, chosen: list[str], include_closed: bool, label: str) -> None:
+    try:
+        chosen_net = net.network_from_members(anchors, chosen, include_closed=include_closed)
+    except AnchorMapError as exc:
+        st.error(str(exc))
+    else:
+        net.store_network(st.session_state, chosen_net, label)
+        st.session_state[LINKED_KEY] = (tuple(chosen), bool(include_closed))
+        st.session_state.pop("network_report", None)
+
+
 SHOWN = ["name", "category", "subtype", "organisation", "postcode", "borough_name", "status", "provenance"]
 
 st.title("Our network")
@@ -42,6 +67,13 @@ st.markdown(
 )
 
 anchors = load_layer("anchors")
+STATE = link_state(net.organisations(anchors))
+values = STATE.restore()
+if not st.session_state.get(LINK_READ_KEY):
+    st.session_state[LINK_READ_KEY] = True
+    if values["orgs"] and net.current_network(st.session_state) is None:
+        use_organisations(anchors, list(values["orgs"]), values["closed"],
+                          f"{len(values['orgs'])} organisation(s) from a shared link")
 pick, upload = st.tabs(["Choose organisations", "Upload our own list"])
 
 with pick:
@@ -55,13 +87,7 @@ with pick:
                             placeholder="Type to search: a trust, university, council...")
     include_closed = st.checkbox("Include closed sites", key="network_include_closed")
     if st.button("Use these organisations", key="use_orgs", disabled=not chosen):
-        try:
-            chosen_net = net.network_from_members(anchors, chosen, include_closed=include_closed)
-        except AnchorMapError as exc:
-            st.error(str(exc))
-        else:
-            net.store_network(st.session_state, chosen_net, f"{len(chosen)} organisation(s) from the built-in anchors")
-            st.session_state.pop("network_report", None)
+        use_organisations(anchors, chosen, include_closed, f"{len(chosen)} organisation(s) from the built-in anchors")
 
 with upload:
     st.markdown(
@@ -79,6 +105,7 @@ with upload:
         else:
             net.store_network(st.session_state, uploaded, f"uploaded file {file.name}")
             st.session_state["network_report"] = report
+            st.session_state.pop(LINKED_KEY, None)
     report = st.session_state.get("network_report")
     if report is not None:
         (st.warning if report.problems else st.success)(report.summary())
@@ -95,7 +122,17 @@ else:
     if st.button("Clear our network", key="clear_network"):
         net.clear_network(st.session_state)
         st.session_state.pop("network_report", None)
+        st.session_state.pop(LINKED_KEY, None)
         st.rerun()
     lines = net.attributions(current, extra=("postcodes",) if (current["source"] == "network").any() else ())
     if lines:
         st.caption("Data: " + " ".join(lines))
+    if st.session_state.get(LINKED_KEY):
+        st.caption("To share this network, copy the address from your browser's address bar: the link names its "
+                   "organisations.")
+    else:
+        st.caption("An uploaded list stays in this browser session only: it is not put in the page's link.")
+
+linked = st.session_state.get(LINKED_KEY) if current is not None else None
+orgs, closed = linked or ((), False)
+STATE.publish({"orgs": orgs, "closed": closed})

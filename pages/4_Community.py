@@ -120,8 +120,8 @@ with st.expander("Map options"):
 
 text = (search or "").strip()
 result = find(text, edition) if text else None
+searched = {"postcode": "", "place": ""}  # what the link says was searched: found places only
 if isinstance(result, NotFound):
-    STATE.publish({"postcode": "", "place": ""})
     st.markdown(notice_html(result.message), unsafe_allow_html=True)
     if result.suggestions:
         cols = st.columns(min(3, len(result.suggestions)))
@@ -130,9 +130,8 @@ if isinstance(result, NotFound):
     result = None
 elif result is not None:
     is_pc = result.kind in POSTCODE_KINDS
-    STATE.publish({"postcode": result.query if is_pc else "", "place": "" if is_pc else result.query})
-else:
-    STATE.publish({"postcode": "", "place": ""})
+    searched = {"postcode": result.query if is_pc else "", "place": "" if is_pc else result.query}
+STATE.publish(searched)
 
 anchors = layer("anchors")
 land = land_table()
@@ -190,7 +189,7 @@ if result is not None and card is not None:
                        file_name=f"{stem}.pdf", mime="application/pdf", key="download_pdf", on_click="ignore")
     st.caption("Share this view: copy the address from your browser's address bar, or this link.")
     base = (st.context.url or "").split("?")[0] if hasattr(st.context, "url") else ""
-    st.code(STATE.link(base or "Community"), language=None)
+    st.code(STATE.link(base or "Community", searched), language=None)
     with st.expander("What the words mean"):
         st.markdown(glossary_html(card), unsafe_allow_html=True)
 
