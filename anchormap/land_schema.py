@@ -42,12 +42,6 @@ LAND_COLUMNS = [
     "easting", "northing", "lat", "lon", "location_method", "borough_code", "on_map", "not_on_map_reason",
 ]
 
-# Greater London with a margin, for telling coordinate systems apart by range.
-LONDON_LAT = (51.25, 51.72)
-LONDON_LON = (-0.56, 0.36)
-LONDON_EASTING = (500_000.0, 565_000.0)
-LONDON_NORTHING = (154_000.0, 203_000.0)
-
 
 def clean_text(value: object) -> str | None:
     """Trimmed text, or None for blanks and NaN. Never interprets markup: HTML stays text."""

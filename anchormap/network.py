@@ -19,8 +19,6 @@ shown) and nothing from the file is ever evaluated.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
@@ -29,14 +27,15 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from anchormap.categories import CATEGORIES
-from anchormap.crs import BNG, wgs84_to_bng
+from anchormap.coordinates import LondonArea, read_pair
+from anchormap.crs import BNG
 from anchormap.errors import AnchorMapError
 from anchormap.layers.anchors import ANCHOR_COLUMNS, LONDON_TOLERANCE_M, assign_boroughs, complete_coordinates
 from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.names import COUNCIL_WORDS, clean_text, match_key
+from anchormap.text_tables import CsvSyntaxError, check_file_bytes, csv_rows, decode_text, is_blank_row
 
 NETWORK_KEY = "network"
 """Session key of the network GeoDataFrame (every page reads it)."""
@@ -115,49 +114,41 @@ def _read_bytes(data: bytes | str | Path, filename: str) -> bytes:
         except OSError as exc:
             msg = f"The file {filename} cannot be read ({exc.strerror or exc})."
             raise AnchorMapError(msg) from None
-    if len(raw) > MAX_BYTES:
-        msg = f"The file {filename} is {len(raw) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB."
-        raise AnchorMapError(msg)
-    if not raw.strip():
-        msg = f"The file {filename} is empty: it needs a header row (e.g. name,postcode) and one row per site."
-        raise AnchorMapError(msg)
+    check_file_bytes(raw, f"The file {filename}", MAX_BYTES,
+                     empty_advice="it needs a header row (e.g. name,postcode) and one row per site.")
     return raw
 
 
 def _decode(raw: bytes, filename: str, report: NetworkReport) -> str:
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1252")
+        decoded = decode_text(raw, fallbacks=("cp1252",))
     except UnicodeDecodeError as exc:
         msg = (f"The file {filename} is neither UTF-8 nor Windows-1252 text (byte {exc.start}). "
                "Save it as 'CSV UTF-8' and try again.")
         raise AnchorMapError(msg) from None
-    report.encoding = "cp1252"
-    report.add(0, "", "the file is not UTF-8", "read it as Windows-1252 (cp1252); check accented letters")
-    return text
+    if decoded.encoding == "cp1252":
+        report.encoding = "cp1252"
+        report.add(0, "", "the file is not UTF-8", "read it as Windows-1252 (cp1252); check accented letters")
+    return decoded.text
 
 
 def _records(text: str, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, values) of every non-blank row."""
-    reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     try:
-        for values in reader:
-            if not any(v.strip() for v in values):
+        for record in csv_rows(text):
+            if is_blank_row(record.cells):
                 continue
             if header is None:
-                header = values
+                header = record.cells
             else:
-                rows.append((reader.line_num, values))
+                rows.append((record.line, record.cells))
                 if len(rows) > MAX_ROWS:
                     msg = f"The file {filename} has more than {MAX_ROWS} rows; split it into smaller files."
                     raise AnchorMapError(msg)
-    except csv.Error as exc:
-        msg = f"The file {filename} is not valid CSV near line {reader.line_num}: {exc}."
+    except CsvSyntaxError as exc:
+        msg = f"The file {filename} is not valid CSV near line {exc.line}: {exc.reason}."
         raise AnchorMapError(msg) from None
     if header is None:
         msg = f"The file {filename} has no header row."
@@ -188,21 +179,6 @@ def category_key(text: str) -> str | None:
 
 # --- locating a row -------------------------------------------------------------------------
 
-@dataclass
-class _London:
-    """Greater London with a tolerance, for quick point-in-London tests (EPSG:27700)."""
-
-    boroughs: gpd.GeoDataFrame
-    area: object = None
-
-    def __post_init__(self) -> None:
-        self.area = shapely.buffer(shapely.union_all(self.boroughs.geometry.to_numpy()), LONDON_TOLERANCE_M)
-        shapely.prepare(self.area)
-
-    def contains(self, e: float, n: float) -> bool:
-        return bool(shapely.contains_xy(self.area, e, n))
-
-
 def _number(text: str) -> float | None:
     try:
         value = float(text.replace(",", "").strip())
@@ -211,21 +187,22 @@ def _number(text: str) -> float | None:
     return value if np.isfinite(value) else None
 
 
-def _locate_by_coordinates(x: float, y: float, london: _London) -> tuple[float, float, str] | None:
-    """(easting, northing, note) for a coordinate pair (x: longitude or easting), trying both orders.
+def _locate_by_coordinates(x: float, y: float, london: LondonArea) -> tuple[float, float, str] | None:
+    """(easting, northing, note) for a coordinate pair (x: longitude or easting), in either order.
 
-    Degrees or metres is told by range: both within ±180 means degrees. None when neither
-    order falls in Greater London.
+    Degrees or metres, and the order, are told by range (:func:`anchormap.coordinates.read_pair`).
+    None when the pair does not fall in Greater London.
     """
-    degrees = abs(x) <= 180 and abs(y) <= 180
-    for swapped, (a, b) in ((False, (x, y)), (True, (y, x))):
-        e, n = wgs84_to_bng(a, b) if degrees else (a, b)
-        if london.contains(e, n):
-            if not swapped:
-                return e, n, ""
-            what = "latitude and longitude" if degrees else "easting and northing"
-            return e, n, f"{what} look swapped"
-    return None
+    try:
+        pair = read_pair(x, y)
+    except ValueError:
+        return None
+    if not london.contains(pair.easting, pair.northing):
+        return None
+    if not pair.swapped:
+        return pair.easting, pair.northing, ""
+    what = "latitude and longitude" if pair.system == "wgs84" else "easting and northing"
+    return pair.easting, pair.northing, f"{what} look swapped"
 
 
 def read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.DataFrame,
@@ -256,7 +233,7 @@ def read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.D
                "longitude, or easting and northing): add one of them.")
         raise AnchorMapError(msg)
     lookup = postcodes_df.set_index("postcode_key")[["easting", "northing"]]
-    london = _London(boroughs)
+    london = LondonArea(boroughs, LONDON_TOLERANCE_M)
     report.rows_read = len(rows)
     kept = [r for r in (_read_row(line, values, header, cols, lookup, london, report, filename)
                         for line, values in rows) if r is not None]
@@ -273,7 +250,7 @@ def read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.D
 
 
 def _read_row(line: int, values: list[str], header: list[str], cols: dict[str, int],
-              lookup: pd.DataFrame, london: _London, report: NetworkReport, filename: str) -> dict | None:
+              lookup: pd.DataFrame, london: LondonArea, report: NetworkReport, filename: str) -> dict | None:
     def get(fieldname: str) -> str:
         i = cols.get(fieldname)
         return clean_text(values[i]) if i is not None and i < len(values) else ""

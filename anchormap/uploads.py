@@ -30,7 +30,6 @@ names is stored as plain text (escape it when rendering).
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import json
@@ -44,13 +43,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from anchormap.crs import wgs84_to_bng
+from anchormap.coordinates import LondonArea, read_pair
 from anchormap.errors import AnchorMapError
 from anchormap.land_schema import (
-    LONDON_EASTING,
-    LONDON_LAT,
-    LONDON_LON,
-    LONDON_NORTHING,
     OWNER_TYPES,
     brownfield_ownership,
     finalise,
@@ -58,6 +53,15 @@ from anchormap.land_schema import (
     status_from_text,
 )
 from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
+from anchormap.text_tables import (
+    CsvSyntaxError,
+    check_file_bytes,
+    csv_rows,
+    decode_text,
+    is_blank_row,
+    looks_binary,
+    sniff_delimiter,
+)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 1000
@@ -255,42 +259,25 @@ def _cell_text(value: object) -> str | None:
 
 
 def _decode(data: bytes, file_name: str, issues: list[Issue]) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        issues.append(Issue(None, None, "the file is UTF-16 text", "read as UTF-16", "note"))
-        return data.decode("utf-16")
-    if b"\x00" in data[:4096]:
+    if looks_binary(data):
         msg = (f"{file_name} is not a text CSV file (it contains binary data). "
                "Upload a CSV, an Excel .xlsx workbook or a GeoJSON file.")
         raise UploadError(msg)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = exc.start
-    for enc, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1 (ISO-8859-1)")):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        issues.append(Issue(None, None, f"the file is not UTF-8 (byte {bad} cannot be UTF-8)",
-                            f"read as {label}; check accented letters and £ signs in the result", "warning"))
-        return text
-    raise AssertionError("latin-1 decodes every byte")  # pragma: no cover
-
-
-def _sniff_delimiter(text: str) -> str:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] > 0 else ","
+    decoded = decode_text(data, fallbacks=("cp1252", "latin-1"), utf16=True)  # latin-1 decodes every byte
+    if decoded.encoding == "utf-16":
+        issues.append(Issue(None, None, "the file is UTF-16 text", "read as UTF-16", "note"))
+    elif decoded.not_utf8_at is not None:
+        issues.append(Issue(None, None, f"the file is not UTF-8 (byte {decoded.not_utf8_at} cannot be UTF-8)",
+                            f"read as {decoded.label}; check accented letters and £ signs in the result", "warning"))
+    return decoded.text
 
 
 def _read_csv(data: bytes, file_name: str, issues: list[Issue]) -> list[tuple[int, list]]:
     text = _decode(data, file_name, issues)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     try:
-        return [(i, [_cell_text(c) for c in rec]) for i, rec in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        msg = f"{file_name} cannot be read as CSV at row {reader.line_num}: {exc}."
+        return [(row.number, [_cell_text(c) for c in row.cells]) for row in csv_rows(text, sniff_delimiter(text))]
+    except CsvSyntaxError as exc:
+        msg = f"{file_name} cannot be read as CSV at row {exc.line}: {exc.reason}."
         raise UploadError(msg) from None
 
 
@@ -369,7 +356,7 @@ def _header_score(cells: list) -> int:
 
 
 def _to_table(records: list[tuple[int, list]], file_name: str, issues: list[Issue]) -> _Table:
-    nonblank = [(i, r) for i, r in records if any(c for c in r)]
+    nonblank = [(i, r) for i, r in records if not is_blank_row(r)]
     if not nonblank:
         msg = f"{file_name} is empty: it has no header row and no data."
         raise UploadError(msg)
@@ -392,7 +379,7 @@ def _to_table(records: list[tuple[int, list]], file_name: str, issues: list[Issu
     for i, r in records:
         if i <= header_row:
             continue
-        if not any(c for c in r):
+        if is_blank_row(r):
             blanks += 1
             continue
         norm = [normalise_header(c) for c in r]
@@ -496,16 +483,16 @@ def _register_kind(header: list[str], given: bool, geojson: bool) -> str:
 # ---------------------------------------------------------------------------- geography
 
 
-@functools.lru_cache(maxsize=1)
-def _london():
-    """Greater London (boroughs union, 250 m margin), prepared for point tests (EPSG:27700)."""
-    import shapely
+LONDON_MARGIN_M = 250.0
+"""Uploaded points up to this many metres outside the boroughs count as in London."""
 
+
+@functools.lru_cache(maxsize=1)
+def _london() -> LondonArea:
+    """Greater London (boroughs union, :data:`LONDON_MARGIN_M` margin), prepared for point tests (EPSG:27700)."""
     from anchormap.build import load_layer
 
-    shape = shapely.union_all(load_layer("boroughs").geometry.values).buffer(250)
-    shapely.prepare(shape)
-    return shape
+    return LondonArea(load_layer("boroughs"), LONDON_MARGIN_M)
 
 
 @functools.lru_cache(maxsize=1)
@@ -520,13 +507,7 @@ def _postcode_tables():
 
 def in_london(easting: float, northing: float) -> bool:
     """True when the BNG point (metres) is inside Greater London (with a 250 m margin)."""
-    import shapely
-
-    return bool(shapely.contains_xy(_london(), easting, northing))
-
-
-def _between(v: float, lo_hi: tuple[float, float]) -> bool:
-    return lo_hi[0] <= v <= lo_hi[1]
+    return _london().contains(easting, northing)
 
 
 def classify_pair(a: float, b: float, kind: str) -> tuple[float, float, str, str | None]:
@@ -534,30 +515,25 @@ def classify_pair(a: float, b: float, kind: str) -> tuple[float, float, str, str
 
     ``kind`` is what the columns claim: "latlon" (a = latitude, b = longitude), "en"
     (a = easting, b = northing) or "xy" (a = GeoX, b = GeoY: longitude/latitude or
-    easting/northing). The numbers' ranges decide; swaps are corrected and noted.
-    Raises ValueError with a reason when the pair is not a London location.
+    easting/northing). The numbers' ranges decide (:func:`anchormap.coordinates.read_pair`);
+    swaps are corrected and noted. Raises ValueError with a reason when the pair is not a
+    London location.
     """
-    if kind == "latlon":
-        a, b = b, a  # to x, y order
-    x, y = a, b
-    if _between(x, LONDON_EASTING) and _between(y, LONDON_NORTHING):
-        return x, y, "source coordinates (BNG)", ("latitude/longitude columns hold BNG eastings/northings"
-                                                  if kind == "latlon" else None)
-    if _between(y, LONDON_EASTING) and _between(x, LONDON_NORTHING):
-        return y, x, "source coordinates (BNG)", "easting and northing were swapped: swapped back"
-    if _between(x, LONDON_LON) and _between(y, LONDON_LAT):
-        e, n = wgs84_to_bng(x, y)
-        note = "eastings/northings columns hold WGS84 longitude/latitude" if kind == "en" else None
-        return float(e), float(n), "source coordinates (WGS84)", note
-    if _between(y, LONDON_LON) and _between(x, LONDON_LAT):
-        e, n = wgs84_to_bng(y, x)
-        return float(e), float(n), "source coordinates (WGS84)", "latitude and longitude were swapped: swapped back"
-    if abs(x) <= 180 and abs(y) <= 90 or (0 <= x <= 700_000 and 0 <= y <= 1_300_000):
-        raise ValueError("outside London")
-    if 3_800_000 <= x <= 4_100_000 and abs(y) <= 200_000:
-        raise ValueError("geocentric (ECEF) X/Y metres, which cannot be placed without a height: "
-                         "give latitude/longitude or British National Grid eastings/northings")
-    raise ValueError("not recognisable coordinates (neither WGS84 degrees nor British National Grid metres)")
+    x, y = (b, a) if kind == "latlon" else (a, b)  # to x, y order
+    pair = read_pair(x, y)
+    if pair.system == "bng":
+        method = "source coordinates (BNG)"
+        if pair.swapped:
+            note = "easting and northing were swapped: swapped back"
+        else:
+            note = "latitude/longitude columns hold BNG eastings/northings" if kind == "latlon" else None
+    else:
+        method = "source coordinates (WGS84)"
+        if pair.swapped:
+            note = "latitude and longitude were swapped: swapped back"
+        else:
+            note = "eastings/northings columns hold WGS84 longitude/latitude" if kind == "en" else None
+    return pair.easting, pair.northing, method, note
 
 
 # ---------------------------------------------------------------------------- values
@@ -828,13 +804,8 @@ def read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str,
     if owner_type is not None and owner_type not in OWNER_TYPES:
         msg = f"Owner type '{owner_type}' is not one of {', '.join(OWNER_TYPES)}."
         raise UploadError(msg)
-    if len(data) > max_bytes:
-        msg = (f"{file_name} is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB. "
-               "Split the register into smaller files or remove unused columns.")
-        raise UploadError(msg)
-    if not data.strip():
-        msg = f"{file_name} is empty."
-        raise UploadError(msg)
+    check_file_bytes(data, file_name, max_bytes, error=UploadError,
+                     too_large_advice="Split the register into smaller files or remove unused columns.")
     issues: list[Issue] = []
     kind_of_file = _kind_of(data, file_name)
     if kind_of_file == "geojson":

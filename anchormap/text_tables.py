@@ -1,0 +1,138 @@
+"""Reading untrusted, messy text tables (CSV files people export from spreadsheets).
+
+The pieces every reader of such files needs, with no opinion on how a caller words its
+report: a size and emptiness check of the bytes (:func:`check_file_bytes`), decoding with
+a fallback for files that are not UTF-8 (:func:`decode_text`), telling binary files apart
+(:func:`looks_binary`), guessing the delimiter (:func:`sniff_delimiter`) and the CSV records
+with where each stands in the file (:func:`csv_rows`). Used by :mod:`anchormap.network`
+(a network's own list of sites) and :mod:`anchormap.uploads` (land registers).
+
+Nothing here evaluates what the file says: cells are returned as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from anchormap.errors import AnchorMapError
+
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252",
+                   "latin-1": "Latin-1 (ISO-8859-1)"}
+"""Names of the codecs :func:`decode_text` may use, as people know them."""
+DELIMITERS = (",", ";", "\t", "|")
+BINARY_SNIFF_BYTES = 4096
+
+
+def check_file_bytes(raw: bytes, who: str, max_bytes: int, *, too_large_advice: str = "",
+                     empty_advice: str = "", error: type[AnchorMapError] = AnchorMapError) -> None:
+    """Raise ``error`` when ``raw`` is over ``max_bytes`` or holds nothing but white space.
+
+    ``who`` names the file at the start of the message ("The file list.csv", "register.csv").
+    Messages: "<who> is 6.2 MB; the limit is 5 MB." (then ``too_large_advice``) and
+    "<who> is empty." (or "<who> is empty: <empty_advice>").
+    """
+    if len(raw) > max_bytes:
+        msg = f"{who} is {len(raw) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
+        if too_large_advice:
+            msg += f" {too_large_advice}"
+        raise error(msg)
+    if not raw.strip():
+        msg = f"{who} is empty: {empty_advice}" if empty_advice else f"{who} is empty."
+        raise error(msg)
+
+
+def looks_binary(raw: bytes) -> bool:
+    """True when the start of ``raw`` holds NUL bytes and no UTF-16 byte-order mark (not text)."""
+    return not raw.startswith(UTF16_BOMS) and b"\x00" in raw[:BINARY_SNIFF_BYTES]
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """What :func:`decode_text` read: the text, the codec, and where UTF-8 failed.
+
+    ``encoding`` is a key of :data:`ENCODING_LABELS`; ``not_utf8_at`` is the offset of the
+    first byte that is not UTF-8 when a fallback codec was needed (None otherwise).
+    """
+
+    text: str
+    encoding: str
+    not_utf8_at: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The codec as people know it ("Windows-1252")."""
+        return ENCODING_LABELS.get(self.encoding, self.encoding)
+
+
+def decode_text(raw: bytes, fallbacks: Iterable[str] = ("cp1252",), *, utf16: bool = False) -> DecodedText:
+    """The text of ``raw``: UTF-8 (a byte-order mark is dropped), else the first of ``fallbacks``
+    that decodes every byte.
+
+    With ``utf16``, bytes that begin with a UTF-16 byte-order mark are read as UTF-16 first.
+    Raises the last fallback's UnicodeDecodeError when none of them reads the bytes (never
+    with "latin-1" among the fallbacks: it decodes every byte).
+    """
+    if utf16 and raw.startswith(UTF16_BOMS):
+        return DecodedText(raw.decode("utf-16"), "utf-16")
+    try:
+        return DecodedText(raw.decode("utf-8-sig"), "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        not_utf8_at = exc.start
+    failure: UnicodeDecodeError | None = None
+    for encoding in fallbacks:
+        try:
+            return DecodedText(raw.decode(encoding), encoding, not_utf8_at)
+        except UnicodeDecodeError as exc:
+            failure = exc
+    if failure is None:
+        failure = UnicodeDecodeError("utf-8", raw, not_utf8_at, not_utf8_at + 1, "not UTF-8 and no fallback")
+    raise failure
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter used most on the first non-blank line (``,`` ``;`` tab ``|``); ``,`` when none is."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > 0 else ","
+
+
+def is_blank_row(cells: Iterable[object]) -> bool:
+    """True when no cell holds anything but white space (None counts as empty)."""
+    return not any(c is not None and str(c).strip() for c in cells)
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One CSV record: ``number`` counts records from 1 (the row number a spreadsheet shows),
+    ``line`` is the file line on which the record ends (they differ after line breaks inside
+    quoted cells)."""
+
+    number: int
+    line: int
+    cells: list[str]
+
+
+class CsvSyntaxError(ValueError):
+    """The text is not valid CSV: ``line`` is the file line where reading stopped."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
+def csv_rows(text: str, delimiter: str = ",") -> Iterator[CsvRow]:
+    """Every record of ``text`` (blank ones too), read lazily. Raises :class:`CsvSyntaxError`."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    try:
+        for cells in reader:
+            number += 1
+            yield CsvRow(number, reader.line_num, cells)
+    except csv.Error as exc:
+        raise CsvSyntaxError(reader.line_num, str(exc)) from None
