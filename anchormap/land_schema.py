@@ -58,6 +58,24 @@ def _words(text: object) -> str:
     return " " + _WORD.sub(" ", str(text or "").lower()).strip() + " "
 
 
+def _from_words(text: object, vocabulary: tuple[str, ...], phrases: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    """A value of ``vocabulary`` from free text, or None for blank or unrecognised text.
+
+    The text itself when it is a value in other spelling ("Under used" -> "under_used"), else
+    the first value (in ``phrases`` order) one of whose space-padded phrases the text contains.
+    """
+    words = _words(text)
+    if words.strip() == "":
+        return None
+    key = words.strip().replace(" ", "_")
+    if key in vocabulary:
+        return key
+    for value, keys in phrases:
+        if any(k in words for k in keys):
+            return value
+    return None
+
+
 _STATUS_WORDS = [
     ("closed_building", (" closed ", " former ", " decommissioned ", " mothballed ")),
     ("surplus", (" surplus ", " for disposal ", " disposal ", " to be disposed ", " for sale ")),
@@ -72,19 +90,12 @@ _STATUS_WORDS = [
 
 def status_from_text(text: object) -> str | None:
     """A status from free text ("Vacant - awaiting disposal" -> "surplus"), or None if unrecognised."""
-    words = _words(text)
-    if words.strip() == "":
-        return None
-    key = words.strip().replace(" ", "_")
-    if key in STATUSES:
-        return key
-    for status, keys in _STATUS_WORDS:
-        if any(k in words for k in keys):
-            return status
-    return None
+    return _from_words(text, STATUSES, _STATUS_WORDS)
 
 
 _OWNER_WORDS = [
+    # first: "public authority" below would otherwise make it other_public
+    ("private", (" not owned by a public authority ",)),
     ("nhs", (" nhs ", " trust ", " hospital ", " health ", " ccg ", " icb ", " clinical commissioning ")),
     ("gla_group", (" gla ", " greater london authority ", " tfl ", " transport for london ", " mopac ",
                    " metropolitan police ", " met police ", " london fire ", " lfb ", " lfc ", " lfepa ",
@@ -94,24 +105,13 @@ _OWNER_WORDS = [
     ("central_government", (" department ", " ministry ", " hm ", " government ", " home office ",
                             " dwp ", " mod ", " homes england ", " crown ")),
     ("other_public", (" university ", " college ", " school ", " academy ", " public authority ", " public ")),
-    ("private", (" private ", " ltd ", " limited ", " plc ", " llp ", " not owned by a public authority ")),
+    ("private", (" private ", " ltd ", " limited ", " plc ", " llp ")),
 ]
 
 
 def owner_type_from_text(text: object) -> str | None:
     """An owner type from an owner or partner name ("Lewisham Council" -> "council"), or None."""
-    words = _words(text)
-    if words.strip() == "":
-        return None
-    key = words.strip().replace(" ", "_")
-    if key in OWNER_TYPES:
-        return key
-    if " not owned by a public authority " in words:
-        return "private"
-    for owner, keys in _OWNER_WORDS:
-        if any(k in words for k in keys):
-            return owner
-    return None
+    return _from_words(text, OWNER_TYPES, _OWNER_WORDS)
 
 
 def brownfield_ownership(text: object) -> tuple[str, str | None]:

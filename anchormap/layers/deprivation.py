@@ -100,22 +100,24 @@ def read_imd2019(path: Path) -> pd.DataFrame:
     return out
 
 
-def read_imd2025(path: Path, subdomains_path: Path | None = None) -> pd.DataFrame:
-    """IoD2025 England table (33,755 LSOA 2021) with AnchorMap column names."""
-    required = ["lsoa21_code"] + [f"{p}_{part}" for p in _IMD2025_PREFIX.values() for part in ("score", "rank", "decile")]
-    df = read_table(path, dataset="imd2025", required=required)
+def _imd2025_columns(prefixes: dict[str, str]) -> dict[str, str]:
+    """Published IoD2025 header -> AnchorMap name: ``lsoa21_code`` and ``<prefix>_<part>`` ->
+    ``<key>_<part>`` for every key -> prefix of ``prefixes`` and part score, rank, decile."""
     rename = {"lsoa21_code": "lsoa_code"}
-    for key, prefix in _IMD2025_PREFIX.items():
+    for key, prefix in prefixes.items():
         for part in ("score", "rank", "decile"):
             rename[f"{prefix}_{part}"] = f"{key}_{part}"
+    return rename
+
+
+def read_imd2025(path: Path, subdomains_path: Path | None = None) -> pd.DataFrame:
+    """IoD2025 England table (33,755 LSOA 2021) with AnchorMap column names."""
+    rename = _imd2025_columns(_IMD2025_PREFIX)
+    df = read_table(path, dataset="imd2025", required=list(rename))
     out = df[list(rename)].rename(columns=rename)
     if subdomains_path is not None:
-        sub_required = ["lsoa21_code"] + [f"{v}_{p}" for v in _IMD2025_SUBDOMAINS.values() for p in ("score", "rank", "decile")]
-        sub = read_table(subdomains_path, dataset="imd2025_subdomains", required=sub_required)
-        sub_rename = {"lsoa21_code": "lsoa_code"}
-        for key, src in _IMD2025_SUBDOMAINS.items():
-            for part in ("score", "rank", "decile"):
-                sub_rename[f"{src}_{part}"] = f"{key}_{part}"
+        sub_rename = _imd2025_columns(_IMD2025_SUBDOMAINS)
+        sub = read_table(subdomains_path, dataset="imd2025_subdomains", required=list(sub_rename))
         out = out.merge(sub[list(sub_rename)].rename(columns=sub_rename), on="lsoa_code", how="left", validate="1:1")
     return out
 
