@@ -35,7 +35,15 @@ from anchormap.errors import AnchorMapError
 from anchormap.layers.anchors import ANCHOR_COLUMNS, LONDON_TOLERANCE_M, assign_boroughs, complete_coordinates
 from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.names import COUNCIL_WORDS, clean_text, match_key
-from anchormap.text_tables import CsvSyntaxError, check_file_bytes, csv_rows, decode_text, is_blank_row
+from anchormap.text_tables import (
+    UTF16_BOMS,
+    CsvSyntaxError,
+    check_file_bytes,
+    csv_rows,
+    decode_text,
+    is_blank_row,
+    looks_binary,
+)
 
 NETWORK_KEY = "network"
 """Session key of the network GeoDataFrame (every page reads it)."""
@@ -120,12 +128,19 @@ def _read_bytes(data: bytes | str | Path, filename: str) -> bytes:
 
 
 def _decode(raw: bytes, filename: str, report: NetworkReport) -> str:
+    if not raw.startswith(UTF16_BOMS) and looks_binary(raw):
+        msg = (f"The file {filename} is not a text CSV file (it contains binary data, e.g. an Excel workbook). "
+               "Save it as 'CSV UTF-8' and try again.")
+        raise AnchorMapError(msg)
     try:
-        decoded = decode_text(raw, fallbacks=("cp1252",))
+        decoded = decode_text(raw, fallbacks=("cp1252",), utf16=True)
     except UnicodeDecodeError as exc:
         msg = (f"The file {filename} is neither UTF-8 nor Windows-1252 text (byte {exc.start}). "
                "Save it as 'CSV UTF-8' and try again.")
         raise AnchorMapError(msg) from None
+    if decoded.encoding == "utf-16":
+        report.encoding = "utf-16"
+        report.add(0, "", "the file is UTF-16 text", "read it as UTF-16")
     if decoded.encoding == "cp1252":
         report.encoding = "cp1252"
         report.add(0, "", "the file is not UTF-8", "read it as Windows-1252 (cp1252); check accented letters")

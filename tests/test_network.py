@@ -161,6 +161,20 @@ def test_no_location_columns(postcodes, boroughs):
         read(b"name,phone\nA,0207\n", postcodes, boroughs)
 
 
+def test_utf16_csv_is_read(postcodes, boroughs):
+    data = "Name,Postcode\r\nCatford Library,se64ru\r\n".encode("utf-16")  # Excel's "Unicode text" save
+    gdf, report = read(data, postcodes, boroughs, "unicode.csv")
+    assert gdf["name"].tolist() == ["Catford Library"]
+    assert gdf["postcode"].tolist() == ["SE6 4RU"]
+    assert report.encoding == "utf-16"
+
+
+def test_binary_file_is_refused_with_advice(postcodes, boroughs):
+    workbook = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(200)  # a zipped .xlsx starts so
+    with pytest.raises(AnchorMapError, match="members.xlsx is not a text CSV file.*CSV UTF-8"):
+        read(workbook, postcodes, boroughs, "members.xlsx")
+
+
 def test_undecodable_bytes(postcodes, boroughs):
     with pytest.raises(AnchorMapError, match="neither UTF-8 nor Windows-1252"):
         read(b"name,postcode\n\x81\x8d,SE6 4RU\n", postcodes, boroughs, "bad.csv")
