@@ -69,6 +69,8 @@
     AM.map = map;
     AM.opts = opts;
     AM.state = { fitKey: null, spec: null };
+    AM.fitToWidth(map);
+    map.on("resize", function () { AM.fitToWidth(map); });
     map.createPane("am-areas").style.zIndex = 390;
     map.createPane("am-outlines").style.zIndex = 420;
     map.getPane("am-outlines").style.pointerEvents = "none";
@@ -236,16 +238,51 @@
   }
 
   /* ---------- legend, view ---------- */
+  AM.NARROW = 500; // px: maps narrower than this (phones) start with the key folded away
+
+  function isNarrow(map) { return map.getSize().x < AM.NARROW; }
+
+  /* Mark narrow maps (class am-narrow on the container: smaller attribution, see anchormap.css)
+     and, until the person opens or closes the key, fold it to suit the width. */
+  AM.fitToWidth = function (map) {
+    var narrow = isNarrow(map);
+    L.DomUtil[narrow ? "addClass" : "removeClass"](map.getContainer(), "am-narrow");
+    if (AM.legendShow && !AM.state.legendChosen) AM.legendShow(!narrow);
+  };
+
   AM.setLegend = function (map, html) {
-    if (AM.legend) { map.removeControl(AM.legend); AM.legend = null; }
+    if (AM.legend) { map.removeControl(AM.legend); AM.legend = null; AM.legendShow = null; }
     if (!html) return;
+    if (AM.state.legendOpen === undefined) AM.state.legendOpen = !isNarrow(map);
     var ctl = L.control({ position: "bottomright" });
     ctl.onAdd = function () {
       var d = el("div", "am-legend leaflet-control");
-      d.innerHTML = html; // built in Python from escaped text only
-      Array.prototype.forEach.call(d.querySelectorAll("[data-am-shape]"), function (s) {
+      var button = el("button", "am-legend-toggle");
+      button.type = "button";
+      button.setAttribute("aria-controls", "am-legend-body");
+      var body = el("div", "am-legend-body");
+      body.id = "am-legend-body";
+      body.innerHTML = html; // built in Python from escaped text only
+      Array.prototype.forEach.call(body.querySelectorAll("[data-am-shape]"), function (s) {
         s.innerHTML = AM.markerSvg(s.getAttribute("data-am-shape"), s.getAttribute("data-am-colour"), false);
       });
+      var show = function (open) {
+        AM.state.legendOpen = open;
+        body.hidden = !open;
+        button.setAttribute("aria-expanded", open ? "true" : "false");
+        button.textContent = open ? "Hide key \u25BE" : "Show key \u25B4";
+        button.title = open ? "Fold the map key away" : "Show what the colours and markers mean";
+        L.DomUtil[open ? "removeClass" : "addClass"](d, "am-legend-closed");
+      };
+      L.DomEvent.on(button, "click", function (e) {
+        L.DomEvent.stop(e);
+        AM.state.legendChosen = true;
+        show(!AM.state.legendOpen);
+      });
+      d.appendChild(button);
+      d.appendChild(body);
+      show(AM.state.legendOpen);
+      AM.legendShow = show;
       L.DomEvent.disableScrollPropagation(d);
       L.DomEvent.disableClickPropagation(d);
       return d;
