@@ -66,8 +66,8 @@ def need_and_anchors() -> None:
     st.title("Need and anchors")
     st.markdown(
         "Where is need greatest in London, and where are the hospitals, colleges, libraries and other "
-        "**anchor institutions** that could help? Darker areas are more deprived. Use the options on the "
-        "left to change what the map shows."
+        "**anchor institutions** that could help? Darker areas are more deprived. Use the options in the "
+        "side panel to change what the map shows (on a phone, open it with » at the top left)."
     )
 
     try:
@@ -143,6 +143,8 @@ def need_and_anchors() -> None:
                "outlines show where you are without it).")
 
 
+# The pages as the sidebar lists them; url_path keeps each page's address as it was (links to
+# /Community and the others stay valid). No bare strings here: Streamlit would print them.
 NAVIGATION = [
     st.Page(need_and_anchors, title="Need and anchors", url_path="Need_and_anchors", default=True),
     st.Page(PAGES_DIR / "1_Underserved_areas.py", title="Underserved areas", url_path="Underserved_areas"),
@@ -150,6 +152,5 @@ NAVIGATION = [
     st.Page(PAGES_DIR / "3_Our_network.py", title="Our network", url_path="Our_network"),
     st.Page(PAGES_DIR / "4_Community.py", title="Your area (community)", url_path="Community"),
 ]
-"""The pages as the sidebar lists them; ``url_path`` keeps each page's address stable."""
 
 st.navigation(NAVIGATION).run()

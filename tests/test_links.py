@@ -195,6 +195,7 @@ def test_network_link_then_another_page_uses_it(tmp_path, monkeypatch, mirror):
     monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()  # through the navigation
     assert at.title[0].value == "Need and anchors"
+    assert "url_path" not in "".join(m.value for m in at.markdown)  # nothing stray printed by the entry point
     at.switch_page("pages/3_Our_network.py")
     at.query_params["orgs"] = "Lewisham (local authority)"
     at.run()
