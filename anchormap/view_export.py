@@ -49,6 +49,15 @@ MARKERS = {"cross": "P", "circle": "o", "square": "s", "triangle": "^", "diamond
 LAND_COLOUR = "#FFFFFF"
 
 
+
+LEGEND_LABEL_CHARS = 30
+"""Longest legend line (characters) that fits beside the map on an A4 landscape page."""
+
+
+def _wrap_label(text: str) -> str:
+    """Legend text broken onto lines short enough to stay inside the figure."""
+    return "\n".join(textwrap.wrap(text, LEGEND_LABEL_CHARS)) or text
+
 def decile_colours() -> list[str]:
     """Ten viridis colours as hex, decile 1 (most deprived) first and darkest."""
     from matplotlib import colormaps
@@ -233,15 +242,16 @@ def draw_view(place, lsoa_layer, boroughs, *, measure: str = "imd", anchors: pd.
     _scale_bar(map_ax, extent)
 
     handles = [Line2D([], [], marker="*", linestyle="none", markersize=18, markerfacecolor="white",
-                      markeredgecolor="black", markeredgewidth=2, label=f"You searched: {place.label}"),
-               Patch(facecolor="none", edgecolor="black", linewidth=2.2, label=f"Neighbourhood {place.lsoa_name}"),
+                      markeredgecolor="black", markeredgewidth=2, label=_wrap_label(f"You searched: {place.label}")),
+               Patch(facecolor="none", edgecolor="black", linewidth=2.2,
+                     label=_wrap_label(f"Neighbourhood {place.lsoa_name}")),
                Line2D([], [], color="#222222", linestyle="--", linewidth=1.4, label="Borough boundary")]
     for key in shown_anchor_cats:
         c = CATEGORIES[key]
         ring = c.shape == "ring"
         handles.append(Line2D([], [], marker=MARKERS.get(c.shape, "o"), linestyle="none", markersize=10,
                               markerfacecolor="none" if ring else c.colour,
-                              markeredgecolor=c.colour if ring else "black", label=c.label))
+                              markeredgecolor=c.colour if ring else "black", label=_wrap_label(c.label)))
     if land_shown:
         handles.append(Line2D([], [], marker="X", linestyle="none", markersize=11, markerfacecolor=LAND_COLOUR,
                               markeredgecolor="black", label="Public land marked unused"))

@@ -93,3 +93,21 @@ def test_attribution_ids(view):
     lines = attribution_lines(["lsoa2021", "lsoa2021", "upload:abc"])
     assert len(lines) == 2 and "uploaded" in lines[1]
     assert attribution_lines(pd.Series(["boroughs", "lsoa2021"]))  # same text once
+
+
+def test_long_legend_labels_stay_inside_the_picture(mirror):
+    place = search_place("Catford South", 2025)  # a ward: "You searched: Catford South ward (Lewisham)"
+    lsoas = load_layer("lsoa_2021")
+    fig = draw_view(place, lsoas, load_layer("boroughs"), measure="imd", anchors=load_layer("anchors"),
+                    land=load_layer("land_builtin"), categories=["higher_further_education", "emergency_services"])
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    width = fig.bbox.width
+    legend_texts = [t for leg in fig.findobj(lambda a: a.__class__.__name__ == "Legend") for t in leg.get_texts()]
+    assert any("Catford South" in t.get_text() for t in legend_texts)
+    for t in legend_texts:
+        box = t.get_window_extent(renderer)
+        assert box.x1 <= width, (t.get_text(), box.x1, width)
