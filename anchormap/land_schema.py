@@ -77,11 +77,18 @@ def _from_words(text: object, vocabulary: tuple[str, ...], phrases: list[tuple[s
 
 
 _STATUS_WORDS = [
+    # negations first: "not vacant" is occupied, "not occupied" / "not used" / "to let" are vacant
+    ("occupied", (" not vacant ", " not empty ", " no longer vacant ", " not surplus ")),
+    # "non-operational" (Transparency Code holding type) says how a site is held, not whether it is used
+    ("unknown", (" non operational ", " not operational ")),
     ("closed_building", (" closed ", " former ", " decommissioned ", " mothballed ")),
     ("surplus", (" surplus ", " for disposal ", " disposal ", " to be disposed ", " for sale ")),
-    ("vacant", (" vacant ", " empty ", " unoccupied ", " void ", " not in use ", " disused ")),
+    # before vacant: "part vacant" is under-used, not vacant
     ("under_used", (" under used ", " underused ", " under utilised ", " underutilised ", " under utilized ",
-                    " partially occupied ", " part occupied ", " part vacant ", " partly vacant ")),
+                    " partially occupied ", " part occupied ", " partly occupied ", " part vacant ",
+                    " partly vacant ", " partially vacant ", " part let ", " partly let ", " partially let ")),
+    ("vacant", (" vacant ", " empty ", " unoccupied ", " not occupied ", " void ", " not in use ", " disused ",
+                " unused ", " not used ", " to let ", " available to let ")),
     ("brownfield_available", (" brownfield ",)),
     ("occupied", (" occupied ", " in use ", " operational ", " let ", " leased out ", " tenanted ", " used ",
                   " leasehold ", " freehold ", " service ", " office ")),
@@ -96,7 +103,7 @@ def status_from_text(text: object) -> str | None:
 _OWNER_WORDS = [
     # first: "public authority" below would otherwise make it other_public
     ("private", (" not owned by a public authority ",)),
-    ("nhs", (" nhs ", " trust ", " hospital ", " health ", " ccg ", " icb ", " clinical commissioning ")),
+    ("nhs", (" nhs ", " ccg ", " icb ", " clinical commissioning ", " integrated care board ")),
     ("gla_group", (" gla ", " greater london authority ", " tfl ", " transport for london ", " mopac ",
                    " metropolitan police ", " met police ", " london fire ", " lfb ", " lfc ", " lfepa ",
                    " old oak ", " opdc ", " london legacy ", " lldc ", " mayor of london ")),
@@ -104,8 +111,12 @@ _OWNER_WORDS = [
                  " la ", " royal borough ")),
     ("central_government", (" department ", " ministry ", " hm ", " government ", " home office ",
                             " dwp ", " mod ", " homes england ", " crown ")),
+    # companies before the weaker NHS words: "Hospital Saturday Fund Ltd" is not the NHS
+    ("private", (" ltd ", " limited ", " plc ", " llp ")),
+    # "trust" alone is not NHS (Peabody Trust, National Trust, Canal & River Trust): NHS trusts say "NHS"
+    ("nhs", (" hospital ", " hospitals ", " health ", " nhs trust ", " foundation trust ")),
     ("other_public", (" university ", " college ", " school ", " academy ", " public authority ", " public ")),
-    ("private", (" private ", " ltd ", " limited ", " plc ", " llp ")),
+    ("private", (" private ",)),
 ]
 
 
