@@ -24,7 +24,7 @@ Typical use: ``ctx = prepare(2025, anchors)`` once (the slow part, ~0.1-0.5 s), 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -326,12 +326,18 @@ def what_if(ctx: GapContext, params: GapParams, x: float, y: float, category: st
     Columns: ``lsoa_code``, ``lsoa_name``, ``borough_name``, ``<measure>_decile``,
     ``anchors_before``/``anchors_after``, ``nearest_m_before``/``nearest_m_after``,
     ``score_before``/``score_after``, ``gap_rank_before``/``gap_rank_after`` and
-    ``gap_closed_by`` (score before minus after), largest closure first. A proposed site
-    counts even if its category is not among those chosen.
+    ``gap_closed_by`` (score before minus after), largest closure first. "Before" is the
+    ranking as chosen (:func:`rank_gaps` with ``params``), so the proposed site's category must
+    be one of the categories counted: AnchorMapError otherwise (counting its category only for
+    the what-if would also count every existing site of that kind and change "before").
     """
     p = params.validated()
+    parse_categories([category])
     if p.categories is not None and category not in p.categories:
-        p = GapParams(**{**asdict(p), "categories": (*p.categories, category)}).validated()
+        counted = ", ".join(p.categories)
+        msg = (f"A proposed site of the kind '{category}' would not be counted: the ranking counts only "
+               f"{counted}. Choose one of those kinds for the site, or count '{category}' too.")
+        raise AnchorMapError(msg)
     before = rank_gaps(ctx, p)
     ref = before.attrs.get("access_reference")
     after = rank_gaps(ctx.with_site(x, y, category, name), p, access_reference=ref)
