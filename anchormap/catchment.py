@@ -62,6 +62,9 @@ DEFAULT_MAX_RADIUS_M = 5000.0
 STEP_WEIGHTS = (1.0, 0.68, 0.22)
 """Stepped decay: weights in the inner, middle and outer thirds of the catchment."""
 DECAYS = ("gaussian", "step")
+UNCATEGORISED = ""
+"""The category of a site whose kind is not known (a network's own list may leave it out):
+such sites count whatever categories are chosen."""
 
 
 def check_distance(metres: float, what: str = "catchment distance") -> float:
@@ -123,7 +126,8 @@ def anchor_sites(anchors: pd.DataFrame, label: str = "the anchors layer") -> pd.
     """Anchor sites ready for catchments: ``site_id``, ``name``, ``category``, ``x``, ``y`` (BNG m).
 
     Reads ``easting``/``northing`` (or the point geometry of a EPSG:27700 GeoDataFrame),
-    leaves out sites whose ``status`` is "closed" and sites without coordinates. ``label``
+    leaves out sites whose ``status`` is "closed" and sites without coordinates. A missing
+    category becomes :data:`UNCATEGORISED` (counted whatever categories are chosen). ``label``
     names the set in messages ("the anchors layer", "our network"). An empty result raises
     AnchorMapError.
     """
@@ -146,8 +150,8 @@ def anchor_sites(anchors: pd.DataFrame, label: str = "the anchors layer") -> pd.
         raise AnchorMapError(msg)
     ids = df["anchor_id"].astype(str).to_numpy() if "anchor_id" in df else np.arange(len(df)).astype(str)
     names = df["name"].astype(str).to_numpy() if "name" in df else ids
-    out = pd.DataFrame({"site_id": ids, "name": names, "category": df["category"].astype(str).to_numpy(),
-                        "x": x, "y": y})
+    kinds = df["category"].fillna(UNCATEGORISED).astype(str).str.strip().to_numpy()
+    out = pd.DataFrame({"site_id": ids, "name": names, "category": kinds, "x": x, "y": y})
     out = out[np.isfinite(out["x"]) & np.isfinite(out["y"])].reset_index(drop=True)
     if out.empty:
         msg = f"No site in {label} is open and has coordinates, so there is nothing to measure from."
@@ -181,8 +185,14 @@ class CatchmentIndex:
         return len(self.origins)
 
     def category_codes(self, categories) -> np.ndarray:
-        """Integer codes of the chosen categories present among the sites (validated names)."""
+        """Integer codes of the chosen categories present among the sites (validated names).
+
+        Sites without a category (rows of a network's own list that gave none) are always
+        included: a category filter can only leave out sites whose kind it knows.
+        """
         keys = parse_categories(categories)
+        if UNCATEGORISED in self.categories:
+            keys = [*keys, UNCATEGORISED]
         return np.array([self.categories.index(k) for k in keys if k in self.categories], dtype=int)
 
     def _check_radius(self, radius_m: float) -> float:
@@ -228,7 +238,7 @@ class CatchmentIndex:
 
     def nearest_by_category(self) -> pd.DataFrame:
         """Distance (m) from each origin to its nearest site of every category present."""
-        return pd.DataFrame(self.nearest_m, columns=[f"nearest_{c}_m" for c in self.categories],
+        return pd.DataFrame(self.nearest_m, columns=[f"nearest_{c or 'uncategorised'}_m" for c in self.categories],
                             index=self.origins["lsoa_code"].to_numpy())
 
     def with_site(self, x: float, y: float, category: str, name: str = "Proposed site",

@@ -259,8 +259,12 @@ def _categories_in_words(categories) -> str:
     return ", ".join(CATEGORIES[k].plain for k in keys)
 
 
-def explain(params: GapParams) -> str:
-    """The gap score in plain words, with the chosen parameters filled in."""
+def explain(params: GapParams, ctx: GapContext | None = None) -> str:
+    """The gap score in plain words, with the chosen parameters filled in.
+
+    With ``ctx``, sites of its anchor set that have no category (counted whatever the
+    categories) are mentioned too.
+    """
     p = params.validated()
     measure = get_measure(p.measure)
     n = LSOAS_IN_ENGLAND[p.edition]
@@ -285,6 +289,10 @@ def explain(params: GapParams) -> str:
                  f"{decay}, shared among the people living within reach of each anchor (the E2SFCA method): "
                  f"1 with no access, 0.5 at the London average. ")
     text += f"Anchors counted: {_categories_in_words(p.categories)}, from {who}."
+    unknown = 0 if ctx is None else int((ctx.index.sites["category"] == cm.UNCATEGORISED).sum())
+    if unknown:
+        text += (f" Also counted: {unknown:,} site{'s' if unknown > 1 else ''} whose kind the list does not "
+                 "give, whatever kinds are chosen.")
     return text
 
 

@@ -169,7 +169,7 @@ except AnchorMapError as exc:
     st.error(str(exc))
     st.stop()
 
-st.info(gaps.explain(params))
+st.info(gaps.explain(params, ctx))
 
 top = table.head(top_n)
 c1, c2, c3 = st.columns(3)

@@ -37,3 +37,30 @@ def test_what_if_refuses_a_site_of_a_kind_not_counted(ctx2025):
         gaps.what_if(ctx2025, params, site["x"], site["y"], "culture", "New museum")
     with pytest.raises(AnchorMapError, match="Unknown anchor category 'pubs'"):
         gaps.what_if(ctx2025, params, site["x"], site["y"], "pubs", "New pub")
+
+
+def test_network_sites_without_a_category_are_counted():
+    # Three 100 m squares in a row; our network's own list gives a library at the centre of the
+    # first and, without a category, a site at the centre of the third. Catchment 100 m.
+    lsoas = gpd.GeoDataFrame({
+        "lsoa_code": ["a", "b", "c"], "lsoa_name": ["A", "B", "C"],
+        "borough_code": ["E09000099"] * 3, "borough_name": ["Test"] * 3,
+        "msoa_code": ["m"] * 3, "msoa_name": ["M"] * 3,
+        "imd_score": [60.0, 50.0, 40.0], "imd_rank": [1, 2, 3], "imd_decile": [1, 1, 1], "population": [1000] * 3,
+        "geometry": [box(0, 0, 100, 100), box(100, 0, 200, 100), box(200, 0, 300, 100)],
+    }, crs=27700)
+    network = pd.DataFrame({"anchor_id": ["network:2", "network:3"], "name": ["Our library", "Our hub"],
+                            "category": ["libraries", ""], "easting": [50.0, 250.0], "northing": [50.0, 50.0],
+                            "status": ["open", "open"]})
+    ctx = gaps.prepare(2025, network, "our network", lsoas=lsoas, max_radius_m=1000)
+    params = gaps.GapParams(within_m=100, categories=("libraries",), network_only=True)
+    table = gaps.rank_gaps(ctx, params).set_index("lsoa_code")
+    # a: the library (0 m); b: both, 100 m each; c: the uncategorised hub (0 m)
+    assert table["anchors_in_catchment"].to_dict() == {"a": 1, "b": 2, "c": 1}
+    assert table.loc["c", "nearest_anchor_name"] == "Our hub"
+    assert "1 site whose kind the list does not give" in gaps.explain(params, ctx)
+    # a list with no categories at all still ranks (it used to say no site is in the chosen categories)
+    bare = gaps.prepare(2025, network.assign(category=[None, None]), "our network", lsoas=lsoas,
+                        max_radius_m=1000)
+    assert gaps.rank_gaps(bare, params).set_index("lsoa_code")["anchors_in_catchment"].to_dict() == \
+        {"a": 1, "b": 2, "c": 1}
