@@ -31,7 +31,7 @@ import pandas as pd
 from anchormap.categories import CATEGORIES
 from anchormap.coordinates import LondonArea, read_pair
 from anchormap.crs import BNG
-from anchormap.errors import AnchorMapError
+from anchormap.errors import AnchorMapError, unexpected_file_error
 from anchormap.layers.anchors import ANCHOR_COLUMNS, LONDON_TOLERANCE_M, assign_boroughs, complete_coordinates
 from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.names import COUNCIL_WORDS, clean_text, match_key
@@ -228,8 +228,19 @@ def read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.D
     the ``postcodes`` layer; ``boroughs``: the ``boroughs`` layer (loaded when None).
     Coordinates win over a postcode when both are given and the coordinates lie in London.
     Raises AnchorMapError for problems with the whole file (empty, not text, no name column,
-    no postcode or coordinate columns); problems with single rows go into the report.
+    no postcode or coordinate columns), :class:`~anchormap.errors.UnreadableFileError` naming the
+    file for any unforeseen failure; problems with single rows go into the report.
     """
+    try:
+        return _read_network_csv(data, filename, postcodes_df, boroughs)
+    except AnchorMapError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a message naming the file, never a traceback
+        raise unexpected_file_error(filename, exc) from exc
+
+
+def _read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.DataFrame,
+                      boroughs: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, NetworkReport]:
     if boroughs is None:
         from anchormap.build import load_layer
 

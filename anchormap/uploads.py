@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from anchormap.coordinates import LondonArea, read_pair
-from anchormap.errors import AnchorMapError
+from anchormap.errors import AnchorMapError, unexpected_file_error
 from anchormap.land_schema import (
     OWNER_TYPES,
     brownfield_ownership,
@@ -65,6 +65,8 @@ from anchormap.text_tables import (
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_TEXT_CHARS = 1000
+MAX_PARTNER_CHARS = 200
+"""Longest partner (organisation) name accepted, in characters."""
 FORMULA_START = ("=", "+", "-", "@")
 _HTML = re.compile(r"<\s*[a-zA-Z!/][^>]*>")
 
@@ -311,10 +313,21 @@ def _read_geojson(data: bytes, file_name: str, issues: list[Issue]) -> _Table:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         msg = f"{file_name} is not valid GeoJSON ({exc.__class__.__name__}: {exc})."
         raise UploadError(msg) from None
+    except RecursionError:
+        msg = f"{file_name} is not usable GeoJSON: its lists or objects are nested too deeply."
+        raise UploadError(msg) from None
     feats = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(feats, list):
         msg = f"{file_name} is not a GeoJSON FeatureCollection (no 'features' list)."
         raise UploadError(msg)
+    for i, f in enumerate(feats, start=1):
+        if f is not None and not isinstance(f, dict):
+            msg = f"{file_name}: feature {i} is not a GeoJSON Feature (an object with 'properties' and 'geometry')."
+            raise UploadError(msg)
+        props = (f or {}).get("properties")
+        if props is not None and not isinstance(props, dict):
+            msg = f"{file_name}: the 'properties' of feature {i} are not an object of names and values."
+            raise UploadError(msg)
     crs_name = json.dumps(doc.get("crs") or {})
     bng = "27700" in crs_name
     if bng:
@@ -792,14 +805,30 @@ def read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str,
     ``mapping``: field -> column name, to use instead of recognising headers (see :data:`ALIASES`).
     ``owner_type``: one of :data:`~anchormap.land_schema.OWNER_TYPES`, when the register's
     rows do not say; otherwise it is inferred from the owner or partner name.
-    Raises :class:`UploadError` when the file as a whole cannot be used.
+    Raises :class:`UploadError` when the file as a whole cannot be used, and
+    :class:`~anchormap.errors.UnreadableFileError` (naming the file) for any unforeseen failure.
+    ``partner`` may be at most :data:`MAX_PARTNER_CHARS` characters.
     """
+    name = Path(file_name or "upload").name
+    try:
+        return _read_upload(data, name, partner, mapping=mapping, owner_type=owner_type, max_bytes=max_bytes)
+    except AnchorMapError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a message naming the file, never a traceback
+        raise unexpected_file_error(name, exc) from exc
+
+
+def _read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str, str] | None,
+                 owner_type: str | None, max_bytes: int) -> UploadResult:
     import hashlib
 
     file_name = Path(file_name or "upload").name
     partner = (partner or "").strip()
     if not partner:
         msg = "Say which partner the register belongs to (the partner name is empty)."
+        raise UploadError(msg)
+    if len(partner) > MAX_PARTNER_CHARS:
+        msg = f"The partner name is {len(partner)} characters long; give at most {MAX_PARTNER_CHARS}."
         raise UploadError(msg)
     if owner_type is not None and owner_type not in OWNER_TYPES:
         msg = f"Owner type '{owner_type}' is not one of {', '.join(OWNER_TYPES)}."

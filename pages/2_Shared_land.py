@@ -30,7 +30,7 @@ from anchormap.land_map import add_land_markers
 from anchormap.land_schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
 from anchormap.store import open_store
 from anchormap.ui.query_state import Param, QueryState
-from anchormap.uploads import ALIASES, FIELD_LABELS, read_upload
+from anchormap.uploads import ALIASES, FIELD_LABELS, MAX_PARTNER_CHARS, read_upload
 
 st.set_page_config(page_title="AnchorMap: shared land", page_icon=":round_pushpin:", layout="wide")
 
@@ -177,7 +177,8 @@ st.markdown(
 )
 store = open_store()
 file = st.file_uploader("Register file", type=["csv", "xlsx", "geojson", "json"], key="land_file")
-partner = st.text_input("Partner (the organisation the register belongs to)", key="land_partner_name")
+partner = st.text_input("Partner (the organisation the register belongs to)", key="land_partner_name",
+                        max_chars=MAX_PARTNER_CHARS)
 owner_choice = st.selectbox("Owner type when the register does not say", ["infer", *OWNER_TYPES], key="land_owner_type",
                             format_func=lambda k: "Work it out from the names" if k == "infer" else OWNER_TYPE_LABELS[k])
 if st.button("Check the file", key="land_check_button", disabled=file is None):
@@ -197,12 +198,16 @@ if check is not None and check.status == "needs_mapping":
         if st.form_submit_button("Check again with these columns"):
             mapping_given = {f: c for f, c in choice.items() if c != "(none)"}
             try:
+                if file is None:
+                    msg = f"Choose the file {check.file_name} again above, then check it with these columns."
+                    raise AnchorMapError(msg)
                 st.session_state["land_check"] = read_upload(
                     file.getvalue(), file.name, partner, mapping=mapping_given,
                     owner_type=None if owner_choice == "infer" else owner_choice)
             except AnchorMapError as err:
-                st.error(str(err))
-            st.rerun()
+                st.error(str(err))  # shown: no rerun, which would clear it
+            else:
+                st.rerun()
 elif check is not None:
     (st.success if check.rows_rejected == 0 else st.warning)(check.summary())
     st.dataframe(check.report(), hide_index=True, width="stretch")
