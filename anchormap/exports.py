@@ -24,6 +24,8 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Copy of ``df`` where text cells that begin like a formula start with an apostrophe."""
     out = df.copy()
     for col in out.columns:
+        if isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(object)
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(
                 lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
@@ -31,11 +33,18 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def one_line(value: object) -> str:
+    """``value`` as text on one line: a line break in a metadata value (a partner's name, say)
+    must not start a new CSV line, which a spreadsheet would read as cells (perhaps a formula)."""
+    return " ".join(str(value).splitlines())
+
+
 def write_table(df: pd.DataFrame, fmt: str, out: str | Path, metadata: dict | None = None) -> int:
     """Write ``df`` as CSV (no geometry) or GeoJSON (WGS84). Returns the number of rows.
 
     ``metadata`` (e.g. analysis parameters) goes into CSV comment lines starting with
-    ``#`` and into a top-level ``"anchormap"`` member of the GeoJSON.
+    ``#`` (one line each: line breaks in values become spaces) and into a top-level
+    ``"anchormap"`` member of the GeoJSON.
     """
     out = Path(out)
     if fmt == "csv":
@@ -43,7 +52,7 @@ def write_table(df: pd.DataFrame, fmt: str, out: str | Path, metadata: dict | No
         with atomic_path(out) as tmp:
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
                 for key, value in (metadata or {}).items():
-                    fh.write(f"# {key}: {value}\n")
+                    fh.write(f"# {one_line(key)}: {one_line(value)}\n")
                 neutralise_formulas(table).to_csv(fh, index=False)
     elif fmt == "geojson":
         if not isinstance(df, gpd.GeoDataFrame):

@@ -823,7 +823,7 @@ def _read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str
     import hashlib
 
     file_name = Path(file_name or "upload").name
-    partner = (partner or "").strip()
+    partner = " ".join(str(partner or "").split())  # one line: it is shown and written in many places
     if not partner:
         msg = "Say which partner the register belongs to (the partner name is empty)."
         raise UploadError(msg)

@@ -1,0 +1,40 @@
+"""CSV exports: formula-like cells and metadata lines cannot become spreadsheet formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+
+from anchormap.exports import write_table
+from anchormap.land_assets import export_bytes
+from anchormap.uploads import read_upload
+
+
+def test_metadata_values_stay_on_their_comment_line(tmp_path):
+    out = tmp_path / "t.csv"
+    write_table(pd.DataFrame({"name": ["Hall"]}), "csv", out,
+                metadata={"filter": "partners: Evil\n=HYPERLINK(\"http://x\")\r\n@SUM(A1)", "rows": 1})
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[:2] == ['# filter: partners: Evil =HYPERLINK("http://x") @SUM(A1)', "# rows: 1"]
+    assert lines[2:] == ["name", "Hall"]
+
+
+def test_categorical_text_columns_are_neutralised(tmp_path):
+    out = tmp_path / "t.csv"
+    df = pd.DataFrame({"status": pd.Categorical(["=1+1", "vacant", "@cmd"]), "n": [1, 2, 3]})
+    write_table(df, "csv", out)
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["status"] for r in rows] == ["'=1+1", "vacant", "'@cmd"]
+
+
+def test_partner_name_with_line_breaks_is_one_line_in_the_page_download():
+    r = read_upload(b"Asset ID,Property name,Postcode\nA1,Laurence House,SE6 4RU\n", "a.csv",
+                    "Lewisham\n=HYPERLINK(\"http://x\")")
+    assert r.partner == 'Lewisham =HYPERLINK("http://x")'
+    text = export_bytes(r.assets, "csv", description=f"partners: {r.partner}").decode("utf-8")
+    header_at = next(i for i, line in enumerate(text.splitlines()) if not line.startswith("# "))
+    assert text.splitlines()[header_at].startswith("asset_id,")
+    body = list(csv.DictReader(io.StringIO("\n".join(text.splitlines()[header_at:]))))
+    assert body[0]["partner"] == r.partner and body[0]["name"] == "Laurence House"
