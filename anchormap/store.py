@@ -138,11 +138,11 @@ class SQLiteLandStore:
         if not write and not self.path.is_file():
             yield None  # type: ignore[misc]
             return
-        if write:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            if write:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             msg = f"The land store {self.path} cannot be opened ({exc})."
             raise StoreError(msg) from None
         try:
@@ -221,8 +221,11 @@ class SQLiteLandStore:
             raise StoreError(msg)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self._transaction() as con:
-            con.execute("UPDATE submissions SET status = 'withdrawn', withdrawn_at = ? WHERE id = ?",
-                        (now, int(submission_id)))
+            cur = con.execute("UPDATE submissions SET status = 'withdrawn', withdrawn_at = ? "
+                              "WHERE id = ? AND status = 'active'", (now, int(submission_id)))
+            if cur.rowcount != 1:  # withdrawn by someone else since it was read above
+                msg = f"Submission {submission_id} was withdrawn by someone else a moment ago."
+                raise StoreError(msg)
 
     def assets(self, include_withdrawn: bool = False):
         with self._connect(write=False) as con:
