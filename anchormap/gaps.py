@@ -193,7 +193,8 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
     Columns: ``gap_rank``, ``lsoa_code``, ``lsoa_name``, ``borough_code``, ``borough_name``,
     ``ward_2025_code``/``ward_2025_name`` (2025 edition), ``msoa_code``/``msoa_name``, ``<measure>_decile``, ``<measure>_score``, ``<measure>_rank``,
     ``population``, ``anchors_in_catchment``, ``nearest_anchor_name``,
-    ``nearest_anchor_category``, ``nearest_anchor_m`` (metres), ``accessibility`` (E2SFCA per
+    ``nearest_anchor_category``, ``nearest_anchor_m`` (metres), ``nearest_<category>_m`` (metres to
+    the nearest site of each counted category; NaN when it has none), ``accessibility`` (E2SFCA per
     1,000 residents; only with ``scarcity="access"``), ``need``, ``scarcity``, ``gap_score``. ``top`` keeps the first N.
     ``access_reference`` fixes A_London (used by :func:`what_if` so both sides share it).
     """
@@ -228,6 +229,8 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
     for col in ("anchors_in_catchment", "nearest_anchor_name", "nearest_anchor_category", "nearest_anchor_m"):
         out[col] = catch[col].to_numpy()
     out["nearest_anchor_m"] = out["nearest_anchor_m"].round(0)
+    for key, col in nearest_by_kind(ctx.index, cats).items():
+        out[key] = np.round(col[keep], 0)
     if access:
         out["accessibility"] = catch["accessibility"].to_numpy().round(6)
     out["need"] = (1.0 - (out[f"{m}_rank"].astype(float) - 1.0) / LSOAS_IN_ENGLAND[p.edition]).round(4)
@@ -242,6 +245,20 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
                           kind="mergesort", na_position="first").reset_index(drop=True)
     out.insert(0, "gap_rank", np.arange(1, len(out) + 1))
     return out.head(top) if top else out
+
+
+def nearest_by_kind(index: cm.CatchmentIndex, categories) -> dict[str, np.ndarray]:
+    """``nearest_<category>_m`` -> straight-line metres (BNG) from every origin to the nearest site
+    of that category, for each of ``categories`` (None: all) that has sites; NaN where none."""
+    keys = parse_categories(list(categories) if categories is not None else None)
+    if cm.UNCATEGORISED in index.categories:
+        keys = [*keys, cm.UNCATEGORISED]
+    out = {}
+    for key in keys:
+        if key in index.categories:
+            metres = index.nearest_m[:, index.categories.index(key)]
+            out[f"nearest_{key or 'uncategorised'}_m"] = np.where(np.isfinite(metres), metres, np.nan)
+    return out
 
 
 def _deciles_in_words(deciles: tuple[int, ...]) -> str:

@@ -208,8 +208,12 @@ COLUMNS = {
     "nearest_anchor_m": "Nearest anchor (m)", "need": "Need", "scarcity": "Scarcity", "gap_score": "Gap score",
 }
 st.dataframe(top[list(COLUMNS)].rename(columns=COLUMNS), hide_index=True, width="stretch")
+NEAREST = {f"nearest_{k}_m": f"Nearest: {c.label} (m)" for k, c in CATEGORIES.items()}
+NEAREST["nearest_uncategorised_m"] = "Nearest: kind not given (m)"
 with st.expander(f"All {len(table):,} neighbourhoods in the chosen deciles"):
-    st.dataframe(table[list(COLUMNS)].rename(columns=COLUMNS), hide_index=True, width="stretch")
+    every = {**COLUMNS, **{c: label for c, label in NEAREST.items() if c in table}}
+    st.dataframe(table[list(every)].rename(columns=every), hide_index=True, width="stretch")
+    st.caption("Nearest: the straight-line distance to the nearest site of each kind counted.")
 
 st.subheader("By area")
 level = gaps.default_rollup_level(edition)

@@ -64,3 +64,39 @@ def test_network_sites_without_a_category_are_counted():
                         max_radius_m=1000)
     assert gaps.rank_gaps(bare, params).set_index("lsoa_code")["anchors_in_catchment"].to_dict() == \
         {"a": 1, "b": 2, "c": 1}
+
+
+def test_the_ranking_gives_the_nearest_site_of_each_kind(ctx2025):
+    # Checked against shapely distances from the same points inside each LSOA to every site.
+    params = gaps.GapParams(within_m=800, categories=("libraries", "health"))
+    table = gaps.rank_gaps(ctx2025, params)
+    assert {"nearest_libraries_m", "nearest_health_m"} <= set(table.columns)
+    assert "nearest_culture_m" not in table.columns
+    origins = ctx2025.index.origins.set_index("lsoa_code")
+    sites = ctx2025.index.sites
+    points = gpd.GeoSeries(gpd.points_from_xy(sites["x"], sites["y"]), crs=27700)
+    for _, row in table.iloc[::97].iterrows():
+        d = points.distance(gpd.points_from_xy([origins.loc[row["lsoa_code"], "x"]],
+                                               [origins.loc[row["lsoa_code"], "y"]])[0])
+        assert row["nearest_libraries_m"] == pytest.approx(d[sites["category"] == "libraries"].min(), abs=0.5)
+        assert row["nearest_health_m"] == pytest.approx(d[sites["category"] == "health"].min(), abs=0.5)
+    # the nearest counted anchor is the nearer of the two kinds
+    both = table[["nearest_libraries_m", "nearest_health_m"]].min(axis=1)
+    assert table["nearest_anchor_m"].to_numpy() == pytest.approx(both.to_numpy(), abs=0.5)
+
+
+def test_the_page_lists_the_nearest_site_of_each_kind(tmp_path, monkeypatch, mirror):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
+    page = str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py")
+    at = AppTest.from_file(page, default_timeout=120)
+    at.run()
+    at.multiselect(key="gaps_categories").set_value(["libraries", "health"]).run()
+    assert not at.exception, at.exception
+    every = at.dataframe[1].value
+    assert {"Nearest: Libraries (m)", "Nearest: Hospitals and NHS trusts (m)"} <= set(every.columns)
+    assert "Nearest: Museums and culture (m)" not in every.columns
+    assert (every["Nearest anchor (m)"] <= every["Nearest: Libraries (m)"]).all()
