@@ -305,6 +305,10 @@ def explain(params: GapParams, ctx: GapContext | None = None) -> str:
         text += (f"Scarcity is 1 ÷ (1 + access ÷ the London average), where access counts the anchors {reach}, "
                  f"{decay}, shared among the people living within reach of each anchor (the E2SFCA method): "
                  f"1 with no access, 0.5 at the London average. ")
+        weighted = {k: v for k, v in p.weights.items() if v != 1}
+        if weighted:
+            text += ("Weights: " + ", ".join(f"one {CATEGORIES[k].label.lower()} site counts {v:g}"
+                                            for k, v in weighted.items()) + " (other sites count 1). ")
     text += f"Anchors counted: {_categories_in_words(p.categories)}, from {who}."
     unknown = 0 if ctx is None else int((ctx.index.sites["category"] == cm.UNCATEGORISED).sum())
     if unknown:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from anchormap import gap_map, gaps, mapping
 from anchormap import network as net
-from anchormap.catchment import DETOUR_FACTOR, WALK_KMH
+from anchormap.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.measures import MEASURES, decile_in_words, measures_for
@@ -70,6 +70,8 @@ def link_state(present: list[str]) -> QueryState:
         Param("kmh", WALK_KMH, lo=2.0, hi=7.0, widget="gaps_kmh"),
         Param("detour", DETOUR_FACTOR, lo=1.0, hi=2.0, widget="gaps_detour"),
         Param("scarcity", "count", choices=("count", "access"), widget="gaps_scarcity"),
+        Param("decay", "gaussian", choices=DECAYS, widget="gaps_decay"),
+        *[Param(f"w_{k}", 1.0, lo=0.0, hi=10.0, widget=f"gaps_weight_{k}") for k in present],
         Param("top", 20, choices=tuple(range(5, 101, 5)), widget="gaps_top"),
         Param("site", "", max_len=12, widget="gaps_postcode"),  # a proposed site's postcode
         Param("site_kind", "", choices=("", *present), widget="gaps_site_category"),
@@ -136,6 +138,15 @@ with st.sidebar:
     scarcity = st.radio("Scarcity", ["count", "access"], key="gaps_scarcity",
                         format_func={"count": "Number of anchors nearby",
                                      "access": "Access shared by population (E2SFCA)"}.get)
+    decay, weights = "gaussian", {}
+    if scarcity == "access":
+        with st.expander("Access settings"):
+            decay = st.radio("How access fades with distance", list(DECAYS), key="gaps_decay",
+                             format_func={"gaussian": "Smoothly (Gaussian)",
+                                          "step": "In steps (thirds of the catchment)"}.get)
+            st.caption("How much one site of each kind counts (1 = one site; 2 = twice as much).")
+            weights = {k: st.number_input(CATEGORIES[k].label, 0.0, 10.0, step=0.5, key=f"gaps_weight_{k}")
+                       for k in categories}
     top_n = st.slider("Biggest gaps shown on the map", 5, 100, step=5, key="gaps_top")
 
 site_from_link(values, present)
@@ -153,7 +164,9 @@ if not deciles:
 
 params = gaps.GapParams(edition=edition, measure=measure, deciles=tuple(sorted(deciles)),
                         categories=tuple(categories), within_m=within, walk_minutes=minutes, detour=detour,
-                        walk_kmh=kmh, scarcity=scarcity, network_only=source == "network")
+                        walk_kmh=kmh, scarcity=scarcity, decay=decay,
+                        weights={k: float(w) for k, w in weights.items() if float(w) != 1.0},
+                        network_only=source == "network")
 try:
     if source == "network":
         network = net.current_network(st.session_state)

@@ -100,3 +100,53 @@ def test_the_page_lists_the_nearest_site_of_each_kind(tmp_path, monkeypatch, mir
     assert {"Nearest: Libraries (m)", "Nearest: Hospitals and NHS trusts (m)"} <= set(every.columns)
     assert "Nearest: Museums and culture (m)" not in every.columns
     assert (every["Nearest anchor (m)"] <= every["Nearest: Libraries (m)"]).all()
+
+
+def test_access_weights_and_decay_from_the_command_line(tmp_path, capsys):
+    from anchormap.cli import main
+
+    out = tmp_path / "g.csv"
+    assert main(["gaps", "--scarcity", "access", "--decay", "step", "--weights", "health=2,libraries=0.5",
+                 "--categories", "health,libraries", "--top", "40", "--out", str(out)]) == 0
+    meta = dict(line[2:].split(": ", 1) for line in out.read_text(encoding="utf-8").splitlines()
+                if line.startswith("# "))
+    assert meta["decay"] == "step" and meta["weights"] == "health=2.0,libraries=0.5"
+    assert "one hospitals and nhs trusts site counts 2" in meta["formula"]
+    # the file matches the ranking computed directly with the same weights and decay
+    params = gaps.GapParams(scarcity="access", decay="step", weights={"health": 2.0, "libraries": 0.5},
+                            categories=("health", "libraries"))
+    expected = gaps.rank_gaps(gaps.prepare(2025, load_layer("anchors")), params, top=40)
+    body = pd.read_csv(out, comment="#")
+    assert body["lsoa_code"].tolist() == expected["lsoa_code"].tolist()
+    assert body["accessibility"].to_numpy() == pytest.approx(expected["accessibility"].to_numpy())
+    unweighted = gaps.rank_gaps(gaps.prepare(2025, load_layer("anchors")),
+                                gaps.GapParams(scarcity="access", categories=("health", "libraries")), top=40)
+    assert body["accessibility"].tolist() != pytest.approx(unweighted["accessibility"].tolist())
+    capsys.readouterr()
+    assert main(["gaps", "--weights", "health=2", "--out", str(tmp_path / "x.csv")]) == 2
+    assert "apply to --scarcity access only" in capsys.readouterr().err
+    assert main(["gaps", "--scarcity", "access", "--weights", "health=-1", "--out", str(tmp_path / "x.csv")]) == 2
+    assert "CATEGORY=WEIGHT with a weight of 0 or more" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_page_sets_access_weights_and_decay(tmp_path, monkeypatch, mirror):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"),
+                           default_timeout=120)
+    at.run()
+    at.multiselect(key="gaps_categories").set_value(["libraries", "health"]).run()
+    at.radio(key="gaps_scarcity").set_value("access").run()
+    at.radio(key="gaps_decay").set_value("step").run()
+    at.number_input(key="gaps_weight_health").set_value(3.0).run()
+    assert not at.exception, at.exception
+    params = gaps.GapParams(categories=("libraries", "health"), scarcity="access", decay="step",
+                            weights={"health": 3.0})
+    assert at.info[0].value == gaps.explain(params)
+    expected = gaps.rank_gaps(gaps.prepare(2025, load_layer("anchors")), params)
+    assert at.dataframe[0].value["LSOA code"].tolist() == expected["lsoa_code"].head(20).tolist()
+    assert at.query_params["decay"] == "step" and at.query_params["w_health"] == "3"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from anchormap.catchment import DETOUR_FACTOR, WALK_KMH
+from anchormap.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
 from anchormap.categories import CATEGORIES, parse_categories
+from anchormap.errors import AnchorMapError
 from anchormap.gaps import DEFAULT_CATEGORIES, DEFAULT_DECILES, DEFAULT_WITHIN_M, GapParams, explain, export_gaps, parse_deciles, prepare, rank_gaps
 from anchormap.measures import MEASURES
 
@@ -38,6 +39,12 @@ def register(sub) -> None:
                         f"known: {', '.join(CATEGORIES)}")
     p.add_argument("--scarcity", choices=["count", "access"], default="count",
                    help="count: 1/(1+anchors in catchment) (default); access: 1/(1+E2SFCA access/London average)")
+    p.add_argument("--decay", choices=list(DECAYS), default="gaussian",
+                   help="distance decay for --scarcity access: gaussian (smooth, default) or step "
+                        "(1, 0.68, 0.22 in the inner, middle and outer thirds of the catchment)")
+    p.add_argument("--weights", metavar="CAT=W,CAT=W",
+                   help="supply weight of each category for --scarcity access, e.g. health=2,libraries=0.5 "
+                        "(default 1 each)")
     p.add_argument("--top", type=int, metavar="N", help="keep the N biggest gaps (default: every LSOA in the deciles)")
     p.add_argument("--format", choices=["csv", "geojson"], default="csv")
     p.add_argument("--out", required=True, metavar="PATH")
@@ -52,6 +59,24 @@ def _categories(text: str | None) -> tuple[str, ...] | None:
     return tuple(parse_categories(text))
 
 
+def parse_weights(text: str | None) -> dict[str, float]:
+    """``"health=2,libraries=0.5"`` -> ``{"health": 2.0, "libraries": 0.5}`` (names and numbers checked)."""
+    out: dict[str, float] = {}
+    for part in (text or "").split(","):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        try:
+            weight = float(value) if sep else float("nan")
+        except ValueError:
+            weight = float("nan")
+        if not sep or weight != weight or weight < 0 or weight == float("inf"):
+            msg = f"--weights: '{part.strip()}' should be CATEGORY=WEIGHT with a weight of 0 or more, e.g. health=2."
+            raise AnchorMapError(msg)
+        out[parse_categories(key.strip())[0]] = weight
+    return out
+
+
 def cmd_gaps(args: argparse.Namespace) -> int:
     from anchormap.build import load_layer
 
@@ -59,11 +84,12 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         edition=args.edition, measure=args.measure, deciles=parse_deciles(args.deciles),
         categories=_categories(args.categories),
         within_m=args.within, walk_minutes=args.walk_minutes, detour=args.detour, walk_kmh=args.walk_kmh,
-        scarcity=args.scarcity,
+        scarcity=args.scarcity, decay=args.decay, weights=parse_weights(args.weights),
     ).validated()
+    if params.scarcity != "access" and (args.weights or args.decay != "gaussian"):
+        msg = "--weights and --decay apply to --scarcity access only."
+        raise AnchorMapError(msg)
     if args.top is not None and args.top < 1:
-        from anchormap.errors import AnchorMapError
-
         msg = f"--top must be 1 or more (got {args.top})."
         raise AnchorMapError(msg)
     ctx = prepare(params.edition, load_layer("anchors"), "the anchors layer",
