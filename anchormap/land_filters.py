@@ -22,6 +22,8 @@ from anchormap.land_schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
 from anchormap.measures import decile_in_words
 
 CATCHMENT_CHOICES = ("any", "inside", "outside")
+CATCHMENT_SOURCES = {"anchors": "an open anchor site", "network": "an open site of our network"}
+"""Whose sites catchments are drawn around, and how :func:`describe_filter` says it."""
 OWNER_TYPE_LABELS = {
     "council": "Council", "nhs": "NHS", "gla_group": "GLA group", "central_government": "Central government",
     "other_public": "Other public", "private": "Private", "unknown": "Unknown",
@@ -46,11 +48,15 @@ class LandFilter:
     catchment: str = "any"  # any | inside | outside
     catchment_m: float = 923.0  # straight-line metres (15 minutes' walk at the catchment defaults)
     include_off_map: bool = True
+    catchment_of: str = "anchors"  # anchors | network: whose sites the catchments are drawn around
 
     def check(self) -> LandFilter:
         bad = [o for o in self.owner_types if o not in OWNER_TYPES] + [s for s in self.statuses if s not in STATUSES]
         if bad:
             msg = f"Unknown owner type or status: {', '.join(bad)}."
+            raise AnchorMapError(msg)
+        if self.catchment_of not in CATCHMENT_SOURCES:
+            msg = f"Catchments are of one of {', '.join(CATCHMENT_SOURCES)}, not {self.catchment_of!r}."
             raise AnchorMapError(msg)
         if self.catchment not in CATCHMENT_CHOICES:
             msg = f"Catchment filter must be one of {', '.join(CATCHMENT_CHOICES)}, not {self.catchment!r}."
@@ -85,7 +91,10 @@ def add_deprivation(assets: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame) -> gpd.Ge
 def add_nearest_anchor(assets: gpd.GeoDataFrame, anchors: gpd.GeoDataFrame,
                        categories: list[str] | None = None) -> gpd.GeoDataFrame:
     """Copy of ``assets`` with ``nearest_anchor_m`` (metres to the nearest open anchor site,
-    optionally of ``categories``) and ``nearest_anchor`` (its name). NaN when not on the map."""
+    optionally of ``categories``) and ``nearest_anchor`` (its name). NaN when not on the map.
+
+    ``anchors`` is the anchors layer or our network (anchors schema, EPSG:27700 points); a
+    network site without a category (``""``) counts whatever ``categories`` are chosen."""
     out = assets.copy()
     out["nearest_anchor_m"] = np.nan
     out["nearest_anchor"] = None
@@ -93,7 +102,7 @@ def add_nearest_anchor(assets: gpd.GeoDataFrame, anchors: gpd.GeoDataFrame,
     if "status" in sites.columns:
         sites = sites[sites["status"] != "closed"]
     if categories is not None:
-        sites = sites[sites["category"].isin(categories)]
+        sites = sites[sites["category"].isin(categories) | (sites["category"].fillna("") == "")]
     sites = sites[sites.geometry.notna() & ~sites.geometry.is_empty]
     on = out["on_map"].astype(bool) & out["easting"].notna()
     if len(sites) == 0 or not on.any():
@@ -160,7 +169,7 @@ def describe_filter(f: LandFilter) -> str:
         parts.append(f"in LSOAs of IMD decile {n} or more deprived (the {n * 10}% most deprived areas in England; "
                      f"decile 1 is {decile_in_words(1).removeprefix('among ')})")
     if f.catchment != "any":
-        parts.append(f"{f.catchment} {f.catchment_m:,.0f} m of an open anchor site")
+        parts.append(f"{f.catchment} {f.catchment_m:,.0f} m of {CATCHMENT_SOURCES.get(f.catchment_of, f.catchment_of)}")
     if not f.include_off_map:
         parts.append("only assets on the map")
     return "; ".join(parts) if parts else "all assets"

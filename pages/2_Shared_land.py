@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from anchormap import mapping
+from anchormap import network as net
 from anchormap.build import load_layer
 from anchormap.categories import CATEGORIES
 from anchormap.catchment import walk_radius_m
@@ -17,6 +18,7 @@ from anchormap.errors import AnchorMapError
 from anchormap.land_assets import all_assets, attribution_lines, export_bytes
 from anchormap.land_duplicates import find_duplicates
 from anchormap.land_filters import (
+    CATCHMENT_SOURCES,
     OWNER_TYPE_LABELS,
     STATUS_LABELS,
     LandFilter,
@@ -53,6 +55,7 @@ STATE = QueryState([  # link name -> widget key
     Param("catchment", "any", choices=("any", "inside", "outside"), widget="land_catchment"),
     Param("minutes", 10, choices=tuple(range(5, 31)), widget="land_minutes"),
     Param("cats", tuple(CATEGORIES), many=True, choices=tuple(CATEGORIES), widget="land_cats"),
+    Param("catch_of", "anchors", choices=tuple(CATCHMENT_SOURCES), widget="land_catch_of"),
     Param("on_map", False, widget="land_on_map_only"),
     Param("need", True, widget="land_need"),
 ])
@@ -112,7 +115,15 @@ with st.sidebar:
                               key="land_decile", help="Decile 1 is the most deprived 10% of areas in England.")
     catchment = st.radio("Anchor catchments", ["any", "inside", "outside"], horizontal=True, key="land_catchment",
                          format_func={"any": "Anywhere", "inside": "Inside", "outside": "Outside"}.get)
-    minutes = st.slider("Catchment: minutes' walk from an open anchor site", 5, 30, key="land_minutes")
+    network = net.current_network(st.session_state)
+    has_network = network is not None and len(network) > 0
+    if not has_network:
+        st.session_state["land_catch_of"] = "anchors"
+    catch_of = st.radio("Catchments of", list(CATCHMENT_SOURCES), horizontal=True, key="land_catch_of",
+                        format_func={"anchors": "All anchors", "network": "Our network"}.get,
+                        disabled=not has_network,
+                        help=None if has_network else "Choose our network on the Our network page first.")
+    minutes = st.slider("Catchment: minutes' walk from an open site", 5, 30, key="land_minutes")
     cats = st.multiselect("Anchor types for catchments", list(CATEGORIES),
                           format_func=lambda k: CATEGORIES[k].label, key="land_cats")
     on_map_only = st.checkbox("Only assets on the map", key="land_on_map_only")
@@ -123,10 +134,10 @@ try:
         partners=tuple(partners), owner_types=tuple(owners), statuses=tuple(statuses), unused_only=unused,
         min_site_area_ha=float(min_ha), min_floor_area_m2=float(min_m2),
         imd_decile_max=None if decile == "any" else int(decile), catchment=catchment,
-        catchment_m=walk_radius_m(minutes), include_off_map=not on_map_only,
+        catchment_m=walk_radius_m(minutes), include_off_map=not on_map_only, catchment_of=catch_of,
     ).check()
     if catchment != "any":
-        assets = add_nearest_anchor(assets, anchors_layer(), cats)
+        assets = add_nearest_anchor(assets, network if catch_of == "network" else anchors_layer(), cats)
     shown = apply_filter(assets, flt)
 except AnchorMapError as err:
     st.error(str(err))
@@ -146,6 +157,8 @@ ov = mapping.Overlay()
 if show_need:
     ov.choropleth(edition, "imd", kind="decile")
 add_land_markers(ov, shown)
+if has_network:
+    ov.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
 mapping.show_map(m, ov, key="land_map")
 off_map = shown[~shown["on_map"].astype(bool)]
 if len(off_map):
