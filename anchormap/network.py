@@ -52,6 +52,8 @@ NETWORK_LABEL_KEY = "network_label"
 NETWORK_SOURCE = "network"
 MAX_BYTES = 5_000_000
 MAX_ROWS = 10_000
+MAX_CELL_CHARS = 300
+"""Longest text kept from one cell of a network's list (names, addresses); longer text is cut and reported."""
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", "sitename", "site", "anchorname", "anchor", "institution", "institutionname",
@@ -279,7 +281,15 @@ def _read_row(line: int, values: list[str], header: list[str], cols: dict[str, i
               lookup: pd.DataFrame, london: LondonArea, report: NetworkReport, filename: str) -> dict | None:
     def get(fieldname: str) -> str:
         i = cols.get(fieldname)
-        return clean_text(values[i]) if i is not None and i < len(values) else ""
+        text = clean_text(values[i]) if i is not None and i < len(values) else ""
+        if len(text) > MAX_CELL_CHARS:
+            if fieldname not in cut:
+                cut.add(fieldname)
+                report.add(line, col(fieldname), f"{len(text):,} characters long", f"cut to {MAX_CELL_CHARS}")
+            text = text[:MAX_CELL_CHARS]
+        return text
+
+    cut: set[str] = set()
 
     def col(fieldname: str) -> str:
         return header[cols[fieldname]] if fieldname in cols else fieldname

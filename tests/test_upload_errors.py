@@ -68,3 +68,15 @@ def test_partner_names_are_limited():
     ok = read_upload(GOOD_CSV, "assets.csv", "L" * MAX_PARTNER_CHARS)
     assert ok.rows_accepted == 1 and ok.partner == "L" * MAX_PARTNER_CHARS
     assert issubclass(UnreadableFileError, AnchorMapError)
+
+
+def test_long_cells_in_a_network_list_are_cut_and_reported():
+    name = "Lewisham Library " + "x" * 5000
+    data = f"name,postcode,address\n{name},SE13 6LG,{'y' * 400}\n".encode()
+    sites, report = network.read_network_csv(data, "members.csv", load_layer("postcodes"), load_layer("boroughs"))
+    assert len(sites) == 1
+    assert sites.iloc[0]["name"] == name[:network.MAX_CELL_CHARS]
+    assert len(sites.iloc[0]["address"]) == network.MAX_CELL_CHARS
+    problems = report.frame()
+    assert problems[["row", "column"]].values.tolist() == [[2, "name"], [2, "address"]]
+    assert problems["problem"].tolist() == ["5,017 characters long", "400 characters long"]
