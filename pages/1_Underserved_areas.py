@@ -283,9 +283,10 @@ if site:
         st.markdown(f"**{typed}** ({CATEGORIES[site['category']].label}) at {site['where']}: "
                     + (f"the gap changes in {len(change)} of the ranked neighbourhoods." if len(change)
                        else "no ranked neighbourhood is within its catchment, so no gap changes."))
-        if st.button("Remove the proposed site", key="gaps_clear_site"):
-            st.session_state.pop(SITE_KEY, None)
-            st.rerun()
+    if st.button("Remove the proposed site", key="gaps_clear_site"):  # also when the what-if was refused
+        st.session_state.pop(SITE_KEY, None)
+        st.rerun()
+    if change is not None:
         if len(change):
             before, after = st.columns(2)
             shown = change.rename(columns={"lsoa_name": "Neighbourhood", "borough_name": "Borough"})

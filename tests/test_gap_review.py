@@ -150,3 +150,25 @@ def test_the_page_sets_access_weights_and_decay(tmp_path, monkeypatch, mirror):
     expected = gaps.rank_gaps(gaps.prepare(2025, load_layer("anchors")), params)
     assert at.dataframe[0].value["LSOA code"].tolist() == expected["lsoa_code"].head(20).tolist()
     assert at.query_params["decay"] == "step" and at.query_params["w_health"] == "3"
+
+
+def test_a_proposed_site_of_a_kind_no_longer_counted_can_still_be_removed(tmp_path, monkeypatch, mirror):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"),
+                           default_timeout=120)
+    at.run()
+    at.text_input(key="gaps_postcode").input("SE6 4RU")
+    at.selectbox(key="gaps_site_category").set_value("libraries")
+    [b for b in at.get("button") if "Show before and after" in str(b.proto.label)][0].click().run()
+    assert not at.exception, at.exception
+    at.multiselect(key="gaps_categories").set_value(["health"]).run()
+    assert not at.exception, at.exception
+    assert "kind 'libraries' would not be counted" in at.error[0].value
+    at.button(key="gaps_clear_site").click().run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert not any(b.key == "gaps_clear_site" for b in at.get("button"))
