@@ -67,9 +67,12 @@ def store_stamp() -> tuple[str, float]:
     return str(path), (path.stat().st_mtime_ns if path.is_file() else 0)
 
 
-@st.cache_data(show_spinner="Loading land and property assets...")
+@st.cache_resource(show_spinner="Loading land and property assets...", max_entries=4)
 def load_assets(store_path: str, stamp: float, edition: int):
-    """Every asset with its LSOA's IMD decile (recomputed when the store file changes)."""
+    """Every asset with its LSOA's IMD decile (recomputed when the store file changes).
+
+    Shared by every session and never changed in place (filters return copies); at most four
+    versions are kept, so a store that changes many times does not fill the memory."""
     assets = all_assets(open_store(store_path))
     return add_deprivation(assets, load_layer(EDITION_LSOAS[edition]))
 
