@@ -4,7 +4,8 @@ The layers are plain Leaflet vectors (folium ``GeoJson``, ``Circle``, ``CircleMa
 an :class:`anchormap.mapping.Overlay`, so they travel with the overlay and load nothing from the
 internet. Catchment circles are drawn with the catchment radius in metres around each anchor
 (Leaflet measures circle radii in metres on the ground). Every text that comes from data is
-passed through :func:`html.escape` before it reaches a tooltip (Leaflet inserts tooltips as HTML).
+passed through :func:`tooltip_text` before it reaches a tooltip: Leaflet inserts tooltips as HTML, and
+folium writes a tooltip string into a JavaScript template literal, where `` ` `` and ``${`` would run code.
 """
 
 from __future__ import annotations
@@ -23,6 +24,15 @@ TOP_COLOUR = "#D55E00"
 PROPOSED_COLOUR = "#CC79A7"
 MAX_CIRCLES = 400
 """At most this many catchment circles are drawn (the anchors nearest to the top gaps first)."""
+
+
+def tooltip_text(text: object) -> str:
+    """``text`` safe for a folium ``tooltip=`` string: HTML-escaped, and with the characters that
+    would end or run code inside the JavaScript template literal folium writes it into
+    (`` ` ``, ``$``, ``\\``) turned into HTML character references. ``html.escape`` alone lets a
+    name such as ``${alert(1)}`` run as script."""
+    return (html.escape(str(text), quote=True)
+            .replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;"))
 
 
 def _latlon(x, y) -> tuple[np.ndarray, np.ndarray]:
@@ -82,9 +92,9 @@ def add_catchments(overlay: folium.FeatureGroup, ctx: GapContext, params: GapPar
         colour = CATEGORIES[cat].colour if cat in CATEGORIES else "#555555"
         label = CATEGORIES[cat].label if cat in CATEGORIES else cat
         folium.Circle([float(la), float(lo)], radius=radius, color=colour, weight=1, fill=True, fill_opacity=0.04,
-                      tooltip=html.escape(f"{name} ({label}): catchment {radius:,.0f} m")).add_to(overlay)
+                      tooltip=tooltip_text(f"{name} ({label}): catchment {radius:,.0f} m")).add_to(overlay)
         folium.CircleMarker([float(la), float(lo)], radius=4, color="#000000", weight=1, fill=True,
-                            fill_color=colour, fill_opacity=1.0, tooltip=html.escape(str(name))).add_to(overlay)
+                            fill_color=colour, fill_opacity=1.0, tooltip=tooltip_text(name)).add_to(overlay)
     return len(sites)
 
 
@@ -93,6 +103,6 @@ def add_proposed_site(overlay: folium.FeatureGroup, x: float, y: float, radius_m
     lat, lon = _latlon([x], [y])
     where = [float(lat[0]), float(lon[0])]
     folium.Circle(where, radius=radius_m, color=PROPOSED_COLOUR, weight=2, dash_array="6 4", fill=True,
-                  fill_opacity=0.08, tooltip=html.escape(f"{name}: catchment {radius_m:,.0f} m")).add_to(overlay)
+                  fill_opacity=0.08, tooltip=tooltip_text(f"{name}: catchment {radius_m:,.0f} m")).add_to(overlay)
     folium.CircleMarker(where, radius=8, color="#000000", weight=2, fill=True, fill_color=PROPOSED_COLOUR,
-                        fill_opacity=1.0, tooltip=html.escape(f"Proposed: {name}")).add_to(overlay)
+                        fill_opacity=1.0, tooltip=tooltip_text(f"Proposed: {name}")).add_to(overlay)

@@ -1,0 +1,65 @@
+"""Names on the underserved-areas map cannot run as script.
+
+folium writes a tooltip string into a JavaScript template literal (`...`), so besides HTML markup
+a backtick, ``${...}`` or a backslash in a name would run or break the map's script. Names come
+from data files, from our network's uploaded list, and (for a proposed site) from the page link.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import folium
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from anchormap import gap_map, gaps
+from anchormap.build import load_layer
+
+HOSTILE = "${alert(document.domain)}`+alert(2)+`\\<img src=x onerror=alert(3)>"
+LITERAL = re.compile(r"bindTooltip\(\s*`(.*?)`,", re.S)
+
+
+def _tooltips(js: str) -> list[str]:
+    return LITERAL.findall(js)
+
+
+def _assert_inert(bodies: list[str]) -> None:
+    assert bodies
+    for body in bodies:
+        assert "`" not in body and "${" not in body and "\\" not in body and "<img" not in body, body
+
+
+def test_tooltips_of_sites_and_catchments_are_inert():
+    anchors = load_layer("anchors")
+    network = anchors[anchors["category"] == "libraries"].head(30).assign(name=HOSTILE)
+    ctx = gaps.prepare(2025, network, "our network")
+    params = gaps.GapParams(categories=("libraries",), within_m=1000, network_only=True)
+    top = gaps.rank_gaps(ctx, params, top=10)
+    group = folium.FeatureGroup()
+    assert gap_map.add_catchments(group, ctx, params, top["lsoa_code"]) > 0
+    site = gaps.locate_postcode("SE6 4RU")
+    gap_map.add_proposed_site(group, site["x"], site["y"], 1000, HOSTILE)
+    m = folium.Map()
+    group.add_to(m)
+    bodies = _tooltips(m.get_root().render())
+    _assert_inert(bodies)
+    assert any("&#36;{alert(document.domain)}&#96;+alert(2)+&#96;&#92;&lt;img" in b for b in bodies)
+
+
+def test_a_proposed_site_name_from_a_link_is_inert(tmp_path, monkeypatch, mirror):
+    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"),
+                           default_timeout=120)
+    at.query_params["site"] = "SE6 4RU"
+    at.query_params["site_kind"] = "libraries"
+    at.query_params["site_name"] = "${alert(document.cookie)}`-alert(1)-`"
+    at.run()
+    assert not at.exception, at.exception
+    js = json.loads(list(at.get("component_instance"))[0].proto.json_args)["feature_group"]
+    bodies = [b for b in _tooltips(js) if "alert" in b]
+    _assert_inert(bodies)
+    assert any("Proposed: &#36;{alert(document.cookie)}&#96;-alert(1)-&#96;" in b for b in bodies)
+    assert pd.notna(at.session_state["gaps_proposed_site"]["x"])
