@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from anchormap.land_filters import STATUS_LABELS
+from anchormap.land_filters import OWNER_TYPE_LABELS, STATUS_LABELS
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "vacant": ("square", "#D55E00"),
@@ -25,12 +25,22 @@ POPUP_COLUMNS = ["name", "address", "postcode", "owner_organisation", "owner_typ
                  "status_label", "site_area_ha", "floor_area_m2", "empty_floor_area_m2", "under_used_floor_area_m2",
                  "land_not_delivering_services_ha", "partner", "source", "source_date", "location_method",
                  "possible_duplicates", "asset_id", "lat", "lon"]
+POPUP_LABELS = {
+    "owner_organisation": "Owner", "owner_type": "Owner type", "holding_use": "Holding or use", "status_label": "Status",
+    "site_area_ha": "Site area (ha)", "floor_area_m2": "Floor area (m²)", "empty_floor_area_m2": "Empty floor area (m²)",
+    "under_used_floor_area_m2": "Under-used floor area (m²)",
+    "land_not_delivering_services_ha": "Land not delivering services (ha)", "source": "Source",
+    "location_method": "Placed by", "asset_id": "Asset id",
+}
+"""Pop-up row names for the columns of :data:`POPUP_COLUMNS` (units in brackets, as in the schema)."""
 
 
 def marker_frame(assets: pd.DataFrame) -> pd.DataFrame:
     """The on-map assets with the columns a pop-up shows (lat/lon in WGS84 degrees)."""
     on = assets[assets["on_map"].astype(bool) & assets["lat"].notna()].copy()
     on["status_label"] = on["status"].map(STATUS_LABELS)
+    if "owner_type" in on.columns:
+        on["owner_type"] = on["owner_type"].map(lambda k: OWNER_TYPE_LABELS.get(k, k))
     cols = [c for c in POPUP_COLUMNS if c in on.columns]
     return pd.DataFrame(on[[*cols, "status"]])
 
@@ -42,5 +52,5 @@ def add_land_markers(overlay, assets: pd.DataFrame):
         rows = frame[frame["status"] == status].drop(columns="status")
         if len(rows):
             overlay.anchors(rows, layer_id=f"land_{status}", label=STATUS_LABELS[status], shape=shape,
-                            colour=colour, cluster=True)
+                            colour=colour, cluster=True, labels=POPUP_LABELS)
     return overlay

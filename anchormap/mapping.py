@@ -436,6 +436,7 @@ class Overlay(folium.FeatureGroup):
         public: bool = False,
         shape: str | None = None,
         colour: str | None = None,
+        labels: dict[str, str] | None = None,
     ) -> Overlay:
         """Add a marker layer from a GeoDataFrame in the anchors schema.
 
@@ -446,7 +447,9 @@ class Overlay(folium.FeatureGroup):
         one style for the whole layer (used for "our network"). ``public=True`` is for the
         built-in anchors only: the full list is published once as a static file per category and
         toggles then send only the filter. Never use it for uploaded or session data.
-        Markers cluster at London zoom and separate from zoom 15.
+        Markers cluster at London zoom and separate from zoom 15. ``labels`` ({column: label})
+        names a column's row in the pop-up (otherwise its name with spaces, or the label in
+        :data:`ANCHOR_FIELDS`).
         """
         cats = list(categories) if categories is not None else None
         layer: dict[str, Any] = {
@@ -468,6 +471,8 @@ class Overlay(folium.FeatureGroup):
             records, extra = anchor_records(shown)
             layer["records"] = records
             layer["fields"] += [[c, c.replace("_", " ").capitalize()] for c in extra]
+        if labels:
+            layer["fields"] = [[k, labels.get(k, label)] for k, label in layer["fields"]]
         self.spec["marker_layers"].append(layer)
         self._legend_parts.append(_marker_legend(label, shown, cats, layer.get("style"), len(shown)))
         return self

@@ -1,0 +1,33 @@
+"""Land markers' pop-ups name their rows for people (units in brackets, owner types in words)."""
+
+from __future__ import annotations
+
+import json
+
+from anchormap import mapping
+from anchormap.build import load_layer
+from anchormap.land_filters import OWNER_TYPE_LABELS, STATUS_LABELS
+from anchormap.land_map import POPUP_LABELS, add_land_markers
+
+
+def test_land_popups_use_plain_labels_and_owner_types_in_words(mirror):
+    builtin = load_layer("land_builtin")
+    overlay = add_land_markers(mapping.Overlay(), builtin)
+    spec = json.loads(overlay.spec_json())
+    layers = spec["marker_layers"]
+    assert len(layers) >= 4  # one per status on the map
+    for layer in layers:
+        labels = dict(layer["fields"])
+        assert labels["status_label"] == "Status" and labels["site_area_ha"] == "Site area (ha)"
+        assert labels["floor_area_m2"] == "Floor area (m²)"
+        assert not any(label.endswith((" ha", " m2", " label")) for label in labels.values()), labels
+        for rec in layer["records"]:
+            assert rec.get("owner_type", "Unknown") in OWNER_TYPE_LABELS.values()
+            assert rec["status_label"] in STATUS_LABELS.values()
+    assert set(POPUP_LABELS) <= {c for layer in layers for c, _ in layer["fields"]}
+
+
+def test_other_marker_layers_keep_their_labels(mirror):
+    anchors = load_layer("anchors").head(20)
+    spec = json.loads(mapping.Overlay().anchors(anchors, layer_id="a").spec_json())
+    assert dict(spec["marker_layers"][0]["fields"])["source"] == "Source dataset"
