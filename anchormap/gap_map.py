@@ -35,6 +35,12 @@ def tooltip_text(text: object) -> str:
             .replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;"))
 
 
+def _tip(text: object) -> folium.Tooltip:
+    """A tooltip of ``text`` (made safe by :func:`tooltip_text`) that wraps at the map's tooltip
+    width (CSS class ``am-tip``), so a long name is not cut off at the map's edge."""
+    return folium.Tooltip(tooltip_text(text), class_name="am-tip")
+
+
 def _latlon(x, y) -> tuple[np.ndarray, np.ndarray]:
     lon, lat = bng_to_wgs84(x, y)
     return np.round(lat, 5), np.round(lon, 5)
@@ -75,7 +81,7 @@ def add_top_areas(overlay: folium.FeatureGroup, top: pd.DataFrame, edition: int)
     folium.GeoJson(
         doc, name="Biggest gaps",
         style_function=lambda _f: {"color": TOP_COLOUR, "weight": 3.5, "fillOpacity": 0.0, "opacity": 1.0},
-        tooltip=folium.GeoJsonTooltip(fields=["label", "detail"], aliases=["", ""], labels=False),
+        tooltip=folium.GeoJsonTooltip(fields=["label", "detail"], aliases=["", ""], labels=False, class_name="am-tip"),
     ).add_to(overlay)
 
 
@@ -92,9 +98,9 @@ def add_catchments(overlay: folium.FeatureGroup, ctx: GapContext, params: GapPar
         colour = CATEGORIES[cat].colour if cat in CATEGORIES else "#555555"
         label = CATEGORIES[cat].label if cat in CATEGORIES else cat
         folium.Circle([float(la), float(lo)], radius=radius, color=colour, weight=1, fill=True, fill_opacity=0.04,
-                      tooltip=tooltip_text(f"{name} ({label}): catchment {radius:,.0f} m")).add_to(overlay)
+                      tooltip=_tip(f"{name} ({label}): catchment {radius:,.0f} m")).add_to(overlay)
         folium.CircleMarker([float(la), float(lo)], radius=4, color="#000000", weight=1, fill=True,
-                            fill_color=colour, fill_opacity=1.0, tooltip=tooltip_text(name)).add_to(overlay)
+                            fill_color=colour, fill_opacity=1.0, tooltip=_tip(name)).add_to(overlay)
     return len(sites)
 
 
@@ -103,6 +109,6 @@ def add_proposed_site(overlay: folium.FeatureGroup, x: float, y: float, radius_m
     lat, lon = _latlon([x], [y])
     where = [float(lat[0]), float(lon[0])]
     folium.Circle(where, radius=radius_m, color=PROPOSED_COLOUR, weight=2, dash_array="6 4", fill=True,
-                  fill_opacity=0.08, tooltip=tooltip_text(f"{name}: catchment {radius_m:,.0f} m")).add_to(overlay)
+                  fill_opacity=0.08, tooltip=_tip(f"{name}: catchment {radius_m:,.0f} m")).add_to(overlay)
     folium.CircleMarker(where, radius=8, color="#000000", weight=2, fill=True, fill_color=PROPOSED_COLOUR,
-                        fill_opacity=1.0, tooltip=tooltip_text(f"Proposed: {name}")).add_to(overlay)
+                        fill_opacity=1.0, tooltip=_tip(f"Proposed: {name}")).add_to(overlay)

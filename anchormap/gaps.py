@@ -386,6 +386,21 @@ def what_if(ctx: GapContext, params: GapParams, x: float, y: float, category: st
     return both.loc[changed, cols].sort_values(["gap_closed_by", "score_before"], ascending=False).reset_index(drop=True)
 
 
+def what_if_summary(change: pd.DataFrame) -> str:
+    """The outcome of :func:`what_if` in one sentence: in how many ranked LSOAs the gap closes,
+    and in how many only the nearest anchor comes closer (the gap score stays the same)."""
+    if not len(change):
+        return "no ranked neighbourhood is within its catchment, so no gap changes."
+    closes = int((change["gap_closed_by"] != 0).sum())
+    nearer = len(change) - closes
+    closer = (f"the nearest anchor comes closer in {nearer} ranked neighbourhood{'s' if nearer != 1 else ''}, "
+              "but the gap score stays the same (the site is outside its catchment).") if nearer else ""
+    if not closes:
+        return "no gap closes: " + closer
+    text = f"the gap closes in {closes} of the ranked neighbourhoods."
+    return f"{text[:-1]}; {closer}" if nearer else text
+
+
 def locate_postcode(text: str) -> dict:
     """A London postcode's position: ``postcode``, ``x``/``y`` (BNG m), ``lat``/``lon``."""
     from anchormap.build import load_layer

@@ -405,9 +405,10 @@ class Overlay(folium.FeatureGroup):
         return self
 
     def values(self, edition: int, values: pd.Series, *, label: str, higher_is_worse: bool = True,
-               classes: int = SCORE_CLASSES, note: str = "") -> Overlay:
+               classes: int = SCORE_CLASSES, note: str = "", missing: str = "no data") -> Overlay:
         """Colour LSOAs by any number per ``lsoa_code`` (a Series indexed by LSOA code), in
-        quantile classes; with ``higher_is_worse`` the highest values are darkest."""
+        quantile classes; with ``higher_is_worse`` the highest values are darkest. ``missing``
+        says in the legend and tooltips why an area has no value (grey)."""
         f = areas_file(edition)
         v = pd.to_numeric(values, errors="coerce").reindex(list(f.codes))
         breaks, cls = quantile_classes(v, classes)
@@ -416,10 +417,10 @@ class Overlay(folium.FeatureGroup):
             colours = list(reversed(colours))
         rows = [(colours[i], f"{_fmt(breaks[i])} to {_fmt(breaks[i + 1])}") for i in range(len(breaks) - 1)]
         if v.isna().any():
-            rows.append((NO_DATA_COLOUR, f"no data ({int(v.isna().sum())} areas)"))
+            rows.append((NO_DATA_COLOUR, f"{missing} ({int(v.isna().sum())} areas)"))
         self.spec["choropleth"] = {"token": f.token, "kind": "values", "label": label,
                                    "values": [_round(x) for x in v], "classes": cls,
-                                   "colours": colours, "missing": NO_DATA_COLOUR}
+                                   "colours": colours, "missing": NO_DATA_COLOUR, "missing_label": missing}
         self._legend_parts.insert(0, _legend_block(label, rows, note))
         return self
 

@@ -198,7 +198,8 @@ st.subheader(f"The {len(top)} biggest gaps")
 m = mapping.base_map(edition)
 overlay = mapping.Overlay().values(
     edition, table.set_index("lsoa_code")["gap_score"], label="Gap score (need × scarcity)",
-    note="Grey: neighbourhoods outside the chosen deciles. Thick outlines: the biggest gaps.")
+    note="Grey: neighbourhoods outside the chosen deciles. Thick outlines: the biggest gaps.",
+    missing="not ranked: outside the chosen deciles")
 gap_map.add_top_areas(overlay, top, edition)
 drawn = gap_map.add_catchments(overlay, ctx, params, top["lsoa_code"])
 if site:
@@ -281,8 +282,7 @@ if site:
     if change is not None:
         typed = re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", site["name"])  # shown as typed, not as markdown
         st.markdown(f"**{typed}** ({CATEGORIES[site['category']].label}) at {site['where']}: "
-                    + (f"the gap changes in {len(change)} of the ranked neighbourhoods." if len(change)
-                       else "no ranked neighbourhood is within its catchment, so no gap changes."))
+                    + gaps.what_if_summary(change))
     if st.button("Remove the proposed site", key="gaps_clear_site"):  # also when the what-if was refused
         st.session_state.pop(SITE_KEY, None)
         st.rerun()

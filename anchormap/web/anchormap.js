@@ -126,7 +126,7 @@
       var line = el("div");
       if (c.kind === "values") {
         var v = c.values[i];
-        line.textContent = c.label + ": " + (v === null || v === undefined ? "no data" : v);
+        line.textContent = c.label + ": " + (v === null || v === undefined ? (c.missing_label || "no data") : v);
       } else {
         var d = c.deciles ? c.deciles[i] : null;
         line.textContent = c.label + ": " + (d ? c.words[d - 1] : "no data");

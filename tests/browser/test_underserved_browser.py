@@ -17,8 +17,9 @@ import pytest
 from anchormap import gap_map, gaps
 from anchormap.build import load_layer
 from anchormap.mapping import TILE_HOSTS
-from tests.browser.conftest import external_requests, map_frame, screenshot
+from tests.browser.conftest import external_requests, map_frame
 from tests.browser.page_helpers import download, grid, grid_rows, leaflet, metric, press_slider, wait_idle
+from tests.browser.test_community_browser import full_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -93,13 +94,20 @@ def test_ranking_map_and_catchment_slider(streamlit_server, browser_page, contex
     assert len(radii) == circles_drawn(page) > 0
     assert set(radii) == {1000}
     assert frame.locator("path.am-area").count() == len(load_layer("lsoa_2021"))
-    assert "Gap score (need × scarcity)" in frame.locator(".am-legend").inner_text()
-    # hovering an outlined area names it with its rank (text from the data, escaped)
-    frame.locator(TOP_OUTLINES).first.hover(force=True)
-    tip = frame.locator(".leaflet-tooltip").filter(has_text="gap score")
-    tip.wait_for(timeout=10_000)
-    assert re.search(r"#\d+ .+\(.+\)", tip.inner_text())
-    screenshot(page, "underserved_default")
+    legend = frame.locator(".am-legend").inner_text()
+    assert "Gap score (need × scarcity)" in legend
+    assert f"not ranked: outside the chosen deciles ({len(load_layer('lsoa_2021')) - len(table)} areas)" in legend
+    assert "no data" not in legend
+    # hovering an outlined area names it with its rank; the whole tooltip stays inside the map
+    for i in range(frame.locator(TOP_OUTLINES).count()):
+        frame.locator(TOP_OUTLINES).nth(i).hover(force=True)
+        tip = frame.locator(".leaflet-tooltip").filter(has_text="gap score")
+        tip.wait_for(timeout=10_000)
+        assert re.search(r"#\d+ .+\(.+\)", tip.inner_text())
+        box, inside = tip.bounding_box(), frame.locator(".leaflet-container").bounding_box()
+        assert box["x"] >= inside["x"] and box["x"] + box["width"] <= inside["x"] + inside["width"] + 1, (i, box)
+        assert box["width"] <= 320, box
+    full_screenshot(page, "underserved_default")
 
     # a person drags the catchment to the far end: more anchors are counted, the table changes
     press_slider(page, METRES, "End")
@@ -165,10 +173,11 @@ def test_what_if_a_site_opened_at_a_typed_postcode(streamlit_server, browser_pag
     form.get_by_role("textbox", name="Name").fill("Catford hub")
     form.get_by_role("button", name="Show before and after").click()
 
-    page.get_by_text(f"the gap changes in {len(change)} of the ranked neighbourhoods").wait_for(timeout=60_000)
+    summary = gaps.what_if_summary(change)
+    message = page.locator("[data-testid='stMarkdownContainer']").filter(has_text="the gap closes in")
+    message.wait_for(timeout=60_000)
     wait_idle(page)
-    message = page.locator("[data-testid='stMarkdownContainer']").filter(has_text="the gap changes in").inner_text()
-    assert message.startswith("Catford hub (Libraries) at SE6 4RU: the gap changes in")
+    assert message.inner_text() == f"Catford hub (Libraries) at SE6 4RU: {summary}"
     before = page.locator("[data-testid='stColumn']").filter(has_text="Before").locator("[data-testid='stDataFrame']")
     after = page.locator("[data-testid='stColumn']").filter(has_text="After").locator("[data-testid='stDataFrame']")
     rows_before, rows_after = grid(before), grid(after)
@@ -185,8 +194,7 @@ def test_what_if_a_site_opened_at_a_typed_postcode(streamlit_server, browser_pag
     # on the map: the proposed site and its dashed 1,000 m catchment; in the link: its postcode
     frame.wait_for_selector(PROPOSED, timeout=60_000)
     assert "site=SE6+4RU" in page.url or "site=SE6%204RU" in page.url
-    frame.locator(PROPOSED).first.scroll_into_view_if_needed()
-    screenshot(page, "underserved_what_if")
+    full_screenshot(page, "underserved_what_if")
 
     # a postcode that does not exist: a clear message, the old site stays
     form.get_by_role("textbox", name="Postcode").fill("ZZ99 9ZZ")
@@ -194,5 +202,5 @@ def test_what_if_a_site_opened_at_a_typed_postcode(streamlit_server, browser_pag
     error = page.locator("[data-testid='stAlert']").filter(has_text="ZZ99")
     error.wait_for(timeout=60_000)
     assert "Traceback" not in page.locator("[data-testid='stMain']").inner_text()
-    assert page.get_by_text(f"the gap changes in {len(change)} of the ranked neighbourhoods").count() == 1
+    assert message.inner_text() == f"Catford hub (Libraries) at SE6 4RU: {summary}"
     assert external_requests(requests, allowed_hosts=TILE_HOSTS) == []
