@@ -292,14 +292,15 @@ if site:
             shown = change.rename(columns={"lsoa_name": "Neighbourhood", "borough_name": "Borough"})
             with before:
                 st.markdown("**Before**")
-                st.dataframe(shown[["Neighbourhood", "Borough", "anchors_before", "nearest_m_before", "score_before",
-                                    "gap_rank_before"]].rename(columns={
+                st.dataframe(shown[["Neighbourhood", "score_before", "anchors_before", "nearest_m_before",
+                                    "gap_rank_before", "Borough"]].rename(columns={
                     "anchors_before": "Anchors", "nearest_m_before": "Nearest (m)", "score_before": "Gap score",
                     "gap_rank_before": "Rank"}), hide_index=True, width="stretch")
             with after:
                 st.markdown("**After**")
-                st.dataframe(shown[["Neighbourhood", "anchors_after", "nearest_m_after", "score_after",
-                                    "gap_rank_after", "gap_closed_by"]].rename(columns={
+                # the closure next to the name: on a narrow screen the last columns scroll out of view
+                st.dataframe(shown[["Neighbourhood", "gap_closed_by", "score_after", "anchors_after",
+                                    "nearest_m_after", "gap_rank_after"]].rename(columns={
                     "anchors_after": "Anchors", "nearest_m_after": "Nearest (m)", "score_after": "Gap score",
                     "gap_rank_after": "Rank", "gap_closed_by": "Gap closed by"}), hide_index=True,
                     width="stretch")
