@@ -153,4 +153,7 @@ NAVIGATION = [
     st.Page(PAGES_DIR / "4_Community.py", title="Your area (community)", url_path="Community"),
 ]
 
-st.navigation(NAVIGATION).run()
+try:
+    st.navigation(NAVIGATION).run()
+except AnchorMapError as err:  # e.g. a dataset missing from the mirror: say what to do, never a traceback
+    st.error(str(err))
