@@ -96,7 +96,8 @@ def marker_named(frame, lat: float, lon: float, text: str, selector: str = ".am-
     to the middle first, until one's tooltip shows ``text``; that marker."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    frame.evaluate(f"() => AnchorMap.map.setView([{lat}, {lon}], 17, {{animate: false}})")
+    # (braces: return nothing, or Playwright spends half a minute serialising the Leaflet map)
+    frame.evaluate(f"() => {{ AnchorMap.map.setView([{lat}, {lon}], 17, {{animate: false}}); }}")
     frame.locator(selector).first.wait_for(timeout=30_000)
     frame.page.wait_for_timeout(300)
     # the markers a person can point at (not under the key), nearest to the middle first
