@@ -215,11 +215,12 @@ st.caption(f"Circles: the {params.radius_m:,.0f} m catchments of the {drawn} cou
            "to choose a place for a proposed site below.")
 
 # --- ranked table ---------------------------------------------------------------------------
-COLUMNS = {
-    "gap_rank": "Rank", "lsoa_name": "Neighbourhood (LSOA)", "lsoa_code": "LSOA code", "borough_name": "Borough",
-    f"{measure}_decile": "Decile (1 = most deprived)", f"{measure}_score": f"{measures[measure].label} score",
+COLUMNS = {  # the score and its reasons first: on a laptop screen the last columns are scrolled out of view
+    "gap_rank": "Rank", "lsoa_name": "Neighbourhood (LSOA)", "borough_name": "Borough", "gap_score": "Gap score",
     "anchors_in_catchment": "Anchors in catchment", "nearest_anchor_name": "Nearest anchor",
-    "nearest_anchor_m": "Nearest anchor (m)", "need": "Need", "scarcity": "Scarcity", "gap_score": "Gap score",
+    "nearest_anchor_m": "Nearest anchor (m)", f"{measure}_decile": "Decile (1 = most deprived)",
+    f"{measure}_score": f"{measures[measure].label} score", "need": "Need", "scarcity": "Scarcity",
+    "lsoa_code": "LSOA code",
 }
 st.dataframe(top[list(COLUMNS)].rename(columns=COLUMNS), hide_index=True, width="stretch")
 NEAREST = {f"nearest_{k}_m": f"Nearest: {c.label} (m)" for k, c in CATEGORIES.items()}

@@ -62,9 +62,9 @@ def open_page(page, url: str):
 def ranked(page, table: pd.DataFrame) -> pd.DataFrame:
     """The rows in view of the ranked table (the first table on the page), once they show the
     top of the package's ranking ``table`` (or after 30 s, whatever they show then)."""
-    codes = table["lsoa_code"].tolist()
+    names = table["lsoa_name"].tolist()  # unique, like the codes (which come last, out of view)
     return pd.DataFrame(grid(page.locator("[data-testid='stDataFrame']").first,
-                             until=lambda rows: [r["LSOA code"] for r in rows] == codes[:len(rows)]))
+                             until=lambda rows: [r["Neighbourhood (LSOA)"] for r in rows] == names[:len(rows)]))
 
 
 def circles_drawn(page) -> int:
@@ -81,8 +81,10 @@ def test_ranking_map_and_catchment_slider(streamlit_server, browser_page, contex
     shown = ranked(page, table)
     assert len(shown) >= 10
     assert grid_rows(page.locator("[data-testid='stDataFrame']").first) == 20  # the top 20 by default
-    assert shown["LSOA code"].tolist() == table["lsoa_code"].head(len(shown)).tolist()
+    assert shown["Neighbourhood (LSOA)"].tolist() == table["lsoa_name"].head(len(shown)).tolist()
     assert shown["Anchors in catchment"].tolist() == [str(n) for n in table["anchors_in_catchment"].head(len(shown))]
+    # the score and its reasons are in view without scrolling sideways (the grid draws the columns in view)
+    assert {"Gap score", "Anchors in catchment", "Nearest anchor", "Nearest anchor (m)"} <= set(shown.columns)
     assert metric(page, "Neighbourhoods in the chosen deciles") == f"{len(table):,}"
     zero_before = int(metric(page, COUNT_NONE).replace(",", ""))
     assert zero_before == int((table["anchors_in_catchment"] == 0).sum())
@@ -119,8 +121,8 @@ def test_ranking_map_and_catchment_slider(streamlit_server, browser_page, contex
     zero_after = int(metric(page, COUNT_NONE).replace(",", ""))
     assert zero_after == int((wide["anchors_in_catchment"] == 0).sum()) < zero_before
     shown_wide = ranked(page, wide)
-    assert shown_wide["LSOA code"].tolist() == wide["lsoa_code"].head(len(shown_wide)).tolist()
-    assert shown_wide["LSOA code"].tolist() != shown["LSOA code"].tolist()
+    assert shown_wide["Neighbourhood (LSOA)"].tolist() == wide["lsoa_name"].head(len(shown_wide)).tolist()
+    assert shown_wide["Neighbourhood (LSOA)"].tolist() != shown["Neighbourhood (LSOA)"].tolist()
 
     # walking time: 15 minutes at 4.8 km/h with a 1.3 detour is 923 m; five more minutes, 1,231 m
     page.get_by_text("Walking time", exact=True).click()
@@ -131,7 +133,7 @@ def test_ranking_map_and_catchment_slider(streamlit_server, browser_page, contex
     page.get_by_text("1,231 m (20 min walk)").wait_for(timeout=60_000)
     walk_params, walk = expected(context_2025, within_m=None, walk_minutes=20)
     shown_walk = ranked(page, walk)
-    assert shown_walk["LSOA code"].tolist() == walk["lsoa_code"].head(len(shown_walk)).tolist()
+    assert shown_walk["Neighbourhood (LSOA)"].tolist() == walk["lsoa_name"].head(len(shown_walk)).tolist()
     assert int(metric(page, COUNT_NONE).replace(",", "")) == int((walk["anchors_in_catchment"] == 0).sum())
     radii = leaflet(frame, CIRCLES)
     assert radii and {round(r) for r in radii} == {round(walk_params.radius_m)}
