@@ -37,10 +37,11 @@ from anchormap.uploads import ALIASES, FIELD_LABELS, MAX_PARTNER_CHARS, read_upl
 st.set_page_config(page_title="AnchorMap: shared land", page_icon=":round_pushpin:", layout="wide")
 
 EDITION_LSOAS = {2019: "lsoa_2011", 2025: "lsoa_2021"}
-TABLE_COLUMNS = ["name", "address", "postcode", "owner_organisation", "owner_type", "status", "holding_use",
-                 "site_area_ha", "floor_area_m2", "empty_floor_area_m2", "land_not_delivering_services_ha",
-                 "imd_decile", "nearest_anchor_m", "partner", "source", "source_date", "on_map",
-                 "not_on_map_reason", "possible_duplicates", "asset_id"]
+# status and space next to the name: on a laptop screen the last columns are scrolled out of view
+TABLE_COLUMNS = ["name", "status", "owner_type", "site_area_ha", "floor_area_m2", "empty_floor_area_m2",
+                 "land_not_delivering_services_ha", "imd_decile", "nearest_anchor_m", "partner", "owner_organisation",
+                 "holding_use", "address", "postcode", "source", "source_date", "on_map", "not_on_map_reason",
+                 "possible_duplicates", "asset_id"]
 DECILES = ("any", *range(1, 11))
 
 STATE = QueryState([  # link name -> widget key

@@ -196,6 +196,8 @@ def test_hostile_register_is_text_and_its_export_is_safe(streamlit_server, brows
     assert assets_count(page) == 4
     rows = grid(page.locator("[data-testid='stDataFrame']").nth(1), until=lambda rows: len(rows) == 4)
     assert sorted(r["name"] for r in rows) == sorted(HOSTILE_NAMES)
+    # what each asset is and how much space it has, in view without scrolling sideways
+    assert {"status", "owner_type", "site_area_ha", "floor_area_m2"} <= set(rows[0]), list(rows[0])
 
     # on the map: the tooltip and the pop-up show the name as typed, and nothing runs
     frame = map_frame(page)
