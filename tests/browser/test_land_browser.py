@@ -20,7 +20,7 @@ from anchormap.build import load_layer
 from anchormap.crs import bng_to_wgs84
 from anchormap.land_schema import UNUSED_STATUSES
 from anchormap.mapping import TILE_HOSTS
-from anchormap.store import STORE_ENV, open_store
+from anchormap.store import STORE_ENV, default_store_path, open_store
 from tests.browser.conftest import external_requests, map_frame
 from tests.browser.page_helpers import download, grid, marker_named, metric, wait_idle
 from tests.browser.test_community_browser import full_screenshot
@@ -44,13 +44,21 @@ HOSTILE_REGISTER = (
 HOSTILE_NAMES = [ATTACK, '=HYPERLINK("http://evil.example","click")', "+SUM(1;2)", "-2+3 depot"]
 
 
+def _state(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
 @pytest.fixture(scope="module")
 def land_store(tmp_path_factory):
-    """A land store path in a temporary directory, in ANCHORMAP_STORE for this module's server."""
+    """A land store path in a temporary directory, in ANCHORMAP_STORE for this module's server;
+    the store the app uses without it is left exactly as it was."""
+    usual = default_store_path()
+    before = _state(usual)
     path = tmp_path_factory.mktemp("land_store") / "land.sqlite"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv(STORE_ENV, str(path))
         yield path
+    assert _state(usual) == before, f"the browser tests changed {usual}"
 
 
 @pytest.fixture(scope="module")
