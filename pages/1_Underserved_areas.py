@@ -19,8 +19,10 @@ from anchormap.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.measures import MEASURES, decile_in_words, measures_for
+from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 
+run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: underserved areas", page_icon=":round_pushpin:", layout="wide")
 
 EDITION_LABELS = {

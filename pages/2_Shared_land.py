@@ -12,8 +12,8 @@ import streamlit as st
 from anchormap import mapping
 from anchormap import network as net
 from anchormap.build import load_layer
-from anchormap.categories import CATEGORIES
 from anchormap.catchment import walk_radius_m
+from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.land_assets import all_assets, attribution_lines, export_bytes
 from anchormap.land_duplicates import find_duplicates
@@ -31,9 +31,11 @@ from anchormap.land_filters import (
 from anchormap.land_map import add_land_markers
 from anchormap.land_schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
 from anchormap.store import open_store
+from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 from anchormap.uploads import ALIASES, FIELD_LABELS, MAX_PARTNER_CHARS, read_upload
 
+run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: shared land", page_icon=":round_pushpin:", layout="wide")
 
 EDITION_LSOAS = {2019: "lsoa_2011", 2025: "lsoa_2021"}

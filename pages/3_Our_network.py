@@ -13,8 +13,10 @@ import streamlit as st
 from anchormap import network as net
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
+from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 
+run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: our network", page_icon=":round_pushpin:", layout="wide")
 
 

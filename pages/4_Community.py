@@ -19,11 +19,25 @@ from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.measures import EDITIONS, MEASURES, measures_for
 from anchormap.place_search import NotFound, search_place
-from anchormap.ui.area_card_view import anchors_html, deprivation_html, glossary_html, land_html, notice_html
+from anchormap.ui.area_card_view import (
+    anchors_html,
+    deprivation_html,
+    glossary_html,
+    land_html,
+    notice_html,
+)
+from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 from anchormap.ui.styles import apply_public_styles
-from anchormap.view_export import EDITION_DATASETS, attribution_lines, draw_view, export_view, shown_dataset_ids
+from anchormap.view_export import (
+    EDITION_DATASETS,
+    attribution_lines,
+    draw_view,
+    export_view,
+    shown_dataset_ids,
+)
 
+run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: your area", page_icon=":round_pushpin:", layout="wide",
                    initial_sidebar_state="collapsed")
 apply_public_styles()

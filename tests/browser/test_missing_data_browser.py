@@ -20,7 +20,8 @@ NO_DATA_ENV = {
 
 
 @pytest.mark.parametrize("streamlit_server", [("app.py", NO_DATA_ENV)], indirect=True)
-@pytest.mark.parametrize("path", ["", "Underserved_areas", "Shared_land", "Our_network", "Community"])
+# a deep link first, straight after the server starts (Streamlit then runs the page file by itself)
+@pytest.mark.parametrize("path", ["Community", "", "Underserved_areas", "Shared_land", "Our_network"])
 def test_every_page_explains_missing_data(streamlit_server, browser_page, path):
     page, _requests = browser_page
     page.goto(streamlit_server.url + path)

@@ -38,11 +38,6 @@ def expected_network():
 NAV = ["Need and anchors", "Underserved areas", "Shared land", "Our network", "Your area (community)"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Streamlit runs a page by itself, with a sidebar built from the pages/ folder ('app', 'Community'), "
-    "until some session has opened the home page after the server started: PagesManager.uses_pages_directory "
-    "is True while a folder named pages/ sits next to app.py, and only st.navigation() (run from app.py) "
-    "turns it off. Moving the page scripts out of a folder named pages/ fixes it."))
 @pytest.mark.parametrize("streamlit_server", [("app.py", {})], indirect=True)  # a server of its own, fresh
 def test_a_shared_link_opened_first_after_a_restart_names_the_pages(streamlit_server, browser_page):
     page, _ = browser_page
