@@ -18,7 +18,7 @@ import streamlit as st
 from anchormap import mapping
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
-from anchormap.measures import EDITIONS, MEASURES, measures_for
+from anchormap.measures import EDITION_LABELS, EDITIONS, MEASURES, measures_for
 from anchormap.ui.query_state import Param, QueryState
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -36,12 +36,6 @@ def load_anchors():
 def prepare_geometry(edition: int):
     """Publish the display geometry once per edition (cached across reruns and sessions)."""
     return mapping.areas_file(edition), mapping.outlines_file()
-
-
-EDITION_LABELS = {
-    2019: "2019 (Indices of Deprivation 2019, 2011 neighbourhoods)",
-    2025: "2025 (Indices of Deprivation 2025, 2021 neighbourhoods)",
-}
 
 
 def link_state(boroughs: dict[str, str], kinds: dict[str, list[str]]) -> QueryState:

@@ -39,6 +39,12 @@ MEASURES: dict[str, Measure] = {
 EDITIONS = (2019, 2025)
 """IoD editions: 2019 on LSOA 2011 boundaries, 2025 on LSOA 2021 boundaries."""
 
+EDITION_LABELS = {
+    2019: "2019 (Indices of Deprivation 2019, 2011 neighbourhoods)",
+    2025: "2025 (Indices of Deprivation 2025, 2021 neighbourhoods)",
+}
+"""How each edition is named in the app's edition choosers."""
+
 DOMAINS = ("income", "employment", "education", "health", "crime", "housing", "environment")
 
 

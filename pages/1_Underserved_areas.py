@@ -18,17 +18,14 @@ from anchormap import network as net
 from anchormap.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
-from anchormap.measures import MEASURES, decile_in_words, measures_for
+from anchormap.measures import EDITION_LABELS, MEASURES, decile_in_words, measures_for
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: underserved areas", page_icon=":round_pushpin:", layout="wide")
 
-EDITION_LABELS = {
-    2025: "2025 (Indices of Deprivation 2025, 2021 neighbourhoods)",
-    2019: "2019 (Indices of Deprivation 2019, 2011 neighbourhoods)",
-}
+EDITIONS_SHOWN = (2025, 2019)  # the latest first
 SITE_KEY = "gaps_proposed_site"
 LINK_READ_KEY = "gaps_link_site_read"
 DEFAULT_SITE_NAME = "Proposed site"
@@ -60,7 +57,7 @@ def network_context(edition: int, network) -> gaps.GapContext:
 def link_state(present: list[str]) -> QueryState:
     """The page's choices kept in the link (link name -> widget key)."""
     return QueryState([
-        Param("edition", 2025, choices=tuple(EDITION_LABELS), widget="gaps_edition"),
+        Param("edition", 2025, choices=EDITIONS_SHOWN, widget="gaps_edition"),
         Param("measure", "imd", choices=tuple(MEASURES), widget="gaps_measure"),
         Param("deciles", (1, 2), many=True, choices=tuple(range(1, 11)), widget="gaps_deciles"),
         Param("anchors", "all", choices=("all", "network"), widget="gaps_source"),
@@ -113,7 +110,7 @@ values = STATE.restore()
 
 with st.sidebar:
     st.header("The gap score")
-    edition = st.radio("Edition", list(EDITION_LABELS), format_func=EDITION_LABELS.get, key="gaps_edition")
+    edition = st.radio("Edition", EDITIONS_SHOWN, format_func=EDITION_LABELS.get, key="gaps_edition")
     measures = {m.key: m for m in measures_for(edition)}
     STATE.keep_valid("measure", measures, "imd")
     measure = st.selectbox("Need: measure of deprivation", list(measures), format_func=lambda k: measures[k].label,
