@@ -24,3 +24,9 @@ def test_browsers_never_get_a_traceback():
 
 def test_the_map_assets_are_served_by_the_app():
     assert _option("server.enableStaticServing") == "True"
+
+
+def test_the_uploader_refuses_what_the_readers_would_refuse():
+    from anchormap.uploads import MAX_UPLOAD_BYTES
+
+    assert int(_option("server.maxUploadSize")) * 1024 * 1024 == MAX_UPLOAD_BYTES
