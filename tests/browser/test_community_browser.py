@@ -5,13 +5,12 @@ Screenshots go to artifacts/community_*.png (git-ignored).
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from anchormap.mapping import TILE_HOSTS
 from anchormap.place_search import search_place
 from tests.browser.conftest import external_requests, map_frame, screenshot
+from tests.browser.page_helpers import wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -42,16 +41,6 @@ def sized_page(chromium_browser):
     yield make
     for c in contexts:
         c.close()
-
-
-def wait_idle(page, timeout_s: float = 90) -> None:
-    """Wait until the app has finished its rerun (no running indicator)."""
-    page.wait_for_timeout(400)
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if page.locator("[data-testid='stStatusWidget']").count() == 0:
-            return
-        page.wait_for_timeout(200)
 
 
 def wait_for_place(page, label: str):

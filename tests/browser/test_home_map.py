@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
 from anchormap.build import load_layer
 from anchormap.mapping import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame, screenshot
+from tests.browser.page_helpers import wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -20,16 +20,6 @@ def choose(page, label: str, option: str) -> None:
     box.click()
     box.fill(option)  # the list is virtualised: filter it so the option is drawn
     page.get_by_role("option", name=option, exact=True).first.click()
-
-
-def wait_idle(page, timeout_s: float = 60) -> None:
-    """Wait until the app has finished its rerun (no running indicator)."""
-    page.wait_for_timeout(300)
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if page.locator("[data-testid='stStatusWidget']").count() == 0:
-            return
-        page.wait_for_timeout(200)
 
 
 def count(frame, selector: str) -> int:
