@@ -5,7 +5,7 @@ and runs the one chosen. The home page is :func:`need_and_anchors` below: where 
 greatest in London and where the anchor institutions are. The other pages are the files in
 ``pages/``, at the same addresses as before (``/Underserved_areas``, ``/Shared_land``,
 ``/Our_network``, ``/Community``). Pages only arrange widgets; the map is built by
-anchormap.mapping. Every choice is kept in the address bar (anchormap.ui.query_state), so a
+anchormap.maps.overlay. Every choice is kept in the address bar (anchormap.ui.query_state), so a
 link opens the same view.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from anchormap import mapping
+from anchormap.maps import overlay as mapping
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.measures import EDITION_LABELS, EDITIONS, MEASURES, measures_for
@@ -27,7 +27,7 @@ PAGES_DIR = Path(__file__).resolve().parent / "pages"
 @st.cache_resource(show_spinner="Loading anchor sites...")
 def load_anchors():
     """The built-in anchors layer (shared, read-only)."""
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     return load_layer("anchors")
 

@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from anchormap import build
-from anchormap.layers import LAYERS
+from anchormap.data import build
+from anchormap.data.layers import LAYERS
 
 
 def main() -> None:

@@ -20,9 +20,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from anchormap import catchment as cm
-from anchormap import gaps
-from anchormap.build import load_layer
+from anchormap.analysis import catchment as cm
+from anchormap.analysis import gaps
+from anchormap.data.build import load_layer
 from anchormap.categories import CATEGORIES
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import time
 
-from anchormap.area_card import card_for_place
-from anchormap.build import load_layer
-from anchormap.place_search import search_place
-from anchormap.view_export import draw_view, export_view
+from anchormap.analysis.area_card import card_for_place
+from anchormap.data.build import load_layer
+from anchormap.geo.place_search import search_place
+from anchormap.maps.take_home import draw_view, export_view
 
 
 def timed(label: str, fn, repeat: int = 1):

@@ -15,12 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from anchormap.build import load_layer
-from anchormap.land_assets import all_assets
-from anchormap.land_filters import LandFilter, add_deprivation, add_nearest_anchor, apply_filter, summarise
-from anchormap.sources import resolve
-from anchormap.store import open_store
-from anchormap.uploads import read_upload
+from anchormap.data.build import load_layer
+from anchormap.land.assets import all_assets
+from anchormap.land.filters import LandFilter, add_deprivation, add_nearest_anchor, apply_filter, summarise
+from anchormap.data.sources import resolve
+from anchormap.land.store import open_store
+from anchormap.land.ingest import read_upload
 
 
 def best(fn, n: int = 3) -> tuple[float, object]:

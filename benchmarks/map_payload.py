@@ -7,7 +7,7 @@ For the same LSOAs (every London LSOA of the edition) and the same measure (IMD 
 * naive: ``folium.Choropleth`` of the unsimplified boundaries (layer ``lsoa_2011`` /
   ``lsoa_2021`` reprojected to WGS84, full coordinate precision); bytes = the rendered map
   HTML, which is what streamlit-folium would put in its message;
-* app: :func:`anchormap.mapping.base_map` + :class:`anchormap.mapping.Overlay` as the home
+* app: :func:`anchormap.maps.overlay.base_map` + :class:`anchormap.maps.overlay.Overlay` as the home
   page draws it; bytes = the rendered map HTML (script, overlay with the classes and legend)
   + the geometry files the browser fetches once (LSOAs and borough outlines).
   "Per measure change" is what a rerun sends after that: the overlay only.
@@ -40,8 +40,8 @@ import numpy as np
 def naive_map(edition: int) -> tuple[int, float]:
     import folium
 
-    from anchormap.build import load_layer
-    from anchormap.mapping import EDITION_LAYERS
+    from anchormap.data.build import load_layer
+    from anchormap.maps.overlay import EDITION_LAYERS
 
     t0 = time.perf_counter()
     full = load_layer(EDITION_LAYERS[edition][0])
@@ -56,7 +56,8 @@ def naive_map(edition: int) -> tuple[int, float]:
 
 
 def app_map(edition: int) -> dict:
-    from anchormap import map_assets, mapping
+    from anchormap.maps import assets as map_assets
+    from anchormap.maps import overlay as mapping
 
     def build() -> tuple[str, mapping.Overlay]:
         m = mapping.base_map(edition)
@@ -87,8 +88,8 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from anchormap import map_assets
-from anchormap.build import load_layer
+from anchormap.maps import assets as map_assets
+from anchormap.data.build import load_layer
 
 st.set_page_config(layout="wide")
 full = load_layer("lsoa_{edition}")
@@ -162,7 +163,7 @@ def browser_figures(script: str, cwd: str, n: int, selector: str) -> dict:
 def browser_table(edition: int, n: int) -> None:
     from pathlib import Path
 
-    from anchormap import map_assets
+    from anchormap.maps import assets as map_assets
 
     repo = str(Path(__file__).resolve().parents[1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -187,8 +188,8 @@ def displacement(edition: int) -> tuple[np.ndarray, np.ndarray]:
     rounded) shape, and the area (m2) that the simplification alone added or removed."""
     import shapely
 
-    from anchormap.build import load_layer
-    from anchormap.mapping import COORD_PRECISION, EDITION_LAYERS
+    from anchormap.data.build import load_layer
+    from anchormap.maps.overlay import COORD_PRECISION, EDITION_LAYERS
 
     full_name, display_name = EDITION_LAYERS[edition]
     full = load_layer(full_name).set_index("lsoa_code")
@@ -207,8 +208,8 @@ def displacement(edition: int) -> tuple[np.ndarray, np.ndarray]:
 def tolerance_table(edition: int, tolerances: list[float]) -> None:
     import shapely
 
-    from anchormap.build import load_layer
-    from anchormap.mapping import EDITION_LAYERS
+    from anchormap.data.build import load_layer
+    from anchormap.maps.overlay import EDITION_LAYERS
 
     geoms = load_layer(EDITION_LAYERS[edition][0]).geometry.values
     print(f"\ncoverage_simplify tolerance (m) vs vertices and displacement, {edition} edition "
@@ -228,9 +229,9 @@ def main() -> None:
     parser.add_argument("--browser", action="store_true", help="also measure both pages in headless Chromium")
     args = parser.parse_args()
 
-    from anchormap.build import load_layer
-    from anchormap.layers.display import DISPLAY_TOLERANCE_M
-    from anchormap.mapping import EDITION_LAYERS
+    from anchormap.data.build import load_layer
+    from anchormap.data.layers.display import DISPLAY_TOLERANCE_M
+    from anchormap.maps.overlay import EDITION_LAYERS
 
     n = len(load_layer(EDITION_LAYERS[args.edition][1]))
     with tempfile.TemporaryDirectory() as static:

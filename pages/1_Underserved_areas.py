@@ -1,7 +1,7 @@
 """Underserved areas: neighbourhoods with the greatest need and the fewest anchors to partner with.
 
-This page only arranges widgets. The ranking is anchormap.gaps (catchments in
-anchormap.catchment), the map anchormap.mapping with layers from anchormap.gap_map. Every
+This page only arranges widgets. The ranking is anchormap.analysis.gaps (catchments in
+anchormap.analysis.catchment), the map anchormap.maps.overlay with layers from anchormap.maps.gap_map. Every
 choice (and a proposed site placed by postcode) is kept in the address bar, so a link opens
 the same ranking (anchormap.ui.query_state).
 """
@@ -13,9 +13,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from anchormap import gap_map, gaps, mapping
-from anchormap import network as net
-from anchormap.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
+from anchormap.maps import gap_map
+from anchormap.analysis import gaps
+from anchormap.maps import overlay as mapping
+from anchormap.network import lists as net
+from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.measures import EDITION_LABELS, MEASURES, decile_in_words, measures_for
@@ -33,7 +35,7 @@ DEFAULT_SITE_NAME = "Proposed site"
 
 @st.cache_resource(show_spinner="Loading anchor sites...")
 def load_anchors():
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     return load_layer("anchors")
 

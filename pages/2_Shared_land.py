@@ -1,6 +1,6 @@
 """Shared land: every partner's land and property on one map, to find space that could be used differently.
 
-This page only arranges widgets; the work is done in anchormap.land_assets, land_filters,
+This page only arranges widgets; the work is done in anchormap.land.assets, land_filters,
 land_map, uploads and store. The filters are kept in the address bar, so a link opens the same
 selection (anchormap.ui.query_state).
 """
@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchormap import mapping
-from anchormap import network as net
-from anchormap.build import load_layer
-from anchormap.catchment import walk_radius_m
+from anchormap.maps import overlay as mapping
+from anchormap.network import lists as net
+from anchormap.data.build import load_layer
+from anchormap.analysis.catchment import walk_radius_m
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
-from anchormap.land_assets import all_assets, attribution_lines, export_bytes
-from anchormap.land_duplicates import find_duplicates
-from anchormap.land_filters import (
+from anchormap.land.assets import all_assets, attribution_lines, export_bytes
+from anchormap.land.duplicates import find_duplicates
+from anchormap.land.filters import (
     CATCHMENT_SOURCES,
     OWNER_TYPE_LABELS,
     STATUS_LABELS,
@@ -28,12 +28,12 @@ from anchormap.land_filters import (
     describe_filter,
     summarise,
 )
-from anchormap.land_map import add_land_markers
-from anchormap.land_schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
-from anchormap.store import open_store
+from anchormap.maps.land_map import add_land_markers
+from anchormap.land.schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
+from anchormap.land.store import open_store
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
-from anchormap.uploads import ALIASES, FIELD_LABELS, MAX_PARTNER_CHARS, read_upload
+from anchormap.land.ingest import ALIASES, FIELD_LABELS, MAX_PARTNER_CHARS, read_upload
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: shared land", page_icon=":round_pushpin:", layout="wide")

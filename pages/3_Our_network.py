@@ -1,16 +1,16 @@
 """Our network: pick member organisations from the built-in anchors, or upload our own list.
 
-The chosen sites are kept for the session (anchormap.network.NETWORK_KEY) and every page
+The chosen sites are kept for the session (anchormap.network.lists.NETWORK_KEY) and every page
 shows them. A network chosen by organisation is kept in the address bar (``orgs``, ``closed``):
 opening the link uses the same network. This page only arranges widgets; the work is done in
-anchormap.network.
+anchormap.network.lists.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from anchormap import network as net
+from anchormap.network import lists as net
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.ui.entry import run_through_entry_point
@@ -23,7 +23,7 @@ st.set_page_config(page_title="AnchorMap: our network", page_icon=":round_pushpi
 @st.cache_resource(show_spinner="Loading anchor sites...")
 def load_layer(name: str):
     """A built layer (shared, read-only)."""
-    from anchormap.build import load_layer as load
+    from anchormap.data.build import load_layer as load
 
     return load(name)
 

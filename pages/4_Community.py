@@ -4,8 +4,8 @@ One search box (postcode, postcode district, neighbourhood, ward or borough); th
 there; a plain-English card says how deprived the neighbourhood is, which anchor
 institutions are within walking distance and which public land nearby is marked as unused;
 the view can be downloaded as PNG or PDF and shared as a link. The page only arranges
-widgets: the work is done in anchormap.place_search, anchormap.area_card,
-anchormap.view_export and anchormap.mapping.
+widgets: the work is done in anchormap.geo.place_search, anchormap.analysis.area_card,
+anchormap.maps.take_home and anchormap.maps.overlay.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from anchormap import mapping
-from anchormap.area_card import DEFAULT_WALK_MINUTES, card_for_place
+from anchormap.maps import overlay as mapping
+from anchormap.analysis.area_card import DEFAULT_WALK_MINUTES, card_for_place
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.measures import EDITIONS, MEASURES, measures_for
-from anchormap.place_search import NotFound, search_place
+from anchormap.geo.place_search import NotFound, search_place
 from anchormap.ui.area_card_view import (
     anchors_html,
     deprivation_html,
@@ -29,7 +29,7 @@ from anchormap.ui.area_card_view import (
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 from anchormap.ui.styles import apply_public_styles
-from anchormap.view_export import (
+from anchormap.maps.take_home import (
     EDITION_DATASETS,
     attribution_lines,
     draw_view,
@@ -61,7 +61,7 @@ STATE = QueryState([
 @st.cache_resource(show_spinner="Loading the map data...")
 def layer(name: str):
     """A built layer (shared, read-only)."""
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     return load_layer(name)
 
@@ -71,7 +71,7 @@ def land_table():
     """Built-in land registers plus the active uploaded ones (EPSG:27700)."""
     land = layer("land_builtin")
     try:
-        from anchormap.store import open_store
+        from anchormap.land.store import open_store
 
         uploaded = open_store().assets()
     except (AnchorMapError, ImportError, OSError):

@@ -12,17 +12,17 @@ import shapely
 from pyproj import Transformer
 
 from anchormap import cli
-from anchormap.build import load_layer
+from anchormap.data.build import load_layer
 from anchormap.categories import CATEGORIES
-from anchormap.layers.anchors import (
+from anchormap.data.layers.anchors import (
     ANCHOR_COLUMNS,
     ANCHOR_SOURCES,
     LAYER_INPUTS,
     LONDON_TOLERANCE_M,
     build_anchors_with_report,
 )
-from anchormap.layers.postcodes import format_postcode
-from anchormap.sources import load_manifest, resolve
+from anchormap.data.layers.postcodes import format_postcode
+from anchormap.data.sources import load_manifest, resolve
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,6 @@ def test_the_map_assets_are_served_by_the_app():
 
 
 def test_the_uploader_refuses_what_the_readers_would_refuse():
-    from anchormap.uploads import MAX_UPLOAD_BYTES
+    from anchormap.land.ingest import MAX_UPLOAD_BYTES
 
     assert int(_option("server.maxUploadSize")) * 1024 * 1024 == MAX_UPLOAD_BYTES

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from anchormap.area_card import (
+from anchormap.analysis.area_card import (
     GLOSSARY,
     PUBLIC_OWNER_TYPES,
     area_summary,
@@ -25,11 +25,11 @@ from anchormap.area_card import (
     nearby_unused_land,
     walk_words,
 )
-from anchormap.build import load_layer
-from anchormap.catchment import walk_radius_m
-from anchormap.land_schema import UNUSED_STATUSES
-from anchormap.place_search import search_place
-from anchormap.sources import resolve
+from anchormap.data.build import load_layer
+from anchormap.analysis.catchment import walk_radius_m
+from anchormap.land.schema import UNUSED_STATUSES
+from anchormap.geo.place_search import search_place
+from anchormap.data.sources import resolve
 
 RAW_2025 = {"imd": "IMD", "income": "Income", "employment": "Employment", "education": "Education",
             "health": "Health", "crime": "Crime", "housing": "Housing_and_Services", "environment": "Environment"}

@@ -101,8 +101,8 @@ def test_export_rejects_bad_options(tmp_path):
 def test_load_layer_rebuilds_a_layer_built_by_an_older_builder(tmp_path, monkeypatch):
     import dataclasses
 
-    from anchormap import build
-    from anchormap.layers import LAYERS
+    from anchormap.data import build
+    from anchormap.data.layers import LAYERS
 
     cache = tmp_path / "cache"
     build.load_layer("boroughs", cache=cache)

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, box
 
-from anchormap import catchment as cm
-from anchormap.build import load_layer
+from anchormap.analysis import catchment as cm
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
 
 # --- hand-built cases ------------------------------------------------------------------

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anchormap.area_card import card_for_place
-from anchormap.build import load_layer
-from anchormap.place_search import search_place
+from anchormap.analysis.area_card import card_for_place
+from anchormap.data.build import load_layer
+from anchormap.geo.place_search import search_place
 from anchormap.ui.area_card_view import card_html
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "4_Community.py")

@@ -7,9 +7,9 @@ import io
 
 import pandas as pd
 
-from anchormap.exports import write_table
-from anchormap.land_assets import export_bytes
-from anchormap.uploads import read_upload
+from anchormap.data.exports import write_table
+from anchormap.land.assets import export_bytes
+from anchormap.land.ingest import read_upload
 
 
 def test_metadata_values_stay_on_their_comment_line(tmp_path):

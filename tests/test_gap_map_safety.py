@@ -15,8 +15,9 @@ import folium
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from anchormap import gap_map, gaps
-from anchormap.build import load_layer
+from anchormap.maps import gap_map
+from anchormap.analysis import gaps
+from anchormap.data.build import load_layer
 
 HOSTILE = "${alert(document.domain)}`+alert(2)+`\\<img src=x onerror=alert(3)>"
 LITERAL = re.compile(r"bindTooltip\(\s*`(.*?)`,", re.S)

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from anchormap import gaps
-from anchormap.build import load_layer
+from anchormap.analysis import gaps
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
 
 

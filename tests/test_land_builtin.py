@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from anchormap.build import load_layer
-from anchormap.land_schema import LAND_COLUMNS, OWNER_TYPES, STATUSES
-from anchormap.sources import resolve
+from anchormap.data.build import load_layer
+from anchormap.land.schema import LAND_COLUMNS, OWNER_TYPES, STATUSES
+from anchormap.data.sources import resolve
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from anchormap.build import load_layer
+from anchormap.data.build import load_layer
 from anchormap.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"

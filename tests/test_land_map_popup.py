@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from anchormap import mapping
-from anchormap.build import load_layer
-from anchormap.land_filters import OWNER_TYPE_LABELS, STATUS_LABELS
-from anchormap.land_map import POPUP_LABELS, add_land_markers
+from anchormap.maps import overlay as mapping
+from anchormap.data.build import load_layer
+from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS
+from anchormap.maps.land_map import POPUP_LABELS, add_land_markers
 
 
 def test_land_popups_use_plain_labels_and_owner_types_in_words(mirror):

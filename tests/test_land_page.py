@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anchormap.build import load_layer
-from anchormap.land_schema import UNUSED_STATUSES
-from anchormap.store import open_store
+from anchormap.data.build import load_layer
+from anchormap.land.schema import UNUSED_STATUSES
+from anchormap.land.store import open_store
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "2_Shared_land.py")
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"

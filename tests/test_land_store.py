@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import anchormap.store as store_mod
-from anchormap.land_assets import all_assets
-from anchormap.land_duplicates import find_duplicates, name_similarity
-from anchormap.sources import resolve
-from anchormap.store import StoreError, default_store_path, open_store
-from anchormap.uploads import read_upload
+import anchormap.land.store as store_mod
+from anchormap.land.assets import all_assets
+from anchormap.land.duplicates import find_duplicates, name_similarity
+from anchormap.data.sources import resolve
+from anchormap.land.store import StoreError, default_store_path, open_store
+from anchormap.land.ingest import read_upload
 
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"
 PARTNER = "London Borough of Lewisham"

@@ -14,10 +14,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from anchormap.build import load_layer
-from anchormap.land_assets import all_assets, export_assets
-from anchormap.store import open_store
-from anchormap.uploads import MAX_UPLOAD_BYTES, UploadError, read_upload
+from anchormap.data.build import load_layer
+from anchormap.land.assets import all_assets, export_assets
+from anchormap.land.store import open_store
+from anchormap.land.ingest import MAX_UPLOAD_BYTES, UploadError, read_upload
 
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"
 PARTNER = "London Borough of Lewisham"
@@ -277,7 +277,7 @@ def test_real_raw_brownfield_register_as_an_upload():
     """The GLA register's original bytes (Windows-1252; WGS84, BNG and ECEF coordinates mixed)
     uploaded as a partner would: every WGS84 and BNG row placed where the mirror's normalised
     copy puts it, every ECEF row rejected with the reason."""
-    from anchormap.sources import resolve
+    from anchormap.data.sources import resolve
 
     raw = resolve("brownfield_london_2017_raw").path
     clean = pd.read_csv(resolve("brownfield_london_2017").path, dtype={"SiteReference": str})

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from anchormap.land_schema import owner_type_from_text, status_from_text
-from anchormap.uploads import read_upload
+from anchormap.land.schema import owner_type_from_text, status_from_text
+from anchormap.land.ingest import read_upload
 
 
 @pytest.mark.parametrize(("text", "status"), [

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from anchormap.build import load_layer
+from anchormap.data.build import load_layer
 from anchormap.measures import MEASURES
 
 

@@ -13,11 +13,12 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anchormap import gaps, mapping
-from anchormap import network as net
-from anchormap.build import load_layer
-from anchormap.catchment import walk_radius_m
-from anchormap.land_filters import LandFilter, add_deprivation, add_nearest_anchor, apply_filter
+from anchormap.analysis import gaps
+from anchormap.maps import overlay as mapping
+from anchormap.network import lists as net
+from anchormap.data.build import load_layer
+from anchormap.analysis.catchment import walk_radius_m
+from anchormap.land.filters import LandFilter, add_deprivation, add_nearest_anchor, apply_filter
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 180

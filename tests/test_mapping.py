@@ -1,4 +1,4 @@
-"""anchormap.mapping and anchormap.map_assets: encoding, classes, offline checks, escaping."""
+"""anchormap.maps.overlay and anchormap.maps.assets: encoding, classes, offline checks, escaping."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from branca.colormap import LinearColormap
 
-from anchormap import map_assets, mapping
-from anchormap.build import load_layer
+from anchormap.maps import assets as map_assets
+from anchormap.maps import overlay as mapping
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
 from anchormap.measures import decile_in_words
 
@@ -108,8 +109,8 @@ def test_borough_zoom_uses_the_borough_bounds_and_rejects_unknown_codes():
 
 
 def test_attributions_cover_boundaries_deprivation_and_anchor_sources():
-    from anchormap.layers.anchors import ANCHOR_SOURCES
-    from anchormap.sources import load_manifest
+    from anchormap.data.layers.anchors import ANCHOR_SOURCES
+    from anchormap.data.sources import load_manifest
 
     manifest = load_manifest()
     lines = mapping.attributions(2025, anchors=True)

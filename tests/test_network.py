@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anchormap import network as net
-from anchormap.build import load_layer
+from anchormap.network import lists as net
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
-from anchormap.layers.anchors import ANCHOR_COLUMNS
-from anchormap.sources import resolve
+from anchormap.data.layers.anchors import ANCHOR_COLUMNS
+from anchormap.data.sources import resolve
 
 FIXTURE = Path(__file__).parent / "fixtures" / "network_members.csv"
 PAGE = Path(__file__).resolve().parent.parent / "pages" / "3_Our_network.py"

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from anchormap.place_search import (
+from anchormap.geo.place_search import (
     MAX_QUERY_CHARS,
     NotFound,
     Place,
@@ -25,7 +25,7 @@ from anchormap.place_search import (
     safe_echo,
     search_place,
 )
-from anchormap.sources import resolve
+from anchormap.data.sources import resolve
 
 
 @pytest.fixture(scope="module")

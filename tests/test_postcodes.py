@@ -2,7 +2,7 @@
 
 import pytest
 
-from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
+from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 
 
 @pytest.mark.parametrize("text", ["SE6 4RU", "se64ru", " se6  4ru ", "Se6-4Ru"])

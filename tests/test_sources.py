@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from anchormap import sources
+from anchormap.data import sources
 from anchormap.errors import DataSourceError
-from anchormap.sources import download_file, get_dataset, load_manifest, resolve
+from anchormap.data.sources import download_file, get_dataset, load_manifest, resolve
 
 FAST = {"timeout": (2.0, 0.5), "retries": 3, "backoff": 0.05}
 
@@ -170,7 +170,7 @@ def test_corrupt_mirror_file_is_reported(tmp_path, mirror):
 
 
 def test_unreadable_file_without_checksum_gives_a_clear_error(tmp_path):
-    from anchormap.layers.deprivation import read_imd2019
+    from anchormap.data.layers.deprivation import read_imd2019
 
     bad = tmp_path / "imd.csv"
     bad.write_bytes(b"\xff\xfe\x00garbage\x00\x01")

@@ -1,6 +1,6 @@
 """The shared readers under network lists and land uploads: BNG/WGS84 conversion
-(anchormap.crs), coordinate pairs and the London test (anchormap.coordinates), and messy
-text tables (anchormap.text_tables). Places come from the real postcodes and boroughs layers."""
+(anchormap.crs), coordinate pairs and the London test (anchormap.geo.coordinates), and messy
+text tables (anchormap.land.tables). Places come from the real postcodes and boroughs layers."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import shapely
 
-from anchormap.build import load_layer
-from anchormap.coordinates import LondonArea, read_pair
+from anchormap.data.build import load_layer
+from anchormap.geo.coordinates import LondonArea, read_pair
 from anchormap.crs import bng_bounds_to_wgs84, bng_to_wgs84, wgs84_to_bng
 from anchormap.errors import AnchorMapError
-from anchormap.text_tables import (
+from anchormap.land.tables import (
     CsvSyntaxError,
     check_file_bytes,
     csv_rows,

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anchormap import gaps, mapping
-from anchormap import network as net
-from anchormap.build import load_layer
+from anchormap.analysis import gaps
+from anchormap.maps import overlay as mapping
+from anchormap.network import lists as net
+from anchormap.data.build import load_layer
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py")
 TIMEOUT = 120

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from anchormap import gaps, mapping
-from anchormap.build import load_layer
+from anchormap.analysis import gaps
+from anchormap.maps import overlay as mapping
+from anchormap.data.build import load_layer
 
 
 def _ranking():

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from anchormap import network, uploads
-from anchormap.build import load_layer
+from anchormap.network import lists as network
+from anchormap.land import ingest as uploads
+from anchormap.data.build import load_layer
 from anchormap.cli import main
 from anchormap.errors import AnchorMapError, UnreadableFileError
-from anchormap.store import open_store
-from anchormap.uploads import MAX_PARTNER_CHARS, UploadError, read_upload
+from anchormap.land.store import open_store
+from anchormap.land.ingest import MAX_PARTNER_CHARS, UploadError, read_upload
 
 PARTNER = "London Borough of Lewisham"
 GOOD_CSV = b"Asset ID,Property name,Postcode\nA1,Laurence House,SE6 4RU\n"

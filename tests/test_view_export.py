@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from anchormap.area_card import card_for_place
-from anchormap.build import load_layer
+from anchormap.analysis.area_card import card_for_place
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
-from anchormap.place_search import search_place
-from anchormap.sources import load_manifest
-from anchormap.view_export import (
+from anchormap.geo.place_search import search_place
+from anchormap.data.sources import load_manifest
+from anchormap.maps.take_home import (
     PAGE_INCHES,
     attribution_lines,
     decile_colours,

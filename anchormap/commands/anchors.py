@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anchormap.build import load_layer
+from anchormap.data.build import load_layer
 from anchormap.categories import parse_categories
-from anchormap.exports import write_table
-from anchormap.layers.anchors import anchors_report, select_anchors
-from anchormap.sources import load_manifest
+from anchormap.data.exports import write_table
+from anchormap.data.layers.anchors import anchors_report, select_anchors
+from anchormap.data.sources import load_manifest
 
 
 def register(sub) -> None:

@@ -6,9 +6,9 @@ import sys
 import time
 
 from anchormap import config
-from anchormap.build import build_layers, read_build_manifest
+from anchormap.data.build import build_layers, read_build_manifest
 from anchormap.errors import DataSourceError
-from anchormap.sources import load_manifest, resolve
+from anchormap.data.sources import load_manifest, resolve
 
 
 def register(sub) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from anchormap.exports import export_lsoa
+from anchormap.data.exports import export_lsoa
 
 
 def register(sub) -> None:

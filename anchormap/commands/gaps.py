@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from anchormap.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
+from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
 from anchormap.categories import CATEGORIES, parse_categories
 from anchormap.errors import AnchorMapError
-from anchormap.gaps import DEFAULT_CATEGORIES, DEFAULT_DECILES, DEFAULT_WITHIN_M, GapParams, explain, export_gaps, parse_deciles, prepare, rank_gaps
+from anchormap.analysis.gaps import DEFAULT_CATEGORIES, DEFAULT_DECILES, DEFAULT_WITHIN_M, GapParams, explain, export_gaps, parse_deciles, prepare, rank_gaps
 from anchormap.measures import MEASURES
 
 
@@ -78,7 +78,7 @@ def parse_weights(text: str | None) -> dict[str, float]:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     params = GapParams(
         edition=args.edition, measure=args.measure, deciles=parse_deciles(args.deciles),

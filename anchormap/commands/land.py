@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.land_schema import OWNER_TYPES
-from anchormap.uploads import ALIASES, MAX_UPLOAD_BYTES, UploadError, parse_mapping, read_upload
+from anchormap.land.schema import OWNER_TYPES
+from anchormap.land.ingest import ALIASES, MAX_UPLOAD_BYTES, UploadError, parse_mapping, read_upload
 
 
 def register(sub) -> None:
@@ -53,7 +53,7 @@ def register(sub) -> None:
 
 
 def _store(args):
-    from anchormap.store import open_store
+    from anchormap.land.store import open_store
 
     return open_store(args.store) if getattr(args, "store", None) else open_store()
 
@@ -121,7 +121,7 @@ def cmd_withdraw(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from anchormap.land_assets import export_assets
+    from anchormap.land.assets import export_assets
 
     n = export_assets(args.format, args.out, store=_store(args))
     print(f"Wrote {n} land and property assets to {args.out}")

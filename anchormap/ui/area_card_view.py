@@ -1,6 +1,6 @@
 """The area card as safe HTML for Streamlit (every piece of text is escaped).
 
-:func:`card_html` turns an :class:`anchormap.area_card.AreaCard` into one HTML block with
+:func:`card_html` turns an :class:`anchormap.analysis.area_card.AreaCard` into one HTML block with
 headings and lists (screen readers announce them), a small decile meter beside each
 measure (hidden from screen readers: the sentence says the same), and no blank lines, so
 Markdown never reinterprets it. Text from data files (names, owners) is passed through
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 
-from anchormap.area_card import AreaCard, MeasureLine
-from anchormap.view_export import decile_colours
+from anchormap.analysis.area_card import AreaCard, MeasureLine
+from anchormap.maps.take_home import decile_colours
 
 
 def _e(text: object) -> str:

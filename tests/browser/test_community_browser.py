@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from anchormap.mapping import TILE_HOSTS
-from anchormap.place_search import search_place
+from anchormap.maps.overlay import TILE_HOSTS
+from anchormap.geo.place_search import search_place
 from tests.browser.conftest import external_requests, map_frame, screenshot
 from tests.browser.page_helpers import wait_idle
 

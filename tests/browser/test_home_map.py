@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from anchormap.build import load_layer
-from anchormap.mapping import TILE_HOSTS
+from anchormap.data.build import load_layer
+from anchormap.maps.overlay import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame, screenshot
 from tests.browser.page_helpers import wait_idle
 

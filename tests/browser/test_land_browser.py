@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from anchormap import gaps
-from anchormap.build import load_layer
+from anchormap.analysis import gaps
+from anchormap.data.build import load_layer
 from anchormap.crs import bng_to_wgs84
-from anchormap.land_schema import UNUSED_STATUSES
-from anchormap.mapping import TILE_HOSTS
-from anchormap.store import STORE_ENV, default_store_path, open_store
+from anchormap.land.schema import UNUSED_STATUSES
+from anchormap.maps.overlay import TILE_HOSTS
+from anchormap.land.store import STORE_ENV, default_store_path, open_store
 from tests.browser.conftest import external_requests, map_frame
 from tests.browser.page_helpers import download, grid, marker_named, metric, wait_idle
 from tests.browser.test_community_browser import full_screenshot

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from anchormap import mapping
-from anchormap.place_search import search_place
+from anchormap.maps import overlay as mapping
+from anchormap.geo.place_search import search_place
 from tests.browser.conftest import ARTIFACTS, external_requests, map_frame
 from tests.browser.test_community_browser import (  # noqa: F401 - sized_page is a fixture
     PHONE,

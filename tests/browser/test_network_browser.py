@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from anchormap import network as net
-from anchormap.build import load_layer
-from anchormap.mapping import TILE_HOSTS
+from anchormap.network import lists as net
+from anchormap.data.build import load_layer
+from anchormap.maps.overlay import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame
 from tests.browser.page_helpers import grid, grid_rows, marker_named, wait_idle
 from tests.browser.test_community_browser import full_screenshot

@@ -2,7 +2,7 @@
 
 Ranked table, map (top gaps outlined, catchment circles), the catchment slider and walking
 minutes, the what-if with a typed postcode, the CSV download. The expected ranking is worked
-out with the package (anchormap.gaps) on the real data, so the browser shows what the package
+out with the package (anchormap.analysis.gaps) on the real data, so the browser shows what the package
 computes. Screenshots: artifacts/underserved_*.png (git-ignored).
 """
 
@@ -14,9 +14,10 @@ import re
 import pandas as pd
 import pytest
 
-from anchormap import gap_map, gaps
-from anchormap.build import load_layer
-from anchormap.mapping import TILE_HOSTS
+from anchormap.maps import gap_map
+from anchormap.analysis import gaps
+from anchormap.data.build import load_layer
+from anchormap.maps.overlay import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame
 from tests.browser.page_helpers import download, grid, grid_rows, leaflet, metric, press_slider, wait_idle
 from tests.browser.test_community_browser import full_screenshot

@@ -10,7 +10,7 @@ A network comes from either
   London Anchor Institutions' Network members (:func:`lain_member_suggestions`).
 
 Either way the result is a GeoDataFrame in the anchors schema
-(:data:`anchormap.layers.anchors.ANCHOR_COLUMNS`, EPSG:27700) that every page reads from
+(:data:`anchormap.data.layers.anchors.ANCHOR_COLUMNS`, EPSG:27700) that every page reads from
 the session under :data:`NETWORK_KEY`. Uploaded rows get ``source`` "network" and
 ``anchor_id`` "network:<line number in the file>"; their ``category`` is "" when the file
 gives none or an unknown one. Nothing here escapes text (escaping happens where text is
@@ -29,13 +29,13 @@ import numpy as np
 import pandas as pd
 
 from anchormap.categories import CATEGORIES
-from anchormap.coordinates import LondonArea, read_pair
+from anchormap.geo.coordinates import LondonArea, read_pair
 from anchormap.crs import BNG
 from anchormap.errors import AnchorMapError, unexpected_file_error
-from anchormap.layers.anchors import ANCHOR_COLUMNS, LONDON_TOLERANCE_M, assign_boroughs, complete_coordinates
-from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
+from anchormap.data.layers.anchors import ANCHOR_COLUMNS, LONDON_TOLERANCE_M, assign_boroughs, complete_coordinates
+from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.names import COUNCIL_WORDS, clean_text, match_key
-from anchormap.text_tables import (
+from anchormap.land.tables import (
     UTF16_BOMS,
     CsvSyntaxError,
     check_file_bytes,
@@ -207,7 +207,7 @@ def _number(text: str) -> float | None:
 def _locate_by_coordinates(x: float, y: float, london: LondonArea) -> tuple[float, float, str] | None:
     """(easting, northing, note) for a coordinate pair (x: longitude or easting), in either order.
 
-    Degrees or metres, and the order, are told by range (:func:`anchormap.coordinates.read_pair`).
+    Degrees or metres, and the order, are told by range (:func:`anchormap.geo.coordinates.read_pair`).
     None when the pair does not fall in Greater London.
     """
     try:
@@ -244,7 +244,7 @@ def read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.D
 def _read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.DataFrame,
                       boroughs: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, NetworkReport]:
     if boroughs is None:
-        from anchormap.build import load_layer
+        from anchormap.data.build import load_layer
 
         boroughs = load_layer("boroughs")
     report = NetworkReport(filename)
@@ -399,8 +399,8 @@ def network_from_anchor_ids(anchors: gpd.GeoDataFrame, anchor_ids: list[str]) ->
 
 def read_lain_names(path: Path | None = None) -> list[str]:
     """Organisations named as LAIN members (dataset ``lain_members``; names only, no places)."""
-    from anchormap.layers.readers import read_table
-    from anchormap.sources import resolve
+    from anchormap.data.layers.readers import read_table
+    from anchormap.data.sources import resolve
 
     path = path or resolve("lain_members").path
     table = read_table(path, dataset="lain_members", required=["organisation"], dtype=str)
@@ -470,7 +470,7 @@ def clear_network(state: MutableMapping) -> None:
 
 def attributions(network: pd.DataFrame, extra: tuple[str, ...] = ()) -> list[str]:
     """Attribution lines of every dataset the network's rows (and ``extra`` dataset ids) come from."""
-    from anchormap.sources import load_manifest
+    from anchormap.data.sources import load_manifest
 
     manifest = load_manifest()
     ids = sorted(set(network["source"]) | set(extra)) if len(network) else sorted(extra)

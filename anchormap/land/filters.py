@@ -4,7 +4,7 @@ Distances are in British National Grid metres (EPSG:27700). Deprivation comes fr
 layer of the chosen IoD edition: each asset on the map gets the ``lsoa_code`` and
 ``imd_decile`` of the LSOA containing it (decile 1 = the most deprived 10% of areas in
 England). "Inside an anchor catchment" means within a straight-line radius of an open anchor
-site (:func:`anchormap.catchment.walk_radius_m` turns walking minutes into that radius).
+site (:func:`anchormap.analysis.catchment.walk_radius_m` turns walking minutes into that radius).
 Assets not on the map have no LSOA or distance, so those two filters leave them out.
 """
 
@@ -18,7 +18,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from anchormap.errors import AnchorMapError
-from anchormap.land_schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
+from anchormap.land.schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
 from anchormap.measures import decile_in_words
 
 CATCHMENT_CHOICES = ("any", "inside", "outside")

@@ -1,7 +1,7 @@
 """Layer builders: each turns published files into one tidy table with a documented schema.
 
 :data:`LAYERS` names every layer AnchorMap builds, the datasets it reads and the function
-that builds it; :mod:`anchormap.build` runs them and caches the results as (Geo)Parquet.
+that builds it; :mod:`anchormap.data.build` runs them and caches the results as (Geo)Parquet.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.layers import anchors, boundaries, deprivation, display, land, postcodes
+from anchormap.data.layers import anchors, boundaries, deprivation, display, land, postcodes
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class LayerSpec:
 
     Bump ``version`` whenever the builder's output changes, so caches are rebuilt.
     ``derived_from`` names layers whose built output the builder reads (through
-    :func:`anchormap.build.load_layer`) instead of raw files.
+    :func:`anchormap.data.build.load_layer`) instead of raw files.
     """
 
     name: str
@@ -34,7 +34,7 @@ class LayerSpec:
 
 def _display_of(layer: str, keep: list[str]) -> Callable[[dict[str, Path]], pd.DataFrame]:
     def build(_paths: dict[str, Path]) -> pd.DataFrame:
-        from anchormap.build import load_layer
+        from anchormap.data.build import load_layer
 
         return display.display_layer(load_layer(layer), keep)
 

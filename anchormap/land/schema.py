@@ -1,6 +1,6 @@
 """The one land and property schema shared by built-in registers, uploads and the store.
 
-Columns (see :data:`LAND_COLUMNS`; documented in full in :mod:`anchormap.layers.land`):
+Columns (see :data:`LAND_COLUMNS`; documented in full in :mod:`anchormap.data.layers.land`):
 identity and description, ownership, size (``site_area_ha`` hectares, ``floor_area_m2``
 square metres), ``status``, unused-space measures, provenance, and location in British
 National Grid (``easting``/``northing``, EPSG:27700, metres) and WGS84 (``lat``/``lon``,

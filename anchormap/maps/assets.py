@@ -2,7 +2,7 @@
 
 folium points Leaflet and its plugins at public CDNs; AnchorMap instead serves them from the
 Python packages installed with it (XStatic-Leaflet, XStatic-Leaflet-MarkerCluster) plus its
-own small script and style sheet (``anchormap/web``), through Streamlit's static file serving
+own small script and style sheet (``anchormap/maps/web``), through Streamlit's static file serving
 (``server.enableStaticServing = true`` in ``.streamlit/config.toml``; files under
 ``<folder of app.py>/static`` are served at ``/app/static/``).
 
@@ -50,7 +50,7 @@ VENDOR_FILES: dict[str, tuple[str, str]] = {
 }
 
 OWN_FILES = ("anchormap.js", "anchormap.css")
-"""Our own files in ``anchormap/web``."""
+"""Our own files in ``anchormap/maps/web``."""
 
 JS_ORDER = ("vendor/leaflet.js", "vendor/leaflet.markercluster.js", "anchormap.js")
 CSS_ORDER = ("vendor/leaflet.css", "vendor/MarkerCluster.css", "vendor/MarkerCluster.Default.css", "anchormap.css")

@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from anchormap.crs import BNG
-from anchormap.layers.readers import read_table, read_vector
+from anchormap.data.layers.readers import read_table, read_vector
 
 
 def build_boroughs(paths: dict[str, Path]) -> gpd.GeoDataFrame:

@@ -1,10 +1,10 @@
 """Reading a partner's land and property register (CSV, XLSX or GeoJSON) into the land schema.
 
 :func:`read_upload` takes the file's bytes and returns an :class:`UploadResult`: the rows that
-passed validation as a table in the land schema (:mod:`anchormap.land_schema`), and a report
+passed validation as a table in the land schema (:mod:`anchormap.land.schema`), and a report
 of every problem found, one line per (row, column) with what was done about it. Nothing is
 stored here: the caller shows the report and stores the valid rows only when an officer
-confirms (:mod:`anchormap.store`).
+confirms (:mod:`anchormap.land.store`).
 
 Columns are recognised by name: the Local Government Transparency Code 2015 "land and
 building assets" fields (UPRN, Unique Asset Identity, Name of building/land, Street Number,
@@ -43,17 +43,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from anchormap.coordinates import LondonArea, read_pair
+from anchormap.geo.coordinates import LondonArea, read_pair
 from anchormap.errors import AnchorMapError, unexpected_file_error
-from anchormap.land_schema import (
+from anchormap.land.schema import (
     OWNER_TYPES,
     brownfield_ownership,
     finalise,
     owner_type_from_text,
     status_from_text,
 )
-from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
-from anchormap.text_tables import (
+from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
+from anchormap.land.tables import (
     CsvSyntaxError,
     check_file_bytes,
     csv_rows,
@@ -503,14 +503,14 @@ LONDON_MARGIN_M = 250.0
 @functools.lru_cache(maxsize=1)
 def _london() -> LondonArea:
     """Greater London (boroughs union, :data:`LONDON_MARGIN_M` margin), prepared for point tests (EPSG:27700)."""
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     return LondonArea(load_layer("boroughs"), LONDON_MARGIN_M)
 
 
 @functools.lru_cache(maxsize=1)
 def _postcode_tables():
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     pc = load_layer("postcodes")
     full = {k: (e, n) for k, e, n in zip(pc["postcode_key"], pc["easting"], pc["northing"])}
@@ -528,7 +528,7 @@ def classify_pair(a: float, b: float, kind: str) -> tuple[float, float, str, str
 
     ``kind`` is what the columns claim: "latlon" (a = latitude, b = longitude), "en"
     (a = easting, b = northing) or "xy" (a = GeoX, b = GeoY: longitude/latitude or
-    easting/northing). The numbers' ranges decide (:func:`anchormap.coordinates.read_pair`);
+    easting/northing). The numbers' ranges decide (:func:`anchormap.geo.coordinates.read_pair`);
     swaps are corrected and noted. Raises ValueError with a reason when the pair is not a
     London location.
     """
@@ -663,7 +663,7 @@ def _row_assets(table: _Table, mapping: dict[str, str], kind: str, partner: str,
         # dates
         d = cell("source_date")
         if d:
-            from anchormap.layers.land import iso_date
+            from anchormap.data.layers.land import iso_date
 
             rec["source_date"] = iso_date(d) or d[:10]
         rec.setdefault("source_date", today)
@@ -803,7 +803,7 @@ def read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str,
     ``data``: the file's bytes (CSV, XLSX or GeoJSON, told by name and content).
     ``partner``: the organisation submitting it (also the default owner).
     ``mapping``: field -> column name, to use instead of recognising headers (see :data:`ALIASES`).
-    ``owner_type``: one of :data:`~anchormap.land_schema.OWNER_TYPES`, when the register's
+    ``owner_type``: one of :data:`~anchormap.land.schema.OWNER_TYPES`, when the register's
     rows do not say; otherwise it is inferred from the owner or partner name.
     Raises :class:`UploadError` when the file as a whole cannot be used, and
     :class:`~anchormap.errors.UnreadableFileError` (naming the file) for any unforeseen failure.

@@ -26,7 +26,7 @@ import pandas as pd
 
 from anchormap.crs import BNG
 from anchormap.errors import DataSourceError
-from anchormap.layers.readers import read_table, read_vector
+from anchormap.data.layers.readers import read_table, read_vector
 
 
 _IMD2019_PREFIX = {

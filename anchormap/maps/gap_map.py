@@ -1,7 +1,7 @@
 """Map layers for the underserved-areas page: the top gaps, the catchments near them, a proposed site.
 
 The layers are plain Leaflet vectors (folium ``GeoJson``, ``Circle``, ``CircleMarker``) added to
-an :class:`anchormap.mapping.Overlay`, so they travel with the overlay and load nothing from the
+an :class:`anchormap.maps.overlay.Overlay`, so they travel with the overlay and load nothing from the
 internet. Catchment circles are drawn with the catchment radius in metres around each anchor
 (Leaflet measures circle radii in metres on the ground). Every text that comes from data is
 passed through :func:`tooltip_text` before it reaches a tooltip: Leaflet inserts tooltips as HTML, and
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from anchormap.categories import CATEGORIES
 from anchormap.crs import bng_to_wgs84
-from anchormap.gaps import GapContext, GapParams, anchors_near
+from anchormap.analysis.gaps import GapContext, GapParams, anchors_near
 
 TOP_COLOUR = "#D55E00"
 """Outline of the top-N LSOAs (Okabe-Ito vermilion, distinct from the viridis fill)."""
@@ -49,7 +49,7 @@ def _latlon(x, y) -> tuple[np.ndarray, np.ndarray]:
 def top_areas_geojson(top: pd.DataFrame, edition: int) -> dict:
     """GeoJSON (WGS84, simplified display geometry) of the ranked LSOAs in ``top``, with escaped
     ``label`` and ``detail`` properties for tooltips."""
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     display = load_layer("lsoa_2011_display" if edition == 2019 else "lsoa_2021_display")
     shapes = display[display["lsoa_code"].isin(top["lsoa_code"])][["lsoa_code", "geometry"]]

@@ -11,9 +11,9 @@ via :func:`anchormap.measures.decile_in_words`), each with a one-line explanatio
 the measure covers.
 
 Nearby anchors and land: distances are straight lines in British National Grid metres
-(EPSG:27700); walking distance and minutes use :mod:`anchormap.catchment`'s assumptions
+(EPSG:27700); walking distance and minutes use :mod:`anchormap.analysis.catchment`'s assumptions
 (straight line x 1.3 for the street network, at 4.8 km/h). Land is listed when its status
-is one of :data:`anchormap.land_schema.UNUSED_STATUSES` and, by default, a public body owns
+is one of :data:`anchormap.land.schema.UNUSED_STATUSES` and, by default, a public body owns
 it (:data:`PUBLIC_OWNER_TYPES`).
 """
 
@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from anchormap.catchment import DETOUR_FACTOR, WALK_KMH, walk_minutes, walk_radius_m
+from anchormap.analysis.catchment import DETOUR_FACTOR, WALK_KMH, walk_minutes, walk_radius_m
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
-from anchormap.land_schema import UNUSED_STATUSES
+from anchormap.land.schema import UNUSED_STATUSES
 from anchormap.measures import EDITIONS, decile_in_words, get_measure, measures_for
 from anchormap.names import tidy_name
 
@@ -412,7 +412,7 @@ def card_to_text(card: AreaCard) -> str:
 def card_for_place(place, lsoa_layer: pd.DataFrame, *, anchors: pd.DataFrame | None = None,
                    land: pd.DataFrame | None = None, minutes: float = DEFAULT_WALK_MINUTES,
                    categories: Iterable[str] | None = None) -> AreaCard:
-    """The card for a :class:`anchormap.place_search.Place`, given the edition's LSOA layer.
+    """The card for a :class:`anchormap.geo.place_search.Place`, given the edition's LSOA layer.
 
     For a ward, borough or postcode district the card also summarises all its neighbourhoods.
     """

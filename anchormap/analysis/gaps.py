@@ -10,13 +10,13 @@ England) the gap score is
 - **scarcity**, with ``scarcity="count"`` (default) = 1 / (1 + anchors in the catchment):
   1 with no anchor within reach, 1/2 with one, 1/3 with two...; with ``scarcity="access"``
   = 1 / (1 + A / A_London), where A is the E2SFCA accessibility
-  (:func:`anchormap.catchment.e2sfca`) and A_London the London average (the total site
+  (:func:`anchormap.analysis.catchment.e2sfca`) and A_London the London average (the total site
   weight per 1,000 Londoners): 1 with no access, 1/2 at the London average, 1/3 at twice it.
 
 LSOAs are ranked by gap score (ties: the one farther from its nearest anchor first, then
 the more deprived). :func:`explain` writes the same in plain words for the page and the
 exported files. All distances are straight-line metres in British National Grid
-(EPSG:27700) from a point inside each LSOA (see :mod:`anchormap.catchment`).
+(EPSG:27700) from a point inside each LSOA (see :mod:`anchormap.analysis.catchment`).
 
 Typical use: ``ctx = prepare(2025, anchors)`` once (the slow part, ~0.1-0.5 s), then
 ``rank_gaps(ctx, GapParams(...))`` for every change of a widget (a few milliseconds).
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from anchormap import catchment as cm
+from anchormap.analysis import catchment as cm
 from anchormap.categories import CATEGORIES, parse_categories
 from anchormap.crs import wgs84_to_bng
 from anchormap.errors import AnchorMapError
@@ -169,7 +169,7 @@ def prepare(edition: int, anchors: pd.DataFrame, label: str = "the anchors layer
     """
     check_edition(edition)
     if lsoas is None:
-        from anchormap.exports import lsoa_layer
+        from anchormap.data.exports import lsoa_layer
 
         lsoas = lsoa_layer(edition)
     sites = cm.anchor_sites(anchors, label)
@@ -403,8 +403,8 @@ def what_if_summary(change: pd.DataFrame) -> str:
 
 def locate_postcode(text: str) -> dict:
     """A London postcode's position: ``postcode``, ``x``/``y`` (BNG m), ``lat``/``lon``."""
-    from anchormap.build import load_layer
-    from anchormap.layers.postcodes import format_postcode, is_full_postcode, postcode_key
+    from anchormap.data.build import load_layer
+    from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, postcode_key
 
     if not is_full_postcode(text):
         msg = f"'{text}' is not a full postcode such as 'SE6 4RU'."
@@ -434,7 +434,7 @@ def anchors_near(ctx: GapContext, lsoa_codes, params: GapParams, reach_m: float 
     "Near" is within ``reach_m`` metres of an LSOA's point (default: twice the catchment,
     at most the index's largest radius), and every LSOA's nearest anchor is always included,
     so the biggest gaps (which by definition have few anchors inside their catchment) still
-    show the anchors just out of reach. Columns of :func:`anchormap.catchment.anchor_sites`
+    show the anchors just out of reach. Columns of :func:`anchormap.analysis.catchment.anchor_sites`
     (``x``/``y`` BNG m) and ``distance_m`` (to the nearest of those LSOAs' points).
     """
     p = params.validated()
@@ -454,7 +454,7 @@ def anchors_near(ctx: GapContext, lsoa_codes, params: GapParams, reach_m: float 
 
 def ranked_geodataframe(table: pd.DataFrame, edition: int):
     """The ranked table with each LSOA's polygon (EPSG:27700), for GeoJSON and maps."""
-    from anchormap.exports import lsoa_layer
+    from anchormap.data.exports import lsoa_layer
 
     geo = lsoa_layer(edition)[["lsoa_code", "geometry"]]
     out = geo.merge(table, on="lsoa_code", how="inner", validate="1:1")
@@ -463,7 +463,7 @@ def ranked_geodataframe(table: pd.DataFrame, edition: int):
 
 def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
     """Write the ranking as CSV or GeoJSON with the parameters and the explanation in the file."""
-    from anchormap.exports import write_table
+    from anchormap.data.exports import write_table
 
     p = params.validated()
     meta = {**p.as_metadata(), "formula": explain(p), "rows": len(table),

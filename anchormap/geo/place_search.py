@@ -37,9 +37,9 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
-from anchormap.build import load_layer
+from anchormap.data.build import load_layer
 from anchormap.crs import BNG, bng_bounds_to_wgs84, bng_to_wgs84
-from anchormap.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
+from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.measures import EDITIONS
 
 MAX_QUERY_CHARS = 100

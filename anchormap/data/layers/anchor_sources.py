@@ -4,7 +4,7 @@ Every reader returns a DataFrame with the columns in :data:`SOURCE_COLUMNS`: the
 fields that come from the file (no borough, no geometry yet) plus the coordinates as the
 file gives them. ``coords`` says which pair the file itself holds as its original
 ("bng": easting/northing in EPSG:27700 metres; "wgs84": lat/lon in EPSG:4326 degrees);
-:mod:`anchormap.layers.anchors` computes the other pair from it.
+:mod:`anchormap.data.layers.anchors` computes the other pair from it.
 
 Choices made here (see also each dataset's SOURCE.md in the mirror):
 
@@ -39,8 +39,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.layers.postcodes import format_postcode
-from anchormap.layers.readers import read_table
+from anchormap.data.layers.postcodes import format_postcode
+from anchormap.data.layers.readers import read_table
 from anchormap.names import clean_text, names_match, tidy_name
 
 SOURCE_COLUMNS = [

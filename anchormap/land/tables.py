@@ -4,8 +4,8 @@ The pieces every reader of such files needs, with no opinion on how a caller wor
 report: a size and emptiness check of the bytes (:func:`check_file_bytes`), decoding with
 a fallback for files that are not UTF-8 (:func:`decode_text`), telling binary files apart
 (:func:`looks_binary`), guessing the delimiter (:func:`sniff_delimiter`) and the CSV records
-with where each stands in the file (:func:`csv_rows`). Used by :mod:`anchormap.network`
-(a network's own list of sites) and :mod:`anchormap.uploads` (land registers).
+with where each stands in the file (:func:`csv_rows`). Used by :mod:`anchormap.network.lists`
+(a network's own list of sites) and :mod:`anchormap.land.ingest` (land registers).
 
 Nothing here evaluates what the file says: cells are returned as text.
 """

@@ -1,4 +1,4 @@
-"""Land and property assets on the shared web map (:mod:`anchormap.mapping`).
+"""Land and property assets on the shared web map (:mod:`anchormap.maps.overlay`).
 
 One marker layer per status, each with its own colour (Okabe-Ito, colour-blind safe) and
 shape, so colour is never the only cue. Pop-ups show the asset's text fields; everything is
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from anchormap.land_filters import OWNER_TYPE_LABELS, STATUS_LABELS
+from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "vacant": ("square", "#D55E00"),
@@ -46,7 +46,7 @@ def marker_frame(assets: pd.DataFrame) -> pd.DataFrame:
 
 
 def add_land_markers(overlay, assets: pd.DataFrame):
-    """Add one marker layer per status present in ``assets`` to a :class:`anchormap.mapping.Overlay`."""
+    """Add one marker layer per status present in ``assets`` to a :class:`anchormap.maps.overlay.Overlay`."""
     frame = marker_frame(assets)
     for status, (shape, colour) in STATUS_STYLE.items():
         rows = frame[frame["status"] == status].drop(columns="status")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.layers.readers import read_table
+from anchormap.data.layers.readers import read_table
 
 _NON_ALNUM = re.compile(r"[^A-Z0-9]")
 # Full UK postcode: outward code (2-4 chars) + inward code (digit + 2 letters).

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from anchormap.atomic import atomic_path
-from anchormap.build import load_layer
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
 from anchormap.measures import check_edition
 

@@ -24,7 +24,7 @@ geometry            Point, EPSG:27700
 ==================  =====================================================================
 
 Coordinates: the file's own pair is kept ("bng" or "wgs84", see
-:mod:`anchormap.layers.anchor_sources`) and the other pair is computed with pyproj.
+:mod:`anchormap.data.layers.anchor_sources`) and the other pair is computed with pyproj.
 Sites more than :data:`LONDON_TOLERANCE_M` metres outside every London borough are dropped
 and counted; rows without usable coordinates are listed in the build report.
 The mirror has no dataset of council or civic sites, so the ``council_civic`` category has
@@ -42,9 +42,9 @@ import pandas as pd
 
 from anchormap.categories import CATEGORIES
 from anchormap.crs import BNG, bng_to_wgs84, wgs84_to_bng
-from anchormap.layers import anchor_sources
-from anchormap.layers.boundaries import build_boroughs
-from anchormap.sources import load_manifest
+from anchormap.data.layers import anchor_sources
+from anchormap.data.layers.boundaries import build_boroughs
+from anchormap.data.sources import load_manifest
 
 ANCHOR_COLUMNS = [
     "anchor_id", "name", "category", "subtype", "organisation", "address", "postcode",
@@ -217,14 +217,14 @@ def _duplicate_reason(ds: str) -> str:
 
 
 def build_anchors(paths: dict[str, Path]) -> gpd.GeoDataFrame:
-    """Layer builder for :data:`anchormap.layers.LAYERS` (the layer without its report)."""
+    """Layer builder for :data:`anchormap.data.layers.LAYERS` (the layer without its report)."""
     layer, _report = build_anchors_with_report(paths)
     return layer
 
 
 def anchors_report() -> AnchorsReport:
     """Rebuild the layer from the current sources and return its report (a few seconds)."""
-    from anchormap.sources import resolve
+    from anchormap.data.sources import resolve
 
     paths = {ds: resolve(ds).path for ds in LAYER_INPUTS}
     return build_anchors_with_report(paths)[1]

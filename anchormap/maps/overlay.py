@@ -2,7 +2,7 @@
 
 How a page draws a map (all of it works with no internet except the optional basemap tiles)::
 
-    from anchormap import mapping
+    from anchormap.maps import overlay as mapping
 
     m = mapping.base_map(edition=2019)                  # tiles, LSOA + borough geometry (fetched once)
     ov = mapping.Overlay()                              # what changes between reruns
@@ -28,10 +28,10 @@ Design, for speed:
 Colours: need uses viridis (colour-blind safe, prints in grey); decile 1 (the most deprived
 10% in England) is the darkest. Anchor categories use :mod:`anchormap.categories` (Okabe-Ito
 colours, each with its own marker shape). All text from data reaches the page via
-``textContent`` in ``anchormap/web/anchormap.js`` or :func:`html.escape` here, never as raw HTML.
+``textContent`` in ``anchormap/maps/web/anchormap.js`` or :func:`html.escape` here, never as raw HTML.
 
 Assets (Leaflet, Leaflet.markercluster, our script and styles) are served by the app itself
-(:mod:`anchormap.map_assets`); :func:`show_map` refuses a map that would load anything from
+(:mod:`anchormap.maps.assets`); :func:`show_map` refuses a map that would load anything from
 the internet other than tiles. Do not add branca colormaps (streamlit-folium then loads d3
 from a CDN): use the legend built here.
 """
@@ -52,7 +52,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
-from anchormap import map_assets
+from anchormap.maps import assets as map_assets
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.measures import check_edition, decile_in_words, get_measure
@@ -200,7 +200,7 @@ class AreasFile:
 
 
 def _layer_stamp(name: str) -> str:
-    from anchormap.build import layers_dir
+    from anchormap.data.build import layers_dir
 
     path = layers_dir() / f"{name}.parquet"
     return f"{path}:{path.stat().st_mtime_ns}" if path.is_file() else name
@@ -210,7 +210,7 @@ def areas_file(edition: int) -> AreasFile:
     """Publish (once per build) the display LSOA geometry of an edition with names and boroughs."""
     check_edition(edition)
     full, display = EDITION_LAYERS[edition]
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     load_layer(display)
     return _areas_file(edition, _layer_stamp(display), _layer_stamp(full), str(map_assets.static_root()))
@@ -218,7 +218,7 @@ def areas_file(edition: int) -> AreasFile:
 
 @lru_cache(maxsize=8)
 def _areas_file(edition: int, _stamp_display: str, _stamp_full: str, _root: str) -> AreasFile:
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     full, display = EDITION_LAYERS[edition]
     geo = load_layer(display)
@@ -230,7 +230,7 @@ def _areas_file(edition: int, _stamp_display: str, _stamp_full: str, _root: str)
 
 def outlines_file() -> AreasFile:
     """Publish (once per build) the simplified borough outlines."""
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     load_layer("boroughs_display")
     return _outlines_file(_layer_stamp("boroughs_display"), str(map_assets.static_root()))
@@ -238,7 +238,7 @@ def outlines_file() -> AreasFile:
 
 @lru_cache(maxsize=4)
 def _outlines_file(_stamp: str, _root: str) -> AreasFile:
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     geo = load_layer("boroughs_display")
     doc = compact_areas(geo, {"c": "borough_code", "n": "borough_name"})
@@ -261,7 +261,7 @@ def _publish(stem: str, doc: dict, codes: list[str], total_bounds) -> AreasFile:
 @lru_cache(maxsize=1)
 def borough_bounds() -> dict[str, tuple[float, float, float, float]]:
     """Borough code -> (south, west, north, east) in WGS84 degrees, from ``boroughs_display``."""
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     geo = load_layer("boroughs_display")
     b = geo.geometry.bounds
@@ -271,7 +271,7 @@ def borough_bounds() -> dict[str, tuple[float, float, float, float]]:
 
 def borough_names() -> dict[str, str]:
     """Borough code -> name, in alphabetical order of name."""
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     geo = load_layer("boroughs_display").sort_values("borough_name")
     return dict(zip(geo["borough_code"].astype(str), geo["borough_name"].astype(str), strict=True))
@@ -369,7 +369,7 @@ class Overlay(folium.FeatureGroup):
         if kind not in ("decile", "score"):
             msg = f"Unknown choropleth kind {kind!r}: choose 'decile' or 'score'."
             raise AnchorMapError(msg)
-        from anchormap.build import load_layer
+        from anchormap.data.build import load_layer
 
         f = areas_file(edition)
         table = load_layer(EDITION_LAYERS[edition][0]).set_index("lsoa_code")
@@ -673,7 +673,7 @@ def check_offline(m: folium.Map) -> None:
         for _name, url in [*getattr(el, "default_js", []), *getattr(el, "default_css", [])]:
             if not url.startswith(prefix):
                 msg = (f"The map element {type(el).__name__} loads {url} from the internet, which fails offline. "
-                       "Use anchormap.mapping layers, or serve the asset through anchormap.map_assets.")
+                       "Use anchormap.maps.overlay layers, or serve the asset through anchormap.maps.assets.")
                 raise AnchorMapError(msg)
 
 
@@ -703,14 +703,14 @@ def map_html(m: folium.Map, overlay: Overlay | None = None) -> str:
 
 def attributions(edition: int | None, *, anchors: bool = False, extra: tuple[str, ...] = ()) -> list[str]:
     """Attribution lines (from the manifest) for every dataset a map shows, without repeats."""
-    from anchormap.sources import load_manifest
+    from anchormap.data.sources import load_manifest
 
     manifest = load_manifest()
     ids = list(EDITION_DATASETS.get(edition, ())) if edition else []
     ids.append("boroughs")
     if anchors:
         try:
-            from anchormap.layers.anchors import ANCHOR_SOURCES
+            from anchormap.data.layers.anchors import ANCHOR_SOURCES
 
             ids.extend(ANCHOR_SOURCES)
         except ImportError:
@@ -728,7 +728,7 @@ def attributions(edition: int | None, *, anchors: bool = False, extra: tuple[str
 def need_summary(edition: int, measure: str = "imd", borough_code: str | None = None) -> str:
     """One plain-English sentence on how many LSOAs of London (or a borough) are among the 10%
     and 20% most deprived in England on a measure, for the given edition."""
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     m = get_measure(measure, edition)
     table = load_layer(EDITION_LAYERS[edition][0])

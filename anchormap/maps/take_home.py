@@ -26,10 +26,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from shapely.geometry import box
 
-from anchormap.area_card import AreaCard, PUBLIC_OWNER_TYPES, card_to_text
+from anchormap.analysis.area_card import AreaCard, PUBLIC_OWNER_TYPES, card_to_text
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
-from anchormap.land_schema import UNUSED_STATUSES
+from anchormap.land.schema import UNUSED_STATUSES
 from anchormap.measures import get_measure
 
 FORMATS = ("png", "pdf")
@@ -72,7 +72,7 @@ def attribution_lines(dataset_ids: Iterable[str], manifest=None) -> list[str]:
 
     ``upload:<id>`` sources (registers uploaded by partners) become one line saying so.
     """
-    from anchormap.sources import load_manifest
+    from anchormap.data.sources import load_manifest
 
     manifest = manifest if manifest is not None else load_manifest()
     out: list[str] = []
@@ -160,7 +160,7 @@ def draw_view(place, lsoa_layer, boroughs, *, measure: str = "imd", anchors: pd.
               categories: Iterable[str] | None = None, land: pd.DataFrame | None = None,
               attributions: Sequence[str] | None = None, title: str | None = None, subtitle: str = "",
               size: tuple[float, float] = PAGE_INCHES) -> Figure:
-    """A matplotlib Figure of the view around ``place`` (:class:`anchormap.place_search.Place`).
+    """A matplotlib Figure of the view around ``place`` (:class:`anchormap.geo.place_search.Place`).
 
     ``lsoa_layer`` is the edition's LSOA layer and ``boroughs`` the borough layer (both
     EPSG:27700). ``anchors`` (the anchors layer) is filtered to open sites of ``categories``

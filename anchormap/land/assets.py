@@ -1,6 +1,6 @@
 """Every land and property asset: the built-in registers and the store's active submissions.
 
-All tables are in the land schema (:mod:`anchormap.layers.land`), EPSG:27700 points.
+All tables are in the land schema (:mod:`anchormap.data.layers.land`), EPSG:27700 points.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from anchormap.build import load_layer
-from anchormap.exports import write_table
-from anchormap.land_duplicates import find_duplicates, flag_duplicates
-from anchormap.land_schema import LAND_COLUMNS, finalise
-from anchormap.sources import get_dataset
-from anchormap.store import LandStore, open_store
+from anchormap.data.build import load_layer
+from anchormap.data.exports import write_table
+from anchormap.land.duplicates import find_duplicates, flag_duplicates
+from anchormap.land.schema import LAND_COLUMNS, finalise
+from anchormap.data.sources import get_dataset
+from anchormap.land.store import LandStore, open_store
 
 BUILTIN_SOURCES = ("brownfield_london_2017", "brownfield_lewisham_2019", "eric_sites", "hospitals", "libraries",
                    "fire_stations")
@@ -32,7 +32,7 @@ def all_assets(store: LandStore | None = None, *, include_builtin: bool = True,
     """Built-in assets and the store's active submissions in one table (EPSG:27700).
 
     Adds ``submission_id`` (None for built-in rows) and, when asked, ``possible_duplicates``
-    (see :mod:`anchormap.land_duplicates`; flagged, never merged).
+    (see :mod:`anchormap.land.duplicates`; flagged, never merged).
     """
     store = store if store is not None else open_store()
     parts = []
@@ -61,7 +61,7 @@ def export_assets(fmt: str, out: str | Path, assets: pd.DataFrame | None = None,
                   store: LandStore | None = None) -> int:
     """Write ``assets`` (default: every asset) as CSV or GeoJSON (WGS84). Returns rows written.
 
-    Formula-like text is neutralised in CSV (:func:`anchormap.exports.write_table`). Rows
+    Formula-like text is neutralised in CSV (:func:`anchormap.data.exports.write_table`). Rows
     not on the map are written with an empty geometry.
     """
     table = assets if assets is not None else all_assets(store)

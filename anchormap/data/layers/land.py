@@ -2,8 +2,8 @@
 
 Layer ``land_builtin`` (EPSG:27700 points; 1,468 rows from the mirror: 1,079 London
 brownfield 2017 + 168 Lewisham brownfield 2019 + 172 NHS ERIC 2016/17 site rows + 39 closed
-libraries + 10 closed fire stations). Uploaded registers (:mod:`anchormap.uploads`) and the
-store (:mod:`anchormap.store`) use the same schema, defined in :mod:`anchormap.land_schema`:
+libraries + 10 closed fire stations). Uploaded registers (:mod:`anchormap.land.ingest`) and the
+store (:mod:`anchormap.land.store`) use the same schema, defined in :mod:`anchormap.land.schema`:
 
 =================================  ==========================================================
 ``asset_id``                       unique id: ``<source>:<record id in the source>``
@@ -64,9 +64,9 @@ import pandas as pd
 
 from anchormap.crs import wgs84_to_bng
 from anchormap.errors import DataSourceError
-from anchormap.land_schema import brownfield_ownership, finalise
-from anchormap.layers.postcodes import format_postcode, is_full_postcode
-from anchormap.layers.readers import read_table
+from anchormap.land.schema import brownfield_ownership, finalise
+from anchormap.data.layers.postcodes import format_postcode, is_full_postcode
+from anchormap.data.layers.readers import read_table
 
 LEWISHAM = "E09000023"
 CLOSED_FIRE_STATIONS = (
@@ -299,7 +299,7 @@ def build_land_builtin(paths: dict[str, Path]) -> gpd.GeoDataFrame:
     Inputs: ``brownfield_london_2017``, ``brownfield_lewisham_2019``, ``eric_sites``,
     ``hospitals``, ``libraries``, ``fire_stations``, ``boroughs``.
     """
-    from anchormap.build import load_layer
+    from anchormap.data.build import load_layer
 
     boroughs = load_layer("boroughs")
     parts = [

@@ -2,7 +2,7 @@
 
 Each import is one *submission* (partner, uploaded at, file name, rows accepted and
 rejected, status ``active`` or ``withdrawn``) with its assets in the land schema
-(:mod:`anchormap.land_schema`; coordinates as BNG ``easting``/``northing``, EPSG:27700, metres)
+(:mod:`anchormap.land.schema`; coordinates as BNG ``easting``/``northing``, EPSG:27700, metres)
 and its validation report. One import is one transaction: it either stores everything or,
 on any failure part-way, nothing; the database file is then byte-for-byte as it was (SQLite
 rollback journal, not WAL, so nothing lingers beside it).
@@ -27,7 +27,7 @@ import pandas as pd
 
 from anchormap import config
 from anchormap.errors import AnchorMapError
-from anchormap.land_schema import LAND_COLUMNS, NUMBER_COLUMNS, finalise
+from anchormap.land.schema import LAND_COLUMNS, NUMBER_COLUMNS, finalise
 
 STORE_ENV = "ANCHORMAP_STORE"
 _STORED_COLUMNS = [c for c in LAND_COLUMNS if c not in ("lat", "lon")]

@@ -22,8 +22,8 @@ import pandas as pd
 from anchormap import config
 from anchormap.atomic import atomic_path, write_text
 from anchormap.errors import DataSourceError
-from anchormap.layers import LAYERS, LayerSpec
-from anchormap.sources import Progress, Resolved, resolve, sha256_of
+from anchormap.data.layers import LAYERS, LayerSpec
+from anchormap.data.sources import Progress, Resolved, resolve, sha256_of
 
 _LOCK = threading.RLock()
 

@@ -1,0 +1,1 @@
+"""Analysis: catchments, the gap ranking and area cards (no Streamlit here)."""

@@ -1,0 +1,1 @@
+"""Data: the source manifest, resolving datasets, building layers, writing exports."""

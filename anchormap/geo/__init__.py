@@ -1,0 +1,1 @@
+"""Geography: postcodes, coordinates and place search (used by every stage)."""

@@ -1,0 +1,1 @@
+"""Maps: local Leaflet assets, published geometry, overlays, legends and palettes."""

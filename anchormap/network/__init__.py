@@ -1,0 +1,1 @@
+"""A network's own list of sites ("our network"): reading it, matching organisations, placing sites."""
