@@ -15,9 +15,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from anchormap.maps import overlay as mapping
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
+from anchormap.maps import overlay as mapping
 from anchormap.measures import EDITION_LABELS, EDITIONS, MEASURES, measures_for
 from anchormap.ui.query_state import Param, QueryState
 
@@ -72,8 +72,11 @@ def need_and_anchors() -> None:
     kinds: dict[str, list[str]] = {}
     counts = anchors["category"].value_counts() if anchors is not None else {}
     if anchors is not None:
-        kinds = {key: sorted(anchors.loc[anchors["category"] == key, "subtype"].dropna().unique())
-                 for key in CATEGORIES if int(counts.get(key, 0))}
+        kinds = {
+            key: sorted(anchors.loc[anchors["category"] == key, "subtype"].dropna().unique())
+            for key in CATEGORIES
+            if int(counts.get(key, 0))
+        }
     boroughs = mapping.borough_names()
     state = link_state(boroughs, kinds)
     state.restore()
@@ -83,15 +86,21 @@ def need_and_anchors() -> None:
         edition = st.radio("Edition", EDITIONS, format_func=EDITION_LABELS.get, key="edition")
         measures = {m.key: m for m in measures_for(edition)}
         state.keep_valid("measure", measures, "imd")
-        measure = st.selectbox("Measure of need", list(measures), format_func=lambda k: measures[k].label,
-                               key="measure")
+        measure = st.selectbox(
+            "Measure of need", list(measures), format_func=lambda k: measures[k].label, key="measure"
+        )
         kind = st.radio(
-            "Show as", ["decile", "score"], horizontal=True, key="kind",
+            "Show as",
+            ["decile", "score"],
+            horizontal=True,
+            key="kind",
             format_func={"decile": "Decile in England", "score": "Score"}.get,
             help="Decile 1 is the most deprived 10% of neighbourhoods in England.",
         )
         borough = st.selectbox(
-            "Borough", [""] + list(boroughs), key="borough",
+            "Borough",
+            [""] + list(boroughs),
+            key="borough",
             format_func=lambda c: "All of London" if not c else boroughs[c],
         )
 
@@ -116,8 +125,9 @@ def need_and_anchors() -> None:
     m = mapping.base_map(edition)
     overlay = mapping.Overlay().choropleth(edition, measure, kind).zoom_to_borough(borough or None)
     if anchors is not None and chosen:
-        overlay.anchors(anchors, layer_id="anchors", label="Anchor institutions", categories=chosen,
-                        subtypes=subtypes, public=True)
+        overlay.anchors(
+            anchors, layer_id="anchors", label="Anchor institutions", categories=chosen, subtypes=subtypes, public=True
+        )
     if show_network:
         overlay.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
 
@@ -133,8 +143,10 @@ def need_and_anchors() -> None:
     st.markdown("**Sources**")
     for line in mapping.attributions(edition, anchors=anchors is not None and bool(chosen)):
         st.caption(line)
-    st.caption("Basemap: © OpenStreetMap contributors, © CARTO (needs an internet connection; the borough "
-               "outlines show where you are without it).")
+    st.caption(
+        "Basemap: © OpenStreetMap contributors, © CARTO (needs an internet connection; the borough "
+        "outlines show where you are without it)."
+    )
 
 
 # The pages as the sidebar lists them; url_path keeps each page's address as it was (links to

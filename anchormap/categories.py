@@ -24,14 +24,44 @@ class Category:
 CATEGORIES: dict[str, Category] = {
     c.key: c
     for c in [
-        Category("health", "Hospitals and NHS trusts", "hospitals and NHS trust headquarters", "#D55E00", "cross", True),
-        Category("primary_care", "GP practices", "GP surgeries and other NHS prescribing services", "#CC79A7", "circle", False),
-        Category("higher_further_education", "Universities and colleges", "universities, further-education and sixth-form colleges", "#0072B2", "square", True),
+        Category(
+            "health", "Hospitals and NHS trusts", "hospitals and NHS trust headquarters", "#D55E00", "cross", True
+        ),
+        Category(
+            "primary_care",
+            "GP practices",
+            "GP surgeries and other NHS prescribing services",
+            "#CC79A7",
+            "circle",
+            False,
+        ),
+        Category(
+            "higher_further_education",
+            "Universities and colleges",
+            "universities, further-education and sixth-form colleges",
+            "#0072B2",
+            "square",
+            True,
+        ),
         Category("schools", "Schools", "primary, secondary and special schools", "#56B4E9", "triangle", False),
         Category("libraries", "Libraries", "public libraries", "#009E73", "diamond", True),
         Category("culture", "Museums and culture", "museums and cultural venues", "#E69F00", "star", True),
-        Category("faith", "Places of worship", "churches, mosques, synagogues, temples and gurdwaras", "#999999", "hexagon", False),
-        Category("emergency_services", "Fire and police", "fire stations and police front counters", "#000000", "pentagon", True),
+        Category(
+            "faith",
+            "Places of worship",
+            "churches, mosques, synagogues, temples and gurdwaras",
+            "#999999",
+            "hexagon",
+            False,
+        ),
+        Category(
+            "emergency_services",
+            "Fire and police",
+            "fire stations and police front counters",
+            "#000000",
+            "pentagon",
+            True,
+        ),
         Category("council_civic", "Council and civic sites", "town halls and council offices", "#F0E442", "ring", True),
     ]
 }

@@ -28,10 +28,16 @@ def build_parser() -> argparse.ArgumentParser:
         prog="anchormap",
         description="AnchorMap: London's anchor institutions, deprivation and shared land.",
     )
-    parser.add_argument("--mirror", metavar="DIR",
-                        help="directory holding the published files (default: $ANCHORMAP_MIRROR or ../shared/data/raw)")
-    parser.add_argument("--cache", metavar="DIR",
-                        help="directory for downloads and built layers (default: $ANCHORMAP_CACHE or data/cache)")
+    parser.add_argument(
+        "--mirror",
+        metavar="DIR",
+        help="directory holding the published files (default: $ANCHORMAP_MIRROR or ../shared/data/raw)",
+    )
+    parser.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="directory for downloads and built layers (default: $ANCHORMAP_CACHE or data/cache)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for mod in COMMAND_MODULES:

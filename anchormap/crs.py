@@ -45,8 +45,9 @@ def wgs84_to_bng(lon, lat):
     return transformer(WGS84, BNG).transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
 
 
-def bng_bounds_to_wgs84(min_easting: float, min_northing: float, max_easting: float, max_northing: float
-                        ) -> tuple[float, float, float, float]:
+def bng_bounds_to_wgs84(
+    min_easting: float, min_northing: float, max_easting: float, max_northing: float
+) -> tuple[float, float, float, float]:
     """(west, south, east, north) in WGS84 degrees of a box given in BNG metres.
 
     The edges are densified, so the result holds the whole box, not just its corners.

@@ -23,6 +23,8 @@ def unexpected_file_error(file_name: str, exc: BaseException) -> UnreadableFileE
     import logging
 
     logging.getLogger("anchormap").error("unexpected error while reading %s", file_name, exc_info=exc)
-    msg = (f"{file_name} could not be read ({type(exc).__name__}). Check that it is the kind of file asked "
-           "for and that it opens in a spreadsheet; if it does, please send it to the AnchorMap maintainers.")
+    msg = (
+        f"{file_name} could not be read ({type(exc).__name__}). Check that it is the kind of file asked "
+        "for and that it opens in a spreadsheet; if it does, please send it to the AnchorMap maintainers."
+    )
     return UnreadableFileError(msg)

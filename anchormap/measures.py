@@ -32,7 +32,9 @@ MEASURES: dict[str, Measure] = {
         Measure("housing", "Barriers to housing and services", "access to housing and services", (2019, 2025)),
         Measure("environment", "Living environment", "living environment", (2019, 2025)),
         Measure("idaci", "Income deprivation affecting children (IDACI)", "children in low-income homes", (2019,)),
-        Measure("idaopi", "Income deprivation affecting older people (IDAOPI)", "older people in low-income homes", (2019,)),
+        Measure(
+            "idaopi", "Income deprivation affecting older people (IDAOPI)", "older people in low-income homes", (2019,)
+        ),
     ]
 }
 

@@ -11,17 +11,71 @@ from __future__ import annotations
 
 import re
 
-ACRONYMS = frozenset({
-    "NHS", "GP", "GPS", "PCN", "OOH", "UCL", "UCLH", "BCSC", "BCSS", "HIV", "CCG", "UK", "FT",
-    "EAS", "CIC", "LLP", "II", "III", "IV", "SE", "SW", "NW", "NE", "ENT", "ICB", "CAMHS", "UTC",
-    "LSE", "SOAS", "GLA", "YMCA", "UCC", "PMS", "APMS", "PLC",
-})
+ACRONYMS = frozenset(
+    {
+        "NHS",
+        "GP",
+        "GPS",
+        "PCN",
+        "OOH",
+        "UCL",
+        "UCLH",
+        "BCSC",
+        "BCSS",
+        "HIV",
+        "CCG",
+        "UK",
+        "FT",
+        "EAS",
+        "CIC",
+        "LLP",
+        "II",
+        "III",
+        "IV",
+        "SE",
+        "SW",
+        "NW",
+        "NE",
+        "ENT",
+        "ICB",
+        "CAMHS",
+        "UTC",
+        "LSE",
+        "SOAS",
+        "GLA",
+        "YMCA",
+        "UCC",
+        "PMS",
+        "APMS",
+        "PLC",
+    }
+)
 SMALL_WORDS = frozenset({"and", "of", "the", "for", "on", "at", "in", "to", "by", "with", "upon"})
 # Words that say what kind of body something is rather than which one.
-GENERIC_WORDS = frozenset({
-    "the", "of", "and", "for", "in", "at", "london", "university", "college", "ltd", "limited",
-    "plc", "group", "trust", "foundation", "nhs", "uk", "institute", "school", "mayor",
-})
+GENERIC_WORDS = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "for",
+        "in",
+        "at",
+        "london",
+        "university",
+        "college",
+        "ltd",
+        "limited",
+        "plc",
+        "group",
+        "trust",
+        "foundation",
+        "nhs",
+        "uk",
+        "institute",
+        "school",
+        "mayor",
+    }
+)
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 

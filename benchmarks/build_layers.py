@@ -33,7 +33,9 @@ def main() -> None:
                 t0 = time.perf_counter()
                 build.load_layer(name, cache=cache)
                 warm.append(time.perf_counter() - t0)
-            print(f"{name:20} {result.rows:>8} {cold:>13.2f} {min(warm) * 1000:>13.1f} {path.stat().st_size / 1024:>11.0f}")
+            print(
+                f"{name:20} {result.rows:>8} {cold:>13.2f} {min(warm) * 1000:>13.1f} {path.stat().st_size / 1024:>11.0f}"
+            )
         t0 = time.perf_counter()
         results = build.build_layers(cache=cache)
         noop = time.perf_counter() - t0

@@ -22,8 +22,16 @@ def timed(label: str, fn, repeat: int = 1):
 
 
 def main() -> None:
-    for name in ("lsoa_2021", "lsoa_2011", "boroughs", "wards_2022", "wards_2025", "postcodes", "anchors",
-                 "land_builtin"):
+    for name in (
+        "lsoa_2021",
+        "lsoa_2011",
+        "boroughs",
+        "wards_2022",
+        "wards_2025",
+        "postcodes",
+        "anchors",
+        "land_builtin",
+    ):
         load_layer(name)
     timed("first postcode search (postcode table)", lambda: search_place("SE6 4RU"))
     timed("first name search (builds the name index)", lambda: search_place("Catford South"))
@@ -33,11 +41,13 @@ def main() -> None:
     timed("junk (1,000 characters)", lambda: search_place("x" * 1000), 50)
     place = search_place("SE6 4RU")
     lsoas, anchors, land = load_layer("lsoa_2021"), load_layer("anchors"), load_layer("land_builtin")
-    timed("area card (anchors + land within 15 min)", lambda: card_for_place(place, lsoas, anchors=anchors,
-                                                                              land=land), 10)
+    timed(
+        "area card (anchors + land within 15 min)", lambda: card_for_place(place, lsoas, anchors=anchors, land=land), 10
+    )
     card = card_for_place(place, lsoas, anchors=anchors, land=land)
-    fig = timed("static map figure", lambda: draw_view(place, lsoas, load_layer("boroughs"), anchors=anchors,
-                                                       land=land), 3)
+    fig = timed(
+        "static map figure", lambda: draw_view(place, lsoas, load_layer("boroughs"), anchors=anchors, land=land), 3
+    )
     png = timed("PNG at 150 dpi", lambda: export_view(fig, "png"), 3)
     pdf = timed("PDF with the card", lambda: export_view(fig, "pdf", card=card), 3)
     print(f"PNG {len(png) / 1024:.0f} KiB, PDF {len(pdf) / 1024:.0f} KiB")

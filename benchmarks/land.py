@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 
 from anchormap.data.build import load_layer
+from anchormap.data.sources import resolve
 from anchormap.land.assets import all_assets
 from anchormap.land.filters import LandFilter, add_deprivation, add_nearest_anchor, apply_filter, summarise
-from anchormap.data.sources import resolve
-from anchormap.land.store import open_store
 from anchormap.land.ingest import read_upload
+from anchormap.land.store import open_store
 
 
 def best(fn, n: int = 3) -> tuple[float, object]:
@@ -41,7 +41,7 @@ def ten_copies(raw: bytes) -> bytes:
     writer.writerow(records[0])
     for copy in range(10):
         for rec in records[1:]:
-            writer.writerow([*rec[:ref], f"{rec[ref]}-{copy}", *rec[ref + 1:]])
+            writer.writerow([*rec[:ref], f"{rec[ref]}-{copy}", *rec[ref + 1 :]])
     return out.getvalue().encode("cp1252")
 
 
@@ -52,19 +52,23 @@ def main() -> None:
     read_upload(raw, "warm.csv", "GLA")
     for label, data in (("1,079 rows", raw), ("10,790 rows", big)):
         secs, r = best(lambda data=data: read_upload(data, "register.csv", "Greater London Authority"))
-        print(f"validate {label:12} {secs * 1000:8.0f} ms  ({r.rows_accepted} valid, {r.rows_rejected} rejected, "
-              f"{len(data) / 1e6:.1f} MB)")
+        print(
+            f"validate {label:12} {secs * 1000:8.0f} ms  ({r.rows_accepted} valid, {r.rows_rejected} rejected, "
+            f"{len(data) / 1e6:.1f} MB)"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "land.sqlite")
         r = read_upload(big, "register.csv", "Greater London Authority")
         t0 = time.perf_counter()
-        store.add_submission(partner=r.partner, file_name=r.file_name, assets=r.assets,
-                             rows_rejected=r.rows_rejected, report=r.report())
+        store.add_submission(
+            partner=r.partner, file_name=r.file_name, assets=r.assets, rows_rejected=r.rows_rejected, report=r.report()
+        )
         print(f"store {r.rows_accepted:,} assets in one transaction: {(time.perf_counter() - t0) * 1000:.0f} ms")
         secs, everything = best(lambda: all_assets(store))
         print(f"all assets (built-in + store, duplicate flags): {len(everything):,} rows in {secs * 1000:.0f} ms")
-        secs, enriched = best(lambda: add_nearest_anchor(add_deprivation(everything, load_layer("lsoa_2021")),
-                                                         load_layer("anchors")))
+        secs, enriched = best(
+            lambda: add_nearest_anchor(add_deprivation(everything, load_layer("lsoa_2021")), load_layer("anchors"))
+        )
         print(f"IMD decile join + nearest anchor: {secs * 1000:.0f} ms")
         f = LandFilter(unused_only=True, imd_decile_max=3, catchment="inside", catchment_m=600)
         secs, shown = best(lambda: summarise(apply_filter(enriched, f)), n=5)

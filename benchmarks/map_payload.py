@@ -48,8 +48,12 @@ def naive_map(edition: int) -> tuple[int, float]:
     geo = full[["lsoa_code", "geometry"]].to_crs(4326)
     m = folium.Map(location=[51.4975, -0.1357], zoom_start=10)
     folium.Choropleth(
-        geo_data=geo.to_json(), data=full[["lsoa_code", "imd_decile"]], columns=["lsoa_code", "imd_decile"],
-        key_on="feature.properties.lsoa_code", fill_color="YlGnBu", bins=10,
+        geo_data=geo.to_json(),
+        data=full[["lsoa_code", "imd_decile"]],
+        columns=["lsoa_code", "imd_decile"],
+        key_on="feature.properties.lsoa_code",
+        fill_color="YlGnBu",
+        bins=10,
     ).add_to(m)
     html = m.get_root().render()
     return len(html.encode("utf-8")), time.perf_counter() - t0
@@ -64,8 +68,8 @@ def app_map(edition: int) -> dict:
         ov = mapping.Overlay().choropleth(edition, "imd", "decile").zoom_to_borough(None)
         return mapping.map_html(m, ov), ov
 
-    mapping._areas_file.cache_clear()  # noqa: SLF001 - cold start on purpose
-    mapping._outlines_file.cache_clear()  # noqa: SLF001
+    mapping._areas_file.cache_clear()
+    mapping._outlines_file.cache_clear()
     t0 = time.perf_counter()
     html, _ov = build()
     cold = time.perf_counter() - t0
@@ -78,8 +82,12 @@ def app_map(edition: int) -> dict:
     geometry = map_assets.published_path(areas.url).stat().st_size
     borders = map_assets.published_path(outlines.url).stat().st_size
     return {
-        "html": len(html.encode("utf-8")), "geometry": geometry, "outlines": borders,
-        "overlay": len(ov.spec_json().encode("utf-8")), "cold": cold, "warm": min(warm),
+        "html": len(html.encode("utf-8")),
+        "geometry": geometry,
+        "outlines": borders,
+        "overlay": len(ov.spec_json().encode("utf-8")),
+        "cold": cold,
+        "warm": min(warm),
     }
 
 
@@ -120,20 +128,43 @@ def browser_figures(script: str, cwd: str, n: int, selector: str) -> dict:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.address",
-           "127.0.0.1", "--server.port", str(port), "--server.enableStaticServing", "true",
-           "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.enableStaticServing",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(300):
             try:
-                urllib.request.urlopen(url + "_stcore/health", timeout=1)  # noqa: S310 - local
+                urllib.request.urlopen(url + "_stcore/health", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
-        args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+        args = [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ]
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
             out = {}
@@ -146,8 +177,7 @@ def browser_figures(script: str, cwd: str, n: int, selector: str) -> dict:
                 page.goto(url)
                 page.wait_for_selector("iframe[title*='st_folium']", timeout=120_000)
                 frame = page.query_selector("iframe[title*='st_folium']").content_frame()
-                frame.wait_for_function(f"() => document.querySelectorAll({selector!r}).length >= {n}",
-                                        timeout=120_000)
+                frame.wait_for_function(f"() => document.querySelectorAll({selector!r}).length >= {n}", timeout=120_000)
                 seconds = time.perf_counter() - t0
                 page.wait_for_timeout(500)
                 files = sum(r.sizes()["responseBodySize"] for r in fetched)
@@ -212,14 +242,18 @@ def tolerance_table(edition: int, tolerances: list[float]) -> None:
     from anchormap.maps.overlay import EDITION_LAYERS
 
     geoms = load_layer(EDITION_LAYERS[edition][0]).geometry.values
-    print(f"\ncoverage_simplify tolerance (m) vs vertices and displacement, {edition} edition "
-          f"(full: {int(shapely.get_num_coordinates(geoms).sum()):,} vertices)")
+    print(
+        f"\ncoverage_simplify tolerance (m) vs vertices and displacement, {edition} edition "
+        f"(full: {int(shapely.get_num_coordinates(geoms).sum()):,} vertices)"
+    )
     print(f"{'tolerance':>10} {'vertices':>10} {'max m':>8} {'p99 m':>8} {'median m':>9}")
     for tol in tolerances:
         s = shapely.coverage_simplify(geoms, tol)
         h = shapely.hausdorff_distance(geoms, s, densify=0.25)
-        print(f"{tol:>10g} {int(shapely.get_num_coordinates(s).sum()):>10,} {h.max():>8.1f} "
-              f"{np.percentile(h, 99):>8.1f} {np.median(h):>9.2f}")
+        print(
+            f"{tol:>10g} {int(shapely.get_num_coordinates(s).sum()):>10,} {h.max():>8.1f} "
+            f"{np.percentile(h, 99):>8.1f} {np.median(h):>9.2f}"
+        )
 
 
 def main() -> None:
@@ -239,30 +273,42 @@ def main() -> None:
         naive_bytes, naive_s = naive_map(args.edition)
         app = app_map(args.edition)
     app_bytes = app["html"] + app["geometry"] + app["outlines"]
-    print(f"Map payload, {args.edition} edition, {n:,} LSOAs, IMD decile "
-          f"(display tolerance {DISPLAY_TOLERANCE_M:g} m, coordinates 5 decimals, encoded polylines)")
+    print(
+        f"Map payload, {args.edition} edition, {n:,} LSOAs, IMD decile "
+        f"(display tolerance {DISPLAY_TOLERANCE_M:g} m, coordinates 5 decimals, encoded polylines)"
+    )
     print(f"{'':34} {'bytes':>12} {'build s':>9}")
     print(f"{'naive folium.Choropleth, full res':34} {naive_bytes:>12,} {naive_s:>9.2f}")
-    print(f"{'app map, first load (total)':34} {app_bytes:>12,} {app['cold']:>9.2f}  (cold: encodes and publishes geometry)")
+    print(
+        f"{'app map, first load (total)':34} {app_bytes:>12,} {app['cold']:>9.2f}  (cold: encodes and publishes geometry)"
+    )
     print(f"{'  map script + overlay':34} {app['html']:>12,} {app['warm']:>9.2f}  (warm rerun)")
     print(f"{'  LSOA geometry file (cached)':34} {app['geometry']:>12,}")
     print(f"{'  borough outlines file (cached)':34} {app['outlines']:>12,}")
     print(f"{'app, per measure change (overlay)':34} {app['overlay']:>12,}")
-    print(f"ratio naive / app first load: {naive_bytes / app_bytes:.1f}x (target >= 8x); "
-          f"naive / per change: {naive_bytes / app['overlay']:.0f}x")
+    print(
+        f"ratio naive / app first load: {naive_bytes / app_bytes:.1f}x (target >= 8x); "
+        f"naive / per change: {naive_bytes / app['overlay']:.0f}x"
+    )
 
     h, moved = displacement(args.edition)
-    print(f"\nDisplacement drawn vs full boundaries (Hausdorff, metres, BNG) over {len(h):,} LSOAs: "
-          f"max {h.max():.1f}, p99 {np.percentile(h, 99):.1f}, median {np.median(h):.2f}")
+    print(
+        f"\nDisplacement drawn vs full boundaries (Hausdorff, metres, BNG) over {len(h):,} LSOAs: "
+        f"max {h.max():.1f}, p99 {np.percentile(h, 99):.1f}, median {np.median(h):.2f}"
+    )
     for z in (10, 12, 14):
         mpp = metres_per_pixel(z)
-        print(f"  zoom {z}: {mpp:.1f} m per pixel -> max {h.max() / mpp:.2f} px, p99 {np.percentile(h, 99) / mpp:.2f} px")
+        print(
+            f"  zoom {z}: {mpp:.1f} m per pixel -> max {h.max() / mpp:.2f} px, p99 {np.percentile(h, 99) / mpp:.2f} px"
+        )
     worst = int(np.argmax(h))
     px14 = metres_per_pixel(14) ** 2
-    print(f"  area added or removed by the simplification, per LSOA: max {moved.max():.1f} m2, median "
-          f"{np.median(moved):.1f} m2; at the LSOA with the largest displacement {moved[worst]:.1f} m2 over "
-          f"{h[worst]:.0f} m (mean width {moved[worst] / max(h[worst], 1e-9):.2f} m) "
-          f"(one pixel at zoom 14 is {px14:.0f} m2)")
+    print(
+        f"  area added or removed by the simplification, per LSOA: max {moved.max():.1f} m2, median "
+        f"{np.median(moved):.1f} m2; at the LSOA with the largest displacement {moved[worst]:.1f} m2 over "
+        f"{h[worst]:.0f} m (mean width {moved[worst] / max(h[worst], 1e-9):.2f} m) "
+        f"(one pixel at zoom 14 is {px14:.0f} m2)"
+    )
     if args.browser:
         browser_table(args.edition, n)
     if args.tolerances:

@@ -13,14 +13,14 @@ import re
 import pandas as pd
 import streamlit as st
 
-from anchormap.maps import gap_map
 from anchormap.analysis import gaps
-from anchormap.maps import overlay as mapping
-from anchormap.network import lists as net
 from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
+from anchormap.maps import gap_map
+from anchormap.maps import overlay as mapping
 from anchormap.measures import EDITION_LABELS, MEASURES, decile_in_words, measures_for
+from anchormap.network import lists as net
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 
@@ -47,8 +47,14 @@ def all_anchors_context(edition: int) -> gaps.GapContext:
 
 def network_context(edition: int, network) -> gaps.GapContext:
     """The network's context, kept in the session until the network changes."""
-    stamp = (edition, int(pd.util.hash_pandas_object(pd.DataFrame(network.drop(columns="geometry", errors="ignore")),
-                                                    index=False).sum()))
+    stamp = (
+        edition,
+        int(
+            pd.util.hash_pandas_object(
+                pd.DataFrame(network.drop(columns="geometry", errors="ignore")), index=False
+            ).sum()
+        ),
+    )
     held = st.session_state.get("gaps_network_context")
     if held is None or held[0] != stamp:
         held = (stamp, gaps.prepare(edition, network, "our network"))
@@ -58,26 +64,33 @@ def network_context(edition: int, network) -> gaps.GapContext:
 
 def link_state(present: list[str]) -> QueryState:
     """The page's choices kept in the link (link name -> widget key)."""
-    return QueryState([
-        Param("edition", 2025, choices=EDITIONS_SHOWN, widget="gaps_edition"),
-        Param("measure", "imd", choices=tuple(MEASURES), widget="gaps_measure"),
-        Param("deciles", (1, 2), many=True, choices=tuple(range(1, 11)), widget="gaps_deciles"),
-        Param("anchors", "all", choices=("all", "network"), widget="gaps_source"),
-        Param("cats", tuple(k for k in gaps.DEFAULT_CATEGORIES if k in present), many=True, choices=tuple(present),
-              widget="gaps_categories"),
-        Param("catchment", "metres", choices=("metres", "minutes"), widget="gaps_size"),
-        Param("metres", 1000, choices=tuple(range(200, 5001, 100)), widget="gaps_within"),
-        Param("minutes", 15, choices=tuple(range(5, 61)), widget="gaps_minutes"),
-        Param("kmh", WALK_KMH, lo=2.0, hi=7.0, widget="gaps_kmh"),
-        Param("detour", DETOUR_FACTOR, lo=1.0, hi=2.0, widget="gaps_detour"),
-        Param("scarcity", "count", choices=("count", "access"), widget="gaps_scarcity"),
-        Param("decay", "gaussian", choices=DECAYS, widget="gaps_decay"),
-        *[Param(f"w_{k}", 1.0, lo=0.0, hi=10.0, widget=f"gaps_weight_{k}") for k in present],
-        Param("top", 20, choices=tuple(range(5, 101, 5)), widget="gaps_top"),
-        Param("site", "", max_len=12, widget="gaps_postcode"),  # a proposed site's postcode
-        Param("site_kind", "", choices=("", *present), widget="gaps_site_category"),
-        Param("site_name", DEFAULT_SITE_NAME, max_len=80, widget="gaps_site_name"),
-    ])
+    return QueryState(
+        [
+            Param("edition", 2025, choices=EDITIONS_SHOWN, widget="gaps_edition"),
+            Param("measure", "imd", choices=tuple(MEASURES), widget="gaps_measure"),
+            Param("deciles", (1, 2), many=True, choices=tuple(range(1, 11)), widget="gaps_deciles"),
+            Param("anchors", "all", choices=("all", "network"), widget="gaps_source"),
+            Param(
+                "cats",
+                tuple(k for k in gaps.DEFAULT_CATEGORIES if k in present),
+                many=True,
+                choices=tuple(present),
+                widget="gaps_categories",
+            ),
+            Param("catchment", "metres", choices=("metres", "minutes"), widget="gaps_size"),
+            Param("metres", 1000, choices=tuple(range(200, 5001, 100)), widget="gaps_within"),
+            Param("minutes", 15, choices=tuple(range(5, 61)), widget="gaps_minutes"),
+            Param("kmh", WALK_KMH, lo=2.0, hi=7.0, widget="gaps_kmh"),
+            Param("detour", DETOUR_FACTOR, lo=1.0, hi=2.0, widget="gaps_detour"),
+            Param("scarcity", "count", choices=("count", "access"), widget="gaps_scarcity"),
+            Param("decay", "gaussian", choices=DECAYS, widget="gaps_decay"),
+            *[Param(f"w_{k}", 1.0, lo=0.0, hi=10.0, widget=f"gaps_weight_{k}") for k in present],
+            Param("top", 20, choices=tuple(range(5, 101, 5)), widget="gaps_top"),
+            Param("site", "", max_len=12, widget="gaps_postcode"),  # a proposed site's postcode
+            Param("site_kind", "", choices=("", *present), widget="gaps_site_category"),
+            Param("site_name", DEFAULT_SITE_NAME, max_len=80, widget="gaps_site_name"),
+        ]
+    )
 
 
 def site_from_link(values: dict, present: list[str]) -> None:
@@ -94,8 +107,14 @@ def site_from_link(values: dict, present: list[str]) -> None:
         return
     counted = list(values["cats"]) or present
     kind = values["site_kind"] if values["site_kind"] in counted else counted[0]
-    st.session_state[SITE_KEY] = {"x": found["x"], "y": found["y"], "name": values["site_name"] or DEFAULT_SITE_NAME,
-                                  "category": kind, "where": found["postcode"], "postcode": found["postcode"]}
+    st.session_state[SITE_KEY] = {
+        "x": found["x"],
+        "y": found["y"],
+        "name": values["site_name"] or DEFAULT_SITE_NAME,
+        "category": kind,
+        "where": found["postcode"],
+        "postcode": found["postcode"],
+    }
 
 
 st.title("Underserved areas")
@@ -115,17 +134,33 @@ with st.sidebar:
     edition = st.radio("Edition", EDITIONS_SHOWN, format_func=EDITION_LABELS.get, key="gaps_edition")
     measures = {m.key: m for m in measures_for(edition)}
     STATE.keep_valid("measure", measures, "imd")
-    measure = st.selectbox("Need: measure of deprivation", list(measures), format_func=lambda k: measures[k].label,
-                           key="gaps_measure")
-    deciles = st.multiselect("Deciles considered", list(range(1, 11)), key="gaps_deciles",
-                             format_func=lambda d: f"{d}: {decile_in_words(d)}",
-                             help="Decile 1 is the most deprived 10% of neighbourhoods in England.")
-    source = st.radio("Anchors counted", ["all", "network"], key="gaps_source", horizontal=True,
-                      format_func={"all": "All anchors", "network": "Our network only"}.get)
-    categories = st.multiselect("Kinds of anchor counted", present, key="gaps_categories",
-                                format_func=lambda k: CATEGORIES[k].label)
-    size = st.radio("Catchment", ["metres", "minutes"], key="gaps_size", horizontal=True,
-                    format_func={"metres": "Distance", "minutes": "Walking time"}.get)
+    measure = st.selectbox(
+        "Need: measure of deprivation", list(measures), format_func=lambda k: measures[k].label, key="gaps_measure"
+    )
+    deciles = st.multiselect(
+        "Deciles considered",
+        list(range(1, 11)),
+        key="gaps_deciles",
+        format_func=lambda d: f"{d}: {decile_in_words(d)}",
+        help="Decile 1 is the most deprived 10% of neighbourhoods in England.",
+    )
+    source = st.radio(
+        "Anchors counted",
+        ["all", "network"],
+        key="gaps_source",
+        horizontal=True,
+        format_func={"all": "All anchors", "network": "Our network only"}.get,
+    )
+    categories = st.multiselect(
+        "Kinds of anchor counted", present, key="gaps_categories", format_func=lambda k: CATEGORIES[k].label
+    )
+    size = st.radio(
+        "Catchment",
+        ["metres", "minutes"],
+        key="gaps_size",
+        horizontal=True,
+        format_func={"metres": "Distance", "minutes": "Walking time"}.get,
+    )
     if size == "metres":
         within = st.slider("Catchment (metres, straight line)", 200, 5000, step=100, key="gaps_within")
         minutes, detour, kmh = None, DETOUR_FACTOR, WALK_KMH
@@ -134,27 +169,40 @@ with st.sidebar:
         minutes = st.slider("Catchment (minutes of walking)", 5, 60, step=1, key="gaps_minutes")
         with st.expander("Walking assumptions"):
             kmh = st.number_input("Walking speed (km/h)", 2.0, 7.0, step=0.1, key="gaps_kmh")
-            detour = st.number_input("Detour factor (street walk ÷ straight line)", 1.0, 2.0, step=0.05,
-                                     key="gaps_detour")
-    scarcity = st.radio("Scarcity", ["count", "access"], key="gaps_scarcity",
-                        format_func={"count": "Number of anchors nearby",
-                                     "access": "Access shared by population (E2SFCA)"}.get)
+            detour = st.number_input(
+                "Detour factor (street walk ÷ straight line)", 1.0, 2.0, step=0.05, key="gaps_detour"
+            )
+    scarcity = st.radio(
+        "Scarcity",
+        ["count", "access"],
+        key="gaps_scarcity",
+        format_func={"count": "Number of anchors nearby", "access": "Access shared by population (E2SFCA)"}.get,
+    )
     decay, weights = "gaussian", {}
     if scarcity == "access":
         with st.expander("Access settings"):
-            decay = st.radio("How access fades with distance", list(DECAYS), key="gaps_decay",
-                             format_func={"gaussian": "Smoothly (Gaussian)",
-                                          "step": "In steps (thirds of the catchment)"}.get)
+            decay = st.radio(
+                "How access fades with distance",
+                list(DECAYS),
+                key="gaps_decay",
+                format_func={"gaussian": "Smoothly (Gaussian)", "step": "In steps (thirds of the catchment)"}.get,
+            )
             st.caption("How much one site of each kind counts (1 = one site; 2 = twice as much).")
-            weights = {k: st.number_input(CATEGORIES[k].label, 0.0, 10.0, step=0.5, key=f"gaps_weight_{k}")
-                       for k in categories}
+            weights = {
+                k: st.number_input(CATEGORIES[k].label, 0.0, 10.0, step=0.5, key=f"gaps_weight_{k}") for k in categories
+            }
     top_n = st.slider("Biggest gaps shown on the map", 5, 100, step=5, key="gaps_top")
 
 site_from_link(values, present)
 linked = st.session_state.get(SITE_KEY) or {}
 linked = linked if linked.get("postcode") else {}
-STATE.publish({"site": linked.get("postcode", ""), "site_kind": linked.get("category", ""),
-               "site_name": linked.get("name", DEFAULT_SITE_NAME)})
+STATE.publish(
+    {
+        "site": linked.get("postcode", ""),
+        "site_kind": linked.get("category", ""),
+        "site_name": linked.get("name", DEFAULT_SITE_NAME),
+    }
+)
 
 if not categories:
     st.warning("Choose at least one kind of anchor to count.")
@@ -163,17 +211,28 @@ if not deciles:
     st.warning("Choose at least one decile.")
     st.stop()
 
-params = gaps.GapParams(edition=edition, measure=measure, deciles=tuple(sorted(deciles)),
-                        categories=tuple(categories), within_m=within, walk_minutes=minutes, detour=detour,
-                        walk_kmh=kmh, scarcity=scarcity, decay=decay,
-                        weights={k: float(w) for k, w in weights.items() if float(w) != 1.0},
-                        network_only=source == "network")
+params = gaps.GapParams(
+    edition=edition,
+    measure=measure,
+    deciles=tuple(sorted(deciles)),
+    categories=tuple(categories),
+    within_m=within,
+    walk_minutes=minutes,
+    detour=detour,
+    walk_kmh=kmh,
+    scarcity=scarcity,
+    decay=decay,
+    weights={k: float(w) for k, w in weights.items() if float(w) != 1.0},
+    network_only=source == "network",
+)
 try:
     if source == "network":
         network = net.current_network(st.session_state)
         if network is None or len(network) == 0:
-            st.warning("Our network is empty: choose member organisations or upload a list on the "
-                       "**Our network** page, or count all anchors.")
+            st.warning(
+                "Our network is empty: choose member organisations or upload a list on the "
+                "**Our network** page, or count all anchors."
+            )
             st.stop()
         ctx = network_context(edition, network)
     else:
@@ -198,9 +257,12 @@ site = st.session_state.get(SITE_KEY)
 st.subheader(f"The {len(top)} biggest gaps")
 m = mapping.base_map(edition)
 overlay = mapping.Overlay().values(
-    edition, table.set_index("lsoa_code")["gap_score"], label="Gap score (need × scarcity)",
+    edition,
+    table.set_index("lsoa_code")["gap_score"],
+    label="Gap score (need × scarcity)",
     note="Grey: neighbourhoods outside the chosen deciles. Thick outlines: the biggest gaps.",
-    missing="not ranked: outside the chosen deciles")
+    missing="not ranked: outside the chosen deciles",
+)
 gap_map.add_top_areas(overlay, top, edition)
 drawn = gap_map.add_catchments(overlay, ctx, params, top["lsoa_code"])
 if site:
@@ -209,18 +271,33 @@ mapping.check_offline(m)
 mapping.check_offline(overlay)
 from streamlit_folium import st_folium  # noqa: E402
 
-clicked = st_folium(m, key=f"gaps_map_{edition}", height=600, use_container_width=True,
-                    returned_objects=["last_clicked"], feature_group_to_add=overlay)
-st.caption(f"Circles: the {params.radius_m:,.0f} m catchments of the {drawn} counted anchors near the biggest "
-           "gaps (each one's nearest anchor, and any within twice the catchment). Hover for names. Click the map "
-           "to choose a place for a proposed site below.")
+clicked = st_folium(
+    m,
+    key=f"gaps_map_{edition}",
+    height=600,
+    use_container_width=True,
+    returned_objects=["last_clicked"],
+    feature_group_to_add=overlay,
+)
+st.caption(
+    f"Circles: the {params.radius_m:,.0f} m catchments of the {drawn} counted anchors near the biggest "
+    "gaps (each one's nearest anchor, and any within twice the catchment). Hover for names. Click the map "
+    "to choose a place for a proposed site below."
+)
 
 # --- ranked table ---------------------------------------------------------------------------
 COLUMNS = {  # the score and its reasons first: on a laptop screen the last columns are scrolled out of view
-    "gap_rank": "Rank", "lsoa_name": "Neighbourhood (LSOA)", "borough_name": "Borough", "gap_score": "Gap score",
-    "anchors_in_catchment": "Anchors in catchment", "nearest_anchor_name": "Nearest anchor",
-    "nearest_anchor_m": "Nearest anchor (m)", f"{measure}_decile": "Decile (1 = most deprived)",
-    f"{measure}_score": f"{measures[measure].label} score", "need": "Need", "scarcity": "Scarcity",
+    "gap_rank": "Rank",
+    "lsoa_name": "Neighbourhood (LSOA)",
+    "borough_name": "Borough",
+    "gap_score": "Gap score",
+    "anchors_in_catchment": "Anchors in catchment",
+    "nearest_anchor_name": "Nearest anchor",
+    "nearest_anchor_m": "Nearest anchor (m)",
+    f"{measure}_decile": "Decile (1 = most deprived)",
+    f"{measure}_score": f"{measures[measure].label} score",
+    "need": "Need",
+    "scarcity": "Scarcity",
     "lsoa_code": "LSOA code",
 }
 st.dataframe(top[list(COLUMNS)].rename(columns=COLUMNS), hide_index=True, width="stretch")
@@ -234,16 +311,31 @@ with st.expander(f"All {len(table):,} neighbourhoods in the chosen deciles"):
 st.subheader("By area")
 level = gaps.default_rollup_level(edition)
 tab_b, tab_a = st.tabs(["Boroughs", "Wards" if level == "ward" else "Middle-layer areas (MSOA)"])
-ROLLUP = {"lsoas": "Neighbourhoods", "population": "Population", "lsoas_without_anchor": "With no anchor nearby",
-          "mean_gap_score": "Mean gap score", "gap_score_sum": "Sum of gap scores", "best_gap_rank": "Best rank"}
+ROLLUP = {
+    "lsoas": "Neighbourhoods",
+    "population": "Population",
+    "lsoas_without_anchor": "With no anchor nearby",
+    "mean_gap_score": "Mean gap score",
+    "gap_score_sum": "Sum of gap scores",
+    "best_gap_rank": "Best rank",
+}
 with tab_b:
-    st.dataframe(gaps.rollup(table, "borough").drop(columns="borough_code").rename(
-        columns={"borough_name": "Borough", **ROLLUP}), hide_index=True, width="stretch")
+    st.dataframe(
+        gaps.rollup(table, "borough")
+        .drop(columns="borough_code")
+        .rename(columns={"borough_name": "Borough", **ROLLUP}),
+        hide_index=True,
+        width="stretch",
+    )
 with tab_a:
     code, name = gaps.AREA_LEVELS[level]
-    st.dataframe(gaps.rollup(table, level).drop(columns=code).rename(
-        columns={name: "Ward (2025)" if level == "ward" else "MSOA", **ROLLUP}), hide_index=True,
-        width="stretch")
+    st.dataframe(
+        gaps.rollup(table, level)
+        .drop(columns=code)
+        .rename(columns={name: "Ward (2025)" if level == "ward" else "MSOA", **ROLLUP}),
+        hide_index=True,
+        width="stretch",
+    )
 st.caption("Sum of gap scores: more and bigger gaps make a bigger sum.")
 
 # --- what if ------------------------------------------------------------------------------
@@ -251,12 +343,18 @@ st.subheader("What if a new anchor site opened here?")
 point = (clicked or {}).get("last_clicked")
 with st.form("gaps_what_if"):
     w1, w2, w3 = st.columns([2, 2, 2])
-    where = w1.radio("Place", ["postcode", "click"], key="gaps_where", horizontal=True,
-                     format_func={"postcode": "A postcode", "click": "Where I clicked on the map"}.get)
+    where = w1.radio(
+        "Place",
+        ["postcode", "click"],
+        key="gaps_where",
+        horizontal=True,
+        format_func={"postcode": "A postcode", "click": "Where I clicked on the map"}.get,
+    )
     postcode = w1.text_input("Postcode", key="gaps_postcode", placeholder="e.g. SE6 4RU")
     STATE.keep_valid("site_kind", categories)
-    category = w2.selectbox("Kind of anchor", categories, key="gaps_site_category",
-                            format_func=lambda k: CATEGORIES[k].label)
+    category = w2.selectbox(
+        "Kind of anchor", categories, key="gaps_site_category", format_func=lambda k: CATEGORIES[k].label
+    )
     name = w3.text_input("Name", key="gaps_site_name", max_chars=80)
     go = st.form_submit_button("Show before and after")
 if go:
@@ -270,8 +368,14 @@ if go:
                 raise AnchorMapError(msg)
             x, y = gaps.bng_from_wgs84(point["lat"], point["lng"])
             label, linkable = f"{point['lat']:.5f}, {point['lng']:.5f}", ""
-        st.session_state[SITE_KEY] = {"x": x, "y": y, "name": name or DEFAULT_SITE_NAME, "category": category,
-                                      "where": label, "postcode": linkable}
+        st.session_state[SITE_KEY] = {
+            "x": x,
+            "y": y,
+            "name": name or DEFAULT_SITE_NAME,
+            "category": category,
+            "where": label,
+            "postcode": linkable,
+        }
         st.rerun()
     except AnchorMapError as exc:
         st.error(str(exc))
@@ -283,8 +387,9 @@ if site:
         change = None
     if change is not None:
         typed = re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", site["name"])  # shown as typed, not as markdown
-        st.markdown(f"**{typed}** ({CATEGORIES[site['category']].label}) at {site['where']}: "
-                    + gaps.what_if_summary(change))
+        st.markdown(
+            f"**{typed}** ({CATEGORIES[site['category']].label}) at {site['where']}: " + gaps.what_if_summary(change)
+        )
     if st.button("Remove the proposed site", key="gaps_clear_site"):  # also when the what-if was refused
         st.session_state.pop(SITE_KEY, None)
         st.rerun()
@@ -294,27 +399,73 @@ if site:
             shown = change.rename(columns={"lsoa_name": "Neighbourhood", "borough_name": "Borough"})
             with before:
                 st.markdown("**Before**")
-                st.dataframe(shown[["Neighbourhood", "score_before", "anchors_before", "nearest_m_before",
-                                    "gap_rank_before", "Borough"]].rename(columns={
-                    "anchors_before": "Anchors", "nearest_m_before": "Nearest (m)", "score_before": "Gap score",
-                    "gap_rank_before": "Rank"}), hide_index=True, width="stretch")
+                st.dataframe(
+                    shown[
+                        [
+                            "Neighbourhood",
+                            "score_before",
+                            "anchors_before",
+                            "nearest_m_before",
+                            "gap_rank_before",
+                            "Borough",
+                        ]
+                    ].rename(
+                        columns={
+                            "anchors_before": "Anchors",
+                            "nearest_m_before": "Nearest (m)",
+                            "score_before": "Gap score",
+                            "gap_rank_before": "Rank",
+                        }
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )
             with after:
                 st.markdown("**After**")
                 # the closure next to the name: on a narrow screen the last columns scroll out of view
-                st.dataframe(shown[["Neighbourhood", "gap_closed_by", "score_after", "anchors_after",
-                                    "nearest_m_after", "gap_rank_after"]].rename(columns={
-                    "anchors_after": "Anchors", "nearest_m_after": "Nearest (m)", "score_after": "Gap score",
-                    "gap_rank_after": "Rank", "gap_closed_by": "Gap closed by"}), hide_index=True,
-                    width="stretch")
+                st.dataframe(
+                    shown[
+                        [
+                            "Neighbourhood",
+                            "gap_closed_by",
+                            "score_after",
+                            "anchors_after",
+                            "nearest_m_after",
+                            "gap_rank_after",
+                        ]
+                    ].rename(
+                        columns={
+                            "anchors_after": "Anchors",
+                            "nearest_m_after": "Nearest (m)",
+                            "score_after": "Gap score",
+                            "gap_rank_after": "Rank",
+                            "gap_closed_by": "Gap closed by",
+                        }
+                    ),
+                    hide_index=True,
+                    width="stretch",
+                )
 
 # --- downloads and sources ---------------------------------------------------------------------
 st.subheader("Download the ranking")
 d1, d2 = st.columns(2)
 stem = f"anchormap-gaps-{edition}-{measure}"
-d1.download_button("CSV (with the parameters at the top)", lambda: gaps.export_bytes(table, params, "csv"),
-                   file_name=f"{stem}.csv", mime="text/csv", key="gaps_csv", on_click="ignore")
-d2.download_button("GeoJSON (with the parameters inside)", lambda: gaps.export_bytes(table, params, "geojson"),
-                   file_name=f"{stem}.geojson", mime="application/geo+json", key="gaps_geojson", on_click="ignore")
+d1.download_button(
+    "CSV (with the parameters at the top)",
+    lambda: gaps.export_bytes(table, params, "csv"),
+    file_name=f"{stem}.csv",
+    mime="text/csv",
+    key="gaps_csv",
+    on_click="ignore",
+)
+d2.download_button(
+    "GeoJSON (with the parameters inside)",
+    lambda: gaps.export_bytes(table, params, "geojson"),
+    file_name=f"{stem}.geojson",
+    mime="application/geo+json",
+    key="gaps_geojson",
+    on_click="ignore",
+)
 
 st.markdown("**Sources**")
 lines = mapping.attributions(edition, anchors=source == "all", extra=("postcodes",))
@@ -322,6 +473,8 @@ if source == "network":
     lines += [x for x in net.attributions(net.current_network(st.session_state)) if x not in lines]
 for line in lines:
     st.caption(line)
-st.caption("Distances are straight lines between a point inside each neighbourhood and each site, in British "
-           "National Grid metres; walking times assume the speed and detour shown. Anchors and people outside "
-           "London are not counted, so areas at London's edge may look less served than they are.")
+st.caption(
+    "Distances are straight lines between a point inside each neighbourhood and each site, in British "
+    "National Grid metres; walking times assume the speed and detour shown. Anchors and people outside "
+    "London are not counted, so areas at London's edge may look less served than they are."
+)

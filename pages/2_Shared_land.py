@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchormap.maps import overlay as mapping
-from anchormap.network import lists as net
-from anchormap.data.build import load_layer
 from anchormap.analysis.catchment import walk_radius_m
 from anchormap.categories import CATEGORIES
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
 from anchormap.land.assets import all_assets, attribution_lines, export_bytes
 from anchormap.land.duplicates import find_duplicates
@@ -28,40 +26,62 @@ from anchormap.land.filters import (
     describe_filter,
     summarise,
 )
-from anchormap.maps.land_map import add_land_markers
+from anchormap.land.ingest import ALIASES, FIELD_LABELS, MAX_PARTNER_CHARS, read_upload
 from anchormap.land.schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
 from anchormap.land.store import open_store
+from anchormap.maps import overlay as mapping
+from anchormap.maps.land_map import add_land_markers
+from anchormap.network import lists as net
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
-from anchormap.land.ingest import ALIASES, FIELD_LABELS, MAX_PARTNER_CHARS, read_upload
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: shared land", page_icon=":round_pushpin:", layout="wide")
 
 EDITION_LSOAS = {2019: "lsoa_2011", 2025: "lsoa_2021"}
 # status and space next to the name: on a laptop screen the last columns are scrolled out of view
-TABLE_COLUMNS = ["name", "status", "owner_type", "site_area_ha", "floor_area_m2", "empty_floor_area_m2",
-                 "land_not_delivering_services_ha", "imd_decile", "nearest_anchor_m", "partner", "owner_organisation",
-                 "holding_use", "address", "postcode", "source", "source_date", "on_map", "not_on_map_reason",
-                 "possible_duplicates", "asset_id"]
+TABLE_COLUMNS = [
+    "name",
+    "status",
+    "owner_type",
+    "site_area_ha",
+    "floor_area_m2",
+    "empty_floor_area_m2",
+    "land_not_delivering_services_ha",
+    "imd_decile",
+    "nearest_anchor_m",
+    "partner",
+    "owner_organisation",
+    "holding_use",
+    "address",
+    "postcode",
+    "source",
+    "source_date",
+    "on_map",
+    "not_on_map_reason",
+    "possible_duplicates",
+    "asset_id",
+]
 DECILES = ("any", *range(1, 11))
 
-STATE = QueryState([  # link name -> widget key
-    Param("edition", 2025, choices=(2025, 2019), widget="land_edition"),
-    Param("unused", False, widget="land_unused"),
-    Param("status", (), many=True, choices=tuple(STATUSES), widget="land_status"),
-    Param("owner", (), many=True, choices=tuple(OWNER_TYPES), widget="land_owner"),
-    Param("partner", (), many=True, widget="land_partner"),  # checked against the partners present
-    Param("min_ha", 0.0, lo=0.0, hi=1e6, widget="land_min_ha"),
-    Param("min_m2", 0.0, lo=0.0, hi=1e8, widget="land_min_m2"),
-    Param("decile", "any", choices=DECILES, widget="land_decile"),
-    Param("catchment", "any", choices=("any", "inside", "outside"), widget="land_catchment"),
-    Param("minutes", 10, choices=tuple(range(5, 31)), widget="land_minutes"),
-    Param("cats", tuple(CATEGORIES), many=True, choices=tuple(CATEGORIES), widget="land_cats"),
-    Param("catch_of", "anchors", choices=tuple(CATCHMENT_SOURCES), widget="land_catch_of"),
-    Param("on_map", False, widget="land_on_map_only"),
-    Param("need", True, widget="land_need"),
-])
+STATE = QueryState(
+    [  # link name -> widget key
+        Param("edition", 2025, choices=(2025, 2019), widget="land_edition"),
+        Param("unused", False, widget="land_unused"),
+        Param("status", (), many=True, choices=tuple(STATUSES), widget="land_status"),
+        Param("owner", (), many=True, choices=tuple(OWNER_TYPES), widget="land_owner"),
+        Param("partner", (), many=True, widget="land_partner"),  # checked against the partners present
+        Param("min_ha", 0.0, lo=0.0, hi=1e6, widget="land_min_ha"),
+        Param("min_m2", 0.0, lo=0.0, hi=1e8, widget="land_min_m2"),
+        Param("decile", "any", choices=DECILES, widget="land_decile"),
+        Param("catchment", "any", choices=("any", "inside", "outside"), widget="land_catchment"),
+        Param("minutes", 10, choices=tuple(range(5, 31)), widget="land_minutes"),
+        Param("cats", tuple(CATEGORIES), many=True, choices=tuple(CATEGORIES), widget="land_cats"),
+        Param("catch_of", "anchors", choices=tuple(CATCHMENT_SOURCES), widget="land_catch_of"),
+        Param("on_map", False, widget="land_on_map_only"),
+        Param("need", True, widget="land_need"),
+    ]
+)
 
 
 def store_stamp() -> tuple[str, float]:
@@ -107,8 +127,12 @@ with st.sidebar:
     except AnchorMapError as err:
         st.error(str(err))
         st.stop()
-    st.button("Unused space only", key="land_unused_button", on_click=unused_only,
-              help="Vacant, surplus, under-used, brownfield or closed; or with empty floor area")
+    st.button(
+        "Unused space only",
+        key="land_unused_button",
+        on_click=unused_only,
+        help="Vacant, surplus, under-used, brownfield or closed; or with empty floor area",
+    )
     unused = st.checkbox("Only assets with unused space", key="land_unused")
     statuses = st.multiselect("Status", list(STATUSES), format_func=STATUS_LABELS.get, key="land_status")
     owners = st.multiselect("Owner type", list(OWNER_TYPES), format_func=OWNER_TYPE_LABELS.get, key="land_owner")
@@ -117,30 +141,52 @@ with st.sidebar:
     partners = st.multiselect("Partner", partner_names, key="land_partner")
     min_ha = st.number_input("Minimum site area (hectares)", min_value=0.0, step=0.1, key="land_min_ha")
     min_m2 = st.number_input("Minimum floor area (m²)", min_value=0.0, step=100.0, key="land_min_m2")
-    decile = st.select_slider("In areas of IMD decile ... or more deprived", DECILES,
-                              key="land_decile", help="Decile 1 is the most deprived 10% of areas in England.")
-    catchment = st.radio("Anchor catchments", ["any", "inside", "outside"], horizontal=True, key="land_catchment",
-                         format_func={"any": "Anywhere", "inside": "Inside", "outside": "Outside"}.get)
+    decile = st.select_slider(
+        "In areas of IMD decile ... or more deprived",
+        DECILES,
+        key="land_decile",
+        help="Decile 1 is the most deprived 10% of areas in England.",
+    )
+    catchment = st.radio(
+        "Anchor catchments",
+        ["any", "inside", "outside"],
+        horizontal=True,
+        key="land_catchment",
+        format_func={"any": "Anywhere", "inside": "Inside", "outside": "Outside"}.get,
+    )
     network = net.current_network(st.session_state)
     has_network = network is not None and len(network) > 0
     if not has_network:
         st.session_state["land_catch_of"] = "anchors"
-    catch_of = st.radio("Catchments of", list(CATCHMENT_SOURCES), horizontal=True, key="land_catch_of",
-                        format_func={"anchors": "All anchors", "network": "Our network"}.get,
-                        disabled=not has_network,
-                        help=None if has_network else "Choose our network on the Our network page first.")
+    catch_of = st.radio(
+        "Catchments of",
+        list(CATCHMENT_SOURCES),
+        horizontal=True,
+        key="land_catch_of",
+        format_func={"anchors": "All anchors", "network": "Our network"}.get,
+        disabled=not has_network,
+        help=None if has_network else "Choose our network on the Our network page first.",
+    )
     minutes = st.slider("Catchment: minutes' walk from an open site", 5, 30, key="land_minutes")
-    cats = st.multiselect("Anchor types for catchments", list(CATEGORIES),
-                          format_func=lambda k: CATEGORIES[k].label, key="land_cats")
+    cats = st.multiselect(
+        "Anchor types for catchments", list(CATEGORIES), format_func=lambda k: CATEGORIES[k].label, key="land_cats"
+    )
     on_map_only = st.checkbox("Only assets on the map", key="land_on_map_only")
 STATE.publish()  # widget values are already in the session state, the toggle below too
 
 try:
     flt = LandFilter(
-        partners=tuple(partners), owner_types=tuple(owners), statuses=tuple(statuses), unused_only=unused,
-        min_site_area_ha=float(min_ha), min_floor_area_m2=float(min_m2),
-        imd_decile_max=None if decile == "any" else int(decile), catchment=catchment,
-        catchment_m=walk_radius_m(minutes), include_off_map=not on_map_only, catchment_of=catch_of,
+        partners=tuple(partners),
+        owner_types=tuple(owners),
+        statuses=tuple(statuses),
+        unused_only=unused,
+        min_site_area_ha=float(min_ha),
+        min_floor_area_m2=float(min_m2),
+        imd_decile_max=None if decile == "any" else int(decile),
+        catchment=catchment,
+        catchment_m=walk_radius_m(minutes),
+        include_off_map=not on_map_only,
+        catchment_of=catch_of,
     ).check()
     if catchment != "any":
         assets = add_nearest_anchor(assets, network if catch_of == "network" else anchors_layer(), cats)
@@ -176,10 +222,20 @@ st.dataframe(summarise(shown).replace(OWNER_TYPE_LABELS).replace(STATUS_LABELS),
 st.subheader("Assets")
 st.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True, width="stretch")
 d1, d2 = st.columns(2)
-d1.download_button("Download these assets (CSV)", export_bytes(shown, "csv", describe_filter(flt)),
-                   file_name="anchormap_land.csv", mime="text/csv", key="land_csv")
-d2.download_button("Download these assets (GeoJSON)", export_bytes(shown, "geojson", describe_filter(flt)),
-                   file_name="anchormap_land.geojson", mime="application/geo+json", key="land_geojson")
+d1.download_button(
+    "Download these assets (CSV)",
+    export_bytes(shown, "csv", describe_filter(flt)),
+    file_name="anchormap_land.csv",
+    mime="text/csv",
+    key="land_csv",
+)
+d2.download_button(
+    "Download these assets (GeoJSON)",
+    export_bytes(shown, "geojson", describe_filter(flt)),
+    file_name="anchormap_land.geojson",
+    mime="application/geo+json",
+    key="land_geojson",
+)
 
 with st.expander(f"Not on the map ({len(off_map):,})"):
     st.dataframe(off_map[["name", "partner", "source", "not_on_map_reason"]], hide_index=True, width="stretch")
@@ -196,14 +252,20 @@ st.markdown(
 )
 store = open_store()
 file = st.file_uploader("Register file", type=["csv", "xlsx", "geojson", "json"], key="land_file")
-partner = st.text_input("Partner (the organisation the register belongs to)", key="land_partner_name",
-                        max_chars=MAX_PARTNER_CHARS)
-owner_choice = st.selectbox("Owner type when the register does not say", ["infer", *OWNER_TYPES], key="land_owner_type",
-                            format_func=lambda k: "Work it out from the names" if k == "infer" else OWNER_TYPE_LABELS[k])
+partner = st.text_input(
+    "Partner (the organisation the register belongs to)", key="land_partner_name", max_chars=MAX_PARTNER_CHARS
+)
+owner_choice = st.selectbox(
+    "Owner type when the register does not say",
+    ["infer", *OWNER_TYPES],
+    key="land_owner_type",
+    format_func=lambda k: "Work it out from the names" if k == "infer" else OWNER_TYPE_LABELS[k],
+)
 if st.button("Check the file", key="land_check_button", disabled=file is None):
     try:
         st.session_state["land_check"] = read_upload(
-            file.getvalue(), file.name, partner, owner_type=None if owner_choice == "infer" else owner_choice)
+            file.getvalue(), file.name, partner, owner_type=None if owner_choice == "infer" else owner_choice
+        )
     except AnchorMapError as err:
         st.session_state.pop("land_check", None)
         st.error(str(err))
@@ -212,8 +274,7 @@ check = st.session_state.get("land_check")
 if check is not None and check.status == "needs_mapping":
     st.warning(check.summary())
     with st.form("land_mapping"):
-        choice = {f: st.selectbox(FIELD_LABELS[f], ["(none)", *check.columns], key=f"land_map_{f}")
-                  for f in ALIASES}
+        choice = {f: st.selectbox(FIELD_LABELS[f], ["(none)", *check.columns], key=f"land_map_{f}") for f in ALIASES}
         if st.form_submit_button("Check again with these columns"):
             mapping_given = {f: c for f, c in choice.items() if c != "(none)"}
             try:
@@ -221,8 +282,12 @@ if check is not None and check.status == "needs_mapping":
                     msg = f"Choose the file {check.file_name} again above, then check it with these columns."
                     raise AnchorMapError(msg)
                 st.session_state["land_check"] = read_upload(
-                    file.getvalue(), file.name, partner, mapping=mapping_given,
-                    owner_type=None if owner_choice == "infer" else owner_choice)
+                    file.getvalue(),
+                    file.name,
+                    partner,
+                    mapping=mapping_given,
+                    owner_type=None if owner_choice == "infer" else owner_choice,
+                )
             except AnchorMapError as err:
                 st.error(str(err))  # shown: no rerun, which would clear it
             else:
@@ -230,12 +295,19 @@ if check is not None and check.status == "needs_mapping":
 elif check is not None:
     (st.success if check.rows_rejected == 0 else st.warning)(check.summary())
     st.dataframe(check.report(), hide_index=True, width="stretch")
-    if check.rows_accepted and st.button(f"Store the {check.rows_accepted} valid row(s)", key="land_confirm",
-                                         type="primary"):
+    if check.rows_accepted and st.button(
+        f"Store the {check.rows_accepted} valid row(s)", key="land_confirm", type="primary"
+    ):
         try:
-            sid = store.add_submission(partner=check.partner, file_name=check.file_name, assets=check.assets,
-                                       rows_rejected=check.rows_rejected, report=check.report(),
-                                       register_kind=check.register_kind, file_sha256=check.sha256)
+            sid = store.add_submission(
+                partner=check.partner,
+                file_name=check.file_name,
+                assets=check.assets,
+                rows_rejected=check.rows_rejected,
+                report=check.report(),
+                register_kind=check.register_kind,
+                file_sha256=check.sha256,
+            )
         except AnchorMapError as err:
             st.error(str(err))
         else:

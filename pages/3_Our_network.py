@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchormap.network import lists as net
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
+from anchormap.network import lists as net
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 
@@ -43,10 +43,12 @@ LINK_READ_KEY = "network_link_read"
 
 
 def link_state(organisations: list[str]) -> QueryState:
-    return QueryState([
-        Param("orgs", (), many=True, choices=tuple(organisations), widget="network_orgs"),
-        Param("closed", False, widget="network_include_closed"),
-    ])
+    return QueryState(
+        [
+            Param("orgs", (), many=True, choices=tuple(organisations), widget="network_orgs"),
+            Param("closed", False, widget="network_include_closed"),
+        ]
+    )
 
 
 def use_organisations(anchors, chosen: list[str], include_closed: bool, label: str) -> None:
@@ -74,19 +76,28 @@ values = STATE.restore()
 if not st.session_state.get(LINK_READ_KEY):
     st.session_state[LINK_READ_KEY] = True
     if values["orgs"] and net.current_network(st.session_state) is None:
-        use_organisations(anchors, list(values["orgs"]), values["closed"],
-                          f"{len(values['orgs'])} organisation(s) from a shared link")
+        use_organisations(
+            anchors, list(values["orgs"]), values["closed"], f"{len(values['orgs'])} organisation(s) from a shared link"
+        )
 pick, upload = st.tabs(["Choose organisations", "Upload our own list"])
 
 with pick:
-    st.button("Suggest London Anchor Institutions' Network members", key="suggest_lain", on_click=suggest_lain,
-              help="Organisations named as LAIN members on public pages that match built-in anchors")
+    st.button(
+        "Suggest London Anchor Institutions' Network members",
+        key="suggest_lain",
+        on_click=suggest_lain,
+        help="Organisations named as LAIN members on public pages that match built-in anchors",
+    )
     if "network_orgs" in st.session_state and st.session_state.get("suggest_lain"):
         unmatched = lain_suggestions()[1]
         if unmatched:
             st.caption("Named LAIN members with no matching sites here: " + "; ".join(unmatched))
-    chosen = st.multiselect("Member organisations", net.organisations(anchors), key="network_orgs",
-                            placeholder="Type to search: a trust, university, council...")
+    chosen = st.multiselect(
+        "Member organisations",
+        net.organisations(anchors),
+        key="network_orgs",
+        placeholder="Type to search: a trust, university, council...",
+    )
     include_closed = st.checkbox("Include closed sites", key="network_include_closed")
     if st.button("Use these organisations", key="use_orgs", disabled=not chosen):
         use_organisations(anchors, chosen, include_closed, f"{len(chosen)} organisation(s) from the built-in anchors")
@@ -94,14 +105,16 @@ with pick:
 with upload:
     st.markdown(
         "A CSV file with a **name** column and either a **postcode** or coordinates (latitude and longitude, "
-        "or easting and northing). Optional columns: **category** (" + ", ".join(c.label for c in CATEGORIES.values())
+        "or easting and northing). Optional columns: **category** ("
+        + ", ".join(c.label for c in CATEGORIES.values())
         + "), **organisation**, **address**."
     )
     file = st.file_uploader("Our list of sites (CSV)", type=["csv"], key="network_csv")
     if file is not None and st.button("Use this file", key="use_file"):
         try:
-            uploaded, report = net.read_network_csv(file.getvalue(), file.name, load_layer("postcodes"),
-                                                    load_layer("boroughs"))
+            uploaded, report = net.read_network_csv(
+                file.getvalue(), file.name, load_layer("postcodes"), load_layer("boroughs")
+            )
         except AnchorMapError as exc:
             st.error(str(exc))
         else:
@@ -130,8 +143,9 @@ else:
     if lines:
         st.caption("Data: " + " ".join(lines))
     if st.session_state.get(LINKED_KEY):
-        st.caption("To share this network, copy the address from your browser's address bar: the link names its "
-                   "organisations.")
+        st.caption(
+            "To share this network, copy the address from your browser's address bar: the link names its organisations."
+        )
     else:
         st.caption("An uploaded list stays in this browser session only: it is not put in the page's link.")
 

@@ -13,12 +13,19 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from anchormap.maps import overlay as mapping
 from anchormap.analysis.area_card import DEFAULT_WALK_MINUTES, card_for_place
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
-from anchormap.measures import EDITIONS, MEASURES, measures_for
 from anchormap.geo.place_search import NotFound, search_place
+from anchormap.maps import overlay as mapping
+from anchormap.maps.take_home import (
+    EDITION_DATASETS,
+    attribution_lines,
+    draw_view,
+    export_view,
+    shown_dataset_ids,
+)
+from anchormap.measures import EDITIONS, MEASURES, measures_for
 from anchormap.ui.area_card_view import (
     anchors_html,
     deprivation_html,
@@ -29,33 +36,36 @@ from anchormap.ui.area_card_view import (
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 from anchormap.ui.styles import apply_public_styles
-from anchormap.maps.take_home import (
-    EDITION_DATASETS,
-    attribution_lines,
-    draw_view,
-    export_view,
-    shown_dataset_ids,
-)
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
-st.set_page_config(page_title="AnchorMap: your area", page_icon=":round_pushpin:", layout="wide",
-                   initial_sidebar_state="collapsed")
+st.set_page_config(
+    page_title="AnchorMap: your area", page_icon=":round_pushpin:", layout="wide", initial_sidebar_state="collapsed"
+)
 apply_public_styles()
 
-DEFAULT_CATEGORIES = ("health", "primary_care", "higher_further_education", "schools", "libraries", "culture",
-                      "emergency_services")
+DEFAULT_CATEGORIES = (
+    "health",
+    "primary_care",
+    "higher_further_education",
+    "schools",
+    "libraries",
+    "culture",
+    "emergency_services",
+)
 WALK_CHOICES = (5, 10, 15, 20, 30)
 EDITION_LABELS = {2025: "2025 (latest)", 2019: "2019"}
 POSTCODE_KINDS = ("postcode", "postcode_district")
 
-STATE = QueryState([
-    Param("postcode", ""),  # what was searched when it is a postcode or postcode district
-    Param("place", ""),  # what was searched when it is a name or code
-    Param("edition", 2025, choices=EDITIONS),
-    Param("measure", "imd", choices=tuple(MEASURES)),
-    Param("cats", DEFAULT_CATEGORIES, many=True, choices=tuple(CATEGORIES)),
-    Param("walk", int(DEFAULT_WALK_MINUTES), choices=WALK_CHOICES),
-])
+STATE = QueryState(
+    [
+        Param("postcode", ""),  # what was searched when it is a postcode or postcode district
+        Param("place", ""),  # what was searched when it is a name or code
+        Param("edition", 2025, choices=EDITIONS),
+        Param("measure", "imd", choices=tuple(MEASURES)),
+        Param("cats", DEFAULT_CATEGORIES, many=True, choices=tuple(CATEGORIES)),
+        Param("walk", int(DEFAULT_WALK_MINUTES), choices=WALK_CHOICES),
+    ]
+)
 
 
 @st.cache_resource(show_spinner="Loading the map data...")
@@ -96,8 +106,9 @@ def view_file(query: str, edition: int, measure: str, cats: tuple[str, ...], wal
     place = find(query, edition)
     lsoas = layer("lsoa_2011" if edition == 2019 else "lsoa_2021")
     card = card_for_place(place, lsoas, anchors=layer("anchors"), land=land_table(), minutes=walk, categories=cats)
-    fig = draw_view(place, lsoas, layer("boroughs"), measure=measure, anchors=layer("anchors"), categories=cats,
-                    land=land_table())
+    fig = draw_view(
+        place, lsoas, layer("boroughs"), measure=measure, anchors=layer("anchors"), categories=cats, land=land_table()
+    )
     return export_view(fig, fmt, card=card)
 
 
@@ -111,26 +122,35 @@ if "search" not in st.session_state:
     st.session_state["search"] = values["postcode"] or values["place"]
 
 st.title("Your area")
-st.markdown("Type a **postcode** (like SE6 4RU) or the name of a **neighbourhood, ward or borough** in London "
-            "to see how your area is doing and which big local organisations are nearby.")
+st.markdown(
+    "Type a **postcode** (like SE6 4RU) or the name of a **neighbourhood, ward or borough** in London "
+    "to see how your area is doing and which big local organisations are nearby."
+)
 
-search = st.text_input("Postcode or place name", key="search", max_chars=100,
-                       placeholder="e.g. SE6 4RU, Catford South or Lewisham")
+search = st.text_input(
+    "Postcode or place name", key="search", max_chars=100, placeholder="e.g. SE6 4RU, Catford South or Lewisham"
+)
 st.button("Search", type="primary", key="search_button")
 
 with st.expander("Map options"):
-    edition = st.radio("Figures from", EDITIONS[::-1], key="edition", horizontal=True,
-                       format_func=EDITION_LABELS.get,
-                       help="The English Indices of Deprivation: 2025 is the latest; 2019 uses older boundaries.")
+    edition = st.radio(
+        "Figures from",
+        EDITIONS[::-1],
+        key="edition",
+        horizontal=True,
+        format_func=EDITION_LABELS.get,
+        help="The English Indices of Deprivation: 2025 is the latest; 2019 uses older boundaries.",
+    )
     choices = {m.key: m for m in measures_for(edition)}
     if st.session_state.get("measure") not in choices:
         st.session_state["measure"] = "imd"
-    measure = st.selectbox("Colour the map by", list(choices), key="measure",
-                           format_func=lambda k: choices[k].label)
-    cats = st.multiselect("Kinds of anchor institution", list(CATEGORIES), key="cats",
-                          format_func=lambda k: CATEGORIES[k].label)
-    walk = st.select_slider("Walking distance for the list", WALK_CHOICES, key="walk",
-                            format_func=lambda m: f"{m} minutes")
+    measure = st.selectbox("Colour the map by", list(choices), key="measure", format_func=lambda k: choices[k].label)
+    cats = st.multiselect(
+        "Kinds of anchor institution", list(CATEGORIES), key="cats", format_func=lambda k: CATEGORIES[k].label
+    )
+    walk = st.select_slider(
+        "Walking distance for the list", WALK_CHOICES, key="walk", format_func=lambda m: f"{m} minutes"
+    )
 
 text = (search or "").strip()
 result = find(text, edition) if text else None
@@ -160,15 +180,24 @@ card = None
 if result is not None:
     card = card_for_place(result, lsoas, anchors=anchors, land=land, minutes=walk, categories=cats)
     here = pd.DataFrame([{"name": f"You searched: {result.label}", "lat": result.lat, "lon": result.lon}])
-    overlay.anchors(here, layer_id="searched", label="The place you searched", shape="pin", colour="#000000",
-                    cluster=False)
+    overlay.anchors(
+        here, layer_id="searched", label="The place you searched", shape="pin", colour="#000000", cluster=False
+    )
     if len(card.land):
-        plots = pd.DataFrame({"name": card.land["name"], "land_status": card.land["status_words"],
-                              "owner": card.land["owner_organisation"].where(card.land["owner_organisation"] != "",
-                                                                             card.land["owner_words"]),
-                              "lat": card.land["lat"], "lon": card.land["lon"]})
-        overlay.anchors(plots, layer_id="land", label="Public land marked unused", shape="square",
-                        colour="#FFFFFF", cluster=False)
+        plots = pd.DataFrame(
+            {
+                "name": card.land["name"],
+                "land_status": card.land["status_words"],
+                "owner": card.land["owner_organisation"].where(
+                    card.land["owner_organisation"] != "", card.land["owner_words"]
+                ),
+                "lat": card.land["lat"],
+                "lon": card.land["lon"],
+            }
+        )
+        overlay.anchors(
+            plots, layer_id="land", label="Public land marked unused", shape="square", colour="#FFFFFF", cluster=False
+        )
     w, s, e, n = result.bounds_wgs84
     overlay.zoom_to_bounds((s, w, n, e), key=f"{result.query}|{edition}")
     st.header(result.label)
@@ -178,14 +207,17 @@ else:
 map_col, card_col = st.columns([3, 2], gap="large")
 with map_col:
     mapping.show_map(m, overlay, key="community_map", height=640)
-    st.caption("Darker areas are more deprived. Drag to move the map, pinch or use + and − to zoom; "
-               "click a marker for its name.")
+    st.caption(
+        "Darker areas are more deprived. Drag to move the map, pinch or use + and − to zoom; "
+        "click a marker for its name."
+    )
 with card_col:
     if card is not None:
         st.markdown(deprivation_html(card), unsafe_allow_html=True)
     elif not text:
-        st.markdown(notice_html("Search for a postcode or place to see a summary of the area here."),
-                    unsafe_allow_html=True)
+        st.markdown(
+            notice_html("Search for a postcode or place to see a summary of the area here."), unsafe_allow_html=True
+        )
 
 if card is not None:
     near_col, land_col = st.columns([3, 2], gap="large")
@@ -197,10 +229,22 @@ if result is not None and card is not None:
     key = (result.query, edition, measure, tuple(cats), int(walk))
     c1, c2 = st.columns(2)
     stem = "anchormap-" + "".join(ch if ch.isalnum() else "-" for ch in result.query).strip("-").lower()
-    c1.download_button("Download a picture (PNG)", data=lambda: view_file(*key, "png"), file_name=f"{stem}.png",
-                       mime="image/png", key="download_png", on_click="ignore")
-    c2.download_button("Download a printable page (PDF)", data=lambda: view_file(*key, "pdf"),
-                       file_name=f"{stem}.pdf", mime="application/pdf", key="download_pdf", on_click="ignore")
+    c1.download_button(
+        "Download a picture (PNG)",
+        data=lambda: view_file(*key, "png"),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key="download_png",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "Download a printable page (PDF)",
+        data=lambda: view_file(*key, "pdf"),
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        key="download_pdf",
+        on_click="ignore",
+    )
     st.caption("Share this view: copy the address from your browser's address bar, or this link.")
     base = (st.context.url or "").split("?")[0] if hasattr(st.context, "url") else ""
     st.code(STATE.link(base or "Community", searched), language=None)
@@ -215,5 +259,7 @@ else:
     shown = [*EDITION_DATASETS[edition], "boroughs", *sorted(set(shown_anchors["source"]))]
 for line in attribution_lines(shown):
     st.caption(line)
-st.caption("Basemap: © OpenStreetMap contributors, © CARTO (needs an internet connection; the borough "
-           "outlines show where you are without it).")
+st.caption(
+    "Basemap: © OpenStreetMap contributors, © CARTO (needs an internet connection; the borough "
+    "outlines show where you are without it)."
+)

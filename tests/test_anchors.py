@@ -12,8 +12,8 @@ import shapely
 from pyproj import Transformer
 
 from anchormap import cli
-from anchormap.data.build import load_layer
 from anchormap.categories import CATEGORIES
+from anchormap.data.build import load_layer
 from anchormap.data.layers.anchors import (
     ANCHOR_COLUMNS,
     ANCHOR_SOURCES,
@@ -191,8 +191,10 @@ def test_schools_and_colleges(layer, report, paths):
     fe = s.index[s["school_type"] == "Further education"].intersection(ours.index)
     assert len(fe) > 0 and (ours.loc[fe, "category"] == "higher_further_education").all()
     sixth = ours.index[ours["subtype"] == "Sixth form college"]
-    assert all("sixth form" in s.loc[u, "school_name"].lower() or s.loc[u, "school_type"] == "Academy 16-19 converter"
-               for u in sixth)
+    assert all(
+        "sixth form" in s.loc[u, "school_name"].lower() or s.loc[u, "school_type"] == "Academy 16-19 converter"
+        for u in sixth
+    )
     schools = ours[ours["category"] == "schools"]
     assert not s.loc[schools.index, "school_type"].isin(["Further education", "Higher education institutions"]).any()
     # GIAS HE institutions: either dropped as a Discover Uni duplicate or kept as an HE provider.
@@ -209,7 +211,11 @@ def test_he_providers(layer, report, paths):
     ours = of(layer, "he_providers")
     dup = report.sources["he_providers"].duplicates
     assert len(ours) + len(dup) == len(he)
-    fe_postcodes = set(of(layer, "schools").query("subtype == 'Further education college' or subtype == 'Sixth form college'")["postcode"])
+    fe_postcodes = set(
+        of(layer, "schools").query("subtype == 'Further education college' or subtype == 'Sixth form college'")[
+            "postcode"
+        ]
+    )
     assert all(he.set_index("PUBUKPRN").loc[i, "postcode"] in fe_postcodes for i, _, _ in dup)
     legal = he.set_index("PUBUKPRN")["LEGAL_NAME"]
     assert (ours["organisation"].to_numpy() == legal.loc[ours["source_record_id"]].to_numpy()).all()
@@ -227,12 +233,25 @@ def test_categories_present(layer, report):
 def test_outside_london_and_missing_coordinates_are_counted(paths, tmp_path):
     """The real hospitals file plus two hand-made edge rows: one in Manchester, one without coordinates."""
     h = raw(paths, "hospitals")
-    extra = pd.DataFrame([
-        {**{c: "" for c in h.columns}, "OrganisationCode": "TEST1", "OrganisationName": "Manchester Royal Infirmary",
-         "Sector": "NHS Sector", "Postcode": "M13 9WL", "Latitude": "53.4627", "Longitude": "-2.2261"},
-        {**{c: "" for c in h.columns}, "OrganisationCode": "TEST2", "OrganisationName": "No Place Hospital",
-         "Sector": "NHS Sector"},
-    ])
+    extra = pd.DataFrame(
+        [
+            {
+                **{c: "" for c in h.columns},
+                "OrganisationCode": "TEST1",
+                "OrganisationName": "Manchester Royal Infirmary",
+                "Sector": "NHS Sector",
+                "Postcode": "M13 9WL",
+                "Latitude": "53.4627",
+                "Longitude": "-2.2261",
+            },
+            {
+                **{c: "" for c in h.columns},
+                "OrganisationCode": "TEST2",
+                "OrganisationName": "No Place Hospital",
+                "Sector": "NHS Sector",
+            },
+        ]
+    )
     path = tmp_path / "hospitals.csv"
     pd.concat([h, extra]).to_csv(path, index=False)
     layer, report = build_anchors_with_report({**paths, "hospitals": path})
@@ -247,7 +266,9 @@ def test_outside_london_and_missing_coordinates_are_counted(paths, tmp_path):
 def test_cli_export_csv_and_geojson(tmp_path, capsys):
     layer = load_layer("anchors")
     out = tmp_path / "anchors.csv"
-    assert cli.main(["export", "anchors", "--format", "csv", "--out", str(out), "--categories", "health,libraries"]) == 0
+    assert (
+        cli.main(["export", "anchors", "--format", "csv", "--out", str(out), "--categories", "health,libraries"]) == 0
+    )
     table = pd.read_csv(out, comment="#", dtype=str)
     expected = layer[layer["category"].isin(["health", "libraries"]) & (layer["status"] == "open")]
     assert sorted(table["anchor_id"]) == sorted(expected["anchor_id"])
@@ -256,8 +277,22 @@ def test_cli_export_csv_and_geojson(tmp_path, capsys):
     assert "Arts Council England" in out.read_text(encoding="utf-8")
 
     gj = tmp_path / "anchors.geojson"
-    assert cli.main(["export", "anchors", "--format", "geojson", "--out", str(gj), "--include-closed",
-                     "--categories", "emergency_services"]) == 0
+    assert (
+        cli.main(
+            [
+                "export",
+                "anchors",
+                "--format",
+                "geojson",
+                "--out",
+                str(gj),
+                "--include-closed",
+                "--categories",
+                "emergency_services",
+            ]
+        )
+        == 0
+    )
     doc = json.loads(gj.read_text(encoding="utf-8"))
     assert len(doc["features"]) == (layer["category"] == "emergency_services").sum()
     lon, lat = doc["features"][0]["geometry"]["coordinates"]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anchormap.maps import overlay as mapping
 from anchormap.data.build import load_layer
+from anchormap.maps import overlay as mapping
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TIMEOUT = 120

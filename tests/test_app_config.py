@@ -10,10 +10,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _option(name: str) -> str:
-    code = ("from streamlit import config; config.get_config_options(force_reparse=True); "
-            f"print(config.get_option({name!r}))")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          check=True)
+    code = (
+        "from streamlit import config; config.get_config_options(force_reparse=True); "
+        f"print(config.get_option({name!r}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
     return done.stdout.strip().splitlines()[-1]
 
 

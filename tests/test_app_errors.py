@@ -6,7 +6,6 @@ without the entry point, so it cannot test that path.)"""
 
 from __future__ import annotations
 
-import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 

@@ -25,14 +25,22 @@ from anchormap.analysis.area_card import (
     nearby_unused_land,
     walk_words,
 )
-from anchormap.data.build import load_layer
 from anchormap.analysis.catchment import walk_radius_m
-from anchormap.land.schema import UNUSED_STATUSES
-from anchormap.geo.place_search import search_place
+from anchormap.data.build import load_layer
 from anchormap.data.sources import resolve
+from anchormap.geo.place_search import search_place
+from anchormap.land.schema import UNUSED_STATUSES
 
-RAW_2025 = {"imd": "IMD", "income": "Income", "employment": "Employment", "education": "Education",
-            "health": "Health", "crime": "Crime", "housing": "Housing_and_Services", "environment": "Environment"}
+RAW_2025 = {
+    "imd": "IMD",
+    "income": "Income",
+    "employment": "Employment",
+    "education": "Education",
+    "health": "Health",
+    "crime": "Crime",
+    "housing": "Housing_and_Services",
+    "environment": "Environment",
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,11 +54,19 @@ def se6():
 
 
 def test_measure_sentences_in_plain_english():
-    assert measure_sentence("income", 2) == "This neighbourhood is among the 20% most deprived areas in England for income."
-    assert measure_sentence("crime", 9) == "This neighbourhood is among the 20% least deprived areas in England for crime."
+    assert (
+        measure_sentence("income", 2)
+        == "This neighbourhood is among the 20% most deprived areas in England for income."
+    )
+    assert (
+        measure_sentence("crime", 9) == "This neighbourhood is among the 20% least deprived areas in England for crime."
+    )
     assert measure_sentence("imd", 1) == "Overall, this neighbourhood is among the 10% most deprived areas in England."
     for missing in (None, float("nan"), 0, 11, "x"):
-        assert measure_sentence("health", missing) == "There is no figure for health and disability for this neighbourhood."
+        assert (
+            measure_sentence("health", missing)
+            == "There is no figure for health and disability for this neighbourhood."
+        )
 
 
 def test_card_deciles_match_the_raw_iod2025(se6, raw_imd2025):
@@ -65,7 +81,9 @@ def test_card_deciles_match_the_raw_iod2025(se6, raw_imd2025):
         assert m.sentence == measure_sentence(m.key, m.decile)
     assert card.overall.sentence == "Overall, this neighbourhood is among the 10% most deprived areas in England."
     edu = next(m for m in card.domains if m.key == "education")
-    assert edu.sentence == "This neighbourhood is among the 50% most deprived areas in England for education and skills."
+    assert (
+        edu.sentence == "This neighbourhood is among the 50% most deprived areas in England for education and skills."
+    )
     assert card.title == "SE6 4RU" and "Lewisham 020B" in card.subtitle and "Lewisham" in card.subtitle
     assert "33,755" in card.edition_note
 
@@ -74,11 +92,15 @@ def test_2019_card_has_children_and_older_people_from_the_raw_file(mirror):
     raw = pd.read_csv(resolve("imd2019").path)
     place = search_place("SE6 4RU", 2019)
     row = raw.loc[raw["LSOA code (2011)"] == place.lsoa_code].iloc[0]
-    lines = {m.key: m for m in deprivation_lines(load_layer("lsoa_2011").set_index("lsoa_code")
-                                                 .loc[place.lsoa_code].to_dict(), 2019)}
+    lines = {
+        m.key: m
+        for m in deprivation_lines(load_layer("lsoa_2011").set_index("lsoa_code").loc[place.lsoa_code].to_dict(), 2019)
+    }
     assert {"idaci", "idaopi"} <= set(lines)
     imd_col = next(c for c in raw.columns if c.startswith("Index of Multiple Deprivation (IMD) Decile"))
-    idaci_col = next(c for c in raw.columns if c.startswith("Income Deprivation Affecting Children Index (IDACI) Decile"))
+    idaci_col = next(
+        c for c in raw.columns if c.startswith("Income Deprivation Affecting Children Index (IDACI) Decile")
+    )
     assert lines["imd"].decile == int(row[imd_col])
     assert lines["idaci"].decile == int(row[idaci_col])
     assert "children in low-income homes" in lines["idaci"].sentence
@@ -98,15 +120,17 @@ def _sites(rows):
 
 def test_nearby_anchors_per_category_closed_and_fallback():
     x, y = 530000.0, 180000.0
-    anchors = _sites([
-        ("Lib A", "libraries", "open", x + 100, y),
-        ("Lib B", "libraries", "open", x + 200, y),
-        ("Lib C", "libraries", "open", x + 300, y),
-        ("Lib D", "libraries", "open", x + 400, y),
-        ("Lib closed", "libraries", "closed", x + 50, y),
-        ("Far hospital", "health", "open", x + 3000, y),
-        ("Too far museum", "culture", "open", x + 9000, y),
-    ])
+    anchors = _sites(
+        [
+            ("Lib A", "libraries", "open", x + 100, y),
+            ("Lib B", "libraries", "open", x + 200, y),
+            ("Lib C", "libraries", "open", x + 300, y),
+            ("Lib D", "libraries", "open", x + 400, y),
+            ("Lib closed", "libraries", "closed", x + 50, y),
+            ("Far hospital", "health", "open", x + 3000, y),
+            ("Too far museum", "culture", "open", x + 9000, y),
+        ]
+    )
     near = nearby_anchors(anchors, x, y)
     assert list(near.loc[near["category"] == "libraries", "name"]) == ["Lib A", "Lib B", "Lib C"]
     hosp = near.loc[near["category"] == "health"].iloc[0]
@@ -134,16 +158,19 @@ def test_nearby_anchors_on_the_real_layer(se6):
 
 def test_nearby_unused_land_public_only(mirror):
     x, y = 530000.0, 180000.0
-    land = pd.DataFrame({
-        "name": ["Council yard", "Private plot", "Busy clinic", "Far depot", "NHS wing", "Unplaced"],
-        "status": ["vacant", "brownfield_available", "occupied", "surplus", "under_used", "vacant"],
-        "owner_type": ["council", "private", "nhs", "council", "nhs", "council"],
-        "owner_organisation": ["", "", "", "", "Some NHS Trust", ""],
-        "easting": [x + 100, x + 100, x + 100, x + 5000, x + 300, np.nan],
-        "northing": [y, y, y, y, y, np.nan],
-        "site_area_ha": [0.5, 1, 1, 1, np.nan, 1], "on_map": [True, True, True, True, True, False],
-        "source": "fixture",
-    })
+    land = pd.DataFrame(
+        {
+            "name": ["Council yard", "Private plot", "Busy clinic", "Far depot", "NHS wing", "Unplaced"],
+            "status": ["vacant", "brownfield_available", "occupied", "surplus", "under_used", "vacant"],
+            "owner_type": ["council", "private", "nhs", "council", "nhs", "council"],
+            "owner_organisation": ["", "", "", "", "Some NHS Trust", ""],
+            "easting": [x + 100, x + 100, x + 100, x + 5000, x + 300, np.nan],
+            "northing": [y, y, y, y, y, np.nan],
+            "site_area_ha": [0.5, 1, 1, 1, np.nan, 1],
+            "on_map": [True, True, True, True, True, False],
+            "source": "fixture",
+        }
+    )
     got = nearby_unused_land(land, x, y)
     assert list(got["name"]) == ["Council yard", "NHS wing"]
     assert got.iloc[0]["status_words"] == "empty" and got.iloc[0]["owner_words"] == "the council"
@@ -165,8 +192,9 @@ def test_borough_summary_matches_the_raw_files(raw_imd2025):
     k, n = int((deciles <= 2).sum()), len(deciles)
     place = search_place("Lewisham", 2025)
     card = card_for_place(place, load_layer("lsoa_2021"))
-    assert card.area_summary == (f"Of the {n} neighbourhoods in Lewisham, {k} ({k / n:.0%}) are among the "
-                                 "20% most deprived in England overall.")
+    assert card.area_summary == (
+        f"Of the {n} neighbourhoods in Lewisham, {k} ({k / n:.0%}) are among the 20% most deprived in England overall."
+    )
     assert "search for a postcode" in card.about
     chosen = load_layer("lsoa_2021").set_index("lsoa_code").loc[place.lsoa_code]
     assert chosen.geometry.contains(Point(place.easting, place.northing))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -11,14 +10,18 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pytest
 
 from anchormap.cli import main
 
 
 def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "anchormap", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "anchormap", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 def test_build_twice_second_run_rebuilds_nothing(tmp_path, capsys):
@@ -57,8 +60,16 @@ def test_changed_source_is_rebuilt_and_touched_source_is_not(tmp_path, mirror, c
 
 
 def test_missing_mirror_gives_a_message_not_a_traceback(tmp_path):
-    proc = _run("--cache", str(tmp_path / "cache"), "--mirror", str(tmp_path / "nowhere"), "data", "build", "lsoa_2011",
-                env={"ANCHORMAP_OFFLINE": "1"})
+    proc = _run(
+        "--cache",
+        str(tmp_path / "cache"),
+        "--mirror",
+        str(tmp_path / "nowhere"),
+        "data",
+        "build",
+        "lsoa_2011",
+        env={"ANCHORMAP_OFFLINE": "1"},
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "lsoa2011" in proc.stderr and "--mirror" in proc.stderr

@@ -20,11 +20,14 @@ from anchormap.errors import AnchorMapError
 def grid(n_cols: int, n_rows: int, size: float = 100.0, population=None) -> gpd.GeoDataFrame:
     """n_cols x n_rows squares of ``size`` metres with the lower-left corner at (0, 0), EPSG:27700."""
     cells = [(c, r) for r in range(n_rows) for c in range(n_cols)]
-    return gpd.GeoDataFrame({
-        "lsoa_code": [f"c{c}r{r}" for c, r in cells],
-        "population": population if population is not None else [1000] * len(cells),
-        "geometry": [box(c * size, r * size, (c + 1) * size, (r + 1) * size) for c, r in cells],
-    }, crs=27700)
+    return gpd.GeoDataFrame(
+        {
+            "lsoa_code": [f"c{c}r{r}" for c, r in cells],
+            "population": population if population is not None else [1000] * len(cells),
+            "geometry": [box(c * size, r * size, (c + 1) * size, (r + 1) * size) for c, r in cells],
+        },
+        crs=27700,
+    )
 
 
 def sites(rows) -> pd.DataFrame:
@@ -49,8 +52,7 @@ def test_counts_on_the_grid_by_hand(grid_index):
     counts = dict(zip(grid_index.origins["lsoa_code"], grid_index.counts_within(100), strict=True))
     # Within 100 m (inclusive): c0r0 holds the hospital (0 m); c1r0 and c0r1 are 100 m from it;
     # c2r2 holds the library; c1r2 and c2r1 are 100 m from it. The centre c1r1 is 141.4 m from both.
-    assert counts == {"c0r0": 1, "c1r0": 1, "c2r0": 0, "c0r1": 1, "c1r1": 0, "c2r1": 1,
-                      "c0r2": 0, "c1r2": 1, "c2r2": 1}
+    assert counts == {"c0r0": 1, "c1r0": 1, "c2r0": 0, "c0r1": 1, "c1r1": 0, "c2r1": 1, "c0r2": 0, "c1r2": 1, "c2r2": 1}
     # Within 150 m the centre reaches both (141.4 m each); c0r0 reaches only the hospital
     # (the library is sqrt(200^2 + 200^2) = 282.8 m away).
     c150 = dict(zip(grid_index.origins["lsoa_code"], grid_index.counts_within(150), strict=True))
@@ -131,9 +133,15 @@ def test_with_site_matches_a_rebuilt_index(grid_index):
     added = grid_index.with_site(150, 150, "culture", "Museum")
     rebuilt = cm.build_index(
         grid_index.origins,
-        pd.concat([grid_index.sites, pd.DataFrame([{"site_id": "m", "name": "Museum", "category": "culture",
-                                                    "x": 150.0, "y": 150.0}])], ignore_index=True),
-        max_radius_m=1000)
+        pd.concat(
+            [
+                grid_index.sites,
+                pd.DataFrame([{"site_id": "m", "name": "Museum", "category": "culture", "x": 150.0, "y": 150.0}]),
+            ],
+            ignore_index=True,
+        ),
+        max_radius_m=1000,
+    )
     for r in (50, 100, 150, 300):
         assert added.counts_within(r).tolist() == rebuilt.counts_within(r).tolist()
         assert cm.e2sfca(added, r) == pytest.approx(cm.e2sfca(rebuilt, r))
@@ -242,8 +250,9 @@ def test_counts_agree_with_shapely_distances(london, lsoas):
 
 
 def test_an_lsoa_holding_an_anchor_is_no_farther_from_one_than_its_extent(london, lsoas):
-    site_points = gpd.GeoDataFrame(london.sites, geometry=gpd.points_from_xy(london.sites["x"], london.sites["y"]),
-                                   crs=27700)
+    site_points = gpd.GeoDataFrame(
+        london.sites, geometry=gpd.points_from_xy(london.sites["x"], london.sites["y"]), crs=27700
+    )
     hit = gpd.sjoin(site_points, lsoas[["lsoa_code", "geometry"]], predicate="within")
     holding = hit["lsoa_code"].unique()
     assert len(holding) > 1000

@@ -14,8 +14,12 @@ from anchormap.land.ingest import read_upload
 
 def test_metadata_values_stay_on_their_comment_line(tmp_path):
     out = tmp_path / "t.csv"
-    write_table(pd.DataFrame({"name": ["Hall"]}), "csv", out,
-                metadata={"filter": "partners: Evil\n=HYPERLINK(\"http://x\")\r\n@SUM(A1)", "rows": 1})
+    write_table(
+        pd.DataFrame({"name": ["Hall"]}),
+        "csv",
+        out,
+        metadata={"filter": 'partners: Evil\n=HYPERLINK("http://x")\r\n@SUM(A1)', "rows": 1},
+    )
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[:2] == ['# filter: partners: Evil =HYPERLINK("http://x") @SUM(A1)', "# rows: 1"]
     assert lines[2:] == ["name", "Hall"]
@@ -30,8 +34,9 @@ def test_categorical_text_columns_are_neutralised(tmp_path):
 
 
 def test_partner_name_with_line_breaks_is_one_line_in_the_page_download():
-    r = read_upload(b"Asset ID,Property name,Postcode\nA1,Laurence House,SE6 4RU\n", "a.csv",
-                    "Lewisham\n=HYPERLINK(\"http://x\")")
+    r = read_upload(
+        b"Asset ID,Property name,Postcode\nA1,Laurence House,SE6 4RU\n", "a.csv", 'Lewisham\n=HYPERLINK("http://x")'
+    )
     assert r.partner == 'Lewisham =HYPERLINK("http://x")'
     text = export_bytes(r.assets, "csv", description=f"partners: {r.partner}").decode("utf-8")
     header_at = next(i for i, line in enumerate(text.splitlines()) if not line.startswith("# "))

@@ -15,9 +15,9 @@ import folium
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from anchormap.maps import gap_map
 from anchormap.analysis import gaps
 from anchormap.data.build import load_layer
+from anchormap.maps import gap_map
 
 HOSTILE = "${alert(document.domain)}`+alert(2)+`\\<img src=x onerror=alert(3)>"
 LITERAL = re.compile(r"bindTooltip\(\s*`(.*?)`,", re.S)
@@ -52,8 +52,9 @@ def test_tooltips_of_sites_and_catchments_are_inert():
 
 def test_a_proposed_site_name_from_a_link_is_inert(tmp_path, monkeypatch, mirror):
     monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"),
-                           default_timeout=120)
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"), default_timeout=120
+    )
     at.query_params["site"] = "SE6 4RU"
     at.query_params["site_kind"] = "libraries"
     at.query_params["site_name"] = "${alert(document.cookie)}`-alert(1)-`"

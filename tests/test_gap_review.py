@@ -42,16 +42,32 @@ def test_what_if_refuses_a_site_of_a_kind_not_counted(ctx2025):
 def test_network_sites_without_a_category_are_counted():
     # Three 100 m squares in a row; our network's own list gives a library at the centre of the
     # first and, without a category, a site at the centre of the third. Catchment 100 m.
-    lsoas = gpd.GeoDataFrame({
-        "lsoa_code": ["a", "b", "c"], "lsoa_name": ["A", "B", "C"],
-        "borough_code": ["E09000099"] * 3, "borough_name": ["Test"] * 3,
-        "msoa_code": ["m"] * 3, "msoa_name": ["M"] * 3,
-        "imd_score": [60.0, 50.0, 40.0], "imd_rank": [1, 2, 3], "imd_decile": [1, 1, 1], "population": [1000] * 3,
-        "geometry": [box(0, 0, 100, 100), box(100, 0, 200, 100), box(200, 0, 300, 100)],
-    }, crs=27700)
-    network = pd.DataFrame({"anchor_id": ["network:2", "network:3"], "name": ["Our library", "Our hub"],
-                            "category": ["libraries", ""], "easting": [50.0, 250.0], "northing": [50.0, 50.0],
-                            "status": ["open", "open"]})
+    lsoas = gpd.GeoDataFrame(
+        {
+            "lsoa_code": ["a", "b", "c"],
+            "lsoa_name": ["A", "B", "C"],
+            "borough_code": ["E09000099"] * 3,
+            "borough_name": ["Test"] * 3,
+            "msoa_code": ["m"] * 3,
+            "msoa_name": ["M"] * 3,
+            "imd_score": [60.0, 50.0, 40.0],
+            "imd_rank": [1, 2, 3],
+            "imd_decile": [1, 1, 1],
+            "population": [1000] * 3,
+            "geometry": [box(0, 0, 100, 100), box(100, 0, 200, 100), box(200, 0, 300, 100)],
+        },
+        crs=27700,
+    )
+    network = pd.DataFrame(
+        {
+            "anchor_id": ["network:2", "network:3"],
+            "name": ["Our library", "Our hub"],
+            "category": ["libraries", ""],
+            "easting": [50.0, 250.0],
+            "northing": [50.0, 50.0],
+            "status": ["open", "open"],
+        }
+    )
     ctx = gaps.prepare(2025, network, "our network", lsoas=lsoas, max_radius_m=1000)
     params = gaps.GapParams(within_m=100, categories=("libraries",), network_only=True)
     table = gaps.rank_gaps(ctx, params).set_index("lsoa_code")
@@ -60,10 +76,12 @@ def test_network_sites_without_a_category_are_counted():
     assert table.loc["c", "nearest_anchor_name"] == "Our hub"
     assert "1 site whose kind the list does not give" in gaps.explain(params, ctx)
     # a list with no categories at all still ranks (it used to say no site is in the chosen categories)
-    bare = gaps.prepare(2025, network.assign(category=[None, None]), "our network", lsoas=lsoas,
-                        max_radius_m=1000)
-    assert gaps.rank_gaps(bare, params).set_index("lsoa_code")["anchors_in_catchment"].to_dict() == \
-        {"a": 1, "b": 2, "c": 1}
+    bare = gaps.prepare(2025, network.assign(category=[None, None]), "our network", lsoas=lsoas, max_radius_m=1000)
+    assert gaps.rank_gaps(bare, params).set_index("lsoa_code")["anchors_in_catchment"].to_dict() == {
+        "a": 1,
+        "b": 2,
+        "c": 1,
+    }
 
 
 def test_the_ranking_gives_the_nearest_site_of_each_kind(ctx2025):
@@ -76,8 +94,9 @@ def test_the_ranking_gives_the_nearest_site_of_each_kind(ctx2025):
     sites = ctx2025.index.sites
     points = gpd.GeoSeries(gpd.points_from_xy(sites["x"], sites["y"]), crs=27700)
     for _, row in table.iloc[::97].iterrows():
-        d = points.distance(gpd.points_from_xy([origins.loc[row["lsoa_code"], "x"]],
-                                               [origins.loc[row["lsoa_code"], "y"]])[0])
+        d = points.distance(
+            gpd.points_from_xy([origins.loc[row["lsoa_code"], "x"]], [origins.loc[row["lsoa_code"], "y"]])[0]
+        )
         assert row["nearest_libraries_m"] == pytest.approx(d[sites["category"] == "libraries"].min(), abs=0.5)
         assert row["nearest_health_m"] == pytest.approx(d[sites["category"] == "health"].min(), abs=0.5)
     # the nearest counted anchor is the nearer of the two kinds
@@ -106,21 +125,44 @@ def test_access_weights_and_decay_from_the_command_line(tmp_path, capsys):
     from anchormap.cli import main
 
     out = tmp_path / "g.csv"
-    assert main(["gaps", "--scarcity", "access", "--decay", "step", "--weights", "health=2,libraries=0.5",
-                 "--categories", "health,libraries", "--top", "40", "--out", str(out)]) == 0
-    meta = dict(line[2:].split(": ", 1) for line in out.read_text(encoding="utf-8").splitlines()
-                if line.startswith("# "))
+    assert (
+        main(
+            [
+                "gaps",
+                "--scarcity",
+                "access",
+                "--decay",
+                "step",
+                "--weights",
+                "health=2,libraries=0.5",
+                "--categories",
+                "health,libraries",
+                "--top",
+                "40",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    meta = dict(
+        line[2:].split(": ", 1) for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("# ")
+    )
     assert meta["decay"] == "step" and meta["weights"] == "health=2.0,libraries=0.5"
     assert "one hospitals and nhs trusts site counts 2" in meta["formula"]
     # the file matches the ranking computed directly with the same weights and decay
-    params = gaps.GapParams(scarcity="access", decay="step", weights={"health": 2.0, "libraries": 0.5},
-                            categories=("health", "libraries"))
+    params = gaps.GapParams(
+        scarcity="access", decay="step", weights={"health": 2.0, "libraries": 0.5}, categories=("health", "libraries")
+    )
     expected = gaps.rank_gaps(gaps.prepare(2025, load_layer("anchors")), params, top=40)
     body = pd.read_csv(out, comment="#")
     assert body["lsoa_code"].tolist() == expected["lsoa_code"].tolist()
     assert body["accessibility"].to_numpy() == pytest.approx(expected["accessibility"].to_numpy())
-    unweighted = gaps.rank_gaps(gaps.prepare(2025, load_layer("anchors")),
-                                gaps.GapParams(scarcity="access", categories=("health", "libraries")), top=40)
+    unweighted = gaps.rank_gaps(
+        gaps.prepare(2025, load_layer("anchors")),
+        gaps.GapParams(scarcity="access", categories=("health", "libraries")),
+        top=40,
+    )
     assert body["accessibility"].tolist() != pytest.approx(unweighted["accessibility"].tolist())
     capsys.readouterr()
     assert main(["gaps", "--weights", "health=2", "--out", str(tmp_path / "x.csv")]) == 2
@@ -136,16 +178,18 @@ def test_the_page_sets_access_weights_and_decay(tmp_path, monkeypatch, mirror):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"),
-                           default_timeout=120)
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"), default_timeout=120
+    )
     at.run()
     at.multiselect(key="gaps_categories").set_value(["libraries", "health"]).run()
     at.radio(key="gaps_scarcity").set_value("access").run()
     at.radio(key="gaps_decay").set_value("step").run()
     at.number_input(key="gaps_weight_health").set_value(3.0).run()
     assert not at.exception, at.exception
-    params = gaps.GapParams(categories=("libraries", "health"), scarcity="access", decay="step",
-                            weights={"health": 3.0})
+    params = gaps.GapParams(
+        categories=("libraries", "health"), scarcity="access", decay="step", weights={"health": 3.0}
+    )
     assert at.info[0].value == gaps.explain(params)
     expected = gaps.rank_gaps(gaps.prepare(2025, load_layer("anchors")), params)
     assert at.dataframe[0].value["LSOA code"].tolist() == expected["lsoa_code"].head(20).tolist()
@@ -158,8 +202,9 @@ def test_a_proposed_site_of_a_kind_no_longer_counted_can_still_be_removed(tmp_pa
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"),
-                           default_timeout=120)
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"), default_timeout=120
+    )
     at.run()
     at.text_input(key="gaps_postcode").input("SE6 4RU")
     at.selectbox(key="gaps_site_category").set_value("libraries")

@@ -12,8 +12,8 @@ import pytest
 from shapely.geometry import box
 
 from anchormap.analysis import gaps
-from anchormap.data.build import load_layer
 from anchormap.cli import main
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
 
 
@@ -51,15 +51,25 @@ def test_gap_score_on_a_hand_built_row():
     # deprived: need = 1 - (1 - 1)/33,755 = 1.0; anchors within 100 m = 1 -> scarcity 1/2 -> score 0.5
     # also:     need = 1 - 3,375/33,755 = 0.900015 -> 0.9000; its centre (150, 50) is 100 m from the
     #           library -> 1 anchor -> 0.5 -> score 0.45. At 99 m it has none -> scarcity 1 -> score 0.9.
-    lsoas = gpd.GeoDataFrame({
-        "lsoa_code": ["deprived", "also"], "lsoa_name": ["Deprived 001A", "Also 001B"],
-        "borough_code": ["E09000099"] * 2, "borough_name": ["Test"] * 2,
-        "msoa_code": ["m1"] * 2, "msoa_name": ["M 1"] * 2,
-        "imd_score": [80.0, 50.0], "imd_rank": [1, 3376], "imd_decile": [1, 1], "population": [1500, 1500],
-        "geometry": [box(0, 0, 100, 100), box(100, 0, 200, 100)],
-    }, crs=27700)
-    anchors = pd.DataFrame({"anchor_id": ["l"], "name": ["Library"], "category": ["libraries"],
-                            "easting": [50.0], "northing": [50.0]})
+    lsoas = gpd.GeoDataFrame(
+        {
+            "lsoa_code": ["deprived", "also"],
+            "lsoa_name": ["Deprived 001A", "Also 001B"],
+            "borough_code": ["E09000099"] * 2,
+            "borough_name": ["Test"] * 2,
+            "msoa_code": ["m1"] * 2,
+            "msoa_name": ["M 1"] * 2,
+            "imd_score": [80.0, 50.0],
+            "imd_rank": [1, 3376],
+            "imd_decile": [1, 1],
+            "population": [1500, 1500],
+            "geometry": [box(0, 0, 100, 100), box(100, 0, 200, 100)],
+        },
+        crs=27700,
+    )
+    anchors = pd.DataFrame(
+        {"anchor_id": ["l"], "name": ["Library"], "category": ["libraries"], "easting": [50.0], "northing": [50.0]}
+    )
     ctx = gaps.prepare(2025, anchors, lsoas=lsoas, max_radius_m=1000)
     table = gaps.rank_gaps(ctx, gaps.GapParams(within_m=100)).set_index("lsoa_code")
     assert table.loc["deprived", ["need", "scarcity", "gap_score"]].tolist() == [1.0, 0.5, 0.5]
@@ -170,10 +180,28 @@ def test_anchors_near_the_top_lsoas(ctx2025):
 
 
 def test_explanation_names_the_parts():
-    text = gaps.explain(gaps.GapParams(edition=2019, measure="income", deciles=(1, 2, 3), walk_minutes=15,
-                                       categories=("libraries",), network_only=True))
-    for part in ("30% most deprived", "income", "2019", "32,844", "15-minute walk", "923 m", "4.8 km/h",
-                 "1.3 times", "public libraries", "our network"):
+    text = gaps.explain(
+        gaps.GapParams(
+            edition=2019,
+            measure="income",
+            deciles=(1, 2, 3),
+            walk_minutes=15,
+            categories=("libraries",),
+            network_only=True,
+        )
+    )
+    for part in (
+        "30% most deprived",
+        "income",
+        "2019",
+        "32,844",
+        "15-minute walk",
+        "923 m",
+        "4.8 km/h",
+        "1.3 times",
+        "public libraries",
+        "our network",
+    ):
         assert part in text, part
 
 
@@ -200,19 +228,22 @@ def test_exports_carry_the_parameters(ctx2025, tmp_path):
 # --- bad parameters ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("params", "message"), [
-    (dict(within_m=-50), "more than 0 metres"),
-    (dict(within_m=0), "more than 0 metres"),
-    (dict(walk_minutes=-3), "more than 0 minutes"),
-    (dict(within_m=500, walk_minutes=10), "not both"),
-    (dict(categories=("hospitals",)), "Unknown anchor category 'hospitals'"),
-    (dict(deciles=(0, 1)), "Deciles run from 1"),
-    (dict(deciles=()), "at least one decile"),
-    (dict(measure="idaci"), "not published in the 2025 edition"),
-    (dict(measure="wealth"), "Unknown measure 'wealth'"),
-    (dict(scarcity="vibes"), "Unknown scarcity measure"),
-    (dict(within_m=20000), "larger than the 5,000 m"),
-])
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (dict(within_m=-50), "more than 0 metres"),
+        (dict(within_m=0), "more than 0 metres"),
+        (dict(walk_minutes=-3), "more than 0 minutes"),
+        (dict(within_m=500, walk_minutes=10), "not both"),
+        (dict(categories=("hospitals",)), "Unknown anchor category 'hospitals'"),
+        (dict(deciles=(0, 1)), "Deciles run from 1"),
+        (dict(deciles=()), "at least one decile"),
+        (dict(measure="idaci"), "not published in the 2025 edition"),
+        (dict(measure="wealth"), "Unknown measure 'wealth'"),
+        (dict(scarcity="vibes"), "Unknown scarcity measure"),
+        (dict(within_m=20000), "larger than the 5,000 m"),
+    ],
+)
 def test_bad_parameters_give_clear_messages(ctx2025, params, message):
     with pytest.raises(AnchorMapError, match=message):
         gaps.rank_gaps(ctx2025, gaps.GapParams(**params))
@@ -235,9 +266,27 @@ def test_categories_without_sites_and_empty_network(ctx2025):
 
 def test_cli_writes_the_ranking_as_csv(tmp_path, capsys):
     out = tmp_path / "gaps.csv"
-    code = main(["gaps", "--edition", "2019", "--measure", "income", "--within", "800",
-                 "--categories", "libraries,health", "--deciles", "1", "--top", "20", "--format", "csv",
-                 "--out", str(out)])
+    code = main(
+        [
+            "gaps",
+            "--edition",
+            "2019",
+            "--measure",
+            "income",
+            "--within",
+            "800",
+            "--categories",
+            "libraries,health",
+            "--deciles",
+            "1",
+            "--top",
+            "20",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     assert "Wrote 20 LSOAs" in capsys.readouterr().out
     meta, table = read_csv_with_comments(out)

@@ -7,8 +7,8 @@ import pytest
 import shapely
 
 from anchormap.data.build import load_layer
-from anchormap.land.schema import LAND_COLUMNS, OWNER_TYPES, STATUSES
 from anchormap.data.sources import resolve
+from anchormap.land.schema import LAND_COLUMNS, OWNER_TYPES, STATUSES
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,8 @@ def test_london_brownfield_2017_counts_and_ownership(land):
     assert rows["site_area_ha"].sum() == pytest.approx(pd.to_numeric(raw["Hectares"]).sum())
     # normalised coordinates are used as they are, whatever the source system (WGS84, BNG, ECEF)
     merged = rows.assign(ref=rows["asset_id"].str.split(":", n=1).str[1]).merge(
-        raw.assign(ref=raw["SiteReference"].str.strip()), on="ref")
+        raw.assign(ref=raw["SiteReference"].str.strip()), on="ref"
+    )
     assert (merged["easting"] - merged["easting_bng"].astype(float)).abs().max() < 0.1
 
 
@@ -77,7 +78,8 @@ def test_eric_sites_placed_by_ods_site_code(land):
     assert not aggre["on_map"].any() and aggre["not_on_map_reason"].str.contains("not one place").all()
     assert rows["empty_floor_area_m2"].sum() == pytest.approx(raw["empty_floor_area_m2 (derived)"].sum())
     assert rows["land_not_delivering_services_ha"].sum() == pytest.approx(
-        raw["Land area not delivering services (Hectares)"].sum())
+        raw["Land area not delivering services (Hectares)"].sum()
+    )
     assert (rows["owner_type"] == "nhs").all()
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from anchormap.data.build import load_layer
 from anchormap.cli import main
+from anchormap.data.build import load_layer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"
 PARTNER = "London Borough of Lewisham"
@@ -88,12 +88,29 @@ def test_import_with_no_storable_row_fails_and_leaves_store(store_path, tmp_path
 def test_explicit_mapping_from_command_line(store_path, tmp_path, capsys):
     odd = tmp_path / "odd.csv"
     odd.write_text("Ref,Building,PC\nX1,Depot,SE6 4JF\n")
-    assert main(["land", "import", str(odd), "--partner", PARTNER, "--map", "asset_id=Ref",
-                 "--map", "name=Building", "--map", "postcode=PC"]) == 0
+    assert (
+        main(
+            [
+                "land",
+                "import",
+                str(odd),
+                "--partner",
+                PARTNER,
+                "--map",
+                "asset_id=Ref",
+                "--map",
+                "name=Building",
+                "--map",
+                "postcode=PC",
+            ]
+        )
+        == 0
+    )
     assert "Stored submission 1: 1 asset(s)" in capsys.readouterr().out
 
 
 def test_command_runs_as_a_program(store_path):
-    res = subprocess.run([sys.executable, "-m", "anchormap", "land", "list"], capture_output=True, text=True,
-                         timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-m", "anchormap", "land", "list"], capture_output=True, text=True, timeout=120
+    )
     assert res.returncode == 0 and "No submissions" in res.stdout

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from anchormap.maps import overlay as mapping
 from anchormap.data.build import load_layer
 from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS
+from anchormap.maps import overlay as mapping
 from anchormap.maps.land_map import POPUP_LABELS, add_land_markers
 
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anchormap.network import lists as net
-from anchormap.data.build import load_layer
 from anchormap.analysis.catchment import walk_radius_m
+from anchormap.data.build import load_layer
 from anchormap.land.filters import LandFilter, add_nearest_anchor, apply_filter, describe_filter
+from anchormap.network import lists as net
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "2_Shared_land.py")
 

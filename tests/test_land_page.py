@@ -92,7 +92,7 @@ def test_hostile_upload_shows_message_and_stores_nothing(page, tmp_path):
     page.button(key="land_check_button").click().run()
     assert any("empty" in e.value for e in page.error)
     assert not store_path.exists()
-    html_row = ("Asset Reference,Property Name,Postcode\nH1,<img src=x onerror=alert(1)>,SE6 4JF\n").encode()
+    html_row = b"Asset Reference,Property Name,Postcode\nH1,<img src=x onerror=alert(1)>,SE6 4JF\n"
     page.file_uploader(key="land_file").set_value(("html.csv", html_row, "text/csv")).run()
     page.button(key="land_check_button").click().run()
     page.button(key="land_confirm").click().run()
@@ -102,8 +102,9 @@ def test_hostile_upload_shows_message_and_stores_nothing(page, tmp_path):
     # the name travels as escaped JSON data (shown with textContent), never as markup
     assert "<img src=x" not in overlay and "\\u003cimg src=x onerror=alert(1)\\u003e" in overlay
     assert "<img src=x onerror=alert(1)>" in set(page.dataframe[1].value["name"])
-    page.file_uploader(key="land_file").set_value(("far.csv", b"Asset Reference,Property Name,Easting,Northing\n"
-                                                   b"F1,Far,330000,104000\n", "text/csv")).run()
+    page.file_uploader(key="land_file").set_value(
+        ("far.csv", b"Asset Reference,Property Name,Easting,Northing\nF1,Far,330000,104000\n", "text/csv")
+    ).run()
     page.button(key="land_check_button").click().run()
     assert not page.exception
     reports = [df.value for df in page.dataframe if "problem" in df.value.columns]

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 import anchormap.land.store as store_mod
+from anchormap.data.sources import resolve
 from anchormap.land.assets import all_assets
 from anchormap.land.duplicates import find_duplicates, name_similarity
-from anchormap.data.sources import resolve
-from anchormap.land.store import StoreError, default_store_path, open_store
 from anchormap.land.ingest import read_upload
+from anchormap.land.store import StoreError, default_store_path, open_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"
 PARTNER = "London Borough of Lewisham"
@@ -29,8 +29,15 @@ def upload():
 
 
 def _add(st, r, partner=PARTNER):
-    return st.add_submission(partner=partner, file_name=r.file_name, assets=r.assets, rows_rejected=r.rows_rejected,
-                             report=r.report(), register_kind=r.register_kind, file_sha256=r.sha256)
+    return st.add_submission(
+        partner=partner,
+        file_name=r.file_name,
+        assets=r.assets,
+        rows_rejected=r.rows_rejected,
+        report=r.report(),
+        register_kind=r.register_kind,
+        file_sha256=r.sha256,
+    )
 
 
 def _explode_on_call(monkeypatch, n: int):
@@ -121,10 +128,12 @@ def test_duplicates_across_partners_flagged_never_merged(tmp_path):
     libs = pd.read_csv(resolve("libraries").path, dtype={"uprn": str})
     closed = libs[(libs["operation_23"] == "Closed") & libs["uprn"].notna()].iloc[0]
     fire = pd.read_csv(resolve("fire_stations").path).iloc[-1]  # Woolwich, closed 2014
-    text = ("Asset Reference,Property Name,UPRN,Easting,Northing\n"
-            f"R1,{closed['name']} (former),{closed['uprn']},{closed['easting']},{closed['northing']}\n"
-            f"R2,Former {fire['Station_Name']} Fire Station,,{fire['X (easting)'] + 10},{fire['Y (northing)']}\n"
-            f"R3,Unrelated depot,,{fire['X (easting)'] + 5},{fire['Y (northing)']}\n")
+    text = (
+        "Asset Reference,Property Name,UPRN,Easting,Northing\n"
+        f"R1,{closed['name']} (former),{closed['uprn']},{closed['easting']},{closed['northing']}\n"
+        f"R2,Former {fire['Station_Name']} Fire Station,,{fire['X (easting)'] + 10},{fire['Y (northing)']}\n"
+        f"R3,Unrelated depot,,{fire['X (easting)'] + 5},{fire['Y (northing)']}\n"
+    )
     r = read_upload(text.encode(), "partner.csv", "London Estates Partnership")
     st = open_store(tmp_path / "land.sqlite")
     sid = _add(st, r, partner="London Estates Partnership")
@@ -132,8 +141,10 @@ def test_duplicates_across_partners_flagged_never_merged(tmp_path):
     mine = everything[everything["source"] == f"upload:{sid}"].set_index("name")
     assert len(mine) == 3  # nothing merged or dropped
     assert mine.loc[f"{closed['name']} (former)", "possible_duplicates"].startswith("libraries:")
-    assert mine.loc[f"Former {fire['Station_Name']} Fire Station", "possible_duplicates"] == \
-        f"fire_stations:{fire['Station_Name']}"
+    assert (
+        mine.loc[f"Former {fire['Station_Name']} Fire Station", "possible_duplicates"]
+        == f"fire_stations:{fire['Station_Name']}"
+    )
     assert pd.isna(mine.loc["Unrelated depot", "possible_duplicates"])
     pairs = find_duplicates(everything)
     reasons = set(pairs["reason"])
@@ -141,6 +152,7 @@ def test_duplicates_across_partners_flagged_never_merged(tmp_path):
     # the same partner listing two near-identical rows is not a cross-partner duplicate
     same = find_duplicates(everything[everything["source"] == "brownfield_lewisham_2019"])
     assert same.empty
-    assert not find_duplicates(everything[everything["source"] == "brownfield_lewisham_2019"],
-                               across_partners_only=False).empty  # BR008 / CP004, 219 Stanstead Road
+    assert not find_duplicates(
+        everything[everything["source"] == "brownfield_lewisham_2019"], across_partners_only=False
+    ).empty  # BR008 / CP004, 219 Stanstead Road
     assert name_similarity("Woolwich fire station", "Former Woolwich Fire Station") == 1.0

@@ -16,8 +16,8 @@ import pytest
 
 from anchormap.data.build import load_layer
 from anchormap.land.assets import all_assets, export_assets
-from anchormap.land.store import open_store
 from anchormap.land.ingest import MAX_UPLOAD_BYTES, UploadError, read_upload
+from anchormap.land.store import open_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"
 PARTNER = "London Borough of Lewisham"
@@ -33,8 +33,9 @@ def store(tmp_path):
     """A store that already holds one real submission (the fixture register)."""
     st = open_store(tmp_path / "store" / "land.sqlite")
     r = read_upload(FIXTURE.read_bytes(), FIXTURE.name, PARTNER)
-    st.add_submission(partner=PARTNER, file_name=FIXTURE.name, assets=r.assets, rows_rejected=r.rows_rejected,
-                      report=r.report())
+    st.add_submission(
+        partner=PARTNER, file_name=FIXTURE.name, assets=r.assets, rows_rejected=r.rows_rejected, report=r.report()
+    )
     return st
 
 
@@ -108,9 +109,11 @@ def test_messy_csv_is_read(tmp_path):
 
 
 def test_geox_geoy_bng_and_swapped_lat_lon():
-    text = ("SiteReference,SiteNameAddress,GeoX,GeoY,Hectares,OwnershipStatus,PlanningStatus\n"
-            "S1,Site one,537480,173410,0.4,owned by a public authority,permissioned\n"
-            "S2,Site two,-0.0186,51.4503,0.3,not owned by a public authority,permissioned\n")
+    text = (
+        "SiteReference,SiteNameAddress,GeoX,GeoY,Hectares,OwnershipStatus,PlanningStatus\n"
+        "S1,Site one,537480,173410,0.4,owned by a public authority,permissioned\n"
+        "S2,Site two,-0.0186,51.4503,0.3,not owned by a public authority,permissioned\n"
+    )
     r = read_upload(text.encode(), "bf.csv", "Royal Borough of Greenwich")
     assert r.register_kind == "brownfield_register"
     assert list(r.assets["status"]) == ["brownfield_available"] * 2
@@ -144,19 +147,40 @@ def test_xlsx_with_title_row_and_formula_cell(tmp_path):
 
 
 def test_geojson_points_polygons_and_bng(tmp_path):
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"id": "G1", "name": "Point site"},
-         "geometry": {"type": "Point", "coordinates": [-0.0186, 51.4503]}},
-        {"type": "Feature", "properties": {"id": "G2", "name": "Polygon site", "hectares": 1.5},
-         "geometry": {"type": "Polygon", "coordinates": [[[-0.02, 51.45], [-0.019, 51.45], [-0.019, 51.451],
-                                                           [-0.02, 51.451], [-0.02, 51.45]]]}},
-    ]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"id": "G1", "name": "Point site"},
+                "geometry": {"type": "Point", "coordinates": [-0.0186, 51.4503]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"id": "G2", "name": "Polygon site", "hectares": 1.5},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[-0.02, 51.45], [-0.019, 51.45], [-0.019, 51.451], [-0.02, 51.451], [-0.02, 51.45]]
+                    ],
+                },
+            },
+        ],
+    }
     r = read_upload(json.dumps(doc).encode(), "sites.geojson", PARTNER)
     assert r.status == "ready" and r.rows_accepted == 2
     assert r.assets["on_map"].all() and r.assets.loc[1, "site_area_ha"] == 1.5
-    bng = {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
-           "features": [{"type": "Feature", "properties": {"name": "BNG site"},
-                         "geometry": {"type": "Point", "coordinates": [537480, 173410]}}]}
+    bng = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "BNG site"},
+                "geometry": {"type": "Point", "coordinates": [537480, 173410]},
+            }
+        ],
+    }
     r2 = read_upload(json.dumps(bng).encode(), "bng.geojson", PARTNER)
     assert r2.assets.loc[0, "easting"] == 537480
 
@@ -167,14 +191,16 @@ def test_needs_mapping_then_explicit_mapping():
     assert r.status == "needs_mapping"
     assert r.columns == ["Ref", "Building", "PC"]
     assert "name" in " ".join(r.missing) and "location" in " ".join(r.missing)
-    r2 = read_upload(text.encode(), "odd.csv", PARTNER, mapping={"asset_id": "Ref", "name": "Building",
-                                                                  "postcode": "PC"})
+    r2 = read_upload(
+        text.encode(), "odd.csv", PARTNER, mapping={"asset_id": "Ref", "name": "Building", "postcode": "PC"}
+    )
     assert r2.status == "ready" and r2.rows_accepted == 1 and r2.register_kind == "column_mapping"
     with pytest.raises(UploadError, match="has no column.*'Postcode'"):
         read_upload(text.encode(), "odd.csv", PARTNER, mapping={"name": "Building", "postcode": "Postcode"})
 
 
 # --------------------------------------------------------------------------- hostile uploads
+
 
 def _cp1252_file() -> bytes:
     return (HEADER + "C1,Café £ Deptford,SE8 3DQ,,,0.1\n").encode("cp1252")
@@ -183,12 +209,17 @@ def _cp1252_file() -> bytes:
 def _row_rejecting_cases() -> dict[str, tuple[bytes, str, str]]:
     """name -> (bytes, message expected in the report, column)."""
     return {
-        "text_in_number": ((HEADER + "T1,Depot,SE6 4JF,,,about two\n").encode(),
-                           "'about two' is not a number", "Site Area (ha)"),
-        "outside_london": ((HEADER + "O1,Brighton depot,,530900,104300,0.3\n").encode(),
-                           "outside London", "Easting"),
-        "duplicate_ids": ((HEADER + "D1,One,SE6 4JF,,,0.1\nD1,Two,SE6 4RU,,,0.2\n").encode(),
-                          "already used on row 2", "Unique Asset Identity"),
+        "text_in_number": (
+            (HEADER + "T1,Depot,SE6 4JF,,,about two\n").encode(),
+            "'about two' is not a number",
+            "Site Area (ha)",
+        ),
+        "outside_london": ((HEADER + "O1,Brighton depot,,530900,104300,0.3\n").encode(), "outside London", "Easting"),
+        "duplicate_ids": (
+            (HEADER + "D1,One,SE6 4JF,,,0.1\nD1,Two,SE6 4RU,,,0.2\n").encode(),
+            "already used on row 2",
+            "Unique Asset Identity",
+        ),
     }
 
 
@@ -204,14 +235,17 @@ def test_hostile_rows_are_rejected_with_row_and_column(case, store):
     assert sha(store.path) == before
 
 
-@pytest.mark.parametrize("case,data,message", [
-    ("empty", b"", "is empty"),
-    ("blank_lines", b"\n\n  \n", "is empty"),
-    ("header_only", HEADER.encode(), "no data rows"),
-    ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text CSV"),
-    ("old_xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old Excel .xls"),
-    ("bad_geojson", b'{"type": "FeatureCollection", "features": [', "not valid GeoJSON"),
-])
+@pytest.mark.parametrize(
+    "case,data,message",
+    [
+        ("empty", b"", "is empty"),
+        ("blank_lines", b"\n\n  \n", "is empty"),
+        ("header_only", HEADER.encode(), "no data rows"),
+        ("binary", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text CSV"),
+        ("old_xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old Excel .xls"),
+        ("bad_geojson", b'{"type": "FeatureCollection", "features": [', "not valid GeoJSON"),
+    ],
+)
 def test_unusable_files_raise_clear_errors(case, data, message, store):
     before = sha(store.path)
     with pytest.raises(UploadError, match=message) as exc:
@@ -251,9 +285,11 @@ def test_missing_columns_need_mapping(store):
 
 
 def test_formula_and_html_cells_kept_as_text_and_neutralised(store, tmp_path):
-    data = (HEADER + '=HYP1,"=HYPERLINK(""http://evil.example"",""click"")",SE6 4JF,,,0.1\n'
-            "H1,<script>alert('x')</script> Hall,SE6 4RU,,,0.2\n"
-            "@P1,@SUM(A1),SE13 5QL,,,0.3\n").encode()
+    data = (
+        HEADER + '=HYP1,"=HYPERLINK(""http://evil.example"",""click"")",SE6 4JF,,,0.1\n'
+        "H1,<script>alert('x')</script> Hall,SE6 4RU,,,0.2\n"
+        "@P1,@SUM(A1),SE13 5QL,,,0.3\n"
+    ).encode()
     before = sha(store.path)
     r = read_upload(data, "formulas.csv", PARTNER)
     assert sha(store.path) == before  # validation alone never writes
@@ -261,8 +297,9 @@ def test_formula_and_html_cells_kept_as_text_and_neutralised(store, tmp_path):
     warn = issues_of(r, "warning")
     assert warn["problem"].str.contains("like a spreadsheet formula").sum() >= 3
     assert warn["problem"].str.contains("HTML").sum() == 1
-    sid = store.add_submission(partner=PARTNER, file_name="formulas.csv", assets=r.assets,
-                               rows_rejected=r.rows_rejected)
+    sid = store.add_submission(
+        partner=PARTNER, file_name="formulas.csv", assets=r.assets, rows_rejected=r.rows_rejected
+    )
     mine = store.assets()
     mine = mine[mine["source"] == f"upload:{sid}"].set_index("name")
     assert "<script>alert('x')</script> Hall" in mine.index  # stored verbatim, escaped when rendered
@@ -291,7 +328,8 @@ def test_real_raw_brownfield_register_as_an_upload():
     assert errors["problem"].str.contains("geocentric \\(ECEF\\)").all() and (errors["column"] == "GeoX").all()
     assert issues_of(r, "warning")["problem"].str.contains("not UTF-8").any()
     both = r.assets.assign(ref=r.assets["asset_id"].str.strip()).merge(
-        clean.assign(ref=clean["SiteReference"].str.strip()), on="ref")
+        clean.assign(ref=clean["SiteReference"].str.strip()), on="ref"
+    )
     assert len(both) == r.rows_accepted
     assert (both["easting"] - both["easting_bng"]).abs().max() < 1.0
     assert (both["northing"] - both["northing_bng"]).abs().max() < 1.0

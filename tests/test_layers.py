@@ -48,7 +48,9 @@ def test_lsoa_2011_has_all_iod2019_values(lsoa11):
         assert lsoa11[f"{m}_decile"].between(1, 10).all()
     assert lsoa11["population"].gt(0).all()
     # IoD2019 London total population (mid-2015, excluding prisoners), from File 6 read independently below
-    assert set(["population_0_15", "population_16_59", "population_60_plus", "population_working_age"]) <= set(lsoa11.columns)
+    assert set(["population_0_15", "population_16_59", "population_60_plus", "population_working_age"]) <= set(
+        lsoa11.columns
+    )
 
 
 def test_lsoa_2011_spot_checks_against_raw(lsoa11, raw_imd2019, mirror):
@@ -72,15 +74,20 @@ def test_lsoa_2011_spot_checks_against_raw(lsoa11, raw_imd2019, mirror):
         for ours, theirs in pairs.items():
             assert layer.loc[code, ours] == row[theirs], (code, ours)
     # Population from MHCLG File 6 (England), read with its thousands separators
-    f6 = pd.read_csv(mirror / "imd2019/File_6_-_IoD2019_Population_Denominators.csv.gz", thousands=",",
-                     encoding="utf-8-sig").set_index("LSOA code (2011)")
+    f6 = pd.read_csv(
+        mirror / "imd2019/File_6_-_IoD2019_Population_Denominators.csv.gz", thousands=",", encoding="utf-8-sig"
+    ).set_index("LSOA code (2011)")
     for code in sample.index:
         assert layer.loc[code, "population"] == f6.loc[code, "Total population: mid 2015 (excluding prisoners)"]
     # England-wide ranks from MHCLG File 2
-    f2 = pd.read_csv(mirror / "imd2019/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz",
-                     encoding="utf-8-sig").set_index("LSOA code (2011)")
+    f2 = pd.read_csv(mirror / "imd2019/File_2_-_IoD2019_Domains_of_Deprivation.csv.gz", encoding="utf-8-sig").set_index(
+        "LSOA code (2011)"
+    )
     for code in sample.index:
-        assert layer.loc[code, "imd_rank"] == f2.loc[code, "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)"]
+        assert (
+            layer.loc[code, "imd_rank"]
+            == f2.loc[code, "Index of Multiple Deprivation (IMD) Rank (where 1 is most deprived)"]
+        )
 
 
 def test_lsoa_2011_london_decile_distribution(lsoa11):
@@ -162,4 +169,7 @@ def test_display_layers_are_simplified_copies():
     assert list(disp["lsoa_code"]) == list(full["lsoa_code"])
     import shapely
 
-    assert shapely.get_num_coordinates(disp.geometry.values).sum() < shapely.get_num_coordinates(full.geometry.values).sum()
+    assert (
+        shapely.get_num_coordinates(disp.geometry.values).sum()
+        < shapely.get_num_coordinates(full.geometry.values).sum()
+    )

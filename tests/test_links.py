@@ -14,11 +14,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from anchormap.analysis import gaps
+from anchormap.analysis.catchment import walk_radius_m
+from anchormap.data.build import load_layer
+from anchormap.land.filters import LandFilter, add_deprivation, add_nearest_anchor, apply_filter
 from anchormap.maps import overlay as mapping
 from anchormap.network import lists as net
-from anchormap.data.build import load_layer
-from anchormap.analysis.catchment import walk_radius_m
-from anchormap.land.filters import LandFilter, add_deprivation, add_nearest_anchor, apply_filter
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 180
@@ -59,8 +59,15 @@ def _categories(overlay: str) -> list[str]:
 def test_home_link_round_trip(open_link):
     names = mapping.borough_names()
     hackney = next(code for code, name in names.items() if name == "Hackney")
-    link = {"edition": "2025", "measure": "income", "kind": "score", "borough": hackney, "cat_primary_care": "1",
-            "cat_health": "0", "sub_libraries": "Library,Archive"}
+    link = {
+        "edition": "2025",
+        "measure": "income",
+        "kind": "score",
+        "borough": hackney,
+        "cat_primary_care": "1",
+        "cat_health": "0",
+        "sub_libraries": "Library,Archive",
+    }
     at = open_link("app.py", **link)
     assert at.radio(key="edition").value == 2025
     assert at.selectbox(key="measure").value == "income"
@@ -88,8 +95,9 @@ def test_home_link_round_trip(open_link):
 
 def test_home_bad_link_values_fall_back(open_link):
     # IDACI is not published for 2025 here; a made-up borough and sub-type are dropped
-    at = open_link("app.py", edition="2025", measure="idaci", borough="E09999999", sub_health="<b>x</b>",
-                   cat_faith="perhaps")
+    at = open_link(
+        "app.py", edition="2025", measure="idaci", borough="E09999999", sub_health="<b>x</b>", cat_faith="perhaps"
+    )
     assert at.radio(key="edition").value == 2025
     assert at.selectbox(key="measure").value == "imd"
     assert at.selectbox(key="borough").value == ""
@@ -99,9 +107,20 @@ def test_home_bad_link_values_fall_back(open_link):
 
 # --------------------------------------------------------------------------- underserved areas
 def test_underserved_link_round_trip(open_link):
-    link = {"edition": "2019", "measure": "income", "deciles": "1", "cats": "libraries,health", "catchment": "minutes",
-            "minutes": "20", "kmh": "4", "scarcity": "access", "top": "10", "site": "SE6 4RU",
-            "site_kind": "libraries", "site_name": "Hub"}
+    link = {
+        "edition": "2019",
+        "measure": "income",
+        "deciles": "1",
+        "cats": "libraries,health",
+        "catchment": "minutes",
+        "minutes": "20",
+        "kmh": "4",
+        "scarcity": "access",
+        "top": "10",
+        "site": "SE6 4RU",
+        "site_kind": "libraries",
+        "site_name": "Hub",
+    }
     at = open_link("pages/1_Underserved_areas.py", **link)
     assert at.radio(key="gaps_edition").value == 2019
     assert at.selectbox(key="gaps_measure").value == "income"
@@ -109,8 +128,15 @@ def test_underserved_link_round_trip(open_link):
     assert at.multiselect(key="gaps_categories").value == ["libraries", "health"]
     assert at.radio(key="gaps_size").value == "minutes" and at.slider(key="gaps_minutes").value == 20
     assert at.number_input(key="gaps_kmh").value == 4.0
-    params = gaps.GapParams(edition=2019, measure="income", deciles=(1,), categories=("libraries", "health"),
-                            walk_minutes=20, walk_kmh=4.0, scarcity="access")
+    params = gaps.GapParams(
+        edition=2019,
+        measure="income",
+        deciles=(1,),
+        categories=("libraries", "health"),
+        walk_minutes=20,
+        walk_kmh=4.0,
+        scarcity="access",
+    )
     assert at.info[0].value == gaps.explain(params)
     assert len(at.dataframe[0].value) == 10  # top 10
     # the proposed site from the link is placed and compared
@@ -142,9 +168,16 @@ def test_underserved_bad_site_in_link(open_link):
 def test_shared_land_link_round_trip(open_link):
     builtin = load_layer("land_builtin")
     assert COMMA_PARTNER in set(builtin["partner"])
-    link = {"partner": f"{COMMA_PARTNER.replace(',', '%2C')},London Borough of Lewisham", "owner": "nhs,council",
-            "decile": "3", "catchment": "inside", "minutes": "15", "cats": "health,libraries", "need": "0",
-            "edition": "2019"}
+    link = {
+        "partner": f"{COMMA_PARTNER.replace(',', '%2C')},London Borough of Lewisham",
+        "owner": "nhs,council",
+        "decile": "3",
+        "catchment": "inside",
+        "minutes": "15",
+        "cats": "health,libraries",
+        "need": "0",
+        "edition": "2019",
+    }
     at = open_link("pages/2_Shared_land.py", **link)
     assert at.multiselect(key="land_partner").value == [COMMA_PARTNER, "London Borough of Lewisham"]
     assert at.multiselect(key="land_owner").value == ["nhs", "council"]
@@ -155,8 +188,13 @@ def test_shared_land_link_round_trip(open_link):
     # the same assets as the filter computed directly
     assets = add_deprivation(builtin, load_layer("lsoa_2011"))
     assets = add_nearest_anchor(assets, load_layer("anchors"), ["health", "libraries"])
-    flt = LandFilter(partners=(COMMA_PARTNER, "London Borough of Lewisham"), owner_types=("nhs", "council"),
-                     imd_decile_max=3, catchment="inside", catchment_m=walk_radius_m(15)).check()
+    flt = LandFilter(
+        partners=(COMMA_PARTNER, "London Borough of Lewisham"),
+        owner_types=("nhs", "council"),
+        imd_decile_max=3,
+        catchment="inside",
+        catchment_m=walk_radius_m(15),
+    ).check()
     assert at.metric[0].value == f"{len(apply_filter(assets, flt)):,}"
     assert _link(at) == link
 

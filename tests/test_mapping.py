@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 import folium
 import folium.plugins
 import numpy as np
@@ -10,10 +11,10 @@ import pandas as pd
 import pytest
 from branca.colormap import LinearColormap
 
-from anchormap.maps import assets as map_assets
-from anchormap.maps import overlay as mapping
 from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
+from anchormap.maps import assets as map_assets
+from anchormap.maps import overlay as mapping
 from anchormap.measures import decile_in_words
 
 
@@ -30,8 +31,14 @@ def test_encode_polyline_matches_the_published_example():
 
 def test_install_assets_copies_leaflet_markercluster_and_our_files(tmp_path):
     root = map_assets.install_assets(tmp_path / "s")
-    for rel in ("vendor/leaflet.js", "vendor/leaflet.markercluster.js", "vendor/leaflet.css",
-                "vendor/images/layers.png", "anchormap.js", "anchormap.css"):
+    for rel in (
+        "vendor/leaflet.js",
+        "vendor/leaflet.markercluster.js",
+        "vendor/leaflet.css",
+        "vendor/images/layers.png",
+        "anchormap.js",
+        "anchormap.css",
+    ):
         assert (root / rel).stat().st_size > 0, rel
     assert "L.MarkerClusterGroup" in (root / "vendor/leaflet.markercluster.js").read_text()
     assert all(url.startswith("../../app/static/anchormap/") for _, url in map_assets.js_links())
@@ -91,8 +98,9 @@ def test_quantile_classes_keep_missing_values_missing():
 def test_overlay_json_cannot_close_the_script_tag():
     network = load_layer("anchors").head(2).copy()
     network["name"] = ["</script><script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
-    ov = mapping.Overlay().anchors(network, layer_id="network", label="Our <b>network</b>", shape="pin",
-                                   colour="#FFFFFF")
+    ov = mapping.Overlay().anchors(
+        network, layer_id="network", label="Our <b>network</b>", shape="pin", colour="#FFFFFF"
+    )
     text = ov.spec_json()
     assert "</script>" not in text and "<img" not in text and "<b>" not in text
     spec = json.loads(text)

@@ -1,4 +1,4 @@
-""""Our network": uploaded lists (hand-made fixture for the edge cases), members picked from
+""" "Our network": uploaded lists (hand-made fixture for the edge cases), members picked from
 the real anchors layer, LAIN suggestions and the page."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from anchormap.network import lists as net
 from anchormap.data.build import load_layer
-from anchormap.errors import AnchorMapError
 from anchormap.data.layers.anchors import ANCHOR_COLUMNS
 from anchormap.data.sources import resolve
+from anchormap.errors import AnchorMapError
+from anchormap.network import lists as net
 
 FIXTURE = Path(__file__).parent / "fixtures" / "network_members.csv"
 PAGE = Path(__file__).resolve().parent.parent / "pages" / "3_Our_network.py"
@@ -55,7 +55,10 @@ def test_fixture_kept_rows(fixture_result, postcodes):
     assert (gdf["source"] == "network").all() and (gdf["status"] == "open").all()
     first = gdf.iloc[0]
     assert (first["name"], first["category"], first["organisation"]) == (
-        "Lewisham Hospital", "health", "Lewisham and Greenwich NHS Trust")  # "Health" label read as key
+        "Lewisham Hospital",
+        "health",
+        "Lewisham and Greenwich NHS Trust",
+    )  # "Health" label read as key
     pc = postcodes.set_index("postcode_key")
     assert (first["easting"], first["northing"]) == tuple(pc.loc["SE136LH", ["easting", "northing"]])
     assert first["borough_name"] == "Lewisham"

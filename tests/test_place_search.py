@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
+from anchormap.data.sources import resolve
 from anchormap.geo.place_search import (
     MAX_QUERY_CHARS,
     NotFound,
@@ -25,7 +26,6 @@ from anchormap.geo.place_search import (
     safe_echo,
     search_place,
 )
-from anchormap.data.sources import resolve
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +172,20 @@ def test_near_misses_get_suggestions():
 def test_junk_html_and_overlong_input_give_messages():
     rng = random.Random(3)
     junk = "".join(rng.choice(string.printable) for _ in range(1000))
-    for text in (junk, "x" * 1000, "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "", "   ",
-                 "!!!???", None, "zzqqxxvv", "€€€", "\x00\x01", "SE6 4RU" + " " * (MAX_QUERY_CHARS + 1)):
+    for text in (
+        junk,
+        "x" * 1000,
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "",
+        "   ",
+        "!!!???",
+        None,
+        "zzqqxxvv",
+        "€€€",
+        "\x00\x01",
+        "SE6 4RU" + " " * (MAX_QUERY_CHARS + 1),
+    ):
         result = search_place(text)
         assert isinstance(result, NotFound), repr(text)[:40]
         assert result.message and "<" not in result.message and "Traceback" not in result.message

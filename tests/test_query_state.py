@@ -4,33 +4,67 @@ from __future__ import annotations
 
 from anchormap.ui.query_state import MAX_TEXT, Param, QueryState
 
-STATE = QueryState([
-    Param("postcode", ""),
-    Param("edition", 2025, choices=(2019, 2025)),
-    Param("measure", "imd", choices=("imd", "income", "crime")),
-    Param("cats", ("health",), many=True, choices=("health", "libraries", "schools")),
-    Param("zoom", 11, lo=8, hi=18),
-    Param("opacity", 0.7, lo=0.0, hi=1.0),
-    Param("labels", True),
-])
+STATE = QueryState(
+    [
+        Param("postcode", ""),
+        Param("edition", 2025, choices=(2019, 2025)),
+        Param("measure", "imd", choices=("imd", "income", "crime")),
+        Param("cats", ("health",), many=True, choices=("health", "libraries", "schools")),
+        Param("zoom", 11, lo=8, hi=18),
+        Param("opacity", 0.7, lo=0.0, hi=1.0),
+        Param("labels", True),
+    ]
+)
 
 
 def test_valid_link_values_are_parsed_by_type():
-    got = STATE.read({"postcode": "SE6 4RU", "edition": "2019", "measure": "crime", "cats": "libraries,schools",
-                      "zoom": "14", "opacity": "0.5", "labels": "0"})
-    assert got == {"postcode": "SE6 4RU", "edition": 2019, "measure": "crime", "cats": ("libraries", "schools"),
-                   "zoom": 14, "opacity": 0.5, "labels": False}
+    got = STATE.read(
+        {
+            "postcode": "SE6 4RU",
+            "edition": "2019",
+            "measure": "crime",
+            "cats": "libraries,schools",
+            "zoom": "14",
+            "opacity": "0.5",
+            "labels": "0",
+        }
+    )
+    assert got == {
+        "postcode": "SE6 4RU",
+        "edition": 2019,
+        "measure": "crime",
+        "cats": ("libraries", "schools"),
+        "zoom": 14,
+        "opacity": 0.5,
+        "labels": False,
+    }
     assert STATE.problems() == []
 
 
 def test_missing_values_take_defaults():
-    assert STATE.read({}) == {"postcode": "", "edition": 2025, "measure": "imd", "cats": ("health",),
-                              "zoom": 11, "opacity": 0.7, "labels": True}
+    assert STATE.read({}) == {
+        "postcode": "",
+        "edition": 2025,
+        "measure": "imd",
+        "cats": ("health",),
+        "zoom": 11,
+        "opacity": 0.7,
+        "labels": True,
+    }
 
 
 def test_invalid_values_fall_back_and_are_reported():
-    got = STATE.read({"edition": "2020", "measure": "<script>", "cats": "health,bogus", "zoom": "99",
-                      "opacity": "nan", "labels": "maybe", "postcode": "x" * (MAX_TEXT + 1)})
+    got = STATE.read(
+        {
+            "edition": "2020",
+            "measure": "<script>",
+            "cats": "health,bogus",
+            "zoom": "99",
+            "opacity": "nan",
+            "labels": "maybe",
+            "postcode": "x" * (MAX_TEXT + 1),
+        }
+    )
     assert sorted(STATE.problems()) == sorted(["edition", "measure", "cats", "zoom", "opacity", "labels", "postcode"])
     assert got == STATE.read({})
 
@@ -41,9 +75,19 @@ def test_repeated_keys_use_the_last_and_lists_dedupe():
 
 
 def test_link_leaves_defaults_out():
-    values = {"postcode": "SE6 4RU", "edition": 2025, "measure": "income", "cats": ["libraries", "health"],
-              "zoom": 11, "opacity": 0.7, "labels": False}
-    assert STATE.link("/Community", values) == "/Community?postcode=SE6+4RU&measure=income&cats=libraries%2Chealth&labels=0"
+    values = {
+        "postcode": "SE6 4RU",
+        "edition": 2025,
+        "measure": "income",
+        "cats": ["libraries", "health"],
+        "zoom": 11,
+        "opacity": 0.7,
+        "labels": False,
+    }
+    assert (
+        STATE.link("/Community", values)
+        == "/Community?postcode=SE6+4RU&measure=income&cats=libraries%2Chealth&labels=0"
+    )
     assert STATE.link("/Community", {}) == "/Community"
     # what a link says is what it reads back
     from urllib.parse import parse_qsl, urlsplit

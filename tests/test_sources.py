@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import shutil
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from anchormap.data import sources
-from anchormap.errors import DataSourceError
 from anchormap.data.sources import download_file, get_dataset, load_manifest, resolve
+from anchormap.errors import DataSourceError
 
 FAST = {"timeout": (2.0, 0.5), "retries": 3, "backoff": 0.05}
 
@@ -35,7 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # keep test output quiet
         pass
 
-    def do_GET(self):  # noqa: N802 (http.server naming)
+    def do_GET(self):
         mode, _, rel = self.path.lstrip("/").partition("/")
         self.hits[self.path] = self.hits.get(self.path, 0) + 1
         body = (self.root / rel).read_bytes() if (self.root / rel).is_file() else None
@@ -86,8 +85,17 @@ def _no_partial_files(cache: Path) -> list[Path]:
 
 def test_manifest_lists_every_dataset_with_provenance():
     manifest = load_manifest()
-    assert {"lsoa2011", "lsoa2021", "imd2019", "imd2025", "boroughs", "wards2022", "wards2025",
-            "lsoa11_lsoa21", "postcodes"} <= set(manifest)
+    assert {
+        "lsoa2011",
+        "lsoa2021",
+        "imd2019",
+        "imd2025",
+        "boroughs",
+        "wards2022",
+        "wards2025",
+        "lsoa11_lsoa21",
+        "postcodes",
+    } <= set(manifest)
     for ds in manifest.values():
         assert ds.attribution and ds.licence and ds.publisher and ds.edition and ds.format
         assert ds.sha256 and len(ds.sha256) == 64
@@ -135,8 +143,13 @@ def test_download_with_wrong_checksum_is_rejected(server, tmp_path, mirror):
     ds = get_dataset("fire_stations")
     # serve a different real file under this dataset's name: complete, but not what the manifest expects
     with pytest.raises(DataSourceError, match="checksum mismatch"):
-        download_file(f"{base}/ok/{get_dataset('police_front_counters').path}", tmp_path / "x.csv",
-                      label=ds.id, expected_sha256=ds.sha256, **FAST)
+        download_file(
+            f"{base}/ok/{get_dataset('police_front_counters').path}",
+            tmp_path / "x.csv",
+            label=ds.id,
+            expected_sha256=ds.sha256,
+            **FAST,
+        )
     assert _no_partial_files(tmp_path) == []
 
 

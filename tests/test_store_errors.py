@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from anchormap.cli import main
-from anchormap.land.store import StoreError, open_store
 from anchormap.land.ingest import read_upload
+from anchormap.land.store import StoreError, open_store
 
 REGISTER = b"Asset ID,Property name,Postcode\nA1,Laurence House,SE6 4RU\n"
 

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import shapely
 
-from anchormap.data.build import load_layer
-from anchormap.geo.coordinates import LondonArea, read_pair
 from anchormap.crs import bng_bounds_to_wgs84, bng_to_wgs84, wgs84_to_bng
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
+from anchormap.geo.coordinates import LondonArea, read_pair
 from anchormap.land.tables import (
     CsvSyntaxError,
     check_file_bytes,
@@ -36,8 +36,9 @@ def test_crs_round_trip_on_a_real_postcode(postcode):
     e, n = wgs84_to_bng([postcode["lon"]] * 2, [postcode["lat"]] * 2)
     assert isinstance(e, np.ndarray) and e.shape == (2,)
     assert (e[0], n[0]) == pytest.approx((postcode["easting"], postcode["northing"]), abs=2.0)
-    west, south, east, north = bng_bounds_to_wgs84(postcode["easting"] - 500, postcode["northing"] - 500,
-                                                   postcode["easting"] + 500, postcode["northing"] + 500)
+    west, south, east, north = bng_bounds_to_wgs84(
+        postcode["easting"] - 500, postcode["northing"] - 500, postcode["easting"] + 500, postcode["northing"] + 500
+    )
     assert west < postcode["lon"] < east and south < postcode["lat"] < north
 
 
@@ -52,12 +53,15 @@ def test_read_pair_tells_systems_and_orders_apart(postcode):
         assert (pair.easting, pair.northing) == pytest.approx((e, n), abs=2.0)
 
 
-@pytest.mark.parametrize(("x", "y", "reason"), [
-    (-2.59, 51.45, "outside London"),  # Bristol, degrees
-    (358_000.0, 173_000.0, "outside London"),  # Bristol, grid metres
-    (3_980_000.0, -1_000.0, r"geocentric \(ECEF\)"),
-    (5e9, 5e9, "not recognisable coordinates"),
-])
+@pytest.mark.parametrize(
+    ("x", "y", "reason"),
+    [
+        (-2.59, 51.45, "outside London"),  # Bristol, degrees
+        (358_000.0, 173_000.0, "outside London"),  # Bristol, grid metres
+        (3_980_000.0, -1_000.0, r"geocentric \(ECEF\)"),
+        (5e9, 5e9, "not recognisable coordinates"),
+    ],
+)
 def test_read_pair_says_why_it_cannot_place(x, y, reason):
     with pytest.raises(ValueError, match=reason):
         read_pair(x, y)

@@ -9,9 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from anchormap.analysis import gaps
+from anchormap.data.build import load_layer
 from anchormap.maps import overlay as mapping
 from anchormap.network import lists as net
-from anchormap.data.build import load_layer
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py")
 TIMEOUT = 120
@@ -27,8 +27,14 @@ def page(tmp_path, monkeypatch, mirror):
 
 
 def _text(at) -> str:
-    parts = [e.value for e in at.markdown] + [e.value for e in at.subheader] + [e.value for e in at.caption] + [
-        e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.error]
+    parts = (
+        [e.value for e in at.markdown]
+        + [e.value for e in at.subheader]
+        + [e.value for e in at.caption]
+        + [e.value for e in at.info]
+        + [e.value for e in at.warning]
+        + [e.value for e in at.error]
+    )
     return "\n".join(str(p) for p in parts)
 
 

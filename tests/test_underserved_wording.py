@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from anchormap.analysis import gaps
-from anchormap.maps import overlay as mapping
 from anchormap.data.build import load_layer
+from anchormap.maps import overlay as mapping
 
 
 def _ranking():
@@ -33,19 +33,25 @@ def test_what_if_summary_counts_closures_apart_from_nearer_anchors(mirror):
     only_nearer = change[change["gap_closed_by"] == 0]
     assert gaps.what_if_summary(only_nearer).startswith("no gap closes: the nearest anchor comes closer")
     assert gaps.what_if_summary(change[change["gap_closed_by"] > 0]) == (
-        f"the gap closes in {closes} of the ranked neighbourhoods.")
+        f"the gap closes in {closes} of the ranked neighbourhoods."
+    )
 
 
 def test_grey_areas_are_named_in_the_legend_and_tooltips(mirror):
     ctx, params = _ranking()
     table = gaps.rank_gaps(ctx, params)
-    overlay = mapping.Overlay().values(2025, table.set_index("lsoa_code")["gap_score"], label="Gap score",
-                                       missing="not ranked: outside the chosen deciles")
+    overlay = mapping.Overlay().values(
+        2025,
+        table.set_index("lsoa_code")["gap_score"],
+        label="Gap score",
+        missing="not ranked: outside the chosen deciles",
+    )
     spec = json.loads(overlay.spec_json())
     unranked = len(load_layer("lsoa_2021")) - len(table)
     assert f"not ranked: outside the chosen deciles ({unranked} areas)" in spec["legend_html"]
     assert "no data" not in spec["legend_html"]
     assert spec["choropleth"]["missing_label"] == "not ranked: outside the chosen deciles"
-    default = json.loads(mapping.Overlay().values(2025, table.set_index("lsoa_code")["gap_score"],
-                                                  label="Gap score").spec_json())
+    default = json.loads(
+        mapping.Overlay().values(2025, table.set_index("lsoa_code")["gap_score"], label="Gap score").spec_json()
+    )
     assert f"no data ({unranked} areas)" in default["legend_html"]

@@ -4,24 +4,30 @@ from __future__ import annotations
 
 import pytest
 
-from anchormap.network import lists as network
-from anchormap.land import ingest as uploads
-from anchormap.data.build import load_layer
 from anchormap.cli import main
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError, UnreadableFileError
-from anchormap.land.store import open_store
+from anchormap.land import ingest as uploads
 from anchormap.land.ingest import MAX_PARTNER_CHARS, UploadError, read_upload
+from anchormap.land.store import open_store
+from anchormap.network import lists as network
 
 PARTNER = "London Borough of Lewisham"
 GOOD_CSV = b"Asset ID,Property name,Postcode\nA1,Laurence House,SE6 4RU\n"
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    (b'{"type": "FeatureCollection", "features": [1, 2]}', "feature 1 is not a GeoJSON Feature"),
-    (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": ["Laurence House"],'
-     b' "geometry": null}]}', "'properties' of feature 1 are not an object"),
-    (b'{"features": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested too deeply"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"type": "FeatureCollection", "features": [1, 2]}', "feature 1 is not a GeoJSON Feature"),
+        (
+            b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": ["Laurence House"],'
+            b' "geometry": null}]}',
+            "'properties' of feature 1 are not an object",
+        ),
+        (b'{"features": ' + b"[" * 5000 + b"]" * 5000 + b"}", "nested too deeply"),
+    ],
+)
 def test_malformed_geojson_is_named(body, message):
     # These used to escape as AttributeError / RecursionError tracebacks.
     with pytest.raises(UploadError, match=message) as info:
@@ -44,8 +50,12 @@ def test_an_unforeseen_failure_in_a_network_list_names_the_file(monkeypatch):
 
     monkeypatch.setattr(network, "_records", broken)
     with pytest.raises(UnreadableFileError, match=r"^members\.csv could not be read \(IndexError\)"):
-        network.read_network_csv(b"name,postcode\nLewisham Library,SE13 6LG\n", "members.csv",
-                                 load_layer("postcodes"), load_layer("boroughs"))
+        network.read_network_csv(
+            b"name,postcode\nLewisham Library,SE13 6LG\n",
+            "members.csv",
+            load_layer("postcodes"),
+            load_layer("boroughs"),
+        )
 
 
 def test_the_command_line_reports_it_without_a_traceback(monkeypatch, tmp_path, capsys):
@@ -76,7 +86,7 @@ def test_long_cells_in_a_network_list_are_cut_and_reported():
     data = f"name,postcode,address\n{name},SE13 6LG,{'y' * 400}\n".encode()
     sites, report = network.read_network_csv(data, "members.csv", load_layer("postcodes"), load_layer("boroughs"))
     assert len(sites) == 1
-    assert sites.iloc[0]["name"] == name[:network.MAX_CELL_CHARS]
+    assert sites.iloc[0]["name"] == name[: network.MAX_CELL_CHARS]
     assert len(sites.iloc[0]["address"]) == network.MAX_CELL_CHARS
     problems = report.frame()
     assert problems[["row", "column"]].values.tolist() == [[2, "name"], [2, "address"]]

@@ -11,9 +11,9 @@ from PIL import Image
 
 from anchormap.analysis.area_card import card_for_place
 from anchormap.data.build import load_layer
+from anchormap.data.sources import load_manifest
 from anchormap.errors import AnchorMapError
 from anchormap.geo.place_search import search_place
-from anchormap.data.sources import load_manifest
 from anchormap.maps.take_home import (
     PAGE_INCHES,
     attribution_lines,
@@ -30,8 +30,15 @@ def view(mirror):
     place = search_place("SE6 4RU", 2025)
     lsoas, anchors, land = load_layer("lsoa_2021"), load_layer("anchors"), load_layer("land_builtin")
     card = card_for_place(place, lsoas, anchors=anchors, land=land)
-    fig = draw_view(place, lsoas, load_layer("boroughs"), measure="income", anchors=anchors, land=land,
-                    categories=["health", "libraries", "schools"])
+    fig = draw_view(
+        place,
+        lsoas,
+        load_layer("boroughs"),
+        measure="income",
+        anchors=anchors,
+        land=land,
+        categories=["health", "libraries", "schools"],
+    )
     return place, card, fig
 
 
@@ -98,8 +105,15 @@ def test_attribution_ids(view):
 def test_long_legend_labels_stay_inside_the_picture(mirror):
     place = search_place("Catford South", 2025)  # a ward: "You searched: Catford South ward (Lewisham)"
     lsoas = load_layer("lsoa_2021")
-    fig = draw_view(place, lsoas, load_layer("boroughs"), measure="imd", anchors=load_layer("anchors"),
-                    land=load_layer("land_builtin"), categories=["higher_further_education", "emergency_services"])
+    fig = draw_view(
+        place,
+        lsoas,
+        load_layer("boroughs"),
+        measure="imd",
+        anchors=load_layer("anchors"),
+        land=load_layer("land_builtin"),
+        categories=["higher_further_education", "emergency_services"],
+    )
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     canvas = FigureCanvasAgg(fig)

@@ -155,8 +155,10 @@ def deprivation_lines(lsoa: Mapping, edition: int) -> list[MeasureLine]:
 def edition_note(edition: int) -> str:
     n = NEIGHBOURHOODS_IN_ENGLAND[edition]
     boundaries = "2011" if edition == 2019 else "2021"
-    return (f"Figures from the English Indices of Deprivation {edition} (Ministry of Housing, Communities and "
-            f"Local Government), which compare all {n:,} neighbourhoods in England ({boundaries} boundaries).")
+    return (
+        f"Figures from the English Indices of Deprivation {edition} (Ministry of Housing, Communities and "
+        f"Local Government), which compare all {n:,} neighbourhoods in England ({boundaries} boundaries)."
+    )
 
 
 def area_summary(lsoas: pd.DataFrame, area_name: str, measure: str = "imd", worst_deciles: int = 2) -> str:
@@ -176,8 +178,10 @@ def area_summary(lsoas: pd.DataFrame, area_name: str, measure: str = "imd", wors
     what = "overall" if measure == "imd" else f"for {m.plain}"
     noun = "neighbourhood" if n == 1 else "neighbourhoods"
     verb = "is" if k == 1 else "are"
-    return (f"Of the {n:,} {noun} in {area_name}, {k:,} ({k / n:.0%}) {verb} among the "
-            f"{worst_deciles * 10}% most deprived in England {what}.")
+    return (
+        f"Of the {n:,} {noun} in {area_name}, {k:,} ({k / n:.0%}) {verb} among the "
+        f"{worst_deciles * 10}% most deprived in England {what}."
+    )
 
 
 # --- distances -------------------------------------------------------------------------------
@@ -201,8 +205,10 @@ def walk_words(distance_m: float) -> str:
 
 def _xy(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     if {"easting", "northing"} <= set(df.columns):
-        return (pd.to_numeric(df["easting"], errors="coerce").to_numpy(dtype=float),
-                pd.to_numeric(df["northing"], errors="coerce").to_numpy(dtype=float))
+        return (
+            pd.to_numeric(df["easting"], errors="coerce").to_numpy(dtype=float),
+            pd.to_numeric(df["northing"], errors="coerce").to_numpy(dtype=float),
+        )
     geom = df.geometry
     ok = geom.notna() & ~geom.is_empty
     x = np.full(len(df), np.nan)
@@ -212,10 +218,16 @@ def _xy(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def nearby_anchors(anchors: pd.DataFrame, easting: float, northing: float, *,
-                   minutes: float = DEFAULT_WALK_MINUTES, per_category: int = PER_CATEGORY,
-                   categories: Iterable[str] | None = None,
-                   fallback_minutes: float = FALLBACK_WALK_MINUTES) -> pd.DataFrame:
+def nearby_anchors(
+    anchors: pd.DataFrame,
+    easting: float,
+    northing: float,
+    *,
+    minutes: float = DEFAULT_WALK_MINUTES,
+    per_category: int = PER_CATEGORY,
+    categories: Iterable[str] | None = None,
+    fallback_minutes: float = FALLBACK_WALK_MINUTES,
+) -> pd.DataFrame:
     """The nearest open anchor sites of each category around a BNG point (metres).
 
     Up to ``per_category`` sites per category within ``minutes`` of walking; when a category
@@ -224,8 +236,18 @@ def nearby_anchors(anchors: pd.DataFrame, easting: float, northing: float, *,
     distance_m (straight line), walk_m, walk_minutes, within_walk; sorted by category
     order then distance.
     """
-    cols = ["name", "category", "category_label", "subtype", "organisation", "provenance",
-            "distance_m", "walk_m", "walk_minutes", "within_walk"]
+    cols = [
+        "name",
+        "category",
+        "category_label",
+        "subtype",
+        "organisation",
+        "provenance",
+        "distance_m",
+        "walk_m",
+        "walk_minutes",
+        "within_walk",
+    ]
     if anchors is None or len(anchors) == 0:
         return pd.DataFrame(columns=cols)
     keys = list(CATEGORIES) if categories is None else [c for c in CATEGORIES if c in set(categories)]
@@ -246,18 +268,20 @@ def nearby_anchors(anchors: pd.DataFrame, easting: float, northing: float, *,
         chosen = inside if len(inside) else mine.head(1)
         for pos, dist in zip(chosen["pos"], chosen["d"]):
             rec = df.iloc[int(pos)]
-            rows.append({
-                "name": tidy_name(rec.get("name")) or "Unnamed site",
-                "category": key,
-                "category_label": CATEGORIES[key].label,
-                "subtype": str(rec.get("subtype", "") or ""),
-                "organisation": tidy_name(rec.get("organisation")),
-                "provenance": str(rec.get("provenance", "") or ""),
-                "distance_m": float(dist),
-                "walk_m": float(dist) * DETOUR_FACTOR,
-                "walk_minutes": float(walk_minutes(dist)),
-                "within_walk": bool(dist <= near),
-            })
+            rows.append(
+                {
+                    "name": tidy_name(rec.get("name")) or "Unnamed site",
+                    "category": key,
+                    "category_label": CATEGORIES[key].label,
+                    "subtype": str(rec.get("subtype", "") or ""),
+                    "organisation": tidy_name(rec.get("organisation")),
+                    "provenance": str(rec.get("provenance", "") or ""),
+                    "distance_m": float(dist),
+                    "walk_m": float(dist) * DETOUR_FACTOR,
+                    "walk_minutes": float(walk_minutes(dist)),
+                    "within_walk": bool(dist <= near),
+                }
+            )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -275,9 +299,15 @@ def anchor_sentence(site: Mapping) -> str:
     return text + "."
 
 
-def nearby_unused_land(land: pd.DataFrame, easting: float, northing: float, *,
-                       minutes: float = DEFAULT_WALK_MINUTES, limit: int = MAX_LAND,
-                       public_only: bool = True) -> pd.DataFrame:
+def nearby_unused_land(
+    land: pd.DataFrame,
+    easting: float,
+    northing: float,
+    *,
+    minutes: float = DEFAULT_WALK_MINUTES,
+    limit: int = MAX_LAND,
+    public_only: bool = True,
+) -> pd.DataFrame:
     """Land or buildings marked unused around a BNG point (metres), nearest first.
 
     Keeps rows whose ``status`` is in :data:`UNUSED_STATUSES`, that are on the map, within
@@ -285,8 +315,21 @@ def nearby_unused_land(land: pd.DataFrame, easting: float, northing: float, *,
     address, status, status_words, owner_type, owner_words, owner_organisation,
     site_area_ha, source, distance_m, walk_minutes, lat, lon (WGS84 degrees, for the map).
     """
-    cols = ["name", "address", "status", "status_words", "owner_type", "owner_words", "owner_organisation",
-            "site_area_ha", "source", "distance_m", "walk_minutes", "lat", "lon"]
+    cols = [
+        "name",
+        "address",
+        "status",
+        "status_words",
+        "owner_type",
+        "owner_words",
+        "owner_organisation",
+        "site_area_ha",
+        "source",
+        "distance_m",
+        "walk_minutes",
+        "lat",
+        "lon",
+    ]
     if land is None or len(land) == 0 or "status" not in land:
         return pd.DataFrame(columns=cols)
     df = land[land["status"].isin(UNUSED_STATUSES)]
@@ -304,21 +347,23 @@ def nearby_unused_land(land: pd.DataFrame, easting: float, northing: float, *,
         rec = df.iloc[int(i)]
         owner = str(rec.get("owner_type") or "unknown")
         area = pd.to_numeric(pd.Series([rec.get("site_area_ha")]), errors="coerce").iloc[0]
-        out.append({
-            "name": tidy_name(rec.get("name")) or "Unnamed site",
-            "address": str(rec.get("address") or ""),
-            "status": rec["status"],
-            "status_words": STATUS_WORDS.get(rec["status"], str(rec["status"])),
-            "owner_type": owner,
-            "owner_words": OWNER_WORDS.get(owner, "a public body"),
-            "owner_organisation": tidy_name(rec.get("owner_organisation")),
-            "site_area_ha": float(area) if pd.notna(area) else float("nan"),
-            "source": str(rec.get("source") or ""),
-            "distance_m": float(d[i]),
-            "walk_minutes": float(walk_minutes(d[i])),
-            "lat": pd.to_numeric(rec.get("lat"), errors="coerce"),
-            "lon": pd.to_numeric(rec.get("lon"), errors="coerce"),
-        })
+        out.append(
+            {
+                "name": tidy_name(rec.get("name")) or "Unnamed site",
+                "address": str(rec.get("address") or ""),
+                "status": rec["status"],
+                "status_words": STATUS_WORDS.get(rec["status"], str(rec["status"])),
+                "owner_type": owner,
+                "owner_words": OWNER_WORDS.get(owner, "a public body"),
+                "owner_organisation": tidy_name(rec.get("owner_organisation")),
+                "site_area_ha": float(area) if pd.notna(area) else float("nan"),
+                "source": str(rec.get("source") or ""),
+                "distance_m": float(d[i]),
+                "walk_minutes": float(walk_minutes(d[i])),
+                "lat": pd.to_numeric(rec.get("lat"), errors="coerce"),
+                "lon": pd.to_numeric(rec.get("lon"), errors="coerce"),
+            }
+        )
     return pd.DataFrame(out, columns=cols)
 
 
@@ -335,10 +380,20 @@ def land_sentence(site: Mapping) -> str:
 # --- the card --------------------------------------------------------------------------------
 
 
-def build_area_card(lsoa: Mapping, edition: int, easting: float, northing: float, *,
-                    anchors: pd.DataFrame | None = None, land: pd.DataFrame | None = None,
-                    searched: str = "", area_lsoas: pd.DataFrame | None = None, area_name: str = "",
-                    minutes: float = DEFAULT_WALK_MINUTES, categories: Iterable[str] | None = None) -> AreaCard:
+def build_area_card(
+    lsoa: Mapping,
+    edition: int,
+    easting: float,
+    northing: float,
+    *,
+    anchors: pd.DataFrame | None = None,
+    land: pd.DataFrame | None = None,
+    searched: str = "",
+    area_lsoas: pd.DataFrame | None = None,
+    area_name: str = "",
+    minutes: float = DEFAULT_WALK_MINUTES,
+    categories: Iterable[str] | None = None,
+) -> AreaCard:
     """The card for the LSOA row ``lsoa`` (a row of the ``edition``'s LSOA layer).
 
     ``easting``/``northing`` (BNG metres) is the searched point anchors and land are measured
@@ -354,11 +409,12 @@ def build_area_card(lsoa: Mapping, edition: int, easting: float, northing: float
     where = ", ".join(p for p in [f"{ward} ward" if ward else "", borough] if p)
     title = searched or name
     subtitle = f"Neighbourhood {name}" + (f", in {where}." if where else ".")
-    about = ("A neighbourhood here is an “LSOA”: a small area of about 1,500 people that official "
-             "statistics use.")
+    about = "A neighbourhood here is an “LSOA”: a small area of about 1,500 people that official statistics use."
     if area_name:
-        about = (f"{area_name[:1].upper()}{area_name[1:]} is a large area with many neighbourhoods. The figures below are for {name}, "
-                 f"the neighbourhood near its middle: search for a postcode to see your own street. " + about)
+        about = (
+            f"{area_name[:1].upper()}{area_name[1:]} is a large area with many neighbourhoods. The figures below are for {name}, "
+            f"the neighbourhood near its middle: search for a postcode to see your own street. " + about
+        )
 
     near = nearby_anchors(anchors, easting, northing, minutes=minutes, categories=categories)
     anchor_lines = tuple(anchor_sentence(r) for r in near.to_dict("records"))
@@ -378,18 +434,31 @@ def build_area_card(lsoa: Mapping, edition: int, easting: float, northing: float
     if land is None:
         land_note = ""
     elif len(plots):
-        land_note = (f"Public land and buildings within {mins} that registers mark as empty, surplus, "
-                     "under-used or available to build on:")
+        land_note = (
+            f"Public land and buildings within {mins} that registers mark as empty, surplus, "
+            "under-used or available to build on:"
+        )
     else:
-        land_note = (f"No public land or building within {mins} is marked as empty, surplus or under-used "
-                     "in the registers AnchorMap holds (they do not cover every borough).")
+        land_note = (
+            f"No public land or building within {mins} is marked as empty, surplus or under-used "
+            "in the registers AnchorMap holds (they do not cover every borough)."
+        )
 
     summary = area_summary(area_lsoas, area_name) if area_lsoas is not None and area_name else ""
     return AreaCard(
-        title=title, subtitle=subtitle, about=about, edition_note=edition_note(edition),
-        overall=lines[0], domains=tuple(lines[1:]), area_summary=summary,
-        anchors=near, anchor_lines=anchor_lines, anchor_note=anchor_note,
-        land=plots, land_lines=land_lines, land_note=land_note,
+        title=title,
+        subtitle=subtitle,
+        about=about,
+        edition_note=edition_note(edition),
+        overall=lines[0],
+        domains=tuple(lines[1:]),
+        area_summary=summary,
+        anchors=near,
+        anchor_lines=anchor_lines,
+        anchor_note=anchor_note,
+        land=plots,
+        land_lines=land_lines,
+        land_note=land_note,
     )
 
 
@@ -409,9 +478,15 @@ def card_to_text(card: AreaCard) -> str:
     return "\n".join(p for p in parts if p is not None).strip() + "\n"
 
 
-def card_for_place(place, lsoa_layer: pd.DataFrame, *, anchors: pd.DataFrame | None = None,
-                   land: pd.DataFrame | None = None, minutes: float = DEFAULT_WALK_MINUTES,
-                   categories: Iterable[str] | None = None) -> AreaCard:
+def card_for_place(
+    place,
+    lsoa_layer: pd.DataFrame,
+    *,
+    anchors: pd.DataFrame | None = None,
+    land: pd.DataFrame | None = None,
+    minutes: float = DEFAULT_WALK_MINUTES,
+    categories: Iterable[str] | None = None,
+) -> AreaCard:
     """The card for a :class:`anchormap.geo.place_search.Place`, given the edition's LSOA layer.
 
     For a ward, borough or postcode district the card also summarises all its neighbourhoods.
@@ -426,6 +501,16 @@ def card_for_place(place, lsoa_layer: pd.DataFrame, *, anchors: pd.DataFrame | N
     if place.kind in ("ward", "borough", "postcode_district") and place.area_lsoa_codes:
         area = lsoa_layer[lsoa_layer["lsoa_code"].isin(place.area_lsoa_codes)]
         area_name = f"the {place.label}" if place.kind == "postcode_district" else place.label
-    return build_area_card(lsoa, place.edition, place.easting, place.northing, anchors=anchors, land=land,
-                           searched=place.label, area_lsoas=area, area_name=area_name, minutes=minutes,
-                           categories=categories)
+    return build_area_card(
+        lsoa,
+        place.edition,
+        place.easting,
+        place.northing,
+        anchors=anchors,
+        land=land,
+        searched=place.label,
+        area_lsoas=area,
+        area_name=area_name,
+        minutes=minutes,
+        categories=categories,
+    )

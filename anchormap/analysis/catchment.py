@@ -114,12 +114,14 @@ def lsoa_origins(lsoas: pd.DataFrame) -> pd.DataFrame:
         raise AnchorMapError(msg)
     pts = lsoas.geometry.representative_point()
     pop = lsoas["population"] if "population" in lsoas else pd.Series(np.nan, index=lsoas.index)
-    return pd.DataFrame({
-        "lsoa_code": lsoas["lsoa_code"].to_numpy(),
-        "x": pts.x.to_numpy(),
-        "y": pts.y.to_numpy(),
-        "population": pd.to_numeric(pop, errors="coerce").fillna(0).to_numpy(dtype=float),
-    })
+    return pd.DataFrame(
+        {
+            "lsoa_code": lsoas["lsoa_code"].to_numpy(),
+            "x": pts.x.to_numpy(),
+            "y": pts.y.to_numpy(),
+            "population": pd.to_numeric(pop, errors="coerce").fillna(0).to_numpy(dtype=float),
+        }
+    )
 
 
 def anchor_sites(anchors: pd.DataFrame, label: str = "the anchors layer") -> pd.DataFrame:
@@ -198,8 +200,10 @@ class CatchmentIndex:
     def _check_radius(self, radius_m: float) -> float:
         r = check_distance(radius_m)
         if r > self.max_radius_m * (1 + 1e-9):
-            msg = (f"A catchment of {r:,.0f} m is larger than the {self.max_radius_m:,.0f} m this index was built "
-                   f"for; build it with max_radius_m of at least {r:,.0f}.")
+            msg = (
+                f"A catchment of {r:,.0f} m is larger than the {self.max_radius_m:,.0f} m this index was built "
+                f"for; build it with max_radius_m of at least {r:,.0f}."
+            )
             raise AnchorMapError(msg)
         return r
 
@@ -221,8 +225,9 @@ class CatchmentIndex:
         o, _s, _d = self.pairs_within(radius_m, categories)
         return np.bincount(o, minlength=self.n_origins)
 
-    def counts_within_walk(self, minutes: float, categories=None, detour: float = DETOUR_FACTOR,
-                           walk_kmh: float = WALK_KMH) -> np.ndarray:
+    def counts_within_walk(
+        self, minutes: float, categories=None, detour: float = DETOUR_FACTOR, walk_kmh: float = WALK_KMH
+    ) -> np.ndarray:
         """Number of anchor sites within ``minutes`` of walking (see module docstring)."""
         return self.counts_within(walk_radius_m(minutes, detour, walk_kmh), categories)
 
@@ -238,19 +243,25 @@ class CatchmentIndex:
 
     def nearest_by_category(self) -> pd.DataFrame:
         """Distance (m) from each origin to its nearest site of every category present."""
-        return pd.DataFrame(self.nearest_m, columns=[f"nearest_{c or 'uncategorised'}_m" for c in self.categories],
-                            index=self.origins["lsoa_code"].to_numpy())
+        return pd.DataFrame(
+            self.nearest_m,
+            columns=[f"nearest_{c or 'uncategorised'}_m" for c in self.categories],
+            index=self.origins["lsoa_code"].to_numpy(),
+        )
 
-    def with_site(self, x: float, y: float, category: str, name: str = "Proposed site",
-                  site_id: str = "proposed") -> CatchmentIndex:
+    def with_site(
+        self, x: float, y: float, category: str, name: str = "Proposed site", site_id: str = "proposed"
+    ) -> CatchmentIndex:
         """A copy with one more site at (x, y) BNG metres; the original is unchanged."""
         parse_categories([category])
         x, y = float(x), float(y)
         if not (np.isfinite(x) and np.isfinite(y)):
             msg = "A proposed site needs a finite easting and northing (BNG metres)."
             raise AnchorMapError(msg)
-        sites = pd.concat([self.sites, pd.DataFrame([{"site_id": site_id, "name": name, "category": category,
-                                                       "x": x, "y": y}])], ignore_index=True)
+        sites = pd.concat(
+            [self.sites, pd.DataFrame([{"site_id": site_id, "name": name, "category": category, "x": x, "y": y}])],
+            ignore_index=True,
+        )
         categories = self.categories if category in self.categories else (*self.categories, category)
         code = categories.index(category)
         new_row = len(sites) - 1
@@ -268,15 +279,22 @@ class CatchmentIndex:
         nearest_m[closer, code] = d[closer]
         nearest_site[closer, code] = new_row
         return replace(
-            self, sites=sites, categories=categories, site_cat=np.append(self.site_cat, code),
+            self,
+            sites=sites,
+            categories=categories,
+            site_cat=np.append(self.site_cat, code),
             pair_origin=np.insert(self.pair_origin, at, near.astype(self.pair_origin.dtype)),
-            pair_site=np.insert(self.pair_site, at, new_row), pair_m=np.insert(self.pair_m, at, d[near]),
-            pair_cat=np.insert(self.pair_cat, at, code), nearest_m=nearest_m, nearest_site=nearest_site,
+            pair_site=np.insert(self.pair_site, at, new_row),
+            pair_m=np.insert(self.pair_m, at, d[near]),
+            pair_cat=np.insert(self.pair_cat, at, code),
+            nearest_m=nearest_m,
+            nearest_site=nearest_site,
         )
 
 
-def build_index(origins: pd.DataFrame, sites: pd.DataFrame,
-                max_radius_m: float = DEFAULT_MAX_RADIUS_M) -> CatchmentIndex:
+def build_index(
+    origins: pd.DataFrame, sites: pd.DataFrame, max_radius_m: float = DEFAULT_MAX_RADIUS_M
+) -> CatchmentIndex:
     """Pre-compute distances from ``origins`` (:func:`lsoa_origins`) to ``sites`` (:func:`anchor_sites`).
 
     Pairs closer than ``max_radius_m`` metres are kept (scipy ``cKDTree.sparse_distance_matrix``);
@@ -301,11 +319,17 @@ def build_index(origins: pd.DataFrame, sites: pd.DataFrame,
         nearest_m[:, c] = dist
         nearest_site[:, c] = rows[idx]
     return CatchmentIndex(
-        origins=origins.reset_index(drop=True), sites=sites.reset_index(drop=True), categories=categories,
-        site_cat=site_cat, max_radius_m=r,
-        pair_origin=pairs["i"][order].astype(np.int32), pair_site=pairs["j"][order].astype(np.int32),
-        pair_m=pairs["v"][order].astype(float), pair_cat=site_cat[pairs["j"][order]],
-        nearest_m=nearest_m, nearest_site=nearest_site,
+        origins=origins.reset_index(drop=True),
+        sites=sites.reset_index(drop=True),
+        categories=categories,
+        site_cat=site_cat,
+        max_radius_m=r,
+        pair_origin=pairs["i"][order].astype(np.int32),
+        pair_site=pairs["j"][order].astype(np.int32),
+        pair_m=pairs["v"][order].astype(float),
+        pair_cat=site_cat[pairs["j"][order]],
+        nearest_m=nearest_m,
+        nearest_site=nearest_site,
     )
 
 
@@ -356,8 +380,14 @@ def site_weights(index: CatchmentIndex, weights: dict[str, float] | None = None)
     return per_cat[index.site_cat]
 
 
-def e2sfca(index: CatchmentIndex, radius_m: float, categories=None, weights: dict[str, float] | None = None,
-           decay: str = "gaussian", per: float = 1000.0) -> np.ndarray:
+def e2sfca(
+    index: CatchmentIndex,
+    radius_m: float,
+    categories=None,
+    weights: dict[str, float] | None = None,
+    decay: str = "gaussian",
+    per: float = 1000.0,
+) -> np.ndarray:
     """E2SFCA accessibility of every origin (weighted sites per ``per`` residents; formula above)."""
     return _e2sfca_of_pairs(index, index.pairs_within(radius_m, categories), radius_m, weights, decay, per)
 
@@ -372,8 +402,14 @@ def _e2sfca_of_pairs(index, pairs, radius_m, weights, decay, per) -> np.ndarray:
     return np.bincount(o, weights=ratio[s] * w, minlength=index.n_origins) * per
 
 
-def catchment_table(index: CatchmentIndex, radius_m: float, categories=None, weights=None,
-                    decay: str = "gaussian", accessibility: bool = True) -> pd.DataFrame:
+def catchment_table(
+    index: CatchmentIndex,
+    radius_m: float,
+    categories=None,
+    weights=None,
+    decay: str = "gaussian",
+    accessibility: bool = True,
+) -> pd.DataFrame:
     """Per LSOA: ``anchors_in_catchment``, ``nearest_anchor_m``, ``nearest_anchor_name``,
     ``nearest_anchor_category`` and, with ``accessibility``, ``accessibility`` (E2SFCA per
     1,000 residents)."""
@@ -383,13 +419,15 @@ def catchment_table(index: CatchmentIndex, radius_m: float, categories=None, wei
     found = near_row >= 0
     names = np.where(found, index.sites["name"].to_numpy()[np.maximum(near_row, 0)], None)
     cats = np.where(found, index.sites["category"].to_numpy()[np.maximum(near_row, 0)], None)
-    out = pd.DataFrame({
-        "lsoa_code": index.origins["lsoa_code"].to_numpy(),
-        "anchors_in_catchment": counts,
-        "nearest_anchor_m": np.where(found, near_m, np.nan),
-        "nearest_anchor_name": names,
-        "nearest_anchor_category": cats,
-    })
+    out = pd.DataFrame(
+        {
+            "lsoa_code": index.origins["lsoa_code"].to_numpy(),
+            "anchors_in_catchment": counts,
+            "nearest_anchor_m": np.where(found, near_m, np.nan),
+            "nearest_anchor_name": names,
+            "nearest_anchor_category": cats,
+        }
+    )
     if accessibility:
         out["accessibility"] = _e2sfca_of_pairs(index, pairs, radius_m, weights, decay, 1000.0)
     return out

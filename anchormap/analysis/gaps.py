@@ -44,9 +44,11 @@ DEFAULT_CATEGORIES = tuple(k for k, c in CATEGORIES.items() if c.default_on)
 """Categories counted unless chosen otherwise: the anchor institutions proper (hospitals,
 universities and colleges, libraries, culture, fire and police, civic sites), not the many
 small sites (GP practices, schools, places of worship) that can be switched on."""
-AREA_LEVELS = {"borough": ("borough_code", "borough_name"),
-               "ward": ("ward_2025_code", "ward_2025_name"),
-               "msoa": ("msoa_code", "msoa_name")}
+AREA_LEVELS = {
+    "borough": ("borough_code", "borough_name"),
+    "ward": ("ward_2025_code", "ward_2025_name"),
+    "msoa": ("msoa_code", "msoa_name"),
+}
 
 
 @dataclass(frozen=True)
@@ -86,9 +88,20 @@ class GapParams:
         if self.decay not in cm.DECAYS:
             msg = f"Unknown distance decay '{self.decay}': choose {' or '.join(cm.DECAYS)}."
             raise AnchorMapError(msg)
-        out = GapParams(self.edition, self.measure, deciles, cats, self.within_m, self.walk_minutes,
-                        self.detour, self.walk_kmh, self.scarcity, self.decay, dict(self.weights),
-                        self.network_only)
+        out = GapParams(
+            self.edition,
+            self.measure,
+            deciles,
+            cats,
+            self.within_m,
+            self.walk_minutes,
+            self.detour,
+            self.walk_kmh,
+            self.scarcity,
+            self.decay,
+            dict(self.weights),
+            self.network_only,
+        )
         out.radius_m  # noqa: B018 - validates distances, detour and speed
         return out
 
@@ -102,7 +115,8 @@ class GapParams:
     def as_metadata(self) -> dict:
         """Parameters to write into exported files (plain values only)."""
         meta = {
-            "edition": self.edition, "measure": self.measure,
+            "edition": self.edition,
+            "measure": self.measure,
             "deciles": ",".join(str(d) for d in self.deciles),
             "categories": ",".join(self.categories) if self.categories else "all",
             "catchment_m": round(self.radius_m, 1),
@@ -159,8 +173,13 @@ class GapContext:
         return GapContext(self.edition, self.lsoas, self.index.with_site(x, y, category, name), self.source_label)
 
 
-def prepare(edition: int, anchors: pd.DataFrame, label: str = "the anchors layer",
-            max_radius_m: float = cm.DEFAULT_MAX_RADIUS_M, lsoas: pd.DataFrame | None = None) -> GapContext:
+def prepare(
+    edition: int,
+    anchors: pd.DataFrame,
+    label: str = "the anchors layer",
+    max_radius_m: float = cm.DEFAULT_MAX_RADIUS_M,
+    lsoas: pd.DataFrame | None = None,
+) -> GapContext:
     """Everything the ranking needs for ``edition`` and an anchor set (the slow, once-only part).
 
     ``anchors`` has the anchors-layer columns (``category``, ``easting``/``northing`` in
@@ -186,8 +205,9 @@ def london_access_reference(ctx: GapContext, params: GapParams) -> float:
     return float(supply[chosen].sum() / population * 1000.0) if population > 0 else 0.0
 
 
-def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
-              access_reference: float | None = None) -> pd.DataFrame:
+def rank_gaps(
+    ctx: GapContext, params: GapParams, top: int | None = None, access_reference: float | None = None
+) -> pd.DataFrame:
     """The ranked gap table for the LSOAs in ``params.deciles`` (one row per LSOA, best gap first).
 
     Columns: ``gap_rank``, ``lsoa_code``, ``lsoa_name``, ``borough_code``, ``borough_name``,
@@ -212,8 +232,10 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
         raise AnchorMapError(msg)
     radius = p.radius_m
     if radius > ctx.index.max_radius_m:
-        msg = (f"A catchment of {radius:,.0f} m is larger than the {ctx.index.max_radius_m:,.0f} m supported "
-               f"here; choose a smaller distance or walking time.")
+        msg = (
+            f"A catchment of {radius:,.0f} m is larger than the {ctx.index.max_radius_m:,.0f} m supported "
+            f"here; choose a smaller distance or walking time."
+        )
         raise AnchorMapError(msg)
     cats = p.categories
     access = p.scarcity == "access"
@@ -222,8 +244,17 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
     lsoas = ctx.lsoas
     keep = lsoas[f"{m}_decile"].isin(p.deciles).to_numpy()
     area = [c for c in ("ward_2025_code", "ward_2025_name", "msoa_code", "msoa_name") if c in lsoas]
-    cols = ["lsoa_code", "lsoa_name", "borough_code", "borough_name", *area,
-            f"{m}_decile", f"{m}_score", f"{m}_rank", "population"]
+    cols = [
+        "lsoa_code",
+        "lsoa_name",
+        "borough_code",
+        "borough_name",
+        *area,
+        f"{m}_decile",
+        f"{m}_score",
+        f"{m}_rank",
+        "population",
+    ]
     out = lsoas.loc[keep, cols].reset_index(drop=True)
     catch = catch.loc[keep].reset_index(drop=True)
     for col in ("anchors_in_catchment", "nearest_anchor_name", "nearest_anchor_category", "nearest_anchor_m"):
@@ -241,8 +272,12 @@ def rank_gaps(ctx: GapContext, params: GapParams, top: int | None = None,
         out["scarcity"] = 1.0 / (1.0 + out["accessibility"] / ref) if ref > 0 else 1.0
         out.attrs["access_reference"] = ref
     out["gap_score"] = (out["need"] * out["scarcity"]).round(4)
-    out = out.sort_values(["gap_score", "nearest_anchor_m", f"{m}_rank"], ascending=[False, False, True],
-                          kind="mergesort", na_position="first").reset_index(drop=True)
+    out = out.sort_values(
+        ["gap_score", "nearest_anchor_m", f"{m}_rank"],
+        ascending=[False, False, True],
+        kind="mergesort",
+        na_position="first",
+    ).reset_index(drop=True)
     out.insert(0, "gap_rank", np.arange(1, len(out) + 1))
     return out.head(top) if top else out
 
@@ -263,10 +298,14 @@ def nearest_by_kind(index: cm.CatchmentIndex, categories) -> dict[str, np.ndarra
 
 def _deciles_in_words(deciles: tuple[int, ...]) -> str:
     if deciles == tuple(range(1, len(deciles) + 1)):
-        return f"among the {len(deciles) * 10}% most deprived in England (decile{'s' if len(deciles) > 1 else ''} " \
-               f"{'1' if len(deciles) == 1 else f'1 to {len(deciles)}'})"
-    return f"in decile{'s' if len(deciles) > 1 else ''} {', '.join(map(str, deciles))} " \
-           "(decile 1 = the most deprived 10% in England)"
+        return (
+            f"among the {len(deciles) * 10}% most deprived in England (decile{'s' if len(deciles) > 1 else ''} "
+            f"{'1' if len(deciles) == 1 else f'1 to {len(deciles)}'})"
+        )
+    return (
+        f"in decile{'s' if len(deciles) > 1 else ''} {', '.join(map(str, deciles))} "
+        "(decile 1 = the most deprived 10% in England)"
+    )
 
 
 def _categories_in_words(categories) -> str:
@@ -287,33 +326,50 @@ def explain(params: GapParams, ctx: GapContext | None = None) -> str:
     n = LSOAS_IN_ENGLAND[p.edition]
     radius = p.radius_m
     if p.walk_minutes is not None:
-        reach = (f"within a {p.walk_minutes:g}-minute walk (about {radius:,.0f} m in a straight line, "
-                 f"walking at {p.walk_kmh:g} km/h on streets {p.detour:g} times longer than the straight line)")
+        reach = (
+            f"within a {p.walk_minutes:g}-minute walk (about {radius:,.0f} m in a straight line, "
+            f"walking at {p.walk_kmh:g} km/h on streets {p.detour:g} times longer than the straight line)"
+        )
     else:
         reach = f"within {radius:,.0f} m in a straight line"
     who = "our network's anchors" if p.network_only else "all anchors"
-    text = (f"We look at every neighbourhood (LSOA) {_deciles_in_words(p.deciles)} for "
-            f"{measure.plain} ({measure.label}, {p.edition} Indices of Deprivation) and give it a gap score = need × scarcity, "
-            f"from 0 to 1; the highest score is the biggest gap. "
-            f"Need is how deprived the neighbourhood is on {measure.plain} compared with all {n:,} in England: "
-            f"1.00 for the most deprived, close to 0 for the least. ")
+    text = (
+        f"We look at every neighbourhood (LSOA) {_deciles_in_words(p.deciles)} for "
+        f"{measure.plain} ({measure.label}, {p.edition} Indices of Deprivation) and give it a gap score = need × scarcity, "
+        f"from 0 to 1; the highest score is the biggest gap. "
+        f"Need is how deprived the neighbourhood is on {measure.plain} compared with all {n:,} in England: "
+        f"1.00 for the most deprived, close to 0 for the least. "
+    )
     if p.scarcity == "count":
-        text += (f"Scarcity is 1 ÷ (1 + the number of anchors {reach} of a point inside the neighbourhood): "
-                 f"1 when there are none, 0.5 with one, 0.33 with two. ")
+        text += (
+            f"Scarcity is 1 ÷ (1 + the number of anchors {reach} of a point inside the neighbourhood): "
+            f"1 when there are none, 0.5 with one, 0.33 with two. "
+        )
     else:
-        decay = "fading smoothly with distance" if p.decay == "gaussian" else "counting fully in the nearest third, 68% in the middle third and 22% in the outer third"
-        text += (f"Scarcity is 1 ÷ (1 + access ÷ the London average), where access counts the anchors {reach}, "
-                 f"{decay}, shared among the people living within reach of each anchor (the E2SFCA method): "
-                 f"1 with no access, 0.5 at the London average. ")
+        decay = (
+            "fading smoothly with distance"
+            if p.decay == "gaussian"
+            else "counting fully in the nearest third, 68% in the middle third and 22% in the outer third"
+        )
+        text += (
+            f"Scarcity is 1 ÷ (1 + access ÷ the London average), where access counts the anchors {reach}, "
+            f"{decay}, shared among the people living within reach of each anchor (the E2SFCA method): "
+            f"1 with no access, 0.5 at the London average. "
+        )
         weighted = {k: v for k, v in p.weights.items() if v != 1}
         if weighted:
-            text += ("Weights: " + ", ".join(f"one {CATEGORIES[k].label.lower()} site counts {v:g}"
-                                            for k, v in weighted.items()) + " (other sites count 1). ")
+            text += (
+                "Weights: "
+                + ", ".join(f"one {CATEGORIES[k].label.lower()} site counts {v:g}" for k, v in weighted.items())
+                + " (other sites count 1). "
+            )
     text += f"Anchors counted: {_categories_in_words(p.categories)}, from {who}."
     unknown = 0 if ctx is None else int((ctx.index.sites["category"] == cm.UNCATEGORISED).sum())
     if unknown:
-        text += (f" Also counted: {unknown:,} site{'s' if unknown > 1 else ''} whose kind the list does not "
-                 "give, whatever kinds are chosen.")
+        text += (
+            f" Also counted: {unknown:,} site{'s' if unknown > 1 else ''} whose kind the list does not "
+            "give, whatever kinds are chosen."
+        )
     return text
 
 
@@ -330,26 +386,34 @@ def rollup(table: pd.DataFrame, by: str = "borough") -> pd.DataFrame:
         raise AnchorMapError(msg)
     code, name = AREA_LEVELS[by]
     if code not in table:
-        msg = ("Ward roll-ups need the 2025 edition (LSOA 2021 has ward lookups); use MSOA for 2019."
-               if by == "ward" else f"The table has no '{code}' column to roll up by.")
+        msg = (
+            "Ward roll-ups need the 2025 edition (LSOA 2021 has ward lookups); use MSOA for 2019."
+            if by == "ward"
+            else f"The table has no '{code}' column to roll up by."
+        )
         raise AnchorMapError(msg)
     grouped = table.groupby([code, name], sort=False, dropna=False)
-    out = grouped.agg(lsoas=("lsoa_code", "size"), population=("population", "sum"),
-                      lsoas_without_anchor=("anchors_in_catchment", lambda s: int((s == 0).sum())),
-                      mean_gap_score=("gap_score", "mean"), gap_score_sum=("gap_score", "sum"),
-                      best_gap_rank=("gap_rank", "min")).reset_index()
+    out = grouped.agg(
+        lsoas=("lsoa_code", "size"),
+        population=("population", "sum"),
+        lsoas_without_anchor=("anchors_in_catchment", lambda s: int((s == 0).sum())),
+        mean_gap_score=("gap_score", "mean"),
+        gap_score_sum=("gap_score", "sum"),
+        best_gap_rank=("gap_rank", "min"),
+    ).reset_index()
     out["mean_gap_score"] = out["mean_gap_score"].round(4)
     out["gap_score_sum"] = out["gap_score_sum"].round(4)
     return out.sort_values(["gap_score_sum", "best_gap_rank"], ascending=[False, True]).reset_index(drop=True)
 
 
 def default_rollup_level(edition: int) -> str:
-    """"ward" for the 2025 edition (LSOA 2021 has ward lookups), "msoa" for 2019."""
+    """ "ward" for the 2025 edition (LSOA 2021 has ward lookups), "msoa" for 2019."""
     return "ward" if check_edition(edition) == 2025 else "msoa"
 
 
-def what_if(ctx: GapContext, params: GapParams, x: float, y: float, category: str,
-            name: str = "Proposed site") -> pd.DataFrame:
+def what_if(
+    ctx: GapContext, params: GapParams, x: float, y: float, category: str, name: str = "Proposed site"
+) -> pd.DataFrame:
     """Before and after a proposed site at (x, y) BNG metres, for every ranked LSOA whose gap changes.
 
     Columns: ``lsoa_code``, ``lsoa_name``, ``borough_name``, ``<measure>_decile``,
@@ -364,26 +428,44 @@ def what_if(ctx: GapContext, params: GapParams, x: float, y: float, category: st
     parse_categories([category])
     if p.categories is not None and category not in p.categories:
         counted = ", ".join(p.categories)
-        msg = (f"A proposed site of the kind '{category}' would not be counted: the ranking counts only "
-               f"{counted}. Choose one of those kinds for the site, or count '{category}' too.")
+        msg = (
+            f"A proposed site of the kind '{category}' would not be counted: the ranking counts only "
+            f"{counted}. Choose one of those kinds for the site, or count '{category}' too."
+        )
         raise AnchorMapError(msg)
     before = rank_gaps(ctx, p)
     ref = before.attrs.get("access_reference")
     after = rank_gaps(ctx.with_site(x, y, category, name), p, access_reference=ref)
     m = p.measure
     keys = ["lsoa_code", "lsoa_name", "borough_name", f"{m}_decile"]
-    pick = {"anchors_in_catchment": "anchors", "nearest_anchor_m": "nearest_m", "gap_score": "score",
-            "gap_rank": "gap_rank"}
+    pick = {
+        "anchors_in_catchment": "anchors",
+        "nearest_anchor_m": "nearest_m",
+        "gap_score": "score",
+        "gap_rank": "gap_rank",
+    }
     b = before[keys + list(pick)].rename(columns={k: f"{v}_before" for k, v in pick.items()})
     a = after[["lsoa_code", *pick]].rename(columns={k: f"{v}_after" for k, v in pick.items()})
     both = b.merge(a, on="lsoa_code", validate="1:1")
     both["gap_closed_by"] = (both["score_before"] - both["score_after"]).round(4)
-    same_nearest = np.isclose(both["nearest_m_before"].astype(float), both["nearest_m_after"].astype(float),
-                              rtol=0, atol=0.5, equal_nan=True)
+    same_nearest = np.isclose(
+        both["nearest_m_before"].astype(float), both["nearest_m_after"].astype(float), rtol=0, atol=0.5, equal_nan=True
+    )
     changed = (both["gap_closed_by"] != 0) | (both["anchors_before"] != both["anchors_after"]) | ~same_nearest
-    cols = keys + ["anchors_before", "anchors_after", "nearest_m_before", "nearest_m_after",
-                   "score_before", "score_after", "gap_closed_by", "gap_rank_before", "gap_rank_after"]
-    return both.loc[changed, cols].sort_values(["gap_closed_by", "score_before"], ascending=False).reset_index(drop=True)
+    cols = keys + [
+        "anchors_before",
+        "anchors_after",
+        "nearest_m_before",
+        "nearest_m_after",
+        "score_before",
+        "score_after",
+        "gap_closed_by",
+        "gap_rank_before",
+        "gap_rank_after",
+    ]
+    return (
+        both.loc[changed, cols].sort_values(["gap_closed_by", "score_before"], ascending=False).reset_index(drop=True)
+    )
 
 
 def what_if_summary(change: pd.DataFrame) -> str:
@@ -393,8 +475,14 @@ def what_if_summary(change: pd.DataFrame) -> str:
         return "no ranked neighbourhood is within its catchment, so no gap changes."
     closes = int((change["gap_closed_by"] != 0).sum())
     nearer = len(change) - closes
-    closer = (f"the nearest anchor comes closer in {nearer} ranked neighbourhood{'s' if nearer != 1 else ''}, "
-              "but the gap score stays the same (the site is outside its catchment).") if nearer else ""
+    closer = (
+        (
+            f"the nearest anchor comes closer in {nearer} ranked neighbourhood{'s' if nearer != 1 else ''}, "
+            "but the gap score stays the same (the site is outside its catchment)."
+        )
+        if nearer
+        else ""
+    )
     if not closes:
         return "no gap closes: " + closer
     text = f"the gap closes in {closes} of the ranked neighbourhoods."
@@ -415,8 +503,13 @@ def locate_postcode(text: str) -> dict:
         msg = f"The postcode {format_postcode(text)} is not a current Greater London postcode in Code-Point Open."
         raise AnchorMapError(msg)
     row = hit.iloc[0]
-    return {"postcode": row["postcode"], "x": float(row["easting"]), "y": float(row["northing"]),
-            "lat": float(row["lat"]), "lon": float(row["lon"])}
+    return {
+        "postcode": row["postcode"],
+        "x": float(row["easting"]),
+        "y": float(row["northing"]),
+        "lat": float(row["lat"]),
+        "lon": float(row["lon"]),
+    }
 
 
 def bng_from_wgs84(lat: float, lon: float) -> tuple[float, float]:
@@ -466,8 +559,12 @@ def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
     from anchormap.data.exports import write_table
 
     p = params.validated()
-    meta = {**p.as_metadata(), "formula": explain(p), "rows": len(table),
-            "distances": "straight-line metres, British National Grid (EPSG:27700), from a point inside each LSOA"}
+    meta = {
+        **p.as_metadata(),
+        "formula": explain(p),
+        "rows": len(table),
+        "distances": "straight-line metres, British National Grid (EPSG:27700), from a point inside each LSOA",
+    }
     if fmt == "geojson":
         return write_table(ranked_geodataframe(table, p.edition), "geojson", out, metadata=meta)
     return write_table(table, fmt, out, metadata=meta)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anchormap.data.build import load_layer
 from anchormap.categories import parse_categories
+from anchormap.data.build import load_layer
 from anchormap.data.exports import write_table
 from anchormap.data.layers.anchors import anchors_report, select_anchors
 from anchormap.data.sources import load_manifest
@@ -28,14 +28,19 @@ def register_anchors(esub) -> None:
     exp = esub.add_parser("anchors", help="anchor sites (open only unless --include-closed)")
     exp.add_argument("--format", choices=["csv", "geojson"], default="csv")
     exp.add_argument("--out", required=True, metavar="PATH")
-    exp.add_argument("--categories", metavar="CAT,CAT", default=None,
-                     help="comma-separated category keys (default: all), e.g. health,libraries")
+    exp.add_argument(
+        "--categories",
+        metavar="CAT,CAT",
+        default=None,
+        help="comma-separated category keys (default: all), e.g. health,libraries",
+    )
     exp.add_argument("--include-closed", action="store_true", help="also write closed sites")
     exp.set_defaults(func=cmd_export_anchors)
 
 
-def export_anchors(fmt: str, out: str | Path, categories: str | list[str] | None = None,
-                   include_closed: bool = False) -> int:
+def export_anchors(
+    fmt: str, out: str | Path, categories: str | list[str] | None = None, include_closed: bool = False
+) -> int:
     """Write the anchors layer (optionally some categories, closed sites too). Returns rows written.
 
     The file carries the attribution of every dataset it contains (CSV ``#`` lines, or the

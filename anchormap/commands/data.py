@@ -7,8 +7,8 @@ import time
 
 from anchormap import config
 from anchormap.data.build import build_layers, read_build_manifest
-from anchormap.errors import DataSourceError
 from anchormap.data.sources import load_manifest, resolve
+from anchormap.errors import DataSourceError
 
 
 def register(sub) -> None:
@@ -17,7 +17,9 @@ def register(sub) -> None:
     dsub.required = True
 
     status = dsub.add_parser("status", help="where every dataset resolves from, its size, date and licence")
-    status.add_argument("--no-download", action="store_true", help="report missing datasets instead of downloading them")
+    status.add_argument(
+        "--no-download", action="store_true", help="report missing datasets instead of downloading them"
+    )
     status.set_defaults(func=cmd_status)
 
     build = dsub.add_parser("build", help="build the analysis-ready layers into the cache")
@@ -61,8 +63,9 @@ def cmd_build(args) -> int:
         print(f"\r  downloading {label}: {pct}", end="", file=sys.stderr, flush=True)
 
     t0 = time.perf_counter()
-    results = build_layers(args.layers or None, force=args.force, progress=progress,
-                           report=lambda msg: print(msg, flush=True))
+    results = build_layers(
+        args.layers or None, force=args.force, progress=progress, report=lambda msg: print(msg, flush=True)
+    )
     built = [r for r in results if r.built]
     if not built:
         print(f"Nothing to rebuild: all {len(results)} layers are up to date.")

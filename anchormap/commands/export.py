@@ -11,8 +11,13 @@ def register(sub) -> None:
     esub.required = True
 
     lsoa = esub.add_parser("lsoa", help="LSOAs with codes, names, borough and every IMD column")
-    lsoa.add_argument("--edition", type=int, choices=[2019, 2025], default=2025,
-                      help="2019 (LSOA 2011) or 2025 (LSOA 2021); default 2025")
+    lsoa.add_argument(
+        "--edition",
+        type=int,
+        choices=[2019, 2025],
+        default=2025,
+        help="2019 (LSOA 2011) or 2025 (LSOA 2021); default 2025",
+    )
     lsoa.add_argument("--format", choices=["csv", "geojson"], default="csv")
     lsoa.add_argument("--out", required=True, metavar="PATH")
     lsoa.set_defaults(func=cmd_export_lsoa)

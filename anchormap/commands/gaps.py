@@ -5,46 +5,98 @@ from __future__ import annotations
 import argparse
 
 from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
+from anchormap.analysis.gaps import (
+    DEFAULT_CATEGORIES,
+    DEFAULT_DECILES,
+    DEFAULT_WITHIN_M,
+    GapParams,
+    explain,
+    export_gaps,
+    parse_deciles,
+    prepare,
+    rank_gaps,
+)
 from anchormap.categories import CATEGORIES, parse_categories
 from anchormap.errors import AnchorMapError
-from anchormap.analysis.gaps import DEFAULT_CATEGORIES, DEFAULT_DECILES, DEFAULT_WITHIN_M, GapParams, explain, export_gaps, parse_deciles, prepare, rank_gaps
 from anchormap.measures import MEASURES
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "gaps", help="rank deprived LSOAs with few anchors nearby (CSV or GeoJSON)",
+        "gaps",
+        help="rank deprived LSOAs with few anchors nearby (CSV or GeoJSON)",
         description="Rank neighbourhoods (LSOAs) in the chosen deprivation deciles by gap score = need x "
-                    "scarcity: need from the LSOA's national rank on the measure, scarcity = 1 / (1 + anchors "
-                    "in the catchment). Distances are straight lines in British National Grid metres from a "
-                    "point inside each LSOA. The parameters and the formula are written into the file.",
+        "scarcity: need from the LSOA's national rank on the measure, scarcity = 1 / (1 + anchors "
+        "in the catchment). Distances are straight lines in British National Grid metres from a "
+        "point inside each LSOA. The parameters and the formula are written into the file.",
     )
-    p.add_argument("--edition", type=int, choices=[2019, 2025], default=2025,
-                   help="IoD edition: 2019 (LSOA 2011) or 2025 (LSOA 2021); default 2025")
-    p.add_argument("--measure", choices=list(MEASURES), default="imd",
-                   help="deprivation measure for need (idaci and idaopi: 2019 only); default imd")
-    p.add_argument("--deciles", default=",".join(map(str, DEFAULT_DECILES)), metavar="D,D",
-                   help="deciles considered, e.g. 1,2 or 1-3 (1 = most deprived 10%% in England); "
-                        f"default {','.join(map(str, DEFAULT_DECILES))}")
+    p.add_argument(
+        "--edition",
+        type=int,
+        choices=[2019, 2025],
+        default=2025,
+        help="IoD edition: 2019 (LSOA 2011) or 2025 (LSOA 2021); default 2025",
+    )
+    p.add_argument(
+        "--measure",
+        choices=list(MEASURES),
+        default="imd",
+        help="deprivation measure for need (idaci and idaopi: 2019 only); default imd",
+    )
+    p.add_argument(
+        "--deciles",
+        default=",".join(map(str, DEFAULT_DECILES)),
+        metavar="D,D",
+        help="deciles considered, e.g. 1,2 or 1-3 (1 = most deprived 10%% in England); "
+        f"default {','.join(map(str, DEFAULT_DECILES))}",
+    )
     size = p.add_mutually_exclusive_group()
-    size.add_argument("--within", type=float, metavar="METRES",
-                      help=f"catchment radius in straight-line metres (default {DEFAULT_WITHIN_M:,.0f})")
-    size.add_argument("--walk-minutes", type=float, metavar="N",
-                      help=f"catchment as minutes of walking (straight line x {DETOUR_FACTOR} detour at "
-                           f"{WALK_KMH} km/h unless --detour/--walk-kmh say otherwise)")
-    p.add_argument("--detour", type=float, default=DETOUR_FACTOR, help=f"detour factor for --walk-minutes (default {DETOUR_FACTOR})")
-    p.add_argument("--walk-kmh", type=float, default=WALK_KMH, help=f"walking speed for --walk-minutes (default {WALK_KMH})")
-    p.add_argument("--categories", metavar="CAT,CAT",
-                   help=f"anchor categories counted, or 'all' (default: {','.join(DEFAULT_CATEGORIES)}); "
-                        f"known: {', '.join(CATEGORIES)}")
-    p.add_argument("--scarcity", choices=["count", "access"], default="count",
-                   help="count: 1/(1+anchors in catchment) (default); access: 1/(1+E2SFCA access/London average)")
-    p.add_argument("--decay", choices=list(DECAYS), default="gaussian",
-                   help="distance decay for --scarcity access: gaussian (smooth, default) or step "
-                        "(1, 0.68, 0.22 in the inner, middle and outer thirds of the catchment)")
-    p.add_argument("--weights", metavar="CAT=W,CAT=W",
-                   help="supply weight of each category for --scarcity access, e.g. health=2,libraries=0.5 "
-                        "(default 1 each)")
+    size.add_argument(
+        "--within",
+        type=float,
+        metavar="METRES",
+        help=f"catchment radius in straight-line metres (default {DEFAULT_WITHIN_M:,.0f})",
+    )
+    size.add_argument(
+        "--walk-minutes",
+        type=float,
+        metavar="N",
+        help=f"catchment as minutes of walking (straight line x {DETOUR_FACTOR} detour at "
+        f"{WALK_KMH} km/h unless --detour/--walk-kmh say otherwise)",
+    )
+    p.add_argument(
+        "--detour",
+        type=float,
+        default=DETOUR_FACTOR,
+        help=f"detour factor for --walk-minutes (default {DETOUR_FACTOR})",
+    )
+    p.add_argument(
+        "--walk-kmh", type=float, default=WALK_KMH, help=f"walking speed for --walk-minutes (default {WALK_KMH})"
+    )
+    p.add_argument(
+        "--categories",
+        metavar="CAT,CAT",
+        help=f"anchor categories counted, or 'all' (default: {','.join(DEFAULT_CATEGORIES)}); "
+        f"known: {', '.join(CATEGORIES)}",
+    )
+    p.add_argument(
+        "--scarcity",
+        choices=["count", "access"],
+        default="count",
+        help="count: 1/(1+anchors in catchment) (default); access: 1/(1+E2SFCA access/London average)",
+    )
+    p.add_argument(
+        "--decay",
+        choices=list(DECAYS),
+        default="gaussian",
+        help="distance decay for --scarcity access: gaussian (smooth, default) or step "
+        "(1, 0.68, 0.22 in the inner, middle and outer thirds of the catchment)",
+    )
+    p.add_argument(
+        "--weights",
+        metavar="CAT=W,CAT=W",
+        help="supply weight of each category for --scarcity access, e.g. health=2,libraries=0.5 (default 1 each)",
+    )
     p.add_argument("--top", type=int, metavar="N", help="keep the N biggest gaps (default: every LSOA in the deciles)")
     p.add_argument("--format", choices=["csv", "geojson"], default="csv")
     p.add_argument("--out", required=True, metavar="PATH")
@@ -81,10 +133,17 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     from anchormap.data.build import load_layer
 
     params = GapParams(
-        edition=args.edition, measure=args.measure, deciles=parse_deciles(args.deciles),
+        edition=args.edition,
+        measure=args.measure,
+        deciles=parse_deciles(args.deciles),
         categories=_categories(args.categories),
-        within_m=args.within, walk_minutes=args.walk_minutes, detour=args.detour, walk_kmh=args.walk_kmh,
-        scarcity=args.scarcity, decay=args.decay, weights=parse_weights(args.weights),
+        within_m=args.within,
+        walk_minutes=args.walk_minutes,
+        detour=args.detour,
+        walk_kmh=args.walk_kmh,
+        scarcity=args.scarcity,
+        decay=args.decay,
+        weights=parse_weights(args.weights),
     ).validated()
     if params.scarcity != "access" and (args.weights or args.decay != "gaussian"):
         msg = "--weights and --decay apply to --scarcity access only."
@@ -92,8 +151,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     if args.top is not None and args.top < 1:
         msg = f"--top must be 1 or more (got {args.top})."
         raise AnchorMapError(msg)
-    ctx = prepare(params.edition, load_layer("anchors"), "the anchors layer",
-                  max_radius_m=max(params.radius_m, 5000.0))
+    ctx = prepare(params.edition, load_layer("anchors"), "the anchors layer", max_radius_m=max(params.radius_m, 5000.0))
     table = rank_gaps(ctx, params, top=args.top)
     n = export_gaps(table, params, args.format, args.out)
     print(f"Wrote {n} LSOAs to {args.out}. {explain(params)}")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.land.schema import OWNER_TYPES
 from anchormap.land.ingest import ALIASES, MAX_UPLOAD_BYTES, UploadError, parse_mapping, read_upload
+from anchormap.land.schema import OWNER_TYPES
 
 
 def register(sub) -> None:
@@ -29,10 +29,18 @@ def register(sub) -> None:
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--partner", required=True, metavar="NAME", help="the organisation the register belongs to")
     imp.add_argument("--dry-run", action="store_true", help="only validate and print the report")
-    imp.add_argument("--owner-type", choices=OWNER_TYPES,
-                     help="owner type when the rows do not say (default: inferred from the owner or partner name)")
-    imp.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
-                     help=f"say which column holds a field, instead of recognising headers; fields: {', '.join(ALIASES)}")
+    imp.add_argument(
+        "--owner-type",
+        choices=OWNER_TYPES,
+        help="owner type when the rows do not say (default: inferred from the owner or partner name)",
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help=f"say which column holds a field, instead of recognising headers; fields: {', '.join(ALIASES)}",
+    )
     imp.add_argument("--store", metavar="PATH", help="the land store (default: $ANCHORMAP_STORE or data/cache/store)")
     imp.set_defaults(func=cmd_import)
 
@@ -76,14 +84,17 @@ def cmd_import(args) -> int:
         raise UploadError(msg)
     size = path.stat().st_size
     if size > MAX_UPLOAD_BYTES:
-        msg = (f"{path.name} is {size / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB. "
-               "Split the register into smaller files or remove unused columns.")
+        msg = (
+            f"{path.name} is {size / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB. "
+            "Split the register into smaller files or remove unused columns."
+        )
         raise UploadError(msg)
-    result = read_upload(path.read_bytes(), path.name, args.partner, mapping=parse_mapping(args.map) or None,
-                         owner_type=args.owner_type)
+    result = read_upload(
+        path.read_bytes(), path.name, args.partner, mapping=parse_mapping(args.map) or None, owner_type=args.owner_type
+    )
     print(result.summary())
     if result.status == "needs_mapping":
-        print("Map the columns with --map FIELD=COLUMN, e.g. --map name=\"Property\" --map postcode=\"PC\".")
+        print('Map the columns with --map FIELD=COLUMN, e.g. --map name="Property" --map postcode="PC".')
         print(f"Fields: {', '.join(ALIASES)}")
         return 1
     for line in format_report(result.report()):
@@ -95,9 +106,15 @@ def cmd_import(args) -> int:
         print(f"Dry run: {result.rows_accepted} row(s) would be stored; nothing was stored.")
         return 0
     store = _store(args)
-    sid = store.add_submission(partner=result.partner, file_name=result.file_name, assets=result.assets,
-                               rows_rejected=result.rows_rejected, report=result.report(),
-                               register_kind=result.register_kind, file_sha256=result.sha256)
+    sid = store.add_submission(
+        partner=result.partner,
+        file_name=result.file_name,
+        assets=result.assets,
+        rows_rejected=result.rows_rejected,
+        report=result.report(),
+        register_kind=result.register_kind,
+        file_sha256=result.sha256,
+    )
     print(f"Stored submission {sid}: {result.rows_accepted} asset(s) from {result.partner} in {store.path}.")
     return 0
 

@@ -21,9 +21,9 @@ import pandas as pd
 
 from anchormap import config
 from anchormap.atomic import atomic_path, write_text
-from anchormap.errors import DataSourceError
 from anchormap.data.layers import LAYERS, LayerSpec
 from anchormap.data.sources import Progress, Resolved, resolve, sha256_of
+from anchormap.errors import DataSourceError
 
 _LOCK = threading.RLock()
 
@@ -106,8 +106,9 @@ def build_layers(
     results = []
     with _LOCK:
         for name in names:
-            results.append(_build_one(get_spec(name), force=force, cache=cache, mirror=mirror,
-                                      progress=progress, report=report))
+            results.append(
+                _build_one(get_spec(name), force=force, cache=cache, mirror=mirror, progress=progress, report=report)
+            )
     return results
 
 
@@ -133,8 +134,12 @@ def _build_one(spec, *, force, cache, mirror, progress, report) -> BuildResult:
         table.to_parquet(tmp, index=False)
     seconds = time.perf_counter() - t0
     manifest = read_build_manifest(cache)  # re-read: derived layers may have written it meanwhile
-    manifest[spec.name] = {**fp, "rows": len(table), "seconds": round(seconds, 3),
-                           "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    manifest[spec.name] = {
+        **fp,
+        "rows": len(table),
+        "seconds": round(seconds, 3),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
     write_text(_manifest_file(cache), json.dumps(manifest, indent=2, sort_keys=True))
     _MEMORY.pop((str(target)), None)
     say(f"{spec.name}: built {len(table)} rows in {seconds:.1f} s")

@@ -27,9 +27,7 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype(object)
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
-            )
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
     return out
 
 
@@ -49,11 +47,10 @@ def write_table(df: pd.DataFrame, fmt: str, out: str | Path, metadata: dict | No
     out = Path(out)
     if fmt == "csv":
         table = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
-        with atomic_path(out) as tmp:
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                for key, value in (metadata or {}).items():
-                    fh.write(f"# {one_line(key)}: {one_line(value)}\n")
-                neutralise_formulas(table).to_csv(fh, index=False)
+        with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
+            for key, value in (metadata or {}).items():
+                fh.write(f"# {one_line(key)}: {one_line(value)}\n")
+            neutralise_formulas(table).to_csv(fh, index=False)
     elif fmt == "geojson":
         if not isinstance(df, gpd.GeoDataFrame):
             msg = "GeoJSON export needs a layer with geometry."

@@ -200,8 +200,14 @@ def resolve(
         try:
             for rel, url in ds.companion_urls():
                 expected = ds.sha256 if rel == ds.path else None
-                download_file(url, downloads / rel, label=ds.id, expected_sha256=expected, progress=progress,
-                              **(download_options or {}))
+                download_file(
+                    url,
+                    downloads / rel,
+                    label=ds.id,
+                    expected_sha256=expected,
+                    progress=progress,
+                    **(download_options or {}),
+                )
             return Resolved(ds, downloads / ds.path, "download")
         except DataSourceError as exc:
             tried.append(str(exc))
@@ -289,7 +295,11 @@ def _chain(exc: BaseException | None):
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
         yield exc
-        exc = exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None)
+        exc = (
+            exc.__cause__
+            or exc.__context__
+            or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None)
+        )
 
 
 def _stream_to(

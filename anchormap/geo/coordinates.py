@@ -65,11 +65,13 @@ def read_pair(x: float, y: float) -> PairReading:
     if _between(y, LONDON_LON) and _between(x, LONDON_LAT):
         e, n = wgs84_to_bng(y, x)
         return PairReading(float(e), float(n), "wgs84", swapped=True)
-    if abs(x) <= 180 and abs(y) <= 90 or (0 <= x <= 700_000 and 0 <= y <= 1_300_000):
+    if (abs(x) <= 180 and abs(y) <= 90) or (0 <= x <= 700_000 and 0 <= y <= 1_300_000):
         raise ValueError("outside London")
     if 3_800_000 <= x <= 4_100_000 and abs(y) <= 200_000:
-        raise ValueError("geocentric (ECEF) X/Y metres, which cannot be placed without a height: "
-                         "give latitude/longitude or British National Grid eastings/northings")
+        raise ValueError(
+            "geocentric (ECEF) X/Y metres, which cannot be placed without a height: "
+            "give latitude/longitude or British National Grid eastings/northings"
+        )
     raise ValueError("not recognisable coordinates (neither WGS84 degrees nor British National Grid metres)")
 
 

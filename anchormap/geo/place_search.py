@@ -37,8 +37,8 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
-from anchormap.data.build import load_layer
 from anchormap.crs import BNG, bng_bounds_to_wgs84, bng_to_wgs84
+from anchormap.data.build import load_layer
 from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.measures import EDITIONS
 
@@ -233,17 +233,27 @@ def london_outward_codes() -> frozenset[str]:
 # --- building places ------------------------------------------------------------------------
 
 
-def _make_place(kind, label, query, x, y, bounds, edition, *, lon=None, lat=None, area_code="",
-                area_lsoas=()) -> Place:
+def _make_place(kind, label, query, x, y, bounds, edition, *, lon=None, lat=None, area_code="", area_lsoas=()) -> Place:
     lsoa = lsoa_at(x, y, edition)
     if lon is None or lat is None:
         lon, lat = _lonlat(x, y)
     return Place(
-        kind=kind, label=label, query=query, easting=float(x), northing=float(y), lat=float(lat), lon=float(lon),
-        bounds_bng=tuple(float(v) for v in bounds), bounds_wgs84=_bounds_wgs84(bounds), edition=edition,
-        lsoa_code=str(lsoa["lsoa_code"]), lsoa_name=str(lsoa["lsoa_name"]),
-        borough_code=str(lsoa["borough_code"]), borough_name=str(lsoa["borough_name"]),
-        area_code=area_code, area_lsoa_codes=tuple(area_lsoas),
+        kind=kind,
+        label=label,
+        query=query,
+        easting=float(x),
+        northing=float(y),
+        lat=float(lat),
+        lon=float(lon),
+        bounds_bng=tuple(float(v) for v in bounds),
+        bounds_wgs84=_bounds_wgs84(bounds),
+        edition=edition,
+        lsoa_code=str(lsoa["lsoa_code"]),
+        lsoa_name=str(lsoa["lsoa_name"]),
+        borough_code=str(lsoa["borough_code"]),
+        borough_name=str(lsoa["borough_name"]),
+        area_code=area_code,
+        area_lsoa_codes=tuple(area_lsoas),
     )
 
 
@@ -269,8 +279,17 @@ def _district_place(outward: str, edition: int) -> Place:
     pts = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=BNG)
     _, poly = layer.sindex.query(pts, predicate="intersects")
     area = tuple(layer["lsoa_code"].iloc[np.unique(poly)].astype(str))
-    return _make_place("postcode_district", f"{outward} postcode district", outward, x, y, bounds, edition,
-                       area_code=outward, area_lsoas=area)
+    return _make_place(
+        "postcode_district",
+        f"{outward} postcode district",
+        outward,
+        x,
+        y,
+        bounds,
+        edition,
+        area_code=outward,
+        area_lsoas=area,
+    )
 
 
 def _lsoas_in(geom, edition: int) -> tuple[str, ...]:
@@ -292,8 +311,9 @@ def _entry_place(entry: _Entry, edition: int) -> Place:
         area = tuple(layer.loc[layer["borough_code"] == entry.code, "lsoa_code"].astype(str))
     else:
         area = _lsoas_in(geom, edition)
-    return _make_place(entry.kind, entry.label, entry.query, pt.x, pt.y, geom.bounds, edition,
-                       area_code=entry.code, area_lsoas=area)
+    return _make_place(
+        entry.kind, entry.label, entry.query, pt.x, pt.y, geom.bounds, edition, area_code=entry.code, area_lsoas=area
+    )
 
 
 def _suggest(key: str, index: _Index) -> tuple[str, ...]:
@@ -339,16 +359,22 @@ def search_place(text: object, edition: int = 2025) -> Place | NotFound:
         district = key[:-3]
         pc = format_postcode(key)
         if district not in outward:
-            return NotFound(f"That postcode ({pc}) is not in Greater London. AnchorMap covers the 33 London "
-                            "boroughs: try a London postcode or place name.")
-        return NotFound(f"We couldn't find the postcode {pc}. Please check it. It may be just outside London, "
-                        f"new, or no longer in use. You can also search for the first half, {district}.",
-                        (district,))
+            return NotFound(
+                f"That postcode ({pc}) is not in Greater London. AnchorMap covers the 33 London "
+                "boroughs: try a London postcode or place name."
+            )
+        return NotFound(
+            f"We couldn't find the postcode {pc}. Please check it. It may be just outside London, "
+            f"new, or no longer in use. You can also search for the first half, {district}.",
+            (district,),
+        )
     if is_outward_code(stripped) and len(stripped.replace(" ", "")) == len(key):
         if key in london_outward_codes():
             return _district_place(key, edition)
-        return NotFound(f"The postcode district {key} is not in Greater London. AnchorMap covers the 33 London "
-                        "boroughs: try a London postcode or place name.")
+        return NotFound(
+            f"The postcode district {key} is not in Greater London. AnchorMap covers the 33 London "
+            "boroughs: try a London postcode or place name."
+        )
 
     name = normalise_name(stripped)
     if not name:
@@ -358,8 +384,10 @@ def search_place(text: object, edition: int = 2025) -> Place | NotFound:
     if hits:
         wards = [e for e in hits if e.kind == "ward"]
         if hits[0].kind == "ward" and len(wards) > 1:
-            return NotFound(f"More than one ward is called “{safe_echo(stripped)}”. Which one did you mean?",
-                            tuple(e.query for e in wards[:MAX_SUGGESTIONS]))
+            return NotFound(
+                f"More than one ward is called “{safe_echo(stripped)}”. Which one did you mean?",
+                tuple(e.query for e in wards[:MAX_SUGGESTIONS]),
+            )
         return _entry_place(hits[0], edition)
 
     starts = [k for k in index.names if k.startswith(name + " ") or (len(name) >= 4 and k.startswith(name))]
@@ -371,6 +399,8 @@ def search_place(text: object, edition: int = 2025) -> Place | NotFound:
         return _entry_place(entries[0], edition)
     if entries:
         entries.sort(key=lambda e: (_PRIORITY[e.kind], e.label))
-        return NotFound(f"Several places match “{safe_echo(stripped)}”. Which one did you mean?",
-                        tuple(e.query for e in entries[:MAX_SUGGESTIONS]))
+        return NotFound(
+            f"Several places match “{safe_echo(stripped)}”. Which one did you mean?",
+            tuple(e.query for e in entries[:MAX_SUGGESTIONS]),
+        )
     return _not_found_name(stripped, name, index)

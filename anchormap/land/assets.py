@@ -12,13 +12,19 @@ import pandas as pd
 
 from anchormap.data.build import load_layer
 from anchormap.data.exports import write_table
+from anchormap.data.sources import get_dataset
 from anchormap.land.duplicates import find_duplicates, flag_duplicates
 from anchormap.land.schema import LAND_COLUMNS, finalise
-from anchormap.data.sources import get_dataset
 from anchormap.land.store import LandStore, open_store
 
-BUILTIN_SOURCES = ("brownfield_london_2017", "brownfield_lewisham_2019", "eric_sites", "hospitals", "libraries",
-                   "fire_stations")
+BUILTIN_SOURCES = (
+    "brownfield_london_2017",
+    "brownfield_lewisham_2019",
+    "eric_sites",
+    "hospitals",
+    "libraries",
+    "fire_stations",
+)
 UPLOAD_ATTRIBUTION = "Uploaded registers: supplied by the named partner organisations."
 
 
@@ -27,8 +33,9 @@ def builtin_assets() -> gpd.GeoDataFrame:
     return load_layer("land_builtin")
 
 
-def all_assets(store: LandStore | None = None, *, include_builtin: bool = True,
-               flag_possible_duplicates: bool = True) -> gpd.GeoDataFrame:
+def all_assets(
+    store: LandStore | None = None, *, include_builtin: bool = True, flag_possible_duplicates: bool = True
+) -> gpd.GeoDataFrame:
     """Built-in assets and the store's active submissions in one table (EPSG:27700).
 
     Adds ``submission_id`` (None for built-in rows) and, when asked, ``possible_duplicates``
@@ -57,8 +64,7 @@ def attribution_lines() -> list[str]:
     return [get_dataset(d).attribution for d in BUILTIN_SOURCES] + [UPLOAD_ATTRIBUTION]
 
 
-def export_assets(fmt: str, out: str | Path, assets: pd.DataFrame | None = None,
-                  store: LandStore | None = None) -> int:
+def export_assets(fmt: str, out: str | Path, assets: pd.DataFrame | None = None, store: LandStore | None = None) -> int:
     """Write ``assets`` (default: every asset) as CSV or GeoJSON (WGS84). Returns rows written.
 
     Formula-like text is neutralised in CSV (:func:`anchormap.data.exports.write_table`). Rows

@@ -17,10 +17,40 @@ from scipy.spatial import cKDTree
 
 DUPLICATE_DISTANCE_M = 25.0
 MIN_NAME_SIMILARITY = 0.6
-_STOP = {"the", "of", "at", "and", "land", "site", "former", "to", "rear", "r", "o", "adj", "adjacent", "london",
-         "building", "buildings", "a", "on", "fire", "station", "closed"}
-PAIR_COLUMNS = ["asset_id_a", "asset_id_b", "partner_a", "partner_b", "name_a", "name_b", "reason",
-                "distance_m", "name_similarity"]
+_STOP = {
+    "the",
+    "of",
+    "at",
+    "and",
+    "land",
+    "site",
+    "former",
+    "to",
+    "rear",
+    "r",
+    "o",
+    "adj",
+    "adjacent",
+    "london",
+    "building",
+    "buildings",
+    "a",
+    "on",
+    "fire",
+    "station",
+    "closed",
+}
+PAIR_COLUMNS = [
+    "asset_id_a",
+    "asset_id_b",
+    "partner_a",
+    "partner_b",
+    "name_a",
+    "name_b",
+    "reason",
+    "distance_m",
+    "name_similarity",
+]
 
 
 def _tokens(name: object) -> list[str]:
@@ -38,8 +68,13 @@ def name_similarity(a: object, b: object) -> float:
     return round(max(ratio, overlap), 3)
 
 
-def find_duplicates(assets: pd.DataFrame, *, distance_m: float = DUPLICATE_DISTANCE_M,
-                    min_similarity: float = MIN_NAME_SIMILARITY, across_partners_only: bool = True) -> pd.DataFrame:
+def find_duplicates(
+    assets: pd.DataFrame,
+    *,
+    distance_m: float = DUPLICATE_DISTANCE_M,
+    min_similarity: float = MIN_NAME_SIMILARITY,
+    across_partners_only: bool = True,
+) -> pd.DataFrame:
     """Pairs of possible duplicates (columns :data:`PAIR_COLUMNS`), one row per pair.
 
     ``assets`` is a land-schema table (``asset_id``, ``name``, ``partner``, ``uprn``,
@@ -80,12 +115,19 @@ def find_duplicates(assets: pd.DataFrame, *, distance_m: float = DUPLICATE_DISTA
     col = {c: df[c].to_numpy(object) for c in ("asset_id", "partner", "name")}
     names = col["name"]
     sim = [name_similarity(names[a], names[b]) for a, b in ij.tolist()]
-    out = pd.DataFrame({
-        "asset_id_a": col["asset_id"][i], "asset_id_b": col["asset_id"][j],
-        "partner_a": col["partner"][i], "partner_b": col["partner"][j],
-        "name_a": names[i], "name_b": names[j], "reason": [v["reason"] for v in pairs.values()],
-        "distance_m": np.where(np.isnan(dist), np.nan, dist), "name_similarity": sim,
-    })
+    out = pd.DataFrame(
+        {
+            "asset_id_a": col["asset_id"][i],
+            "asset_id_b": col["asset_id"][j],
+            "partner_a": col["partner"][i],
+            "partner_b": col["partner"][j],
+            "name_a": names[i],
+            "name_b": names[j],
+            "reason": [v["reason"] for v in pairs.values()],
+            "distance_m": np.where(np.isnan(dist), np.nan, dist),
+            "name_similarity": sim,
+        }
+    )
     return out[PAIR_COLUMNS]
 
 

@@ -25,12 +25,22 @@ CATCHMENT_CHOICES = ("any", "inside", "outside")
 CATCHMENT_SOURCES = {"anchors": "an open anchor site", "network": "an open site of our network"}
 """Whose sites catchments are drawn around, and how :func:`describe_filter` says it."""
 OWNER_TYPE_LABELS = {
-    "council": "Council", "nhs": "NHS", "gla_group": "GLA group", "central_government": "Central government",
-    "other_public": "Other public", "private": "Private", "unknown": "Unknown",
+    "council": "Council",
+    "nhs": "NHS",
+    "gla_group": "GLA group",
+    "central_government": "Central government",
+    "other_public": "Other public",
+    "private": "Private",
+    "unknown": "Unknown",
 }
 STATUS_LABELS = {
-    "occupied": "Occupied", "vacant": "Vacant", "surplus": "Surplus", "under_used": "Under-used",
-    "brownfield_available": "Brownfield, available", "closed_building": "Closed building", "unknown": "Unknown",
+    "occupied": "Occupied",
+    "vacant": "Vacant",
+    "surplus": "Surplus",
+    "under_used": "Under-used",
+    "brownfield_available": "Brownfield, available",
+    "closed_building": "Closed building",
+    "unknown": "Unknown",
 }
 
 
@@ -80,16 +90,21 @@ def add_deprivation(assets: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame) -> gpd.Ge
     out["imd_decile"] = np.nan
     on = out["on_map"].astype(bool) & out.geometry.notna()
     if on.any():
-        j = gpd.sjoin(out.loc[on, ["geometry"]], lsoas[["lsoa_code", "imd_decile", "geometry"]].to_crs(27700),
-                      how="left", predicate="within")
+        j = gpd.sjoin(
+            out.loc[on, ["geometry"]],
+            lsoas[["lsoa_code", "imd_decile", "geometry"]].to_crs(27700),
+            how="left",
+            predicate="within",
+        )
         j = j[~j.index.duplicated()]
         out.loc[on, "lsoa_code"] = j["lsoa_code"].astype(object)
         out.loc[on, "imd_decile"] = pd.to_numeric(j["imd_decile"], errors="coerce")
     return out
 
 
-def add_nearest_anchor(assets: gpd.GeoDataFrame, anchors: gpd.GeoDataFrame,
-                       categories: list[str] | None = None) -> gpd.GeoDataFrame:
+def add_nearest_anchor(
+    assets: gpd.GeoDataFrame, anchors: gpd.GeoDataFrame, categories: list[str] | None = None
+) -> gpd.GeoDataFrame:
     """Copy of ``assets`` with ``nearest_anchor_m`` (metres to the nearest open anchor site,
     optionally of ``categories``) and ``nearest_anchor`` (its name). NaN when not on the map.
 
@@ -126,8 +141,12 @@ def apply_filter(assets: pd.DataFrame, f: LandFilter) -> pd.DataFrame:
     if f.statuses:
         keep &= assets["status"].isin(f.statuses)
     if f.unused_only:
-        keep &= assets["status"].isin(UNUSED_STATUSES) | (assets["empty_floor_area_m2"].fillna(0) > 0) | (
-            assets["under_used_floor_area_m2"].fillna(0) > 0) | (assets["land_not_delivering_services_ha"].fillna(0) > 0)
+        keep &= (
+            assets["status"].isin(UNUSED_STATUSES)
+            | (assets["empty_floor_area_m2"].fillna(0) > 0)
+            | (assets["under_used_floor_area_m2"].fillna(0) > 0)
+            | (assets["land_not_delivering_services_ha"].fillna(0) > 0)
+        )
     if f.min_site_area_ha > 0:
         keep &= assets["site_area_ha"].fillna(-1) >= f.min_site_area_ha
     if f.min_floor_area_m2 > 0:
@@ -158,16 +177,20 @@ def describe_filter(f: LandFilter) -> str:
     if f.statuses:
         parts.append("status: " + ", ".join(STATUS_LABELS[s] for s in f.statuses))
     if f.unused_only:
-        parts.append("unused space only (vacant, surplus, under-used, brownfield or closed, or with empty floor "
-                     "area or land not delivering services)")
+        parts.append(
+            "unused space only (vacant, surplus, under-used, brownfield or closed, or with empty floor "
+            "area or land not delivering services)"
+        )
     if f.min_site_area_ha > 0:
         parts.append(f"site area at least {f.min_site_area_ha:g} ha")
     if f.min_floor_area_m2 > 0:
         parts.append(f"floor area at least {f.min_floor_area_m2:,.0f} m²")
     if f.imd_decile_max is not None:
         n = int(f.imd_decile_max)
-        parts.append(f"in LSOAs of IMD decile {n} or more deprived (the {n * 10}% most deprived areas in England; "
-                     f"decile 1 is {decile_in_words(1).removeprefix('among ')})")
+        parts.append(
+            f"in LSOAs of IMD decile {n} or more deprived (the {n * 10}% most deprived areas in England; "
+            f"decile 1 is {decile_in_words(1).removeprefix('among ')})"
+        )
     if f.catchment != "any":
         parts.append(f"{f.catchment} {f.catchment_m:,.0f} m of {CATCHMENT_SOURCES.get(f.catchment_of, f.catchment_of)}")
     if not f.include_off_map:
@@ -181,8 +204,13 @@ def summarise(assets: pd.DataFrame, by: tuple[str, ...] = ("owner_type", "status
     Columns: the ``by`` columns, ``assets``, ``site_area_ha``, ``floor_area_m2``,
     ``empty_floor_area_m2``, ``under_used_floor_area_m2``, ``land_not_delivering_services_ha``.
     """
-    nums = ["site_area_ha", "floor_area_m2", "empty_floor_area_m2", "under_used_floor_area_m2",
-            "land_not_delivering_services_ha"]
+    nums = [
+        "site_area_ha",
+        "floor_area_m2",
+        "empty_floor_area_m2",
+        "under_used_floor_area_m2",
+        "land_not_delivering_services_ha",
+    ]
     cols = list(by)
     if len(assets) == 0:
         return pd.DataFrame(columns=[*cols, "assets", *nums])
@@ -193,4 +221,3 @@ def summarise(assets: pd.DataFrame, by: tuple[str, ...] = ("owner_type", "status
     for n in nums:
         table[n] = pd.to_numeric(table[n], errors="coerce").round(2)
     return table
-

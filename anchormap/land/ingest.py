@@ -40,11 +40,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
-from anchormap.geo.coordinates import LondonArea, read_pair
+from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.errors import AnchorMapError, unexpected_file_error
+from anchormap.geo.coordinates import LondonArea, read_pair
 from anchormap.land.schema import (
     OWNER_TYPES,
     brownfield_ownership,
@@ -52,7 +52,6 @@ from anchormap.land.schema import (
     owner_type_from_text,
     status_from_text,
 )
-from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.land.tables import (
     CsvSyntaxError,
     check_file_bytes,
@@ -78,92 +77,344 @@ class UploadError(AnchorMapError):
 # Fields an upload can fill, with the header names (normalised: lower case, letters and
 # digits separated by single spaces) that mean them. Order matters only for display.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "asset_id": ("unique asset identity", "unique asset id", "unique asset identifier", "asset id", "asset identity",
-                 "asset reference", "asset ref", "asset number", "asset no", "property reference", "property ref",
-                 "property id", "site reference", "sitereference", "siteref", "site ref", "site id", "reference", "ref", "id",
-                 "asset code", "property code", "site code"),
-    "name": ("name of building land", "name of building land or both", "name of building", "building name",
-             "property name", "asset name", "site name", "name", "sitenameaddress", "site name address",
-             "site name and address", "property", "asset", "title", "building land name"),
-    "address": ("address", "full address", "site address", "property address", "address line 1", "address 1",
-                "address1", "street address"),
+    "asset_id": (
+        "unique asset identity",
+        "unique asset id",
+        "unique asset identifier",
+        "asset id",
+        "asset identity",
+        "asset reference",
+        "asset ref",
+        "asset number",
+        "asset no",
+        "property reference",
+        "property ref",
+        "property id",
+        "site reference",
+        "sitereference",
+        "siteref",
+        "site ref",
+        "site id",
+        "reference",
+        "ref",
+        "id",
+        "asset code",
+        "property code",
+        "site code",
+    ),
+    "name": (
+        "name of building land",
+        "name of building land or both",
+        "name of building",
+        "building name",
+        "property name",
+        "asset name",
+        "site name",
+        "name",
+        "sitenameaddress",
+        "site name address",
+        "site name and address",
+        "property",
+        "asset",
+        "title",
+        "building land name",
+    ),
+    "address": (
+        "address",
+        "full address",
+        "site address",
+        "property address",
+        "address line 1",
+        "address 1",
+        "address1",
+        "street address",
+    ),
     "street_number": ("street number", "building number", "house number", "number", "street no"),
     "street_name": ("street name", "street", "road", "thoroughfare", "address line 2", "address 2", "address2"),
     "town": ("post town", "posttown", "town", "city", "locality", "address line 3", "address3"),
     "postcode": ("post code", "postcode", "postal code", "pcode", "post code of asset", "zip"),
-    "uprn": ("uprn", "unique property reference number", "unique property reference number uprn",
-             "property reference number"),
-    "owner_organisation": ("owner", "owner organisation", "owner name", "organisation", "organisation name",
-                           "organisationlabel", "organisation label", "landowner", "land owner", "owned by",
-                           "responsible organisation", "body"),
+    "uprn": (
+        "uprn",
+        "unique property reference number",
+        "unique property reference number uprn",
+        "property reference number",
+    ),
+    "owner_organisation": (
+        "owner",
+        "owner organisation",
+        "owner name",
+        "organisation",
+        "organisation name",
+        "organisationlabel",
+        "organisation label",
+        "landowner",
+        "land owner",
+        "owned by",
+        "responsible organisation",
+        "body",
+    ),
     "owner_type": ("owner type", "ownership type", "organisation type", "sector"),
-    "tenure": ("tenure", "tenure type", "freehold leasehold", "freehold or leasehold", "ownershipstatus",
-               "ownership status", "ownership", "interest", "legal interest", "tenure status"),
-    "holding_use": ("holding type", "tenure category", "holding", "use", "current use", "asset type", "property type",
-                    "asset category", "property category", "category", "type", "land only or land and building",
-                    "whether it is land only or land and building", "land or building", "land building",
-                    "primary use", "usage", "service", "occupier", "occupied by", "site type"),
-    "status": ("status", "asset status", "property status", "occupancy", "occupancy status", "occupation status",
-               "occupied vacant", "occupied or vacant", "vacant", "surplus", "vacant surplus", "disposal status"),
-    "site_area_ha": ("hectares", "site area ha", "site area hectares", "area ha", "area hectares", "land area ha",
-                     "land area hectares", "site area", "land area", "area of land ha", "size ha",
-                     "land area owned hectares"),
-    "site_area_m2": ("site area m2", "site area sqm", "site area sq m", "land area m2", "land area sqm",
-                     "land area sq m", "area m2", "area sqm", "area sq m", "site area m"),
+    "tenure": (
+        "tenure",
+        "tenure type",
+        "freehold leasehold",
+        "freehold or leasehold",
+        "ownershipstatus",
+        "ownership status",
+        "ownership",
+        "interest",
+        "legal interest",
+        "tenure status",
+    ),
+    "holding_use": (
+        "holding type",
+        "tenure category",
+        "holding",
+        "use",
+        "current use",
+        "asset type",
+        "property type",
+        "asset category",
+        "property category",
+        "category",
+        "type",
+        "land only or land and building",
+        "whether it is land only or land and building",
+        "land or building",
+        "land building",
+        "primary use",
+        "usage",
+        "service",
+        "occupier",
+        "occupied by",
+        "site type",
+    ),
+    "status": (
+        "status",
+        "asset status",
+        "property status",
+        "occupancy",
+        "occupancy status",
+        "occupation status",
+        "occupied vacant",
+        "occupied or vacant",
+        "vacant",
+        "surplus",
+        "vacant surplus",
+        "disposal status",
+    ),
+    "site_area_ha": (
+        "hectares",
+        "site area ha",
+        "site area hectares",
+        "area ha",
+        "area hectares",
+        "land area ha",
+        "land area hectares",
+        "site area",
+        "land area",
+        "area of land ha",
+        "size ha",
+        "land area owned hectares",
+    ),
+    "site_area_m2": (
+        "site area m2",
+        "site area sqm",
+        "site area sq m",
+        "land area m2",
+        "land area sqm",
+        "land area sq m",
+        "area m2",
+        "area sqm",
+        "area sq m",
+        "site area m",
+    ),
     "site_area_acres": ("acres", "site area acres", "area acres", "land area acres"),
-    "floor_area_m2": ("gia", "gia m2", "gia sqm", "gross internal area", "gross internal area m2",
-                      "gross internal floor area", "gross internal floor area m", "gross internal floor area m2",
-                      "floor area", "floor area m2", "floor area sqm", "floor area sq m", "floorspace",
-                      "floorspace m2", "total floor area", "internal area m2", "nia", "nia m2", "gea", "gea m2"),
-    "floor_area_sqft": ("floor area sq ft", "floor area sqft", "floor area ft2", "gia sq ft", "gia sqft",
-                        "floorspace sq ft", "sq ft", "sqft"),
-    "empty_floor_area_m2": ("empty floor area", "empty floor area m2", "vacant floor area", "vacant floor area m2",
-                            "vacant floorspace", "vacant floorspace m2", "unused floor area", "unused floor area m2",
-                            "empty floor area m2 derived"),
-    "under_used_floor_area_m2": ("under used floor area", "under used floor area m2", "underused floor area",
-                                 "underused floor area m2", "under used floor area m2 derived"),
-    "land_not_delivering_services_ha": ("land area not delivering services hectares",
-                                        "land area not delivering services", "land not delivering services",
-                                        "land not delivering services ha"),
+    "floor_area_m2": (
+        "gia",
+        "gia m2",
+        "gia sqm",
+        "gross internal area",
+        "gross internal area m2",
+        "gross internal floor area",
+        "gross internal floor area m",
+        "gross internal floor area m2",
+        "floor area",
+        "floor area m2",
+        "floor area sqm",
+        "floor area sq m",
+        "floorspace",
+        "floorspace m2",
+        "total floor area",
+        "internal area m2",
+        "nia",
+        "nia m2",
+        "gea",
+        "gea m2",
+    ),
+    "floor_area_sqft": (
+        "floor area sq ft",
+        "floor area sqft",
+        "floor area ft2",
+        "gia sq ft",
+        "gia sqft",
+        "floorspace sq ft",
+        "sq ft",
+        "sqft",
+    ),
+    "empty_floor_area_m2": (
+        "empty floor area",
+        "empty floor area m2",
+        "vacant floor area",
+        "vacant floor area m2",
+        "vacant floorspace",
+        "vacant floorspace m2",
+        "unused floor area",
+        "unused floor area m2",
+        "empty floor area m2 derived",
+    ),
+    "under_used_floor_area_m2": (
+        "under used floor area",
+        "under used floor area m2",
+        "underused floor area",
+        "underused floor area m2",
+        "under used floor area m2 derived",
+    ),
+    "land_not_delivering_services_ha": (
+        "land area not delivering services hectares",
+        "land area not delivering services",
+        "land not delivering services",
+        "land not delivering services ha",
+    ),
     "lat": ("latitude", "lat", "wgs84 latitude", "y latitude", "latitude wgs84"),
     "lon": ("longitude", "lon", "long", "lng", "wgs84 longitude", "x longitude", "longitude wgs84"),
-    "easting": ("easting", "eastings", "os easting", "os eastings", "easting x", "x easting", "east", "bng easting",
-                "grid easting", "map reference easting", "map easting"),
-    "northing": ("northing", "northings", "os northing", "os northings", "northing y", "y northing", "north",
-                 "bng northing", "grid northing", "map reference northing", "map northing"),
+    "easting": (
+        "easting",
+        "eastings",
+        "os easting",
+        "os eastings",
+        "easting x",
+        "x easting",
+        "east",
+        "bng easting",
+        "grid easting",
+        "map reference easting",
+        "map easting",
+    ),
+    "northing": (
+        "northing",
+        "northings",
+        "os northing",
+        "os northings",
+        "northing y",
+        "y northing",
+        "north",
+        "bng northing",
+        "grid northing",
+        "map reference northing",
+        "map northing",
+    ),
     "x": ("geox", "geo x", "x", "x coordinate", "xcoord", "coord x", "point x"),
     "y": ("geoy", "geo y", "y", "y coordinate", "ycoord", "coord y", "point y"),
-    "map_reference": ("map reference", "map ref", "grid reference", "grid ref", "os grid reference",
-                      "coordinates", "easting northing", "eastings northings"),
-    "source_date": ("date", "last updated", "lastupdateddate", "last updated date", "date updated", "as at",
-                    "valuation date", "record date", "data date"),
+    "map_reference": (
+        "map reference",
+        "map ref",
+        "grid reference",
+        "grid ref",
+        "os grid reference",
+        "coordinates",
+        "easting northing",
+        "eastings northings",
+    ),
+    "source_date": (
+        "date",
+        "last updated",
+        "lastupdateddate",
+        "last updated date",
+        "date updated",
+        "as at",
+        "valuation date",
+        "record date",
+        "data date",
+    ),
     "end_date": ("enddate", "end date"),
 }
 FIELD_LABELS = {
-    "asset_id": "Asset id", "name": "Name", "address": "Address", "street_number": "Street number",
-    "street_name": "Street name", "town": "Post town", "postcode": "Postcode", "uprn": "UPRN",
-    "owner_organisation": "Owner organisation", "owner_type": "Owner type", "tenure": "Tenure",
-    "holding_use": "Holding / use", "status": "Status", "site_area_ha": "Site area (ha)",
-    "site_area_m2": "Site area (m²)", "site_area_acres": "Site area (acres)", "floor_area_m2": "Floor area (m²)",
-    "floor_area_sqft": "Floor area (sq ft)", "empty_floor_area_m2": "Empty floor area (m²)",
+    "asset_id": "Asset id",
+    "name": "Name",
+    "address": "Address",
+    "street_number": "Street number",
+    "street_name": "Street name",
+    "town": "Post town",
+    "postcode": "Postcode",
+    "uprn": "UPRN",
+    "owner_organisation": "Owner organisation",
+    "owner_type": "Owner type",
+    "tenure": "Tenure",
+    "holding_use": "Holding / use",
+    "status": "Status",
+    "site_area_ha": "Site area (ha)",
+    "site_area_m2": "Site area (m²)",
+    "site_area_acres": "Site area (acres)",
+    "floor_area_m2": "Floor area (m²)",
+    "floor_area_sqft": "Floor area (sq ft)",
+    "empty_floor_area_m2": "Empty floor area (m²)",
     "under_used_floor_area_m2": "Under-used floor area (m²)",
-    "land_not_delivering_services_ha": "Land not delivering services (ha)", "lat": "Latitude",
-    "lon": "Longitude", "easting": "Easting (BNG)", "northing": "Northing (BNG)", "x": "X (GeoX)", "y": "Y (GeoY)",
-    "map_reference": "Map reference (easting, northing)", "source_date": "Date", "end_date": "End date",
+    "land_not_delivering_services_ha": "Land not delivering services (ha)",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "easting": "Easting (BNG)",
+    "northing": "Northing (BNG)",
+    "x": "X (GeoX)",
+    "y": "Y (GeoY)",
+    "map_reference": "Map reference (easting, northing)",
+    "source_date": "Date",
+    "end_date": "End date",
 }
 NUMBER_FIELDS = {
-    "site_area_ha": ("site_area_ha", 1.0), "site_area_m2": ("site_area_ha", 1e-4),
-    "site_area_acres": ("site_area_ha", 0.40468564224), "floor_area_m2": ("floor_area_m2", 1.0),
-    "floor_area_sqft": ("floor_area_m2", 0.09290304), "empty_floor_area_m2": ("empty_floor_area_m2", 1.0),
+    "site_area_ha": ("site_area_ha", 1.0),
+    "site_area_m2": ("site_area_ha", 1e-4),
+    "site_area_acres": ("site_area_ha", 0.40468564224),
+    "floor_area_m2": ("floor_area_m2", 1.0),
+    "floor_area_sqft": ("floor_area_m2", 0.09290304),
+    "empty_floor_area_m2": ("empty_floor_area_m2", 1.0),
     "under_used_floor_area_m2": ("under_used_floor_area_m2", 1.0),
     "land_not_delivering_services_ha": ("land_not_delivering_services_ha", 1.0),
 }
-TEXT_FIELDS = ("asset_id", "name", "address", "street_number", "street_name", "town", "owner_organisation",
-               "tenure", "holding_use", "status", "owner_type")
-_LGTC_HINTS = {"uprn", "unique asset identity", "post town", "street name", "street number", "map reference",
-               "holding type", "tenure type", "tenure category", "name of building land"}
-_BROWNFIELD_HINTS = {"sitereference", "sitenameaddress", "geox", "geoy", "hectares", "ownershipstatus",
-                     "planningstatus"}
+TEXT_FIELDS = (
+    "asset_id",
+    "name",
+    "address",
+    "street_number",
+    "street_name",
+    "town",
+    "owner_organisation",
+    "tenure",
+    "holding_use",
+    "status",
+    "owner_type",
+)
+_LGTC_HINTS = {
+    "uprn",
+    "unique asset identity",
+    "post town",
+    "street name",
+    "street number",
+    "map reference",
+    "holding type",
+    "tenure type",
+    "tenure category",
+    "name of building land",
+}
+_BROWNFIELD_HINTS = {
+    "sitereference",
+    "sitenameaddress",
+    "geox",
+    "geoy",
+    "hectares",
+    "ownershipstatus",
+    "planningstatus",
+}
 
 
 def normalise_header(text: object) -> str:
@@ -217,17 +468,23 @@ class UploadResult:
     def summary(self) -> str:
         """One paragraph for people."""
         if self.status == "needs_mapping":
-            return (f"{self.file_name}: the columns were not recognised ({'; '.join(self.missing)}). "
-                    f"Columns in the file: {', '.join(self.columns)}. Say which column holds what.")
+            return (
+                f"{self.file_name}: the columns were not recognised ({'; '.join(self.missing)}). "
+                f"Columns in the file: {', '.join(self.columns)}. Say which column holds what."
+            )
         errors = sum(i.severity == "error" for i in self.issues)
         warnings = sum(i.severity == "warning" for i in self.issues)
-        kind = {"transparency_code": "a Local Government Transparency Code land and assets register",
-                "brownfield_register": "a brownfield land register",
-                "geojson": "GeoJSON features", "columns_recognised": "a register with recognised columns",
-                "column_mapping": "a register read with the given column mapping"}.get(self.register_kind,
-                                                                                       self.register_kind)
-        return (f"{self.file_name}: read as {kind}. {self.rows_read} rows read, {self.rows_accepted} valid, "
-                f"{self.rows_rejected} rejected ({errors} errors, {warnings} warnings).")
+        kind = {
+            "transparency_code": "a Local Government Transparency Code land and assets register",
+            "brownfield_register": "a brownfield land register",
+            "geojson": "GeoJSON features",
+            "columns_recognised": "a register with recognised columns",
+            "column_mapping": "a register read with the given column mapping",
+        }.get(self.register_kind, self.register_kind)
+        return (
+            f"{self.file_name}: read as {kind}. {self.rows_read} rows read, {self.rows_accepted} valid, "
+            f"{self.rows_rejected} rejected ({errors} errors, {warnings} warnings)."
+        )
 
 
 # ---------------------------------------------------------------------------- reading
@@ -262,15 +519,24 @@ def _cell_text(value: object) -> str | None:
 
 def _decode(data: bytes, file_name: str, issues: list[Issue]) -> str:
     if looks_binary(data):
-        msg = (f"{file_name} is not a text CSV file (it contains binary data). "
-               "Upload a CSV, an Excel .xlsx workbook or a GeoJSON file.")
+        msg = (
+            f"{file_name} is not a text CSV file (it contains binary data). "
+            "Upload a CSV, an Excel .xlsx workbook or a GeoJSON file."
+        )
         raise UploadError(msg)
     decoded = decode_text(data, fallbacks=("cp1252", "latin-1"), utf16=True)  # latin-1 decodes every byte
     if decoded.encoding == "utf-16":
         issues.append(Issue(None, None, "the file is UTF-16 text", "read as UTF-16", "note"))
     elif decoded.not_utf8_at is not None:
-        issues.append(Issue(None, None, f"the file is not UTF-8 (byte {decoded.not_utf8_at} cannot be UTF-8)",
-                            f"read as {decoded.label}; check accented letters and £ signs in the result", "warning"))
+        issues.append(
+            Issue(
+                None,
+                None,
+                f"the file is not UTF-8 (byte {decoded.not_utf8_at} cannot be UTF-8)",
+                f"read as {decoded.label}; check accented letters and £ signs in the result",
+                "warning",
+            )
+        )
     return decoded.text
 
 
@@ -302,8 +568,15 @@ def _read_xlsx(data: bytes, file_name: str, issues: list[Issue]) -> list[tuple[i
         msg = f"{file_name} has no worksheets."
         raise UploadError(msg)
     if len(wb.worksheets) > 1:
-        issues.append(Issue(None, None, f"the workbook has {len(wb.worksheets)} sheets",
-                            f"read the sheet '{best[1]}', whose header is recognised best", "note"))
+        issues.append(
+            Issue(
+                None,
+                None,
+                f"the workbook has {len(wb.worksheets)} sheets",
+                f"read the sheet '{best[1]}', whose header is recognised best",
+                "note",
+            )
+        )
     return best[2]
 
 
@@ -331,11 +604,18 @@ def _read_geojson(data: bytes, file_name: str, issues: list[Issue]) -> _Table:
     crs_name = json.dumps(doc.get("crs") or {})
     bng = "27700" in crs_name
     if bng:
-        issues.append(Issue(None, None, "the GeoJSON declares British National Grid (EPSG:27700)",
-                        "geometry read as eastings/northings", "note"))
+        issues.append(
+            Issue(
+                None,
+                None,
+                "the GeoJSON declares British National Grid (EPSG:27700)",
+                "geometry read as eastings/northings",
+                "note",
+            )
+        )
     header: list[str] = []
     for f in feats:
-        for k in ((f or {}).get("properties") or {}):
+        for k in (f or {}).get("properties") or {}:
             if k not in header:
                 header.append(str(k))
     gx, gy = ("__geometry_easting", "__geometry_northing") if bng else ("__geometry_x", "__geometry_y")
@@ -344,8 +624,10 @@ def _read_geojson(data: bytes, file_name: str, issues: list[Issue]) -> _Table:
 
     for i, f in enumerate(feats, start=1):
         props = (f or {}).get("properties") or {}
-        cells = [_cell_text(props.get(h)) if not isinstance(props.get(h), (dict, list)) else json.dumps(props.get(h))
-                 for h in header]
+        cells = [
+            _cell_text(props.get(h)) if not isinstance(props.get(h), (dict, list)) else json.dumps(props.get(h))
+            for h in header
+        ]
         x = y = None
         geom = (f or {}).get("geometry")
         if geom:
@@ -354,12 +636,22 @@ def _read_geojson(data: bytes, file_name: str, issues: list[Issue]) -> _Table:
                 p = g if g.geom_type == "Point" else g.representative_point()
                 x, y = _cell_text(p.x), _cell_text(p.y)
             except Exception as exc:  # shapely raises GeometryTypeError, ValueError, ...
-                issues.append(Issue(i, "geometry", f"the geometry cannot be read ({exc})",
-                                    "ignored; location taken from the properties if any", "warning"))
+                issues.append(
+                    Issue(
+                        i,
+                        "geometry",
+                        f"the geometry cannot be read ({exc})",
+                        "ignored; location taken from the properties if any",
+                        "warning",
+                    )
+                )
             else:
                 if g.geom_type != "Point":
-                    issues.append(Issue(i, "geometry", f"a {g.geom_type}, not a point",
-                                        "placed at a point inside the shape", "note"))
+                    issues.append(
+                        Issue(
+                            i, "geometry", f"a {g.geom_type}, not a point", "placed at a point inside the shape", "note"
+                        )
+                    )
         rows.append((i, [*cells, x, y]))
     return _Table(header=[*header, gx, gy], header_row=0, rows=rows, row_word="feature")
 
@@ -379,8 +671,9 @@ def _to_table(records: list[tuple[int, list]], file_name: str, issues: list[Issu
     pos = best_n if best_score >= 2 else 0
     header_row, header_cells = candidates[pos]
     if pos > 0:
-        issues.append(Issue(None, None, f"{pos} row(s) above the header (row {header_row}), e.g. a title",
-                            "skipped", "note"))
+        issues.append(
+            Issue(None, None, f"{pos} row(s) above the header (row {header_row}), e.g. a title", "skipped", "note")
+        )
     header: list[str] = []
     for n, c in enumerate(header_cells):
         name = c or f"column {n + 1}"
@@ -400,9 +693,16 @@ def _to_table(records: list[tuple[int, list]], file_name: str, issues: list[Issu
         if filled and sum(a == b for a, b in filled) >= max(2, 0.8 * len(filled)):
             issues.append(Issue(i, None, "the header row is repeated inside the data", "row skipped", "note"))
             continue
-        if len(r) > len(header) and any(r[len(header):]):
-            issues.append(Issue(i, None, f"{len(r)} cells but the header has {len(header)} columns",
-                                "extra cells ignored", "warning"))
+        if len(r) > len(header) and any(r[len(header) :]):
+            issues.append(
+                Issue(
+                    i,
+                    None,
+                    f"{len(r)} cells but the header has {len(header)} columns",
+                    "extra cells ignored",
+                    "warning",
+                )
+            )
         rows.append((i, (r + [None] * len(header))[: len(header)]))
     if blanks:
         issues.append(Issue(None, None, f"{blanks} blank row(s)", "skipped", "note"))
@@ -449,11 +749,15 @@ def missing_fields(mapping: dict[str, str]) -> list[str]:
     out = []
     if not ({"name", "address", "street_name"} & set(mapping)):
         out.append("no column for the asset's name or address")
-    loc = ({"lat", "lon"} <= set(mapping) or {"easting", "northing"} <= set(mapping) or {"x", "y"} <= set(mapping)
-           or "map_reference" in mapping or "postcode" in mapping)
+    loc = (
+        {"lat", "lon"} <= set(mapping)
+        or {"easting", "northing"} <= set(mapping)
+        or {"x", "y"} <= set(mapping)
+        or "map_reference" in mapping
+        or "postcode" in mapping
+    )
     if not loc:
-        out.append("no location: need latitude and longitude, eastings and northings, GeoX and GeoY, "
-                   "or a postcode")
+        out.append("no location: need latitude and longitude, eastings and northings, GeoX and GeoY, or a postcode")
     return out
 
 
@@ -472,13 +776,14 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
 def _check_mapping(mapping: dict[str, str], header: list[str], file_name: str) -> None:
     unknown = [k for k in mapping if k not in ALIASES]
     if unknown:
-        msg = (f"Column mapping: unknown field(s) {', '.join(unknown)}. "
-               f"Fields: {', '.join(ALIASES)}.")
+        msg = f"Column mapping: unknown field(s) {', '.join(unknown)}. Fields: {', '.join(ALIASES)}."
         raise UploadError(msg)
     absent = [v for v in mapping.values() if v not in header]
     if absent:
-        msg = (f"Column mapping: {file_name} has no column(s) {', '.join(repr(a) for a in absent)}. "
-               f"Its columns: {', '.join(repr(h) for h in header)}.")
+        msg = (
+            f"Column mapping: {file_name} has no column(s) {', '.join(repr(a) for a in absent)}. "
+            f"Its columns: {', '.join(repr(h) for h in header)}."
+        )
         raise UploadError(msg)
 
 
@@ -552,8 +857,11 @@ def classify_pair(a: float, b: float, kind: str) -> tuple[float, float, str, str
 # ---------------------------------------------------------------------------- values
 
 
-_NUMBER = re.compile(r"^[£$]?\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)\s*"
-                     r"(ha|hectares?|m2|m²|sqm|sq\.? ?m|sq\.? ?ft|sqft|ft2|acres?|metres?|m)?\.?$", re.I)
+_NUMBER = re.compile(
+    r"^[£$]?\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+)\s*"
+    r"(ha|hectares?|m2|m²|sqm|sq\.? ?m|sq\.? ?ft|sqft|ft2|acres?|metres?|m)?\.?$",
+    re.I,
+)
 
 
 def parse_number(text: str) -> float:
@@ -566,12 +874,19 @@ def parse_number(text: str) -> float:
 
 def _text_warnings(row: int, col: str, value: str, issues: list[Issue]) -> str:
     if value.startswith(FORMULA_START) and not _looks_numeric(value):
-        issues.append(Issue(row, col, f"begins with '{value[0]}' like a spreadsheet formula",
-                            "kept as text, never evaluated; neutralised with a leading apostrophe in CSV exports",
-                            "warning"))
+        issues.append(
+            Issue(
+                row,
+                col,
+                f"begins with '{value[0]}' like a spreadsheet formula",
+                "kept as text, never evaluated; neutralised with a leading apostrophe in CSV exports",
+                "warning",
+            )
+        )
     if _HTML.search(value):
-        issues.append(Issue(row, col, "contains HTML markup", "kept as plain text; shown escaped, never as HTML",
-                            "warning"))
+        issues.append(
+            Issue(row, col, "contains HTML markup", "kept as plain text; shown escaped, never as HTML", "warning")
+        )
     if len(value) > MAX_TEXT_CHARS:
         issues.append(Issue(row, col, f"{len(value)} characters long", f"cut to {MAX_TEXT_CHARS}", "warning"))
         value = value[:MAX_TEXT_CHARS]
@@ -589,8 +904,9 @@ def _looks_numeric(value: str) -> bool:
 # ---------------------------------------------------------------------------- rows
 
 
-def _row_assets(table: _Table, mapping: dict[str, str], kind: str, partner: str, owner_type: str | None,
-                issues: list[Issue]) -> tuple[list[dict], int]:
+def _row_assets(
+    table: _Table, mapping: dict[str, str], kind: str, partner: str, owner_type: str | None, issues: list[Issue]
+) -> tuple[list[dict], int]:
     idx = {f: table.header.index(c) for f, c in mapping.items()}
     full_pc, outward_pc = _postcode_tables()
     seen_ids: dict[str, int] = {}
@@ -607,8 +923,9 @@ def _row_assets(table: _Table, mapping: dict[str, str], kind: str, partner: str,
 
         def err(col_field: str | None, problem: str, rownum=rownum) -> None:
             errors[0] += 1
-            issues.append(Issue(rownum, mapping.get(col_field) if col_field else None, problem, "row rejected",
-                                "error"))
+            issues.append(
+                Issue(rownum, mapping.get(col_field) if col_field else None, problem, "row rejected", "error")
+            )
 
         def warn(col_field: str | None, problem: str, action: str, rownum=rownum) -> None:
             issues.append(Issue(rownum, mapping.get(col_field) if col_field else None, problem, action, "warning"))
@@ -677,8 +994,7 @@ def _row_assets(table: _Table, mapping: dict[str, str], kind: str, partner: str,
             ot = owner_type_from_text(given) if given else None
             if given and ot is None:
                 warn("owner_type", f"owner type '{given}' not recognised", "inferred from the owner or partner")
-            rec["owner_type"] = (ot or owner_type_from_text(rec.get("owner_organisation")) or partner_type
-                                 or "unknown")
+            rec["owner_type"] = ot or owner_type_from_text(rec.get("owner_organisation")) or partner_type or "unknown"
             rec["owner_organisation"] = rec.get("owner_organisation") or partner
         status_text = rec.get("status")
         status = status_from_text(status_text) if status_text else None
@@ -712,8 +1028,11 @@ def _locate(rec, cell, mapping, full_pc, outward_pc, err, warn) -> None:
         if va is None and vb is None:
             continue
         if va is None or vb is None:
-            warn(fa if va is None else fb, f"only one of {FIELD_LABELS[fa]} and {FIELD_LABELS[fb]} given",
-                 "coordinates ignored")
+            warn(
+                fa if va is None else fb,
+                f"only one of {FIELD_LABELS[fa]} and {FIELD_LABELS[fb]} given",
+                "coordinates ignored",
+            )
             continue
         try:
             a, b = parse_number(va), parse_number(vb)
@@ -764,8 +1083,11 @@ def _locate(rec, cell, mapping, full_pc, outward_pc, err, warn) -> None:
                 elif key[:-3] in outward_pc:
                     e, n = outward_pc[key[:-3]]
                     rec.update(easting=round(e, 1), northing=round(n, 1), location_method="outward code centroid")
-                    warn("postcode", f"postcode {rec['postcode']} is not in Code-Point Open (London)",
-                         f"placed at the centroid of outward code {key[:-3]}: approximate, can be a kilometre or more out")
+                    warn(
+                        "postcode",
+                        f"postcode {rec['postcode']} is not in Code-Point Open (London)",
+                        f"placed at the centroid of outward code {key[:-3]}: approximate, can be a kilometre or more out",
+                    )
                 elif tried_outside is None:
                     tried_outside = ("postcode", f"postcode {rec['postcode']} is not a London postcode")
         elif is_outward_code(pc):
@@ -774,8 +1096,11 @@ def _locate(rec, cell, mapping, full_pc, outward_pc, err, warn) -> None:
                 if key in outward_pc:
                     e, n = outward_pc[key]
                     rec.update(easting=round(e, 1), northing=round(n, 1), location_method="outward code centroid")
-                    warn("postcode", f"only the outward code '{key}' is given",
-                         f"placed at the centroid of the {key} postcodes: approximate, can be a kilometre or more out")
+                    warn(
+                        "postcode",
+                        f"only the outward code '{key}' is given",
+                        f"placed at the centroid of the {key} postcodes: approximate, can be a kilometre or more out",
+                    )
                 elif tried_outside is None:
                     tried_outside = ("postcode", f"outward code {key} is not in London")
         else:
@@ -796,8 +1121,15 @@ def _locate(rec, cell, mapping, full_pc, outward_pc, err, warn) -> None:
 # ---------------------------------------------------------------------------- entry point
 
 
-def read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str, str] | None = None,
-                owner_type: str | None = None, max_bytes: int = MAX_UPLOAD_BYTES) -> UploadResult:
+def read_upload(
+    data: bytes,
+    file_name: str,
+    partner: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    owner_type: str | None = None,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> UploadResult:
     """Read and validate a register. Nothing is stored.
 
     ``data``: the file's bytes (CSV, XLSX or GeoJSON, told by name and content).
@@ -814,12 +1146,13 @@ def read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str,
         return _read_upload(data, name, partner, mapping=mapping, owner_type=owner_type, max_bytes=max_bytes)
     except AnchorMapError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a message naming the file, never a traceback
+    except Exception as exc:
         raise unexpected_file_error(name, exc) from exc
 
 
-def _read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str, str] | None,
-                 owner_type: str | None, max_bytes: int) -> UploadResult:
+def _read_upload(
+    data: bytes, file_name: str, partner: str, *, mapping: dict[str, str] | None, owner_type: str | None, max_bytes: int
+) -> UploadResult:
     import hashlib
 
     file_name = Path(file_name or "upload").name
@@ -833,8 +1166,13 @@ def _read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str
     if owner_type is not None and owner_type not in OWNER_TYPES:
         msg = f"Owner type '{owner_type}' is not one of {', '.join(OWNER_TYPES)}."
         raise UploadError(msg)
-    check_file_bytes(data, file_name, max_bytes, error=UploadError,
-                     too_large_advice="Split the register into smaller files or remove unused columns.")
+    check_file_bytes(
+        data,
+        file_name,
+        max_bytes,
+        error=UploadError,
+        too_large_advice="Split the register into smaller files or remove unused columns.",
+    )
     issues: list[Issue] = []
     kind_of_file = _kind_of(data, file_name)
     if kind_of_file == "geojson":
@@ -859,8 +1197,20 @@ def _read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str
     sha = hashlib.sha256(data).hexdigest()
     missing = missing_fields(used)
     if missing:
-        return UploadResult(file_name, partner, "needs_mapping", kind, columns, used, finalise(pd.DataFrame()),
-                            issues, len(table.rows), 0, missing, sha)
+        return UploadResult(
+            file_name,
+            partner,
+            "needs_mapping",
+            kind,
+            columns,
+            used,
+            finalise(pd.DataFrame()),
+            issues,
+            len(table.rows),
+            0,
+            missing,
+            sha,
+        )
     if not table.rows:
         msg = f"{file_name} has a header row but no data rows."
         raise UploadError(msg)
@@ -868,5 +1218,6 @@ def _read_upload(data: bytes, file_name: str, partner: str, *, mapping: dict[str
     assets = finalise(pd.DataFrame(recs)) if recs else finalise(pd.DataFrame())
     if "row_number" in assets.columns:
         assets["row_number"] = assets["row_number"].astype("Int64")
-    return UploadResult(file_name, partner, "ready", kind, columns, used, assets, issues, len(table.rows),
-                        rejected, [], sha)
+    return UploadResult(
+        file_name, partner, "ready", kind, columns, used, assets, issues, len(table.rows), rejected, [], sha
+    )

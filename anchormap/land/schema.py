@@ -27,19 +27,61 @@ STATUSES = ("occupied", "vacant", "surplus", "under_used", "brownfield_available
 UNUSED_STATUSES = ("vacant", "surplus", "under_used", "brownfield_available", "closed_building")
 
 TEXT_COLUMNS = [
-    "asset_id", "name", "address", "postcode", "uprn", "owner_organisation", "owner_type", "tenure",
-    "holding_use", "status", "source", "source_date", "partner", "location_method", "borough_code",
+    "asset_id",
+    "name",
+    "address",
+    "postcode",
+    "uprn",
+    "owner_organisation",
+    "owner_type",
+    "tenure",
+    "holding_use",
+    "status",
+    "source",
+    "source_date",
+    "partner",
+    "location_method",
+    "borough_code",
     "not_on_map_reason",
 ]
 NUMBER_COLUMNS = [
-    "site_area_ha", "floor_area_m2", "empty_floor_area_m2", "under_used_floor_area_m2",
-    "land_not_delivering_services_ha", "easting", "northing", "lat", "lon",
+    "site_area_ha",
+    "floor_area_m2",
+    "empty_floor_area_m2",
+    "under_used_floor_area_m2",
+    "land_not_delivering_services_ha",
+    "easting",
+    "northing",
+    "lat",
+    "lon",
 ]
 LAND_COLUMNS = [
-    "asset_id", "name", "address", "postcode", "uprn", "owner_organisation", "owner_type", "tenure",
-    "holding_use", "site_area_ha", "floor_area_m2", "status", "empty_floor_area_m2",
-    "under_used_floor_area_m2", "land_not_delivering_services_ha", "source", "source_date", "partner",
-    "easting", "northing", "lat", "lon", "location_method", "borough_code", "on_map", "not_on_map_reason",
+    "asset_id",
+    "name",
+    "address",
+    "postcode",
+    "uprn",
+    "owner_organisation",
+    "owner_type",
+    "tenure",
+    "holding_use",
+    "site_area_ha",
+    "floor_area_m2",
+    "status",
+    "empty_floor_area_m2",
+    "under_used_floor_area_m2",
+    "land_not_delivering_services_ha",
+    "source",
+    "source_date",
+    "partner",
+    "easting",
+    "northing",
+    "lat",
+    "lon",
+    "location_method",
+    "borough_code",
+    "on_map",
+    "not_on_map_reason",
 ]
 
 
@@ -84,14 +126,58 @@ _STATUS_WORDS = [
     ("closed_building", (" closed ", " former ", " decommissioned ", " mothballed ")),
     ("surplus", (" surplus ", " for disposal ", " disposal ", " to be disposed ", " for sale ")),
     # before vacant: "part vacant" is under-used, not vacant
-    ("under_used", (" under used ", " underused ", " under utilised ", " underutilised ", " under utilized ",
-                    " partially occupied ", " part occupied ", " partly occupied ", " part vacant ",
-                    " partly vacant ", " partially vacant ", " part let ", " partly let ", " partially let ")),
-    ("vacant", (" vacant ", " empty ", " unoccupied ", " not occupied ", " void ", " not in use ", " disused ",
-                " unused ", " not used ", " to let ", " available to let ")),
+    (
+        "under_used",
+        (
+            " under used ",
+            " underused ",
+            " under utilised ",
+            " underutilised ",
+            " under utilized ",
+            " partially occupied ",
+            " part occupied ",
+            " partly occupied ",
+            " part vacant ",
+            " partly vacant ",
+            " partially vacant ",
+            " part let ",
+            " partly let ",
+            " partially let ",
+        ),
+    ),
+    (
+        "vacant",
+        (
+            " vacant ",
+            " empty ",
+            " unoccupied ",
+            " not occupied ",
+            " void ",
+            " not in use ",
+            " disused ",
+            " unused ",
+            " not used ",
+            " to let ",
+            " available to let ",
+        ),
+    ),
     ("brownfield_available", (" brownfield ",)),
-    ("occupied", (" occupied ", " in use ", " operational ", " let ", " leased out ", " tenanted ", " used ",
-                  " leasehold ", " freehold ", " service ", " office ")),
+    (
+        "occupied",
+        (
+            " occupied ",
+            " in use ",
+            " operational ",
+            " let ",
+            " leased out ",
+            " tenanted ",
+            " used ",
+            " leasehold ",
+            " freehold ",
+            " service ",
+            " office ",
+        ),
+    ),
 ]
 
 
@@ -104,13 +190,53 @@ _OWNER_WORDS = [
     # first: "public authority" below would otherwise make it other_public
     ("private", (" not owned by a public authority ",)),
     ("nhs", (" nhs ", " ccg ", " icb ", " clinical commissioning ", " integrated care board ")),
-    ("gla_group", (" gla ", " greater london authority ", " tfl ", " transport for london ", " mopac ",
-                   " metropolitan police ", " met police ", " london fire ", " lfb ", " lfc ", " lfepa ",
-                   " old oak ", " opdc ", " london legacy ", " lldc ", " mayor of london ")),
-    ("council", (" council ", " borough ", " corporation of london ", " city of london ", " local authority ",
-                 " la ", " royal borough ")),
-    ("central_government", (" department ", " ministry ", " hm ", " government ", " home office ",
-                            " dwp ", " mod ", " homes england ", " crown ")),
+    (
+        "gla_group",
+        (
+            " gla ",
+            " greater london authority ",
+            " tfl ",
+            " transport for london ",
+            " mopac ",
+            " metropolitan police ",
+            " met police ",
+            " london fire ",
+            " lfb ",
+            " lfc ",
+            " lfepa ",
+            " old oak ",
+            " opdc ",
+            " london legacy ",
+            " lldc ",
+            " mayor of london ",
+        ),
+    ),
+    (
+        "council",
+        (
+            " council ",
+            " borough ",
+            " corporation of london ",
+            " city of london ",
+            " local authority ",
+            " la ",
+            " royal borough ",
+        ),
+    ),
+    (
+        "central_government",
+        (
+            " department ",
+            " ministry ",
+            " hm ",
+            " government ",
+            " home office ",
+            " dwp ",
+            " mod ",
+            " homes england ",
+            " crown ",
+        ),
+    ),
     # companies before the weaker NHS words: "Hospital Saturday Fund Ltd" is not the NHS
     ("private", (" ltd ", " limited ", " plc ", " llp ")),
     # "trust" alone is not NHS (Peabody Trust, National Trust, Canal & River Trust): NHS trusts say "NHS"
@@ -171,9 +297,7 @@ def finalise(df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None) -> gpd.
     out["lon"] = np.where(has_xy, np.round(lon, 6), np.nan)
     out["lat"] = np.where(has_xy, np.round(lat, 6), np.nan)
     reason = out["not_on_map_reason"]
-    out["not_on_map_reason"] = np.where(
-        on_map, None, reason.where(reason.notna(), "no coordinates or known postcode")
-    )
+    out["not_on_map_reason"] = np.where(on_map, None, reason.where(reason.notna(), "no coordinates or known postcode"))
     out["not_on_map_reason"] = out["not_on_map_reason"].astype(object).where(~on_map, None)
     out["on_map"] = on_map.astype(bool)
     geom = gpd.points_from_xy(out["easting"], out["northing"])
@@ -182,8 +306,9 @@ def finalise(df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None) -> gpd.
     if boroughs is not None and len(gdf):
         need = gdf["on_map"] & gdf["borough_code"].isna()
         if need.any():
-            joined = gpd.sjoin(gdf.loc[need, ["geometry"]], boroughs[["borough_code", "geometry"]],
-                               how="left", predicate="within")
+            joined = gpd.sjoin(
+                gdf.loc[need, ["geometry"]], boroughs[["borough_code", "geometry"]], how="left", predicate="within"
+            )
             joined = joined[~joined.index.duplicated()]
             gdf.loc[need, "borough_code"] = joined["borough_code"].astype(object)
     extra = [c for c in gdf.columns if c not in LAND_COLUMNS and c != "geometry"]

@@ -19,7 +19,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -31,8 +31,18 @@ from anchormap.land.schema import LAND_COLUMNS, NUMBER_COLUMNS, finalise
 
 STORE_ENV = "ANCHORMAP_STORE"
 _STORED_COLUMNS = [c for c in LAND_COLUMNS if c not in ("lat", "lon")]
-SUBMISSION_COLUMNS = ["id", "partner", "uploaded_at", "file_name", "file_sha256", "register_kind",
-                      "rows_accepted", "rows_rejected", "status", "withdrawn_at"]
+SUBMISSION_COLUMNS = [
+    "id",
+    "partner",
+    "uploaded_at",
+    "file_name",
+    "file_sha256",
+    "register_kind",
+    "rows_accepted",
+    "rows_rejected",
+    "status",
+    "withdrawn_at",
+]
 
 
 class StoreError(AnchorMapError):
@@ -42,8 +52,17 @@ class StoreError(AnchorMapError):
 class LandStore(Protocol):
     """What AnchorMap needs from a store of uploaded registers."""
 
-    def add_submission(self, *, partner: str, file_name: str, assets: pd.DataFrame, rows_rejected: int,
-                       report: pd.DataFrame | None = None, register_kind: str = "", file_sha256: str = "") -> int:
+    def add_submission(
+        self,
+        *,
+        partner: str,
+        file_name: str,
+        assets: pd.DataFrame,
+        rows_rejected: int,
+        report: pd.DataFrame | None = None,
+        register_kind: str = "",
+        file_sha256: str = "",
+    ) -> int:
         """Store a submission and its assets in one transaction; return its id."""
 
     def submissions(self) -> pd.DataFrame:
@@ -64,7 +83,7 @@ def default_store_path() -> Path:
     env = os.environ.get(STORE_ENV, "").strip()
     if env:
         if env.startswith("sqlite:///"):
-            env = env[len("sqlite:///"):]
+            env = env[len("sqlite:///") :]
         return Path(env)
     return config.cache_dir() / "store" / "land.sqlite"
 
@@ -73,8 +92,10 @@ def open_store(location: str | Path | None = None) -> LandStore:
     """The store at ``location`` (default :func:`default_store_path`)."""
     loc = str(location) if location is not None else os.environ.get(STORE_ENV, "").strip()
     if loc.startswith(("postgresql://", "postgres://")):
-        msg = ("A PostGIS store is not implemented yet: set ANCHORMAP_STORE to a file path "
-               "(SQLite) for now. The LandStore protocol in anchormap/store.py is what it must provide.")
+        msg = (
+            "A PostGIS store is not implemented yet: set ANCHORMAP_STORE to a file path "
+            "(SQLite) for now. The LandStore protocol in anchormap/store.py is what it must provide."
+        )
         raise StoreError(msg)
     return SQLiteLandStore(Path(location) if location is not None else default_store_path())
 
@@ -95,8 +116,11 @@ CREATE TABLE IF NOT EXISTS submissions (
 CREATE TABLE IF NOT EXISTS assets (
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     row_number INTEGER,
-    {", ".join(f"{c} {'REAL' if c in NUMBER_COLUMNS else 'INTEGER' if c == 'on_map' else 'TEXT'}"
-               for c in _STORED_COLUMNS)},
+    {
+    ", ".join(
+        f"{c} {'REAL' if c in NUMBER_COLUMNS else 'INTEGER' if c == 'on_map' else 'TEXT'}" for c in _STORED_COLUMNS
+    )
+},
     PRIMARY KEY (submission_id, asset_id)
 );
 CREATE TABLE IF NOT EXISTS issues (
@@ -173,8 +197,17 @@ class SQLiteLandStore:
                     self.path.unlink(missing_ok=True)
                 raise
 
-    def add_submission(self, *, partner: str, file_name: str, assets: pd.DataFrame, rows_rejected: int,
-                       report: pd.DataFrame | None = None, register_kind: str = "", file_sha256: str = "") -> int:
+    def add_submission(
+        self,
+        *,
+        partner: str,
+        file_name: str,
+        assets: pd.DataFrame,
+        rows_rejected: int,
+        report: pd.DataFrame | None = None,
+        register_kind: str = "",
+        file_sha256: str = "",
+    ) -> int:
         if len(assets) == 0:
             msg = f"{file_name}: no valid rows to store."
             raise StoreError(msg)
@@ -182,14 +215,15 @@ class SQLiteLandStore:
         if len(dup):
             msg = f"{file_name}: asset ids repeat ({', '.join(map(str, dup.head(5)))}); nothing stored."
             raise StoreError(msg)
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         cols = ", ".join(["submission_id", "row_number", *_STORED_COLUMNS])
         marks = ", ".join("?" * (len(_STORED_COLUMNS) + 2))
         with self._transaction() as con:
             cur = con.execute(
                 "INSERT INTO submissions (partner, uploaded_at, file_name, file_sha256, register_kind, rows_accepted,"
                 " rows_rejected, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'active')",
-                (partner, now, file_name, file_sha256, register_kind, len(assets), int(rows_rejected)))
+                (partner, now, file_name, file_sha256, register_kind, len(assets), int(rows_rejected)),
+            )
             sid = int(cur.lastrowid)
             table = pd.DataFrame(assets.drop(columns="geometry", errors="ignore")).astype(object)
             for row in table.to_dict("records"):
@@ -198,9 +232,18 @@ class SQLiteLandStore:
                 con.executemany(
                     "INSERT INTO issues (submission_id, row, column_name, problem, action, severity)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
-                    [(sid, None if pd.isna(r["row"]) else int(r["row"]),
-                      None if pd.isna(r["column"]) else str(r["column"]), r["problem"], r["action"], r["severity"])
-                     for r in report.to_dict("records")])
+                    [
+                        (
+                            sid,
+                            None if pd.isna(r["row"]) else int(r["row"]),
+                            None if pd.isna(r["column"]) else str(r["column"]),
+                            r["problem"],
+                            r["action"],
+                            r["severity"],
+                        )
+                        for r in report.to_dict("records")
+                    ],
+                )
         return sid
 
     def submissions(self) -> pd.DataFrame:
@@ -219,10 +262,12 @@ class SQLiteLandStore:
         if hit["status"].iloc[0] == "withdrawn":
             msg = f"Submission {submission_id} was already withdrawn on {hit['withdrawn_at'].iloc[0]}."
             raise StoreError(msg)
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._transaction() as con:
-            cur = con.execute("UPDATE submissions SET status = 'withdrawn', withdrawn_at = ? "
-                              "WHERE id = ? AND status = 'active'", (now, int(submission_id)))
+            cur = con.execute(
+                "UPDATE submissions SET status = 'withdrawn', withdrawn_at = ? WHERE id = ? AND status = 'active'",
+                (now, int(submission_id)),
+            )
             if cur.rowcount != 1:  # withdrawn by someone else since it was read above
                 msg = f"Submission {submission_id} was withdrawn by someone else a moment ago."
                 raise StoreError(msg)
@@ -235,7 +280,9 @@ class SQLiteLandStore:
                 where = "" if include_withdrawn else "WHERE s.status = 'active'"
                 df = pd.read_sql_query(
                     f"SELECT a.*, s.status AS submission_status FROM assets a JOIN submissions s "
-                    f"ON s.id = a.submission_id {where} ORDER BY a.submission_id, a.row_number", con)
+                    f"ON s.id = a.submission_id {where} ORDER BY a.submission_id, a.row_number",
+                    con,
+                )
         df["on_map"] = df["on_map"].map(lambda v: bool(v) if v is not None and v == v else False)
         df["source"] = "upload:" + df["submission_id"].astype(str)
         df["asset_id"] = df["source"] + ":" + df["asset_id"].astype(str)
@@ -247,7 +294,10 @@ class SQLiteLandStore:
                 return pd.DataFrame(columns=["row", "column", "problem", "action", "severity"])
             return pd.read_sql_query(
                 "SELECT row, column_name AS column, problem, action, severity FROM issues "
-                "WHERE submission_id = ? ORDER BY rowid", con, params=(int(submission_id),))
+                "WHERE submission_id = ? ORDER BY rowid",
+                con,
+                params=(int(submission_id),),
+            )
 
 
 def _has_tables(con: sqlite3.Connection) -> bool:

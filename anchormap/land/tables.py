@@ -20,15 +20,26 @@ from dataclasses import dataclass
 from anchormap.errors import AnchorMapError
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252",
-                   "latin-1": "Latin-1 (ISO-8859-1)"}
+ENCODING_LABELS = {
+    "utf-8-sig": "UTF-8",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1 (ISO-8859-1)",
+}
 """Names of the codecs :func:`decode_text` may use, as people know them."""
 DELIMITERS = (",", ";", "\t", "|")
 BINARY_SNIFF_BYTES = 4096
 
 
-def check_file_bytes(raw: bytes, who: str, max_bytes: int, *, too_large_advice: str = "",
-                     empty_advice: str = "", error: type[AnchorMapError] = AnchorMapError) -> None:
+def check_file_bytes(
+    raw: bytes,
+    who: str,
+    max_bytes: int,
+    *,
+    too_large_advice: str = "",
+    empty_advice: str = "",
+    error: type[AnchorMapError] = AnchorMapError,
+) -> None:
     """Raise ``error`` when ``raw`` is over ``max_bytes`` or holds nothing but white space.
 
     ``who`` names the file at the start of the message ("The file list.csv", "register.csv").

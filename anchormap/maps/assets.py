@@ -72,10 +72,10 @@ def static_root() -> Path:
         from streamlit.runtime import Runtime
 
         if Runtime.exists():
-            main = Runtime.instance()._main_script_path  # noqa: SLF001 - no public accessor
+            main = Runtime.instance()._main_script_path
             if main:
                 return Path(main).resolve().parent / "static"
-    except Exception:  # noqa: BLE001 - streamlit absent or not running: use the default
+    except Exception:
         pass
     return config.REPO_ROOT / "static"
 
@@ -163,4 +163,4 @@ def published_path(url: str, root: Path | None = None) -> Path:
     if not url.startswith(prefix):
         msg = f"Not an AnchorMap static URL: {url!r}"
         raise ValueError(msg)
-    return asset_dir(root) / url[len(prefix):]
+    return asset_dir(root) / url[len(prefix) :]

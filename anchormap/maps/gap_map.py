@@ -15,9 +15,10 @@ import html
 import folium
 import numpy as np
 import pandas as pd
+
+from anchormap.analysis.gaps import GapContext, GapParams, anchors_near
 from anchormap.categories import CATEGORIES
 from anchormap.crs import bng_to_wgs84
-from anchormap.analysis.gaps import GapContext, GapParams, anchors_near
 
 TOP_COLOUR = "#D55E00"
 """Outline of the top-N LSOAs (Okabe-Ito vermilion, distinct from the viridis fill)."""
@@ -31,8 +32,7 @@ def tooltip_text(text: object) -> str:
     would end or run code inside the JavaScript template literal folium writes it into
     (`` ` ``, ``$``, ``\\``) turned into HTML character references. ``html.escape`` alone lets a
     name such as ``${alert(1)}`` run as script."""
-    return (html.escape(str(text), quote=True)
-            .replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;"))
+    return html.escape(str(text), quote=True).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
 
 
 def _tip(text: object) -> folium.Tooltip:
@@ -59,17 +59,24 @@ def top_areas_geojson(top: pd.DataFrame, edition: int) -> dict:
     for row in merged.itertuples(index=False):
         row = row._asdict()
         nearest = row["nearest_anchor_name"]
-        near_text = (f"nearest anchor {nearest} ({row['nearest_anchor_m']:,.0f} m)"
-                     if isinstance(nearest, str) else "no anchor of these kinds")
-        features.append({
-            "type": "Feature",
-            "geometry": row["geometry"].__geo_interface__,
-            "properties": {
-                "label": html.escape(f"#{row['gap_rank']} {row['lsoa_name']} ({row['borough_name']})"),
-                "detail": html.escape(f"decile {row[measure_decile]}, {row['anchors_in_catchment']} anchors in "
-                                      f"catchment, {near_text}, gap score {row['gap_score']:.2f}"),
-            },
-        })
+        near_text = (
+            f"nearest anchor {nearest} ({row['nearest_anchor_m']:,.0f} m)"
+            if isinstance(nearest, str)
+            else "no anchor of these kinds"
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": row["geometry"].__geo_interface__,
+                "properties": {
+                    "label": html.escape(f"#{row['gap_rank']} {row['lsoa_name']} ({row['borough_name']})"),
+                    "detail": html.escape(
+                        f"decile {row[measure_decile]}, {row['anchors_in_catchment']} anchors in "
+                        f"catchment, {near_text}, gap score {row['gap_score']:.2f}"
+                    ),
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -79,7 +86,8 @@ def add_top_areas(overlay: folium.FeatureGroup, top: pd.DataFrame, edition: int)
     if not doc["features"]:
         return
     folium.GeoJson(
-        doc, name="Biggest gaps",
+        doc,
+        name="Biggest gaps",
         style_function=lambda _f: {"color": TOP_COLOUR, "weight": 3.5, "fillOpacity": 0.0, "opacity": 1.0},
         tooltip=folium.GeoJsonTooltip(fields=["label", "detail"], aliases=["", ""], labels=False, class_name="am-tip"),
     ).add_to(overlay)
@@ -97,10 +105,25 @@ def add_catchments(overlay: folium.FeatureGroup, ctx: GapContext, params: GapPar
     for la, lo, name, cat in zip(lat, lon, sites["name"], sites["category"], strict=True):
         colour = CATEGORIES[cat].colour if cat in CATEGORIES else "#555555"
         label = CATEGORIES[cat].label if cat in CATEGORIES else cat
-        folium.Circle([float(la), float(lo)], radius=radius, color=colour, weight=1, fill=True, fill_opacity=0.04,
-                      tooltip=_tip(f"{name} ({label}): catchment {radius:,.0f} m")).add_to(overlay)
-        folium.CircleMarker([float(la), float(lo)], radius=4, color="#000000", weight=1, fill=True,
-                            fill_color=colour, fill_opacity=1.0, tooltip=_tip(name)).add_to(overlay)
+        folium.Circle(
+            [float(la), float(lo)],
+            radius=radius,
+            color=colour,
+            weight=1,
+            fill=True,
+            fill_opacity=0.04,
+            tooltip=_tip(f"{name} ({label}): catchment {radius:,.0f} m"),
+        ).add_to(overlay)
+        folium.CircleMarker(
+            [float(la), float(lo)],
+            radius=4,
+            color="#000000",
+            weight=1,
+            fill=True,
+            fill_color=colour,
+            fill_opacity=1.0,
+            tooltip=_tip(name),
+        ).add_to(overlay)
     return len(sites)
 
 
@@ -108,7 +131,23 @@ def add_proposed_site(overlay: folium.FeatureGroup, x: float, y: float, radius_m
     """Mark a proposed site (BNG metres) and its catchment."""
     lat, lon = _latlon([x], [y])
     where = [float(lat[0]), float(lon[0])]
-    folium.Circle(where, radius=radius_m, color=PROPOSED_COLOUR, weight=2, dash_array="6 4", fill=True,
-                  fill_opacity=0.08, tooltip=_tip(f"{name}: catchment {radius_m:,.0f} m")).add_to(overlay)
-    folium.CircleMarker(where, radius=8, color="#000000", weight=2, fill=True, fill_color=PROPOSED_COLOUR,
-                        fill_opacity=1.0, tooltip=_tip(f"Proposed: {name}")).add_to(overlay)
+    folium.Circle(
+        where,
+        radius=radius_m,
+        color=PROPOSED_COLOUR,
+        weight=2,
+        dash_array="6 4",
+        fill=True,
+        fill_opacity=0.08,
+        tooltip=_tip(f"{name}: catchment {radius_m:,.0f} m"),
+    ).add_to(overlay)
+    folium.CircleMarker(
+        where,
+        radius=8,
+        color="#000000",
+        weight=2,
+        fill=True,
+        fill_color=PROPOSED_COLOUR,
+        fill_opacity=1.0,
+        tooltip=_tip(f"Proposed: {name}"),
+    ).add_to(overlay)

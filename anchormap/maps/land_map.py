@@ -21,16 +21,42 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     "occupied": ("circle", "#555555"),
     "unknown": ("ring", "#000000"),
 }
-POPUP_COLUMNS = ["name", "address", "postcode", "owner_organisation", "owner_type", "tenure", "holding_use",
-                 "status_label", "site_area_ha", "floor_area_m2", "empty_floor_area_m2", "under_used_floor_area_m2",
-                 "land_not_delivering_services_ha", "partner", "source", "source_date", "location_method",
-                 "possible_duplicates", "asset_id", "lat", "lon"]
+POPUP_COLUMNS = [
+    "name",
+    "address",
+    "postcode",
+    "owner_organisation",
+    "owner_type",
+    "tenure",
+    "holding_use",
+    "status_label",
+    "site_area_ha",
+    "floor_area_m2",
+    "empty_floor_area_m2",
+    "under_used_floor_area_m2",
+    "land_not_delivering_services_ha",
+    "partner",
+    "source",
+    "source_date",
+    "location_method",
+    "possible_duplicates",
+    "asset_id",
+    "lat",
+    "lon",
+]
 POPUP_LABELS = {
-    "owner_organisation": "Owner", "owner_type": "Owner type", "holding_use": "Holding or use", "status_label": "Status",
-    "site_area_ha": "Site area (ha)", "floor_area_m2": "Floor area (m²)", "empty_floor_area_m2": "Empty floor area (m²)",
+    "owner_organisation": "Owner",
+    "owner_type": "Owner type",
+    "holding_use": "Holding or use",
+    "status_label": "Status",
+    "site_area_ha": "Site area (ha)",
+    "floor_area_m2": "Floor area (m²)",
+    "empty_floor_area_m2": "Empty floor area (m²)",
     "under_used_floor_area_m2": "Under-used floor area (m²)",
-    "land_not_delivering_services_ha": "Land not delivering services (ha)", "source": "Source",
-    "location_method": "Placed by", "asset_id": "Asset id",
+    "land_not_delivering_services_ha": "Land not delivering services (ha)",
+    "source": "Source",
+    "location_method": "Placed by",
+    "asset_id": "Asset id",
 }
 """Pop-up row names for the columns of :data:`POPUP_COLUMNS` (units in brackets, as in the schema)."""
 
@@ -51,6 +77,13 @@ def add_land_markers(overlay, assets: pd.DataFrame):
     for status, (shape, colour) in STATUS_STYLE.items():
         rows = frame[frame["status"] == status].drop(columns="status")
         if len(rows):
-            overlay.anchors(rows, layer_id=f"land_{status}", label=STATUS_LABELS[status], shape=shape,
-                            colour=colour, cluster=True, labels=POPUP_LABELS)
+            overlay.anchors(
+                rows,
+                layer_id=f"land_{status}",
+                label=STATUS_LABELS[status],
+                shape=shape,
+                colour=colour,
+                cluster=True,
+                labels=POPUP_LABELS,
+            )
     return overlay

@@ -52,9 +52,9 @@ from branca.element import MacroElement
 from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
-from anchormap.maps import assets as map_assets
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
+from anchormap.maps import assets as map_assets
 from anchormap.measures import check_edition, decile_in_words, get_measure
 
 COORD_PRECISION = 5
@@ -80,7 +80,7 @@ TILES: dict[str, dict[str, str]] = {
     "light": {
         "url": "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
         "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
-                '&copy; <a href="https://carto.com/attributions">CARTO</a>',
+        '&copy; <a href="https://carto.com/attributions">CARTO</a>',
         "name": "Light street map",
     },
     "osm": {
@@ -95,8 +95,16 @@ TILE_HOSTS = ("basemaps.cartocdn.com", "tile.openstreetmap.org")
 """Hosts the map may contact (tiles only); tests assert nothing else is requested."""
 
 DECILE_COLOURS: tuple[str, ...] = (
-    "#440154", "#482878", "#3e4989", "#31688e", "#26828e",
-    "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725",
+    "#440154",
+    "#482878",
+    "#3e4989",
+    "#31688e",
+    "#26828e",
+    "#1f9e89",
+    "#35b779",
+    "#6ece58",
+    "#b5de2b",
+    "#fde725",
 )
 """viridis in 10 steps: index 0 is decile 1 (most deprived, darkest)."""
 
@@ -265,8 +273,10 @@ def borough_bounds() -> dict[str, tuple[float, float, float, float]]:
 
     geo = load_layer("boroughs_display")
     b = geo.geometry.bounds
-    return {str(c): (float(r.miny), float(r.minx), float(r.maxy), float(r.maxx))
-            for c, r in zip(geo["borough_code"], b.itertuples(), strict=True)}
+    return {
+        str(c): (float(r.miny), float(r.minx), float(r.maxy), float(r.maxx))
+        for c, r in zip(geo["borough_code"], b.itertuples(), strict=True)
+    }
 
 
 def borough_names() -> dict[str, str]:
@@ -315,8 +325,15 @@ def base_map(
     geometry is fetched by the browser from a cached static file).
     """
     map_assets.install_assets()
-    m = folium.Map(location=list(location), zoom_start=zoom_start, tiles=None, control_scale=True,
-                   prefer_canvas=False, min_zoom=8, max_zoom=18)
+    m = folium.Map(
+        location=list(location),
+        zoom_start=zoom_start,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        min_zoom=8,
+        max_zoom=18,
+    )
     m.default_js = map_assets.js_links()
     m.default_css = map_assets.css_links()
     if tiles is not None:
@@ -378,8 +395,11 @@ class Overlay(folium.FeatureGroup):
         dec_list = [int(d) if pd.notna(d) and 1 <= d <= 10 else None for d in deciles]
         score_list = [_round(s) for s in scores]
         spec: dict[str, Any] = {
-            "token": f.token, "kind": kind, "label": m.label,
-            "deciles": dec_list, "scores": score_list,
+            "token": f.token,
+            "kind": kind,
+            "label": m.label,
+            "deciles": dec_list,
+            "scores": score_list,
             "words": [decile_in_words(d) for d in range(1, 11)],
             "missing": NO_DATA_COLOUR,
         }
@@ -404,8 +424,17 @@ class Overlay(folium.FeatureGroup):
         self._legend_parts.insert(0, _legend_block(title, rows, note, scale if kind == "decile" else ""))
         return self
 
-    def values(self, edition: int, values: pd.Series, *, label: str, higher_is_worse: bool = True,
-               classes: int = SCORE_CLASSES, note: str = "", missing: str = "no data") -> Overlay:
+    def values(
+        self,
+        edition: int,
+        values: pd.Series,
+        *,
+        label: str,
+        higher_is_worse: bool = True,
+        classes: int = SCORE_CLASSES,
+        note: str = "",
+        missing: str = "no data",
+    ) -> Overlay:
         """Colour LSOAs by any number per ``lsoa_code`` (a Series indexed by LSOA code), in
         quantile classes; with ``higher_is_worse`` the highest values are darkest. ``missing``
         says in the legend and tooltips why an area has no value (grey)."""
@@ -418,9 +447,16 @@ class Overlay(folium.FeatureGroup):
         rows = [(colours[i], f"{_fmt(breaks[i])} to {_fmt(breaks[i + 1])}") for i in range(len(breaks) - 1)]
         if v.isna().any():
             rows.append((NO_DATA_COLOUR, f"{missing} ({int(v.isna().sum())} areas)"))
-        self.spec["choropleth"] = {"token": f.token, "kind": "values", "label": label,
-                                   "values": [_round(x) for x in v], "classes": cls,
-                                   "colours": colours, "missing": NO_DATA_COLOUR, "missing_label": missing}
+        self.spec["choropleth"] = {
+            "token": f.token,
+            "kind": "values",
+            "label": label,
+            "values": [_round(x) for x in v],
+            "classes": cls,
+            "colours": colours,
+            "missing": NO_DATA_COLOUR,
+            "missing_label": missing,
+        }
         self._legend_parts.insert(0, _legend_block(label, rows, note))
         return self
 
@@ -454,7 +490,9 @@ class Overlay(folium.FeatureGroup):
         """
         cats = list(categories) if categories is not None else None
         layer: dict[str, Any] = {
-            "id": _slug(layer_id), "cluster": bool(cluster), "categories": cats,
+            "id": _slug(layer_id),
+            "cluster": bool(cluster),
+            "categories": cats,
             "subtypes": {k: list(v) for k, v in (subtypes or {}).items()},
             "fields": [list(f) for f in ANCHOR_FIELDS],
         }
@@ -590,8 +628,11 @@ def anchor_records(gdf) -> tuple[list[dict], list[str]]:
     for i, row in enumerate(frame.to_dict("records")):
         if not (np.isfinite(lat[i]) and np.isfinite(lon[i])):
             continue
-        rec = {k: (v if isinstance(v, (int, float, bool)) else str(v))
-               for k, v in row.items() if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != ""}
+        rec = {
+            k: (v if isinstance(v, (int, float, bool)) else str(v))
+            for k, v in row.items()
+            if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != ""
+        }
         rec["lat"] = round(float(lat[i]), COORD_PRECISION)
         rec["lon"] = round(float(lon[i]), COORD_PRECISION)
         records.append(rec)
@@ -620,17 +661,23 @@ def public_anchor_urls(anchors) -> dict[str, str]:
 
 def _decile_scale() -> str:
     """A one-line colour bar for deciles 1 to 10 with its ends labelled."""
-    cells = "".join(f'<span class="am-cell" style="background:{c}" title="decile {i + 1}">{i + 1}</span>'
-                    for i, c in enumerate(DECILE_COLOURS))
-    return (f'<div class="am-scale">{cells}</div>'
-            '<div class="am-scale-ends"><span>most deprived</span><span>least deprived</span></div>')
+    cells = "".join(
+        f'<span class="am-cell" style="background:{c}" title="decile {i + 1}">{i + 1}</span>'
+        for i, c in enumerate(DECILE_COLOURS)
+    )
+    return (
+        f'<div class="am-scale">{cells}</div>'
+        '<div class="am-scale-ends"><span>most deprived</span><span>least deprived</span></div>'
+    )
 
 
 def _legend_block(title: str, rows: list[tuple[str, str]], note: str = "", scale: str = "") -> str:
     parts = [f"<h4>{html.escape(title)}</h4>", scale]
     for colour, text in rows:
-        parts.append(f'<div class="am-row"><span class="am-swatch" style="background:{_colour(colour)}"></span>'
-                     f"<span>{html.escape(text)}</span></div>")
+        parts.append(
+            f'<div class="am-row"><span class="am-swatch" style="background:{_colour(colour)}"></span>'
+            f"<span>{html.escape(text)}</span></div>"
+        )
     if note:
         parts.append(f'<div class="am-note">{html.escape(note)}</div>')
     return "<div>" + "".join(parts) + "</div>"
@@ -651,8 +698,10 @@ def _marker_legend(label: str, shown, categories: list[str] | None, style: dict 
 
 
 def _marker_row(shape: str, colour: str, text: str) -> str:
-    return (f'<div class="am-row"><span data-am-shape="{html.escape(shape)}" data-am-colour="{_colour(colour)}"></span>'
-            f"<span>{html.escape(text)}</span></div>")
+    return (
+        f'<div class="am-row"><span data-am-shape="{html.escape(shape)}" data-am-colour="{_colour(colour)}"></span>'
+        f"<span>{html.escape(text)}</span></div>"
+    )
 
 
 # --------------------------------------------------------------------------- showing
@@ -672,8 +721,10 @@ def check_offline(m: folium.Map) -> None:
             raise AnchorMapError(msg)
         for _name, url in [*getattr(el, "default_js", []), *getattr(el, "default_css", [])]:
             if not url.startswith(prefix):
-                msg = (f"The map element {type(el).__name__} loads {url} from the internet, which fails offline. "
-                       "Use anchormap.maps.overlay layers, or serve the asset through anchormap.maps.assets.")
+                msg = (
+                    f"The map element {type(el).__name__} loads {url} from the internet, which fails offline. "
+                    "Use anchormap.maps.overlay layers, or serve the asset through anchormap.maps.assets."
+                )
                 raise AnchorMapError(msg)
 
 
@@ -690,8 +741,9 @@ def show_map(m: folium.Map, overlay: Overlay | None = None, *, key: str = "map",
     if overlay is not None:
         check_offline(overlay)
     m.options["attributionControl"] = True
-    return st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[],
-                     feature_group_to_add=overlay)
+    return st_folium(
+        m, key=key, height=height, use_container_width=True, returned_objects=[], feature_group_to_add=overlay
+    )
 
 
 def map_html(m: folium.Map, overlay: Overlay | None = None) -> str:
@@ -741,5 +793,7 @@ def need_summary(edition: int, measure: str = "imd", borough_code: str | None = 
         place = str(table["borough_name"].iloc[0])
     d = pd.to_numeric(table[f"{measure}_decile"], errors="coerce")
     n, d1, d2 = len(d), int((d == 1).sum()), int((d <= 2).sum())
-    return (f"In {place}, {d1:,} of {n:,} neighbourhoods (LSOAs) are among the 10% most deprived in England "
-            f"for {m.plain}, and {d2:,} are among the 20% most deprived ({edition} edition).")
+    return (
+        f"In {place}, {d1:,} of {n:,} neighbourhoods (LSOAs) are among the 10% most deprived in England "
+        f"for {m.plain}, and {d2:,} are among the 20% most deprived ({edition} edition)."
+    )

@@ -26,7 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from shapely.geometry import box
 
-from anchormap.analysis.area_card import AreaCard, PUBLIC_OWNER_TYPES, card_to_text
+from anchormap.analysis.area_card import PUBLIC_OWNER_TYPES, AreaCard, card_to_text
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.land.schema import UNUSED_STATUSES
@@ -44,10 +44,18 @@ EDITION_DATASETS = {2019: ("lsoa2011", "imd2019"), 2025: ("lsoa2021", "imd2025")
 """Datasets behind the choropleth of each IoD edition (ids in data/sources.toml)."""
 
 # anchormap.categories shapes -> matplotlib markers (filled, with a dark edge).
-MARKERS = {"cross": "P", "circle": "o", "square": "s", "triangle": "^", "diamond": "D", "star": "*",
-           "hexagon": "h", "pentagon": "p", "ring": "o"}
+MARKERS = {
+    "cross": "P",
+    "circle": "o",
+    "square": "s",
+    "triangle": "^",
+    "diamond": "D",
+    "star": "*",
+    "hexagon": "h",
+    "pentagon": "p",
+    "ring": "o",
+}
 LAND_COLOUR = "#FFFFFF"
-
 
 
 LEGEND_LABEL_CHARS = 30
@@ -57,6 +65,7 @@ LEGEND_LABEL_CHARS = 30
 def _wrap_label(text: str) -> str:
     """Legend text broken onto lines short enough to stay inside the figure."""
     return "\n".join(textwrap.wrap(text, LEGEND_LABEL_CHARS)) or text
+
 
 def decile_colours() -> list[str]:
     """Ten viridis colours as hex, decile 1 (most deprived) first and darkest."""
@@ -89,8 +98,9 @@ def attribution_lines(dataset_ids: Iterable[str], manifest=None) -> list[str]:
     return out
 
 
-def view_extent(bounds_bng: Sequence[float], aspect: float = 1.0, min_size_m: float = MIN_VIEW_M,
-                margin: float = 0.08) -> tuple[float, float, float, float]:
+def view_extent(
+    bounds_bng: Sequence[float], aspect: float = 1.0, min_size_m: float = MIN_VIEW_M, margin: float = 0.08
+) -> tuple[float, float, float, float]:
     """A BNG box (metres) holding ``bounds_bng`` with a margin, at least ``min_size_m`` across,
     with width / height = ``aspect``."""
     minx, miny, maxx, maxy = (float(v) for v in bounds_bng)
@@ -128,14 +138,29 @@ def _scale_bar(ax, extent) -> None:
     ax.plot([x0, x0 + length], [y0, y0], color="black", linewidth=6, solid_capstyle="butt", zorder=20)
     ax.plot([x0, x0 + length], [y0, y0], color="white", linewidth=2, solid_capstyle="butt", zorder=21)
     label = f"{length / 1000:g} km" if length >= 1000 else f"{length} m"
-    ax.text(x0 + length / 2, y0 + (extent[3] - extent[1]) * 0.02, label, ha="center", va="bottom",
-            fontsize=11, fontweight="bold", zorder=22,
-            bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
-    ax.annotate("N", xy=(extent[2] - width * 0.04, extent[3] - (extent[3] - extent[1]) * 0.04),
-                xytext=(extent[2] - width * 0.04, extent[3] - (extent[3] - extent[1]) * 0.13),
-                ha="center", va="center", fontsize=13, fontweight="bold", zorder=22,
-                arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 2},
-                bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": "black"})
+    ax.text(
+        x0 + length / 2,
+        y0 + (extent[3] - extent[1]) * 0.02,
+        label,
+        ha="center",
+        va="bottom",
+        fontsize=11,
+        fontweight="bold",
+        zorder=22,
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+    )
+    ax.annotate(
+        "N",
+        xy=(extent[2] - width * 0.04, extent[3] - (extent[3] - extent[1]) * 0.04),
+        xytext=(extent[2] - width * 0.04, extent[3] - (extent[3] - extent[1]) * 0.13),
+        ha="center",
+        va="center",
+        fontsize=13,
+        fontweight="bold",
+        zorder=22,
+        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 2},
+        bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "edgecolor": "black"},
+    )
 
 
 def _shown_points(extent, anchors, land, categories):
@@ -156,10 +181,20 @@ def _shown_points(extent, anchors, land, categories):
     return drawn_anchors, drawn_land
 
 
-def draw_view(place, lsoa_layer, boroughs, *, measure: str = "imd", anchors: pd.DataFrame | None = None,
-              categories: Iterable[str] | None = None, land: pd.DataFrame | None = None,
-              attributions: Sequence[str] | None = None, title: str | None = None, subtitle: str = "",
-              size: tuple[float, float] = PAGE_INCHES) -> Figure:
+def draw_view(
+    place,
+    lsoa_layer,
+    boroughs,
+    *,
+    measure: str = "imd",
+    anchors: pd.DataFrame | None = None,
+    categories: Iterable[str] | None = None,
+    land: pd.DataFrame | None = None,
+    attributions: Sequence[str] | None = None,
+    title: str | None = None,
+    subtitle: str = "",
+    size: tuple[float, float] = PAGE_INCHES,
+) -> Figure:
     """A matplotlib Figure of the view around ``place`` (:class:`anchormap.geo.place_search.Place`).
 
     ``lsoa_layer`` is the edition's LSOA layer and ``boroughs`` the borough layer (both
@@ -182,8 +217,11 @@ def draw_view(place, lsoa_layer, boroughs, *, measure: str = "imd", anchors: pd.
         aspect = (map_w * size[0]) / ((top - bottom) * size[1])
         extent = view_extent(place.bounds_bng, aspect)
         drawn_anchors, drawn_land = _shown_points(extent, anchors, land, categories)
-        lines_ = attributions if attributions is not None else attribution_lines(
-            shown_dataset_ids(place, anchors=drawn_anchors, land=drawn_land))
+        lines_ = (
+            attributions
+            if attributions is not None
+            else attribution_lines(shown_dataset_ids(place, anchors=drawn_anchors, land=drawn_land))
+        )
         new = textwrap.wrap("Made with AnchorMap (open source). " + " ".join(lines_), 205)
         if len(new) == len(credit_lines):
             credit_lines = new
@@ -219,16 +257,39 @@ def draw_view(place, lsoa_layer, boroughs, *, measure: str = "imd", anchors: pd.
             continue
         c = CATEGORIES[key]
         ring = c.shape == "ring"
-        map_ax.scatter(sub["easting"], sub["northing"], s=70, marker=MARKERS.get(c.shape, "o"),
-                       facecolors="none" if ring else c.colour, edgecolors=c.colour if ring else "black",
-                       linewidths=2.0 if ring else 0.8, zorder=10)
+        map_ax.scatter(
+            sub["easting"],
+            sub["northing"],
+            s=70,
+            marker=MARKERS.get(c.shape, "o"),
+            facecolors="none" if ring else c.colour,
+            edgecolors=c.colour if ring else "black",
+            linewidths=2.0 if ring else 0.8,
+            zorder=10,
+        )
         shown_anchor_cats.append(key)
     land_shown = 0 if drawn_land is None else len(drawn_land)
     if land_shown:
-        map_ax.scatter(drawn_land["easting"], drawn_land["northing"], s=110, marker="X", facecolors=LAND_COLOUR,
-                       edgecolors="black", linewidths=1.4, zorder=11)
-    map_ax.scatter([place.easting], [place.northing], s=420, marker="*", facecolors="#FFFFFF",
-                   edgecolors="black", linewidths=2.2, zorder=15)
+        map_ax.scatter(
+            drawn_land["easting"],
+            drawn_land["northing"],
+            s=110,
+            marker="X",
+            facecolors=LAND_COLOUR,
+            edgecolors="black",
+            linewidths=1.4,
+            zorder=11,
+        )
+    map_ax.scatter(
+        [place.easting],
+        [place.northing],
+        s=420,
+        marker="*",
+        facecolors="#FFFFFF",
+        edgecolors="black",
+        linewidths=2.2,
+        zorder=15,
+    )
     map_ax.set_xlim(extent[0], extent[2])
     map_ax.set_ylim(extent[1], extent[3])
     map_ax.set_aspect("equal")
@@ -241,40 +302,98 @@ def draw_view(place, lsoa_layer, boroughs, *, measure: str = "imd", anchors: pd.
         spine.set_edgecolor("#444444")
     _scale_bar(map_ax, extent)
 
-    handles = [Line2D([], [], marker="*", linestyle="none", markersize=18, markerfacecolor="white",
-                      markeredgecolor="black", markeredgewidth=2, label=_wrap_label(f"You searched: {place.label}")),
-               Patch(facecolor="none", edgecolor="black", linewidth=2.2,
-                     label=_wrap_label(f"Neighbourhood {place.lsoa_name}")),
-               Line2D([], [], color="#222222", linestyle="--", linewidth=1.4, label="Borough boundary")]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="*",
+            linestyle="none",
+            markersize=18,
+            markerfacecolor="white",
+            markeredgecolor="black",
+            markeredgewidth=2,
+            label=_wrap_label(f"You searched: {place.label}"),
+        ),
+        Patch(
+            facecolor="none", edgecolor="black", linewidth=2.2, label=_wrap_label(f"Neighbourhood {place.lsoa_name}")
+        ),
+        Line2D([], [], color="#222222", linestyle="--", linewidth=1.4, label="Borough boundary"),
+    ]
     for key in shown_anchor_cats:
         c = CATEGORIES[key]
         ring = c.shape == "ring"
-        handles.append(Line2D([], [], marker=MARKERS.get(c.shape, "o"), linestyle="none", markersize=10,
-                              markerfacecolor="none" if ring else c.colour,
-                              markeredgecolor=c.colour if ring else "black", label=_wrap_label(c.label)))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker=MARKERS.get(c.shape, "o"),
+                linestyle="none",
+                markersize=10,
+                markerfacecolor="none" if ring else c.colour,
+                markeredgecolor=c.colour if ring else "black",
+                label=_wrap_label(c.label),
+            )
+        )
     if land_shown:
-        handles.append(Line2D([], [], marker="X", linestyle="none", markersize=11, markerfacecolor=LAND_COLOUR,
-                              markeredgecolor="black", label="Public land marked unused"))
-    first = leg_ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=11.5, title="On the map",
-                          title_fontproperties={"weight": "bold", "size": 12.5}, borderaxespad=0,
-                          alignment="left")
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="X",
+                linestyle="none",
+                markersize=11,
+                markerfacecolor=LAND_COLOUR,
+                markeredgecolor="black",
+                label="Public land marked unused",
+            )
+        )
+    first = leg_ax.legend(
+        handles=handles,
+        loc="upper left",
+        frameon=False,
+        fontsize=11.5,
+        title="On the map",
+        title_fontproperties={"weight": "bold", "size": 12.5},
+        borderaxespad=0,
+        alignment="left",
+    )
     for t in first.get_texts():
         t.set_parse_math(False)
     leg_ax.add_artist(first)
-    decile_handles = [Patch(facecolor=colours[d - 1], edgecolor="#555555", label=DECILE_LABELS.get(d, str(d)))
-                      for d in range(1, 11)]
-    leg_ax.legend(handles=decile_handles, loc="lower left", frameon=False, fontsize=11, ncol=2,
-                  title="\n".join(textwrap.wrap(f"{m.label}: decile in England", 34)),
-                  title_fontproperties={"weight": "bold", "size": 12}, borderaxespad=0, columnspacing=1.0,
-                  handlelength=1.6, alignment="left")
+    decile_handles = [
+        Patch(facecolor=colours[d - 1], edgecolor="#555555", label=DECILE_LABELS.get(d, str(d))) for d in range(1, 11)
+    ]
+    leg_ax.legend(
+        handles=decile_handles,
+        loc="lower left",
+        frameon=False,
+        fontsize=11,
+        ncol=2,
+        title="\n".join(textwrap.wrap(f"{m.label}: decile in England", 34)),
+        title_fontproperties={"weight": "bold", "size": 12},
+        borderaxespad=0,
+        columnspacing=1.0,
+        handlelength=1.6,
+        alignment="left",
+    )
 
     heading = title or f"{place.label}: {m.label}"
     fig.text(0.02, 0.975, heading, fontsize=19, fontweight="bold", va="top", parse_math=False)
-    sub = subtitle or (f"Neighbourhood {place.lsoa_name}, {place.borough_name}. Darker areas are more deprived. "
-                       f"English Indices of Deprivation {place.edition}.")
+    sub = subtitle or (
+        f"Neighbourhood {place.lsoa_name}, {place.borough_name}. Darker areas are more deprived. "
+        f"English Indices of Deprivation {place.edition}."
+    )
     fig.text(0.02, 0.925, sub, fontsize=12, va="top", parse_math=False)
-    fig.text(0.02, band - 0.012, "\n".join(credit_lines), fontsize=CREDIT_PT, va="top", color="#222222",
-             parse_math=False, linespacing=1.4)
+    fig.text(
+        0.02,
+        band - 0.012,
+        "\n".join(credit_lines),
+        fontsize=CREDIT_PT,
+        va="top",
+        color="#222222",
+        parse_math=False,
+        linespacing=1.4,
+    )
     return fig
 
 
@@ -293,11 +412,19 @@ def _card_pages(card: AreaCard, size: tuple[float, float]) -> list[Figure]:
         fig = Figure(figsize=size, dpi=100)
         top = 0.95
         if start == 0:
-            fig.text(0.05, top, f"{card.title}: about this area", fontsize=16, fontweight="bold", va="top",
-                     parse_math=False)
+            fig.text(
+                0.05, top, f"{card.title}: about this area", fontsize=16, fontweight="bold", va="top", parse_math=False
+            )
             top = 0.9
-        fig.text(0.05, top, "\n".join(lines[start:start + per_page]), fontsize=10.5, va="top",
-                 parse_math=False, linespacing=1.4)
+        fig.text(
+            0.05,
+            top,
+            "\n".join(lines[start : start + per_page]),
+            fontsize=10.5,
+            va="top",
+            parse_math=False,
+            linespacing=1.4,
+        )
         pages.append(fig)
     return pages
 
@@ -314,8 +441,9 @@ def export_view(fig: Figure, fmt: str, *, card: AreaCard | None = None, dpi: int
         return buf.getvalue()
     from matplotlib.backends.backend_pdf import PdfPages
 
-    with PdfPages(buf, metadata={"Title": "AnchorMap community view", "Creator": "AnchorMap",
-                                 "CreationDate": None}) as pdf:
+    with PdfPages(
+        buf, metadata={"Title": "AnchorMap community view", "Creator": "AnchorMap", "CreationDate": None}
+    ) as pdf:
         pdf.savefig(fig, facecolor="white")
         if card is not None:
             for page in _card_pages(card, tuple(fig.get_size_inches())):

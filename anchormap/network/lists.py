@@ -1,4 +1,4 @@
-""""Our network": a network's own list of anchor sites, kept for the session.
+""" "Our network": a network's own list of anchor sites, kept for the session.
 
 A network comes from either
 
@@ -29,12 +29,11 @@ import numpy as np
 import pandas as pd
 
 from anchormap.categories import CATEGORIES
-from anchormap.geo.coordinates import LondonArea, read_pair
 from anchormap.crs import BNG
-from anchormap.errors import AnchorMapError, unexpected_file_error
 from anchormap.data.layers.anchors import ANCHOR_COLUMNS, LONDON_TOLERANCE_M, assign_boroughs, complete_coordinates
 from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
-from anchormap.names import COUNCIL_WORDS, clean_text, match_key
+from anchormap.errors import AnchorMapError, unexpected_file_error
+from anchormap.geo.coordinates import LondonArea, read_pair
 from anchormap.land.tables import (
     UTF16_BOMS,
     CsvSyntaxError,
@@ -44,6 +43,7 @@ from anchormap.land.tables import (
     is_blank_row,
     looks_binary,
 )
+from anchormap.names import COUNCIL_WORDS, clean_text, match_key
 
 NETWORK_KEY = "network"
 """Session key of the network GeoDataFrame (every page reads it)."""
@@ -56,10 +56,28 @@ MAX_CELL_CHARS = 300
 """Longest text kept from one cell of a network's list (names, addresses); longer text is cut and reported."""
 
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "sitename", "site", "anchorname", "anchor", "institution", "institutionname",
-             "organisationname", "organizationname", "orgname", "membername"),
-    "organisation": ("organisation", "organization", "org", "parent", "parentorganisation",
-                     "parentorganization", "owner"),
+    "name": (
+        "name",
+        "sitename",
+        "site",
+        "anchorname",
+        "anchor",
+        "institution",
+        "institutionname",
+        "organisationname",
+        "organizationname",
+        "orgname",
+        "membername",
+    ),
+    "organisation": (
+        "organisation",
+        "organization",
+        "org",
+        "parent",
+        "parentorganisation",
+        "parentorganization",
+        "owner",
+    ),
     "postcode": ("postcode", "postcodes", "postalcode", "pcd", "pcds"),
     "lat": ("lat", "latitude"),
     "lon": ("lon", "lng", "long", "longitude"),
@@ -102,18 +120,26 @@ class NetworkReport:
 
     def summary(self) -> str:
         skipped = self.rows_read - self.kept
-        return (f"{self.filename}: {self.rows_read} rows read, {self.kept} kept, {skipped} skipped, "
-                f"{len(self.problems)} finding(s).")
+        return (
+            f"{self.filename}: {self.rows_read} rows read, {self.kept} kept, {skipped} skipped, "
+            f"{len(self.problems)} finding(s)."
+        )
 
 
 def empty_network() -> gpd.GeoDataFrame:
     """A network with no sites (anchors schema, EPSG:27700)."""
-    frame = pd.DataFrame({c: pd.Series(dtype="float64" if c in ("lat", "lon", "easting", "northing") else object)
-                          for c in ANCHOR_COLUMNS if c != "geometry"})
+    frame = pd.DataFrame(
+        {
+            c: pd.Series(dtype="float64" if c in ("lat", "lon", "easting", "northing") else object)
+            for c in ANCHOR_COLUMNS
+            if c != "geometry"
+        }
+    )
     return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([], crs=BNG), crs=BNG)
 
 
 # --- reading the file -----------------------------------------------------------------------
+
 
 def _read_bytes(data: bytes | str | Path, filename: str) -> bytes:
     if isinstance(data, bytes | bytearray):
@@ -124,21 +150,29 @@ def _read_bytes(data: bytes | str | Path, filename: str) -> bytes:
         except OSError as exc:
             msg = f"The file {filename} cannot be read ({exc.strerror or exc})."
             raise AnchorMapError(msg) from None
-    check_file_bytes(raw, f"The file {filename}", MAX_BYTES,
-                     empty_advice="it needs a header row (e.g. name,postcode) and one row per site.")
+    check_file_bytes(
+        raw,
+        f"The file {filename}",
+        MAX_BYTES,
+        empty_advice="it needs a header row (e.g. name,postcode) and one row per site.",
+    )
     return raw
 
 
 def _decode(raw: bytes, filename: str, report: NetworkReport) -> str:
     if not raw.startswith(UTF16_BOMS) and looks_binary(raw):
-        msg = (f"The file {filename} is not a text CSV file (it contains binary data, e.g. an Excel workbook). "
-               "Save it as 'CSV UTF-8' and try again.")
+        msg = (
+            f"The file {filename} is not a text CSV file (it contains binary data, e.g. an Excel workbook). "
+            "Save it as 'CSV UTF-8' and try again."
+        )
         raise AnchorMapError(msg)
     try:
         decoded = decode_text(raw, fallbacks=("cp1252",), utf16=True)
     except UnicodeDecodeError as exc:
-        msg = (f"The file {filename} is neither UTF-8 nor Windows-1252 text (byte {exc.start}). "
-               "Save it as 'CSV UTF-8' and try again.")
+        msg = (
+            f"The file {filename} is neither UTF-8 nor Windows-1252 text (byte {exc.start}). "
+            "Save it as 'CSV UTF-8' and try again."
+        )
         raise AnchorMapError(msg) from None
     if decoded.encoding == "utf-16":
         report.encoding = "utf-16"
@@ -196,6 +230,7 @@ def category_key(text: str) -> str | None:
 
 # --- locating a row -------------------------------------------------------------------------
 
+
 def _number(text: str) -> float | None:
     try:
         value = float(text.replace(",", "").strip())
@@ -222,8 +257,9 @@ def _locate_by_coordinates(x: float, y: float, london: LondonArea) -> tuple[floa
     return pair.easting, pair.northing, f"{what} look swapped"
 
 
-def read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.DataFrame,
-                     boroughs: gpd.GeoDataFrame | None = None) -> tuple[gpd.GeoDataFrame, NetworkReport]:
+def read_network_csv(
+    data: bytes | str | Path, filename: str, postcodes_df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None
+) -> tuple[gpd.GeoDataFrame, NetworkReport]:
     """A network's own list of sites as an anchors-schema GeoDataFrame (EPSG:27700) and a report.
 
     ``data``: the file's bytes or a path; ``filename``: shown in messages; ``postcodes_df``:
@@ -237,12 +273,13 @@ def read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.D
         return _read_network_csv(data, filename, postcodes_df, boroughs)
     except AnchorMapError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a message naming the file, never a traceback
+    except Exception as exc:
         raise unexpected_file_error(filename, exc) from exc
 
 
-def _read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.DataFrame,
-                      boroughs: gpd.GeoDataFrame | None) -> tuple[gpd.GeoDataFrame, NetworkReport]:
+def _read_network_csv(
+    data: bytes | str | Path, filename: str, postcodes_df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None
+) -> tuple[gpd.GeoDataFrame, NetworkReport]:
     if boroughs is None:
         from anchormap.data.build import load_layer
 
@@ -252,19 +289,26 @@ def _read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.
     header, rows = _records(text, filename)
     cols = match_columns(header)
     if "name" not in cols:
-        msg = (f"The file {filename} has no name column: its columns are {', '.join(repr(h) for h in header)}. "
-               "Call one of them 'name'.")
+        msg = (
+            f"The file {filename} has no name column: its columns are {', '.join(repr(h) for h in header)}. "
+            "Call one of them 'name'."
+        )
         raise AnchorMapError(msg)
     has_coords = ("lat" in cols and "lon" in cols) or ("easting" in cols and "northing" in cols)
     if "postcode" not in cols and not has_coords:
-        msg = (f"The file {filename} has no postcode column and no coordinate columns (latitude and "
-               "longitude, or easting and northing): add one of them.")
+        msg = (
+            f"The file {filename} has no postcode column and no coordinate columns (latitude and "
+            "longitude, or easting and northing): add one of them."
+        )
         raise AnchorMapError(msg)
     lookup = postcodes_df.set_index("postcode_key")[["easting", "northing"]]
     london = LondonArea(boroughs, LONDON_TOLERANCE_M)
     report.rows_read = len(rows)
-    kept = [r for r in (_read_row(line, values, header, cols, lookup, london, report, filename)
-                        for line, values in rows) if r is not None]
+    kept = [
+        r
+        for r in (_read_row(line, values, header, cols, lookup, london, report, filename) for line, values in rows)
+        if r is not None
+    ]
     if not kept:
         return empty_network(), report
     frame = complete_coordinates(pd.DataFrame(kept).assign(lat=np.nan, lon=np.nan, coords="bng"))
@@ -277,8 +321,16 @@ def _read_network_csv(data: bytes | str | Path, filename: str, postcodes_df: pd.
     return gpd.GeoDataFrame(points[ANCHOR_COLUMNS], geometry="geometry", crs=BNG).reset_index(drop=True), report
 
 
-def _read_row(line: int, values: list[str], header: list[str], cols: dict[str, int],
-              lookup: pd.DataFrame, london: LondonArea, report: NetworkReport, filename: str) -> dict | None:
+def _read_row(
+    line: int,
+    values: list[str],
+    header: list[str],
+    cols: dict[str, int],
+    lookup: pd.DataFrame,
+    london: LondonArea,
+    report: NetworkReport,
+    filename: str,
+) -> dict | None:
     def get(fieldname: str) -> str:
         i = cols.get(fieldname)
         text = clean_text(values[i]) if i is not None and i < len(values) else ""
@@ -299,25 +351,39 @@ def _read_row(line: int, values: list[str], header: list[str], cols: dict[str, i
         report.add(line, col("name"), "the name is empty", "row skipped")
         return None
     if _MARKUP.search(name):
-        report.add(line, col("name"), "the name contains < or > (markup)",
-                   "kept as plain text: it is shown escaped, never run")
+        report.add(
+            line, col("name"), "the name contains < or > (markup)", "kept as plain text: it is shown escaped, never run"
+        )
     category = ""
     if get("category"):
         category = category_key(get("category")) or ""
         if not category:
-            report.add(line, col("category"), f"unknown category '{get('category')}'",
-                       f"category left empty (known: {', '.join(CATEGORIES)})")
+            report.add(
+                line,
+                col("category"),
+                f"unknown category '{get('category')}'",
+                f"category left empty (known: {', '.join(CATEGORIES)})",
+            )
     located = _locate(line, get, col, lookup, london, report)
     if located is None:
         return None
     e, n, provenance = located
     postcode_text = get("postcode")
     return {
-        "_line": line, "anchor_id": f"{NETWORK_SOURCE}:{line}", "name": name, "category": category,
-        "subtype": get("subtype") or "Network member", "organisation": get("organisation"),
-        "address": get("address"), "postcode": format_postcode(postcode_text) if is_full_postcode(postcode_text) else postcode_text,
-        "status": "open", "easting": e, "northing": n, "source": NETWORK_SOURCE,
-        "source_record_id": str(line), "licence": "supplied by the network",
+        "_line": line,
+        "anchor_id": f"{NETWORK_SOURCE}:{line}",
+        "name": name,
+        "category": category,
+        "subtype": get("subtype") or "Network member",
+        "organisation": get("organisation"),
+        "address": get("address"),
+        "postcode": format_postcode(postcode_text) if is_full_postcode(postcode_text) else postcode_text,
+        "status": "open",
+        "easting": e,
+        "northing": n,
+        "source": NETWORK_SOURCE,
+        "source_record_id": str(line),
+        "licence": "supplied by the network",
         "provenance": f"uploaded in {filename}" + (f"; {provenance}" if provenance else ""),
     }
 
@@ -352,14 +418,20 @@ def _locate(line, get, col, lookup, london, report) -> tuple[float, float, str] 
         return None
     key = postcode_key(postcode_text)
     if not is_full_postcode(postcode_text):
-        problem = (f"'{postcode_text}' is only an outward code, not a full postcode" if is_outward_code(postcode_text)
-                   else f"'{postcode_text}' is not a valid UK postcode")
+        problem = (
+            f"'{postcode_text}' is only an outward code, not a full postcode"
+            if is_outward_code(postcode_text)
+            else f"'{postcode_text}' is not a valid UK postcode"
+        )
         report.add(line, col("postcode"), problem, "row skipped")
         return None
     if key not in lookup.index:
-        report.add(line, col("postcode"),
-                   f"postcode {format_postcode(key)} is not in the Greater London postcode list (OS Code-Point Open)",
-                   "row skipped")
+        report.add(
+            line,
+            col("postcode"),
+            f"postcode {format_postcode(key)} is not in the Greater London postcode list (OS Code-Point Open)",
+            "row skipped",
+        )
         return None
     if postcode_text != format_postcode(key):
         report.add(line, col("postcode"), f"postcode written as '{postcode_text}'", f"read as {format_postcode(key)}")
@@ -369,14 +441,16 @@ def _locate(line, get, col, lookup, london, report) -> tuple[float, float, str] 
 
 # --- picking members from the built-in anchors ----------------------------------------------
 
+
 def organisations(anchors: pd.DataFrame) -> list[str]:
     """Distinct non-empty organisations of the anchors, sorted case-insensitively."""
     values = {v for v in anchors["organisation"].dropna() if str(v).strip()}
     return sorted(values, key=str.casefold)
 
 
-def network_from_members(anchors: gpd.GeoDataFrame, organisation_names: list[str],
-                         include_closed: bool = False) -> gpd.GeoDataFrame:
+def network_from_members(
+    anchors: gpd.GeoDataFrame, organisation_names: list[str], include_closed: bool = False
+) -> gpd.GeoDataFrame:
     """The anchors whose organisation is one of ``organisation_names`` (open ones unless
     ``include_closed``). Raises AnchorMapError naming organisations the layer does not have."""
     wanted = list(dict.fromkeys(organisation_names))
@@ -412,8 +486,9 @@ NAME_MATCH_CATEGORIES = ("health", "higher_further_education", "culture", "emerg
 "St George's" is not St George's, University of London)."""
 
 
-def lain_member_suggestions(anchors: pd.DataFrame, lain_names: list[str] | None = None
-                            ) -> tuple[pd.DataFrame, list[str]]:
+def lain_member_suggestions(
+    anchors: pd.DataFrame, lain_names: list[str] | None = None
+) -> tuple[pd.DataFrame, list[str]]:
     """Built-in open anchors that LAIN member names match, and the names nothing matched.
 
     A LAIN name matches an organisation when both have the same significant words
@@ -427,8 +502,7 @@ def lain_member_suggestions(anchors: pd.DataFrame, lain_names: list[str] | None 
     org_keys: dict[frozenset[str], list[str]] = {}
     for org in organisations(open_anchors):
         org_keys.setdefault(match_key(org, COUNCIL_WORDS), []).append(org)
-    by_name = open_anchors[(open_anchors["organisation"] == "")
-                           & open_anchors["category"].isin(NAME_MATCH_CATEGORIES)]
+    by_name = open_anchors[(open_anchors["organisation"] == "") & open_anchors["category"].isin(NAME_MATCH_CATEGORIES)]
     name_keys: dict[frozenset[str], list[tuple[str, str]]] = {}
     for anchor_id, name in zip(by_name["anchor_id"], by_name["name"], strict=True):
         name_keys.setdefault(match_key(name, COUNCIL_WORDS), []).append((anchor_id, name))
@@ -438,12 +512,14 @@ def lain_member_suggestions(anchors: pd.DataFrame, lain_names: list[str] | None 
         orgs = org_keys.get(key, []) if key else []
         for org in orgs:
             ids = open_anchors.loc[open_anchors["organisation"] == org, "anchor_id"].tolist()
-            rows.append({"lain_name": lain, "matched_on": "organisation", "matched": org,
-                         "anchor_ids": ids, "sites": len(ids)})
+            rows.append(
+                {"lain_name": lain, "matched_on": "organisation", "matched": org, "anchor_ids": ids, "sites": len(ids)}
+            )
         sites = name_keys.get(key, []) if key else []
         for anchor_id, name in sites:
-            rows.append({"lain_name": lain, "matched_on": "name", "matched": name,
-                         "anchor_ids": [anchor_id], "sites": 1})
+            rows.append(
+                {"lain_name": lain, "matched_on": "name", "matched": name, "anchor_ids": [anchor_id], "sites": 1}
+            )
         if not orgs and not sites:
             unmatched.append(lain)
     table = pd.DataFrame(rows, columns=["lain_name", "matched_on", "matched", "anchor_ids", "sites"])
@@ -451,6 +527,7 @@ def lain_member_suggestions(anchors: pd.DataFrame, lain_names: list[str] | None 
 
 
 # --- the session ----------------------------------------------------------------------------
+
 
 def store_network(state: MutableMapping, network: gpd.GeoDataFrame, label: str) -> None:
     """Keep ``network`` as the session's network (``state`` is e.g. ``st.session_state``)."""

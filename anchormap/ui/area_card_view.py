@@ -23,14 +23,16 @@ def decile_meter(decile: int | None) -> str:
     """Ten viridis swatches (decile 1, most deprived, darkest) with the area's decile ringed."""
     colours = decile_colours()
     cells = "".join(
-        f'<span class="{"on" if decile == d else ""}" style="background:{colours[d - 1]}"></span>'
-        for d in range(1, 11))
+        f'<span class="{"on" if decile == d else ""}" style="background:{colours[d - 1]}"></span>' for d in range(1, 11)
+    )
     return f'<span class="am-meter" aria-hidden="true">{cells}</span>'
 
 
 def _measure_item(m: MeasureLine) -> str:
-    return (f"<li>{decile_meter(m.decile)}{_e(m.sentence)}"
-            f'<span class="am-help">{_e(m.label)}: {_e(m.explanation)}.</span></li>')
+    return (
+        f"<li>{decile_meter(m.decile)}{_e(m.sentence)}"
+        f'<span class="am-help">{_e(m.label)}: {_e(m.explanation)}.</span></li>'
+    )
 
 
 def deprivation_html(card: AreaCard) -> str:
@@ -44,8 +46,10 @@ def deprivation_html(card: AreaCard) -> str:
     parts.append(f'<p class="am-headline">{decile_meter(card.overall.decile)}{_e(card.overall.sentence)}</p>')
     parts.append("<h3>Each part of deprivation</h3><ul>")
     parts.extend(_measure_item(m) for m in card.domains)
-    parts.append(f'</ul><p class="am-note">{_e(card.edition_note)} Decile 1 (darkest) is the most deprived '
-                 "10% of neighbourhoods in England, decile 10 the least deprived.</p></section>")
+    parts.append(
+        f'</ul><p class="am-note">{_e(card.edition_note)} Decile 1 (darkest) is the most deprived '
+        "10% of neighbourhoods in England, decile 10 the least deprived.</p></section>"
+    )
     return "".join(parts)
 
 
@@ -53,8 +57,10 @@ def anchors_html(card: AreaCard) -> str:
     """The anchor institutions nearby, grouped by kind, as one escaped HTML block ("" if none asked)."""
     if not card.anchor_note:
         return ""
-    parts = ['<section class="am-card" aria-label="Anchor institutions nearby">',
-             f"<h3>Anchor institutions nearby</h3><p>{_e(card.anchor_note)}</p>"]
+    parts = [
+        '<section class="am-card" aria-label="Anchor institutions nearby">',
+        f"<h3>Anchor institutions nearby</h3><p>{_e(card.anchor_note)}</p>",
+    ]
     if len(card.anchors):
         for label, rows in card.anchors.groupby("category_label", sort=False):
             lines = [card.anchor_lines[i] for i in rows.index]
@@ -67,8 +73,10 @@ def land_html(card: AreaCard) -> str:
     """Public land nearby marked as unused, as one escaped HTML block ("" if no land was given)."""
     if not card.land_note:
         return ""
-    parts = ['<section class="am-card" aria-label="Public land nearby marked as unused">',
-             f"<h3>Public land nearby marked as unused</h3><p>{_e(card.land_note)}</p>"]
+    parts = [
+        '<section class="am-card" aria-label="Public land nearby marked as unused">',
+        f"<h3>Public land nearby marked as unused</h3><p>{_e(card.land_note)}</p>",
+    ]
     if card.land_lines:
         parts.append("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in card.land_lines) + "</ul>")
     parts.append("</section>")
@@ -82,7 +90,7 @@ def card_html(card: AreaCard) -> str:
 
 def glossary_html(card: AreaCard) -> str:
     """The one-line explanations of the words the card cannot avoid."""
-    return ('<ul class="am-card">' + "".join(f"<li>{_e(g)}</li>" for g in card.glossary) + "</ul>")
+    return '<ul class="am-card">' + "".join(f"<li>{_e(g)}</li>" for g in card.glossary) + "</ul>"
 
 
 def notice_html(text: str) -> str:

@@ -235,6 +235,9 @@ class QueryState:
         from urllib.parse import urlencode
 
         values = self.current() if values is None else {**self.current(), **values}
-        pairs = [(k, p.format(p.normalise(values[k]))) for k, p in self.params.items()
-                 if p.normalise(values[k]) != p.default and p.format(p.normalise(values[k]))]
+        pairs = [
+            (k, p.format(p.normalise(values[k])))
+            for k, p in self.params.items()
+            if p.normalise(values[k]) != p.default and p.format(p.normalise(values[k]))
+        ]
         return f"{base}?{urlencode(pairs)}" if pairs else base

@@ -56,7 +56,8 @@ def grid_rows(table) -> int:
 def metric(page, label: str) -> str:
     """The value shown by the ``st.metric`` labelled ``label``."""
     box = page.locator("[data-testid='stMetric']").filter(
-        has=page.locator("[data-testid='stMetricLabel']").get_by_text(label, exact=True))
+        has=page.locator("[data-testid='stMetricLabel']").get_by_text(label, exact=True)
+    )
     return box.locator("[data-testid='stMetricValue']").inner_text().strip()
 
 
@@ -101,7 +102,8 @@ def marker_named(frame, lat: float, lon: float, text: str, selector: str = ".am-
     frame.locator(selector).first.wait_for(timeout=30_000)
     frame.page.wait_for_timeout(300)
     # the markers a person can point at (not under the key), nearest to the middle first
-    order = frame.evaluate("""SELECTOR => {
+    order = frame.evaluate(
+        """SELECTOR => {
         const box = AnchorMap.map.getContainer().getBoundingClientRect();
         const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
         return [...document.querySelectorAll(SELECTOR)].map((m, i) => {
@@ -109,7 +111,9 @@ def marker_named(frame, lat: float, lon: float, text: str, selector: str = ".am-
             const top = document.elementFromPoint(x, y);
             return {i, d: Math.hypot(x - cx, y - cy), free: !!top && m.contains(top)};
         }).filter(m => m.free).sort((a, b) => a.d - b.d).map(m => m.i);
-    }""", selector)
+    }""",
+        selector,
+    )
     markers = frame.locator(selector)
     for i in order[:25]:
         marker = markers.nth(i)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from anchormap.maps.overlay import TILE_HOSTS
 from anchormap.geo.place_search import search_place
+from anchormap.maps.overlay import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame, screenshot
 from tests.browser.page_helpers import wait_idle
 
@@ -64,8 +64,10 @@ def full_screenshot(page, name: str):
     """Screenshot of the whole page: Streamlit scrolls inside its main container, so the
     viewport is stretched to the container's height for the picture, then put back."""
     size = page.viewport_size
-    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-                           " m.scrollTop = 0; return m.scrollHeight; }")
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " m.scrollTop = 0; return m.scrollHeight; }"
+    )
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height))})
     page.wait_for_timeout(1200)
     try:
@@ -115,8 +117,10 @@ def test_projector_search_by_keyboard(streamlit_server, sized_page):
     # keyboard only: Tab until the search box has focus, type, press Enter
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement && document.activeElement.getAttribute('aria-label')"
-                         " === 'Postcode or place name'"):
+        if page.evaluate(
+            "() => document.activeElement && document.activeElement.getAttribute('aria-label')"
+            " === 'Postcode or place name'"
+        ):
             break
     else:
         pytest.fail("the search box cannot be reached with the Tab key")

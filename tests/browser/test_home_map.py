@@ -31,8 +31,7 @@ def test_map_draws_lsoas_outlines_and_markers_with_no_request_off_the_machine(st
     page.goto(streamlit_server.url)
     frame = map_frame(page)
     frame.wait_for_function("() => document.querySelectorAll('path.am-area').length > 0", timeout=60_000)
-    frame.wait_for_function("() => document.querySelectorAll('.am-marker, .marker-cluster').length > 0",
-                            timeout=60_000)
+    frame.wait_for_function("() => document.querySelectorAll('.am-marker, .marker-cluster').length > 0", timeout=60_000)
     page.wait_for_timeout(1500)
 
     assert count(frame, "path.am-area") == len(load_layer("lsoa_2011"))
@@ -75,15 +74,20 @@ def test_changing_measure_restyles_the_same_map_without_resending_geometry(strea
     frame.wait_for_function("() => document.querySelectorAll('path.am-area').length > 0", timeout=60_000)
     wait_idle(page)
     frame.evaluate("() => { window.__probe = 'same map'; }")
-    before = frame.evaluate("() => [...document.querySelectorAll('path.am-area')].slice(0, 400).map(p => p.getAttribute('fill')).join()")
+    before = frame.evaluate(
+        "() => [...document.querySelectorAll('path.am-area')].slice(0, 400).map(p => p.getAttribute('fill')).join()"
+    )
     received.clear()
 
     choose(page, "Measure of need", "Income")
     frame.wait_for_function(
         "() => document.querySelector('.am-legend') && document.querySelector('.am-legend').innerText.includes('Income: decile')",
-        timeout=30_000)
+        timeout=30_000,
+    )
     wait_idle(page)
-    after = frame.evaluate("() => [...document.querySelectorAll('path.am-area')].slice(0, 400).map(p => p.getAttribute('fill')).join()")
+    after = frame.evaluate(
+        "() => [...document.querySelectorAll('path.am-area')].slice(0, 400).map(p => p.getAttribute('fill')).join()"
+    )
 
     assert frame.evaluate("() => window.__probe") == "same map", "the map was rebuilt"
     assert after != before, "the areas were not restyled"
@@ -126,9 +130,14 @@ def test_hostile_names_show_as_text_and_run_nothing(streamlit_server, browser_pa
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()
-    for payload in ("<img src=x onerror=alert(1)>", "<script>alert(2)</script>",
-                    '<a href="javascript:alert(3)">Trust</a>', "<svg onload=alert(4)>",
-                    "</script><script>alert(6)</script>", '1 "Quoted" Road, <b>London</b>'):
+    for payload in (
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(2)</script>",
+        '<a href="javascript:alert(3)">Trust</a>',
+        "<svg onload=alert(4)>",
+        "</script><script>alert(6)</script>",
+        '1 "Quoted" Road, <b>London</b>',
+    ):
         assert payload in text, payload
     page.wait_for_timeout(1000)
     screenshot(page, "home_map_hostile_popup")

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 
 from anchormap.analysis import gaps
-from anchormap.data.build import load_layer
 from anchormap.crs import bng_to_wgs84
+from anchormap.data.build import load_layer
 from anchormap.land.schema import UNUSED_STATUSES
-from anchormap.maps.overlay import TILE_HOSTS
 from anchormap.land.store import STORE_ENV, default_store_path, open_store
+from anchormap.maps.overlay import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame
 from tests.browser.page_helpers import download, grid, marker_named, metric, wait_idle
 from tests.browser.test_community_browser import full_screenshot
@@ -72,8 +72,7 @@ def open_page(page, url: str):
     page.goto(url)
     page.get_by_role("heading", name="Shared land").wait_for(timeout=120_000)
     frame = map_frame(page, timeout_ms=120_000)
-    frame.wait_for_function("() => document.querySelectorAll('.am-marker, .marker-cluster').length > 0",
-                            timeout=60_000)
+    frame.wait_for_function("() => document.querySelectorAll('.am-marker, .marker-cluster').length > 0", timeout=60_000)
     wait_idle(page)
     return frame
 
@@ -91,10 +90,14 @@ def markers_on_map(frame) -> int:
 def upload(page, name: str, data: bytes, partner: str) -> None:
     """Choose a register file, name the partner and press 'Check the file'."""
     page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(
-        {"name": name, "mimeType": "text/csv", "buffer": data})
+        {"name": name, "mimeType": "text/csv", "buffer": data}
+    )
     check = page.get_by_role("button", name="Check the file")
-    page.wait_for_function("() => [...document.querySelectorAll('button')].some(b => "
-                           "b.innerText.trim() === 'Check the file' && !b.disabled)", timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('button')].some(b => "
+        "b.innerText.trim() === 'Check the file' && !b.disabled)",
+        timeout=60_000,
+    )
     wait_idle(page)
     box = page.get_by_role("textbox", name="Partner (the organisation the register belongs to)")
     box.fill(partner)
@@ -131,9 +134,12 @@ def test_builtin_registers_and_unused_space(streamlit_server, browser_page, land
     wait_idle(page)
     unused = builtin["status"].isin(UNUSED_STATUSES) | (builtin["empty_floor_area_m2"].fillna(0) > 0)
     assert assets_count(page) == int(unused.sum()) < len(builtin)
-    frame.wait_for_function(f"() => {{ let n = 0; AnchorMap.map.eachLayer(l => {{ if (l.getLayers && l.options"
-                            f" && l.options.maxClusterRadius) n += l.getLayers().length; }}); return n === "
-                            f"{int((unused & on_map).sum())}; }}", timeout=60_000)
+    frame.wait_for_function(
+        f"() => {{ let n = 0; AnchorMap.map.eachLayer(l => {{ if (l.getLayers && l.options"
+        f" && l.options.maxClusterRadius) n += l.getLayers().length; }}); return n === "
+        f"{int((unused & on_map).sum())}; }}",
+        timeout=60_000,
+    )
     assert "unused=1" in page.url or "unused=true" in page.url
     assert "Occupied" not in frame.locator(".am-legend").inner_text()
     full_screenshot(page, "land_unused")
@@ -159,8 +165,14 @@ def test_upload_check_confirm_and_see_the_assets(streamlit_server, browser_page,
 
     stored = open_store(land_store).assets()
     assert sorted(stored["name"]) == sorted(
-        ["Laurence House", "Former Wearside Depot", "Ladywell Leisure Centre site", "Sydenham community hall",
-         "Depot yard"])
+        [
+            "Laurence House",
+            "Former Wearside Depot",
+            "Ladywell Leisure Centre site",
+            "Sydenham community hall",
+            "Depot yard",
+        ]
+    )
 
     # the partner's own filter: its built-in brownfield sites and the five new assets
     choose_partner(page, "London Borough of Lewisham")
@@ -174,9 +186,16 @@ def test_upload_check_confirm_and_see_the_assets(streamlit_server, browser_page,
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     text = popup.inner_text()
-    for shown in ("Address\t1 Catford Road, London", "Postcode\tSE6 4RU", "Owner type\tCouncil", "Tenure\tFreehold",
-                  "Status\tOccupied", "Site area (ha)\t0.45", "Floor area (m²)\t9800",
-                  "Partner\tLondon Borough of Lewisham"):
+    for shown in (
+        "Address\t1 Catford Road, London",
+        "Postcode\tSE6 4RU",
+        "Owner type\tCouncil",
+        "Tenure\tFreehold",
+        "Status\tOccupied",
+        "Site area (ha)\t0.45",
+        "Floor area (m²)\t9800",
+        "Partner\tLondon Borough of Lewisham",
+    ):
         assert shown in text, (shown, text.replace("\t", ": ").splitlines())
     page.get_by_text("Submissions in the store (1)").click()
     subs_table = page.locator("[data-testid='stExpander']").filter(has_text="Submissions in the store")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from anchormap.maps import overlay as mapping
 from anchormap.geo.place_search import search_place
+from anchormap.maps import overlay as mapping
 from tests.browser.conftest import ARTIFACTS, external_requests, map_frame
 from tests.browser.test_community_browser import (  # noqa: F401 - sized_page is a fixture
     PHONE,
@@ -24,13 +24,22 @@ from tests.browser.test_community_browser import (  # noqa: F401 - sized_page is
 
 pytestmark = pytest.mark.browser
 
-NAV = {"Need and anchors": "", "Underserved areas": "Underserved_areas", "Shared land": "Shared_land",
-       "Our network": "Our_network", "Your area (community)": "Community"}
+NAV = {
+    "Need and anchors": "",
+    "Underserved areas": "Underserved_areas",
+    "Shared land": "Shared_land",
+    "Our network": "Our_network",
+    "Your area (community)": "Community",
+}
 
 
 def _boxes_overlap(a: dict, b: dict) -> bool:
-    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
-                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
 
 
 def _key(frame) -> dict:
@@ -132,8 +141,9 @@ def test_phone_key_folds_away_from_the_searched_pin_and_opens_by_keyboard(stream
     measure.click()
     page.get_by_role("option", name="Income", exact=True).first.click(timeout=10_000)
     wait_idle(page)
-    frame.wait_for_function("() => document.querySelector('.am-legend-body').innerText.includes('Income')",
-                            timeout=60_000)
+    frame.wait_for_function(
+        "() => document.querySelector('.am-legend-body').innerText.includes('Income')", timeout=60_000
+    )
     assert _key(frame)["expanded"] == "true"
 
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from anchormap.network import lists as net
 from anchormap.data.build import load_layer
 from anchormap.maps.overlay import TILE_HOSTS
+from anchormap.network import lists as net
 from tests.browser.conftest import external_requests, map_frame
 from tests.browser.page_helpers import grid, grid_rows, marker_named, wait_idle
 from tests.browser.test_community_browser import full_screenshot
@@ -108,7 +108,8 @@ def test_upload_a_list_then_see_it_on_the_home_map(streamlit_server, browser_pag
     wait_idle(page)
     circles = map_frame(page).evaluate(
         "() => { const out = []; AnchorMap.map.eachLayer(l => { if (l instanceof L.Circle) out.push(l); }); "
-        "return out.length; }")
+        "return out.length; }"
+    )
     assert 0 < circles <= len(sites)  # only our sites' catchments are drawn
     full_screenshot(page, "network_underserved")
     assert page.dialogs == []

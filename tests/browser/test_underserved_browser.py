@@ -14,9 +14,9 @@ import re
 import pandas as pd
 import pytest
 
-from anchormap.maps import gap_map
 from anchormap.analysis import gaps
 from anchormap.data.build import load_layer
+from anchormap.maps import gap_map
 from anchormap.maps.overlay import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame
 from tests.browser.page_helpers import download, grid, grid_rows, leaflet, metric, press_slider, wait_idle
@@ -43,8 +43,13 @@ def context_2025():
 
 def expected(ctx, **changes) -> tuple[gaps.GapParams, pd.DataFrame]:
     """The page's default parameters with ``changes``, and the package's ranking for them."""
-    params = dict(edition=2025, measure="imd", deciles=(1, 2), categories=tuple(
-        k for k in gaps.DEFAULT_CATEGORIES if (load_layer("anchors")["category"] == k).any()), within_m=1000)
+    params = dict(
+        edition=2025,
+        measure="imd",
+        deciles=(1, 2),
+        categories=tuple(k for k in gaps.DEFAULT_CATEGORIES if (load_layer("anchors")["category"] == k).any()),
+        within_m=1000,
+    )
     params.update(changes)
     p = gaps.GapParams(**params)
     return p, gaps.rank_gaps(ctx, p)
@@ -64,8 +69,12 @@ def ranked(page, table: pd.DataFrame) -> pd.DataFrame:
     """The rows in view of the ranked table (the first table on the page), once they show the
     top of the package's ranking ``table`` (or after 30 s, whatever they show then)."""
     names = table["lsoa_name"].tolist()  # unique, like the codes (which come last, out of view)
-    return pd.DataFrame(grid(page.locator("[data-testid='stDataFrame']").first,
-                             until=lambda rows: [r["Neighbourhood (LSOA)"] for r in rows] == names[:len(rows)]))
+    return pd.DataFrame(
+        grid(
+            page.locator("[data-testid='stDataFrame']").first,
+            until=lambda rows: [r["Neighbourhood (LSOA)"] for r in rows] == names[: len(rows)],
+        )
+    )
 
 
 def circles_drawn(page) -> int:
@@ -115,8 +124,11 @@ def test_ranking_map_and_catchment_slider(streamlit_server, browser_page, contex
     # a person drags the catchment to the far end: more anchors are counted, the table changes
     press_slider(page, METRES, "End")
     assert page.get_by_role("slider", name=METRES).input_value() == "5000"
-    frame.wait_for_function("() => { let r = 0; AnchorMap.map.eachLayer(l => { if (l instanceof L.Circle) r = "
-                            "l.getRadius(); }); return r === 5000; }", timeout=60_000)
+    frame.wait_for_function(
+        "() => { let r = 0; AnchorMap.map.eachLayer(l => { if (l instanceof L.Circle) r = "
+        "l.getRadius(); }); return r === 5000; }",
+        timeout=60_000,
+    )
     _, wide = expected(context_2025, within_m=5000)
     assert metric(page, "Catchment") == "5,000 m"
     zero_after = int(metric(page, COUNT_NONE).replace(",", ""))

@@ -44,8 +44,20 @@ from anchormap.data.layers.readers import read_table
 from anchormap.names import clean_text, names_match, tidy_name
 
 SOURCE_COLUMNS = [
-    "source_record_id", "name", "category", "subtype", "organisation", "address", "postcode",
-    "status", "provenance", "easting", "northing", "lat", "lon", "coords",
+    "source_record_id",
+    "name",
+    "category",
+    "subtype",
+    "organisation",
+    "address",
+    "postcode",
+    "status",
+    "provenance",
+    "easting",
+    "northing",
+    "lat",
+    "lon",
+    "coords",
 ]
 SECTOR_FALLBACK_NOTE = "postcode-sector fallback geocode"
 UNVERIFIED_NOTE = "unverified provenance"
@@ -83,69 +95,135 @@ def _geocode_note(series: pd.Series) -> pd.Series:
 
 
 def read_hospitals(path: Path) -> pd.DataFrame:
-    df = read_table(path, dataset="hospitals", dtype=str, required=[
-        "OrganisationCode", "OrganisationName", "Sector", "Postcode", "Latitude", "Longitude", "ParentName"])
+    df = read_table(
+        path,
+        dataset="hospitals",
+        dtype=str,
+        required=["OrganisationCode", "OrganisationName", "Sector", "Postcode", "Latitude", "Longitude", "ParentName"],
+    )
     nhs = _text(df["Sector"]).str.lower().str.startswith("nhs")
     return _frame(
-        df, "wgs84",
-        source_record_id=_text(df["OrganisationCode"]), name=_text(df["OrganisationName"]),
-        category="health", subtype=nhs.map({True: "NHS hospital", False: "Independent hospital"}),
+        df,
+        "wgs84",
+        source_record_id=_text(df["OrganisationCode"]),
+        name=_text(df["OrganisationName"]),
+        category="health",
+        subtype=nhs.map({True: "NHS hospital", False: "Independent hospital"}),
         organisation=_text(df["ParentName"]),
-        address=_address(df, ["Address1", "Address2", "Address3", "City"]), postcode=df["Postcode"],
-        status="open", lat=df["Latitude"], lon=df["Longitude"],
+        address=_address(df, ["Address1", "Address2", "Address3", "City"]),
+        postcode=df["Postcode"],
+        status="open",
+        lat=df["Latitude"],
+        lon=df["Longitude"],
     )
 
 
 def read_nhs_trusts(path: Path) -> pd.DataFrame:
-    df = read_table(path, dataset="nhs_trusts", dtype=str, required=[
-        "org_code", "name", "postcode", "close_date", "easting", "northing", "lat", "lon"])
+    df = read_table(
+        path,
+        dataset="nhs_trusts",
+        dtype=str,
+        required=["org_code", "name", "postcode", "close_date", "easting", "northing", "lat", "lon"],
+    )
     names = df["name"].map(tidy_name)
     closed = _text(df["close_date"]) != ""
     return _frame(
-        df, "bng",
-        source_record_id=_text(df["org_code"]), name=names, category="health",
-        subtype="NHS trust headquarters", organisation=names,
+        df,
+        "bng",
+        source_record_id=_text(df["org_code"]),
+        name=names,
+        category="health",
+        subtype="NHS trust headquarters",
+        organisation=names,
         address=_address(df, ["address1", "address2", "address3", "address4"]).map(tidy_name),
-        postcode=df["postcode"], status=closed.map({True: "closed", False: "open"}),
-        easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+        postcode=df["postcode"],
+        status=closed.map({True: "closed", False: "open"}),
+        easting=df["easting"],
+        northing=df["northing"],
+        lat=df["lat"],
+        lon=df["lon"],
     )
 
 
 def read_gp_practices(path: Path) -> pd.DataFrame:
-    df = read_table(path, dataset="gp_practices", dtype=str, required=[
-        "Organisation_Code", "Organisation_Name", "Postcode", "likely_gp_practice",
-        "easting", "northing", "lat", "lon"])
+    df = read_table(
+        path,
+        dataset="gp_practices",
+        dtype=str,
+        required=[
+            "Organisation_Code",
+            "Organisation_Name",
+            "Postcode",
+            "likely_gp_practice",
+            "easting",
+            "northing",
+            "lat",
+            "lon",
+        ],
+    )
     likely = _text(df["likely_gp_practice"]).str.lower() == "true"
     return _frame(
-        df, "bng",
-        source_record_id=_text(df["Organisation_Code"]), name=df["Organisation_Name"].map(tidy_name),
+        df,
+        "bng",
+        source_record_id=_text(df["Organisation_Code"]),
+        name=df["Organisation_Name"].map(tidy_name),
         category="primary_care",
         subtype=likely.map({True: "GP practice", False: "Other NHS prescribing service"}),
         address=_address(df, ["Address_Line_1", "Address_Line_2", "Address_Line_3", "Address_Line_4"]).map(tidy_name),
-        postcode=df["Postcode"], status="open",
-        easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+        postcode=df["Postcode"],
+        status="open",
+        easting=df["easting"],
+        northing=df["northing"],
+        lat=df["lat"],
+        lon=df["lon"],
     )
 
 
 def read_he_providers(path: Path) -> pd.DataFrame:
-    df = read_table(path, dataset="he_providers", dtype=str, required=[
-        "PUBUKPRN", "LEGAL_NAME", "FIRST_TRADING_NAME", "PROVADDRESS", "postcode",
-        "easting", "northing", "lat", "lon", "geocode"])
+    df = read_table(
+        path,
+        dataset="he_providers",
+        dtype=str,
+        required=[
+            "PUBUKPRN",
+            "LEGAL_NAME",
+            "FIRST_TRADING_NAME",
+            "PROVADDRESS",
+            "postcode",
+            "easting",
+            "northing",
+            "lat",
+            "lon",
+            "geocode",
+        ],
+    )
     legal = _text(df["LEGAL_NAME"])
     trading = _text(df["FIRST_TRADING_NAME"])
     return _frame(
-        df, "bng",
-        source_record_id=_text(df["PUBUKPRN"]), name=trading.where(trading != "", legal),
-        category="higher_further_education", subtype="University or HE provider", organisation=legal,
-        address=_text(df["PROVADDRESS"]), postcode=df["postcode"], status="open",
+        df,
+        "bng",
+        source_record_id=_text(df["PUBUKPRN"]),
+        name=trading.where(trading != "", legal),
+        category="higher_further_education",
+        subtype="University or HE provider",
+        organisation=legal,
+        address=_text(df["PROVADDRESS"]),
+        postcode=df["postcode"],
+        status="open",
         provenance=_geocode_note(df["geocode"]),
-        easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+        easting=df["easting"],
+        northing=df["northing"],
+        lat=df["lat"],
+        lon=df["lon"],
     )
 
 
 _PHASE_SUBTYPE = {
-    "primary": "Primary school", "secondary": "Secondary school", "nursery": "Nursery school",
-    "all-through": "All-through school", "16 plus": "Sixth form or post-16 school",
+    "primary": "Primary school",
+    "secondary": "Secondary school",
+    "nursery": "Nursery school",
+    "all-through": "All-through school",
+    "16 plus": "Sixth form or post-16 school",
 }
 _LA_MAINTAINED = ("community", "voluntary", "foundation", "local authority nursery", "pupil referral")
 
@@ -172,9 +250,25 @@ def _school_subtype(school_type: str, phase: str, category: str, name: str) -> t
 
 
 def read_schools(path: Path) -> pd.DataFrame:
-    df = read_table(path, dataset="schools", dtype=str, required=[
-        "urn", "school_name", "la_name", "school_type", "phase", "postcode", "trust_name",
-        "category", "easting", "northing", "lat", "lon"])
+    df = read_table(
+        path,
+        dataset="schools",
+        dtype=str,
+        required=[
+            "urn",
+            "school_name",
+            "la_name",
+            "school_type",
+            "phase",
+            "postcode",
+            "trust_name",
+            "category",
+            "easting",
+            "northing",
+            "lat",
+            "lon",
+        ],
+    )
     names = _text(df["school_name"])
     kinds = [
         _school_subtype(clean_text(t), clean_text(p), clean_text(c), n)
@@ -185,47 +279,87 @@ def read_schools(path: Path) -> pd.DataFrame:
     la = _text(df["la_name"]) + " (local authority)"
     organisation = trust.where(trust != "", la.where(maintained, ""))
     out = _frame(
-        df, "bng",
-        source_record_id=_text(df["urn"]), name=names,
-        category=[k[0] for k in kinds], subtype=[k[1] for k in kinds], organisation=organisation,
-        address=_address(df, ["address_1", "address_2", "address_3", "town"]), postcode=df["postcode"],
-        status="open", easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+        df,
+        "bng",
+        source_record_id=_text(df["urn"]),
+        name=names,
+        category=[k[0] for k in kinds],
+        subtype=[k[1] for k in kinds],
+        organisation=organisation,
+        address=_address(df, ["address_1", "address_2", "address_3", "town"]),
+        postcode=df["postcode"],
+        status="open",
+        easting=df["easting"],
+        northing=df["northing"],
+        lat=df["lat"],
+        lon=df["lon"],
     )
     out["gias_category"] = _text(df["category"]).to_numpy()
     return out
 
 
 _LIBRARY_SUBTYPE = {
-    "static library": "Library", "static local history library": "Local history library",
-    "mobile library": "Mobile library", "prison library": "Prison library", "archive": "Archive",
+    "static library": "Library",
+    "static local history library": "Local history library",
+    "mobile library": "Mobile library",
+    "prison library": "Prison library",
+    "archive": "Archive",
 }
 
 
 def read_libraries(path: Path) -> pd.DataFrame:
-    df = read_table(path, dataset="libraries", dtype=str, required=[
-        "reporting", "name", "postcode", "type", "operation_23", "closed",
-        "easting", "northing", "lat", "lon", "geocode"])
+    df = read_table(
+        path,
+        dataset="libraries",
+        dtype=str,
+        required=[
+            "reporting",
+            "name",
+            "postcode",
+            "type",
+            "operation_23",
+            "closed",
+            "easting",
+            "northing",
+            "lat",
+            "lon",
+            "geocode",
+        ],
+    )
     reporting = _text(df["reporting"])
     names = _text(df["name"])
     closed = (_text(df["closed"]) != "") | (_text(df["operation_23"]).str.lower() == "closed")
     council_run = _text(df["operation_23"]).str.upper().isin(["LA", "LAU"])
     return _frame(
-        df, "bng",
-        source_record_id=_slug_ids(reporting + "/" + names), name=names, category="libraries",
+        df,
+        "bng",
+        source_record_id=_slug_ids(reporting + "/" + names),
+        name=names,
+        category="libraries",
         subtype=_text(df["type"]).str.lower().map(_LIBRARY_SUBTYPE).fillna("Library"),
         organisation=(reporting + " (local authority)").where(council_run, ""),
-        address=_address(df, ["address1", "address2", "address3"]), postcode=df["postcode"],
-        status=closed.map({True: "closed", False: "open"}), provenance=_geocode_note(df["geocode"]),
-        easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+        address=_address(df, ["address1", "address2", "address3"]),
+        postcode=df["postcode"],
+        status=closed.map({True: "closed", False: "open"}),
+        provenance=_geocode_note(df["geocode"]),
+        easting=df["easting"],
+        northing=df["northing"],
+        lat=df["lat"],
+        lon=df["lon"],
     )
 
 
 _GOVERNANCE = {
-    "government-local_authority": "Local authority", "government-national": "National (government)",
-    "government-other": "Government, other", "university": "University",
-    "independent-not_for_profit": "Independent, not for profit", "independent-private": "Independent, private",
-    "independent-english_heritage": "English Heritage", "independent-national_trust": "National Trust",
-    "independent-unknown": "Independent", "unknown": "",
+    "government-local_authority": "Local authority",
+    "government-national": "National (government)",
+    "government-other": "Government, other",
+    "university": "University",
+    "independent-not_for_profit": "Independent, not for profit",
+    "independent-private": "Independent, private",
+    "independent-english_heritage": "English Heritage",
+    "independent-national_trust": "National Trust",
+    "independent-unknown": "Independent",
+    "unknown": "",
 }
 
 
@@ -235,60 +369,109 @@ def _governance(value: object, borough: str) -> str:
 
 
 def read_museums(path: Path) -> pd.DataFrame:
-    df = read_table(path, dataset="museums", dtype=str, required=[
-        "museum_id", "Name_of_museum", "Postcode", "Latitude", "Longitude", "Governance", "borough", "is_open"])
+    df = read_table(
+        path,
+        dataset="museums",
+        dtype=str,
+        required=[
+            "museum_id",
+            "Name_of_museum",
+            "Postcode",
+            "Latitude",
+            "Longitude",
+            "Governance",
+            "borough",
+            "is_open",
+        ],
+    )
     is_open = _text(df["is_open"]).str.lower() == "true"
     borough = _text(df["borough"])
     return _frame(
-        df, "wgs84",
-        source_record_id=_text(df["museum_id"]), name=_text(df["Name_of_museum"]), category="culture",
+        df,
+        "wgs84",
+        source_record_id=_text(df["museum_id"]),
+        name=_text(df["Name_of_museum"]),
+        category="culture",
         subtype="Museum",
         organisation=[_governance(g, b) for g, b in zip(df["Governance"], borough, strict=True)],
-        address=_address(df, ["Address_line_1", "Village,_Town_or_City"]), postcode=df["Postcode"],
-        status=is_open.map({True: "open", False: "closed"}), lat=df["Latitude"], lon=df["Longitude"],
+        address=_address(df, ["Address_line_1", "Village,_Town_or_City"]),
+        postcode=df["Postcode"],
+        status=is_open.map({True: "open", False: "closed"}),
+        lat=df["Latitude"],
+        lon=df["Longitude"],
     )
 
 
 def read_fire_stations(path: Path) -> pd.DataFrame:
-    df = read_table(path, dataset="fire_stations", dtype=str, required=[
-        "Station_Name", "Postcode", "X (easting)", "Y (northing)", "Latitude", "Longitude"])
+    df = read_table(
+        path,
+        dataset="fire_stations",
+        dtype=str,
+        required=["Station_Name", "Postcode", "X (easting)", "Y (northing)", "Latitude", "Longitude"],
+    )
     names = _text(df["Station_Name"])
     closed = pd.Series(False, index=df.index)
     closed.iloc[-FIRE_STATIONS_CLOSED_2014:] = True
     return _frame(
-        df, "bng",
-        source_record_id=_slug_ids(names), name=names + " Fire Station", category="emergency_services",
-        subtype="Fire station", organisation="London Fire Brigade", postcode=df["Postcode"],
+        df,
+        "bng",
+        source_record_id=_slug_ids(names),
+        name=names + " Fire Station",
+        category="emergency_services",
+        subtype="Fire station",
+        organisation="London Fire Brigade",
+        postcode=df["Postcode"],
         status=closed.map({True: "closed", False: "open"}),
-        easting=df["X (easting)"], northing=df["Y (northing)"], lat=df["Latitude"], lon=df["Longitude"],
+        easting=df["X (easting)"],
+        northing=df["Y (northing)"],
+        lat=df["Latitude"],
+        lon=df["Longitude"],
     )
 
 
 def read_police_front_counters(path: Path) -> pd.DataFrame:
-    df = read_table(path, dataset="police_front_counters", dtype=str, required=[
-        "station", "postcode", "easting", "northing", "lat", "lon", "geocode"])
+    df = read_table(
+        path,
+        dataset="police_front_counters",
+        dtype=str,
+        required=["station", "postcode", "easting", "northing", "lat", "lon", "geocode"],
+    )
     names = _text(df["station"])
     note = _geocode_note(df["geocode"]).map(lambda n: f"{UNVERIFIED_NOTE}; {n}" if n else UNVERIFIED_NOTE)
     return _frame(
-        df, "bng",
-        source_record_id=_slug_ids(names), name=names, category="emergency_services",
-        subtype="Police front counter", organisation="Metropolitan Police Service", postcode=df["postcode"],
-        status="open", provenance=note,
-        easting=df["easting"], northing=df["northing"], lat=df["lat"], lon=df["lon"],
+        df,
+        "bng",
+        source_record_id=_slug_ids(names),
+        name=names,
+        category="emergency_services",
+        subtype="Police front counter",
+        organisation="Metropolitan Police Service",
+        postcode=df["postcode"],
+        status="open",
+        provenance=note,
+        easting=df["easting"],
+        northing=df["northing"],
+        lat=df["lat"],
+        lon=df["lon"],
     )
 
 
 def read_places_of_worship(path: Path) -> pd.DataFrame:
-    df = read_table(path, dataset="places_of_worship", dtype=str, required=[
-        "osm_id", "religion", "name", "lon", "lat"])
+    df = read_table(path, dataset="places_of_worship", dtype=str, required=["osm_id", "religion", "name", "lon", "lat"])
     religion = _text(df["religion"]).str.lower()
     religion = religion.where(religion != "", "unknown")
     names = _text(df["name"])
     unnamed = "Unnamed place of worship (" + religion + ")"
     return _frame(
-        df, "wgs84",
-        source_record_id=_text(df["osm_id"]), name=names.where(names != "", unnamed), category="faith",
-        subtype="Place of worship: " + religion, status="open", lat=df["lat"], lon=df["lon"],
+        df,
+        "wgs84",
+        source_record_id=_text(df["osm_id"]),
+        name=names.where(names != "", unnamed),
+        category="faith",
+        subtype="Place of worship: " + religion,
+        status="open",
+        lat=df["lat"],
+        lon=df["lon"],
     )
 
 
@@ -332,9 +515,15 @@ def he_duplicates(frames: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
     gias_he = schools["gias_category"] == "he_institution"
     he_postcodes = set(he["postcode"])
     dup_gias = gias_he & schools.apply(
-        lambda r: r["postcode"] in he_postcodes or any(names_match(r["name"], n) for n in he["name"])
-        or any(names_match(r["name"], n) for n in he["organisation"]), axis=1)
-    fe_postcodes = set(schools.loc[schools["subtype"].isin(
-        ["Further education college", "Sixth form college"]), "postcode"]) - {""}
+        lambda r: (
+            r["postcode"] in he_postcodes
+            or any(names_match(r["name"], n) for n in he["name"])
+            or any(names_match(r["name"], n) for n in he["organisation"])
+        ),
+        axis=1,
+    )
+    fe_postcodes = set(
+        schools.loc[schools["subtype"].isin(["Further education college", "Sixth form college"]), "postcode"]
+    ) - {""}
     dup_he = he["postcode"].isin(fe_postcodes)
     return {"schools": dup_gias, "he_providers": dup_he}

@@ -47,9 +47,25 @@ from anchormap.data.layers.boundaries import build_boroughs
 from anchormap.data.sources import load_manifest
 
 ANCHOR_COLUMNS = [
-    "anchor_id", "name", "category", "subtype", "organisation", "address", "postcode",
-    "borough_code", "borough_name", "status", "lat", "lon", "easting", "northing",
-    "source", "source_record_id", "licence", "provenance", "geometry",
+    "anchor_id",
+    "name",
+    "category",
+    "subtype",
+    "organisation",
+    "address",
+    "postcode",
+    "borough_code",
+    "borough_name",
+    "status",
+    "lat",
+    "lon",
+    "easting",
+    "northing",
+    "source",
+    "source_record_id",
+    "licence",
+    "provenance",
+    "geometry",
 ]
 ANCHOR_SOURCES: tuple[str, ...] = tuple(anchor_sources.READERS)
 LAYER_INPUTS: tuple[str, ...] = (*ANCHOR_SOURCES, "boroughs")
@@ -87,30 +103,59 @@ class AnchorsReport:
 
     def summary(self) -> pd.DataFrame:
         """One row per source: rows read, kept, dropped outside London, without coordinates, duplicates."""
-        return pd.DataFrame([
-            {"source": r.source, "rows_read": r.rows_read, "kept": r.kept,
-             "outside_london": len(r.outside_london), "no_coordinates": len(r.no_coordinates),
-             "duplicates": len(r.duplicates)}
-            for r in self.sources.values()
-        ])
+        return pd.DataFrame(
+            [
+                {
+                    "source": r.source,
+                    "rows_read": r.rows_read,
+                    "kept": r.kept,
+                    "outside_london": len(r.outside_london),
+                    "no_coordinates": len(r.no_coordinates),
+                    "duplicates": len(r.duplicates),
+                }
+                for r in self.sources.values()
+            ]
+        )
 
     def problems(self) -> pd.DataFrame:
         """Every row not in the layer: source, record id, name, problem, what was done."""
         rows = []
         for r in self.sources.values():
-            rows += [{"source": r.source, "source_record_id": i, "name": n,
-                      "problem": f"more than {LONDON_TOLERANCE_M:.0f} m outside Greater London", "action": "dropped"}
-                     for i, n in r.outside_london]
-            rows += [{"source": r.source, "source_record_id": i, "name": n,
-                      "problem": "no usable coordinates", "action": "dropped"} for i, n in r.no_coordinates]
-            rows += [{"source": r.source, "source_record_id": i, "name": n, "problem": why,
-                      "action": "dropped as duplicate"} for i, n, why in r.duplicates]
+            rows += [
+                {
+                    "source": r.source,
+                    "source_record_id": i,
+                    "name": n,
+                    "problem": f"more than {LONDON_TOLERANCE_M:.0f} m outside Greater London",
+                    "action": "dropped",
+                }
+                for i, n in r.outside_london
+            ]
+            rows += [
+                {
+                    "source": r.source,
+                    "source_record_id": i,
+                    "name": n,
+                    "problem": "no usable coordinates",
+                    "action": "dropped",
+                }
+                for i, n in r.no_coordinates
+            ]
+            rows += [
+                {"source": r.source, "source_record_id": i, "name": n, "problem": why, "action": "dropped as duplicate"}
+                for i, n, why in r.duplicates
+            ]
         return pd.DataFrame(rows, columns=["source", "source_record_id", "name", "problem", "action"])
 
     def text(self) -> str:
         """The report as plain text for the command line."""
-        lines = ["Anchors layer build report", "", self.summary().to_string(index=False), "",
-                 "Sites per category (open and closed):"]
+        lines = [
+            "Anchors layer build report",
+            "",
+            self.summary().to_string(index=False),
+            "",
+            "Sites per category (open and closed):",
+        ]
         lines += [f"  {key:26} {self.category_counts.get(key, 0):6}" for key in CATEGORIES]
         problems = self.problems()
         if len(problems):
@@ -143,15 +188,17 @@ def complete_coordinates(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def assign_boroughs(points: gpd.GeoDataFrame, boroughs: gpd.GeoDataFrame,
-                    tolerance_m: float = LONDON_TOLERANCE_M) -> gpd.GeoDataFrame:
+def assign_boroughs(
+    points: gpd.GeoDataFrame, boroughs: gpd.GeoDataFrame, tolerance_m: float = LONDON_TOLERANCE_M
+) -> gpd.GeoDataFrame:
     """``points`` with borough_code/borough_name of the borough each lies in (EPSG:27700).
 
     A point within ``tolerance_m`` metres of a borough but inside none gets the nearest one;
     points farther out get empty strings (callers drop them as outside London).
     """
-    joined = gpd.sjoin_nearest(points, boroughs[["borough_code", "borough_name", "geometry"]],
-                               how="left", max_distance=tolerance_m)
+    joined = gpd.sjoin_nearest(
+        points, boroughs[["borough_code", "borough_name", "geometry"]], how="left", max_distance=tolerance_m
+    )
     joined = joined[~joined.index.duplicated(keep="first")].drop(columns="index_right")
     joined[["borough_code", "borough_name"]] = joined[["borough_code", "borough_name"]].fillna("")
     return joined
@@ -169,16 +216,19 @@ def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame,
         report = reports[ds] = SourceReport(ds, rows_read=len(frame))
         frame = frame.assign(source=ds, licence=manifest[ds].licence if ds in manifest else "")
         dup = duplicate_masks.get(ds, pd.Series(False, index=frame.index))
-        report.duplicates = [(r.source_record_id, r.name, _duplicate_reason(ds))
-                             for r in frame[dup].itertuples()]
+        report.duplicates = [(r.source_record_id, r.name, _duplicate_reason(ds)) for r in frame[dup].itertuples()]
         frame = complete_coordinates(frame[~dup])
         missing = frame["easting"].isna()
-        report.no_coordinates = list(zip(frame.loc[missing, "source_record_id"], frame.loc[missing, "name"], strict=True))
+        report.no_coordinates = list(
+            zip(frame.loc[missing, "source_record_id"], frame.loc[missing, "name"], strict=True)
+        )
         frame = frame[~missing]
         points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["easting"], frame["northing"]), crs=BNG)
         points = assign_boroughs(points, boroughs)
         outside = points["borough_code"] == ""
-        report.outside_london = list(zip(points.loc[outside, "source_record_id"], points.loc[outside, "name"], strict=True))
+        report.outside_london = list(
+            zip(points.loc[outside, "source_record_id"], points.loc[outside, "name"], strict=True)
+        )
         points = points[~outside]
         report.kept = len(points)
         kept_frames.append(points)
@@ -230,8 +280,12 @@ def anchors_report() -> AnchorsReport:
     return build_anchors_with_report(paths)[1]
 
 
-def select_anchors(anchors: gpd.GeoDataFrame, categories: list[str] | None = None,
-                   include_closed: bool = False, subtypes: list[str] | None = None) -> gpd.GeoDataFrame:
+def select_anchors(
+    anchors: gpd.GeoDataFrame,
+    categories: list[str] | None = None,
+    include_closed: bool = False,
+    subtypes: list[str] | None = None,
+) -> gpd.GeoDataFrame:
     """Rows of ``anchors`` in ``categories`` (None: all), open only unless ``include_closed``,
     restricted to ``subtypes`` when given."""
     keep = pd.Series(True, index=anchors.index)

@@ -31,9 +31,12 @@ def build_boroughs(paths: dict[str, Path]) -> gpd.GeoDataFrame:
 
 
 def _build_wards(path: Path, dataset: str, suffix: str) -> gpd.GeoDataFrame:
-    cols = {f"WD{suffix}CD": "ward_code", f"WD{suffix}NM": "ward_name",
-            f"LAD{suffix}CD": "borough_code",
-            f"LAD{suffix}NM": "borough_name"}
+    cols = {
+        f"WD{suffix}CD": "ward_code",
+        f"WD{suffix}NM": "ward_name",
+        f"LAD{suffix}CD": "borough_code",
+        f"LAD{suffix}NM": "borough_name",
+    }
     gdf = read_vector(path, dataset=dataset, required=cols, crs=4326)
     gdf = gdf[[*cols, "geometry"]].rename(columns=cols).to_crs(BNG)
     return gdf.sort_values("ward_code").reset_index(drop=True)
@@ -51,18 +54,31 @@ def build_wards_2025(paths: dict[str, Path]) -> gpd.GeoDataFrame:
 
 def build_lsoa11_lsoa21(paths: dict[str, Path]) -> pd.DataFrame:
     """LSOA 2011 to 2021 lookup (derived by overlay). Input: ``lsoa11_lsoa21``."""
-    cols = {"LSOA11CD": "lsoa11_code", "LSOA11NM": "lsoa11_name", "LSOA21CD": "lsoa21_code",
-            "LSOA21NM": "lsoa21_name", "CHGIND": "change", "LAD22CD": "borough_code",
-            "LAD22NM": "borough_name", "share_of_lsoa11_area": "share_of_lsoa11_area",
-            "share_of_lsoa21_area": "share_of_lsoa21_area"}
+    cols = {
+        "LSOA11CD": "lsoa11_code",
+        "LSOA11NM": "lsoa11_name",
+        "LSOA21CD": "lsoa21_code",
+        "LSOA21NM": "lsoa21_name",
+        "CHGIND": "change",
+        "LAD22CD": "borough_code",
+        "LAD22NM": "borough_name",
+        "share_of_lsoa11_area": "share_of_lsoa11_area",
+        "share_of_lsoa21_area": "share_of_lsoa21_area",
+    }
     df = read_table(paths["lsoa11_lsoa21"], dataset="lsoa11_lsoa21", required=cols)
     return df[list(cols)].rename(columns=cols).sort_values(["lsoa11_code", "lsoa21_code"]).reset_index(drop=True)
 
 
 def build_lsoa21_wards(paths: dict[str, Path]) -> pd.DataFrame:
     """LSOA 2021 to ward (2022 and 2025) best fit by area. Input: ``lsoa21_wards``."""
-    cols = {"LSOA21CD": "lsoa_code", "WD22CD": "ward_2022_code", "WD22NM": "ward_2022_name",
-            "WD22_area_share": "ward_2022_share", "WD25CD": "ward_2025_code", "WD25NM": "ward_2025_name",
-            "WD25_area_share": "ward_2025_share"}
+    cols = {
+        "LSOA21CD": "lsoa_code",
+        "WD22CD": "ward_2022_code",
+        "WD22NM": "ward_2022_name",
+        "WD22_area_share": "ward_2022_share",
+        "WD25CD": "ward_2025_code",
+        "WD25NM": "ward_2025_name",
+        "WD25_area_share": "ward_2025_share",
+    }
     df = read_table(paths["lsoa21_wards"], dataset="lsoa21_wards", required=cols)
     return df[list(cols)].rename(columns=cols).sort_values("lsoa_code").reset_index(drop=True)

@@ -25,9 +25,8 @@ import geopandas as gpd
 import pandas as pd
 
 from anchormap.crs import BNG
-from anchormap.errors import DataSourceError
 from anchormap.data.layers.readers import read_table, read_vector
-
+from anchormap.errors import DataSourceError
 
 _IMD2019_PREFIX = {
     "imd": "Index of Multiple Deprivation (IMD)",
@@ -141,8 +140,14 @@ def _valid(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def build_lsoa_2011(paths: dict[str, Path]) -> gpd.GeoDataFrame:
     """LSOA 2011 polygons (EPSG:27700) with IoD2019. Inputs: ``lsoa2011``, ``imd2019``."""
-    cols = {"LSOA11CD": "lsoa_code", "LSOA11NM": "lsoa_name", "MSOA11CD": "msoa_code",
-            "MSOA11NM": "msoa_name", "LAD11CD": "borough_code", "LAD11NM": "borough_name"}
+    cols = {
+        "LSOA11CD": "lsoa_code",
+        "LSOA11NM": "lsoa_name",
+        "MSOA11CD": "msoa_code",
+        "MSOA11NM": "msoa_name",
+        "LAD11CD": "borough_code",
+        "LAD11NM": "borough_name",
+    }
     gdf = read_vector(paths["lsoa2011"], dataset="lsoa2011", required=cols, crs=BNG)
     gdf = _valid(gdf[[*cols, "geometry"]].rename(columns=cols).to_crs(BNG))
     out = _join_complete(gdf, read_imd2019(paths["imd2019"]), "IoD2019 join")
@@ -155,23 +160,42 @@ def build_lsoa_2021(paths: dict[str, Path]) -> gpd.GeoDataFrame:
     Inputs: ``lsoa2021``, ``imd2025``, ``imd2025_subdomains``, ``lsoa21_wards``,
     ``lsoa11_lsoa21``, ``imd2019`` (for the population denominators).
     """
-    cols = {"LSOA21CD": "lsoa_code", "LSOA21NM": "lsoa_name", "MSOA21CD": "msoa_code",
-            "MSOA21NM": "msoa_name", "LAD22CD": "borough_code", "LAD22NM": "borough_name"}
+    cols = {
+        "LSOA21CD": "lsoa_code",
+        "LSOA21NM": "lsoa_name",
+        "MSOA21CD": "msoa_code",
+        "MSOA21NM": "msoa_name",
+        "LAD22CD": "borough_code",
+        "LAD22NM": "borough_name",
+    }
     gdf = read_vector(paths["lsoa2021"], dataset="lsoa2021", required=cols, crs=BNG)
     gdf = _valid(gdf[[*cols, "geometry"]].rename(columns=cols).to_crs(BNG))
     imd = read_imd2025(paths["imd2025"], paths.get("imd2025_subdomains"))
     out = _join_complete(gdf, imd, "IoD2025 join")
 
-    wards = read_table(paths["lsoa21_wards"], dataset="lsoa21_wards",
-                       required=["LSOA21CD", "WD22CD", "WD22NM", "WD25CD", "WD25NM"])
-    wards = wards.rename(columns={"LSOA21CD": "lsoa_code", "WD22CD": "ward_2022_code", "WD22NM": "ward_2022_name",
-                                  "WD25CD": "ward_2025_code", "WD25NM": "ward_2025_name"})
-    out = out.merge(wards[["lsoa_code", "ward_2022_code", "ward_2022_name", "ward_2025_code", "ward_2025_name"]],
-                    on="lsoa_code", how="left", validate="1:1")
+    wards = read_table(
+        paths["lsoa21_wards"], dataset="lsoa21_wards", required=["LSOA21CD", "WD22CD", "WD22NM", "WD25CD", "WD25NM"]
+    )
+    wards = wards.rename(
+        columns={
+            "LSOA21CD": "lsoa_code",
+            "WD22CD": "ward_2022_code",
+            "WD22NM": "ward_2022_name",
+            "WD25CD": "ward_2025_code",
+            "WD25NM": "ward_2025_name",
+        }
+    )
+    out = out.merge(
+        wards[["lsoa_code", "ward_2022_code", "ward_2022_name", "ward_2025_code", "ward_2025_name"]],
+        on="lsoa_code",
+        how="left",
+        validate="1:1",
+    )
 
     pop = apportion_population(
-        read_table(paths["lsoa11_lsoa21"], dataset="lsoa11_lsoa21",
-                   required=["LSOA11CD", "LSOA21CD", "share_of_lsoa11_area"]),
+        read_table(
+            paths["lsoa11_lsoa21"], dataset="lsoa11_lsoa21", required=["LSOA11CD", "LSOA21CD", "share_of_lsoa11_area"]
+        ),
         read_imd2019(paths["imd2019"])[["lsoa_code", "population"]],
     )
     out = out.merge(pop, on="lsoa_code", how="left", validate="1:1")
@@ -190,6 +214,10 @@ def apportion_population(lookup: pd.DataFrame, pop2011: pd.DataFrame) -> pd.Data
     lk["share"] = lk["share_of_lsoa11_area"] / lk.groupby("LSOA11CD")["share_of_lsoa11_area"].transform("sum")
     lk = lk.merge(pop2011.rename(columns={"lsoa_code": "LSOA11CD"}), on="LSOA11CD", how="left")
     lk["part"] = lk["population"] * lk["share"]
-    out = lk.groupby("LSOA21CD", as_index=False)["part"].sum().rename(columns={"LSOA21CD": "lsoa_code", "part": "population"})
+    out = (
+        lk.groupby("LSOA21CD", as_index=False)["part"]
+        .sum()
+        .rename(columns={"LSOA21CD": "lsoa_code", "part": "population"})
+    )
     out["population"] = out["population"].round().astype("int64")
     return out

@@ -63,15 +63,23 @@ import numpy as np
 import pandas as pd
 
 from anchormap.crs import wgs84_to_bng
-from anchormap.errors import DataSourceError
-from anchormap.land.schema import brownfield_ownership, finalise
 from anchormap.data.layers.postcodes import format_postcode, is_full_postcode
 from anchormap.data.layers.readers import read_table
+from anchormap.errors import DataSourceError
+from anchormap.land.schema import brownfield_ownership, finalise
 
 LEWISHAM = "E09000023"
 CLOSED_FIRE_STATIONS = (
-    "Belsize", "Bow", "Clerkenwell", "Downham", "Kingsland", "Knightsbridge", "Silvertown",
-    "Southwark", "Westminster", "Woolwich",
+    "Belsize",
+    "Bow",
+    "Clerkenwell",
+    "Downham",
+    "Kingsland",
+    "Knightsbridge",
+    "Silvertown",
+    "Southwark",
+    "Westminster",
+    "Woolwich",
 )
 #: Two differently named sites sharing one exact point: the larger is misplaced when it is at
 #: least this many times the area of the smaller (a big site cannot sit on a small one's point).
@@ -97,29 +105,43 @@ def _postcode(value: object) -> str | None:
 
 def build_brownfield_london_2017(path: Path) -> pd.DataFrame:
     """The GLA combined London Brownfield Register 2017 (1,079 rows) in the land schema."""
-    cols = ["OrganisationLabel", "SiteReference", "SiteNameAddress", "Hectares", "OwnershipStatus",
-            "PlanningStatus", "Deliverable", "FirstAddedDate", "LastUpdatedDate",
-            "easting_bng", "northing_bng", "ownership_norm", "coord_source_kind"]
+    cols = [
+        "OrganisationLabel",
+        "SiteReference",
+        "SiteNameAddress",
+        "Hectares",
+        "OwnershipStatus",
+        "PlanningStatus",
+        "Deliverable",
+        "FirstAddedDate",
+        "LastUpdatedDate",
+        "easting_bng",
+        "northing_bng",
+        "ownership_norm",
+        "coord_source_kind",
+    ]
     df = read_table(path, dataset="brownfield_london_2017", required=cols, dtype={"SiteReference": str})
     owner = df["ownership_norm"].map(brownfield_ownership)
     planning = df["PlanningStatus"].fillna("").str.strip().str.lower()
-    out = pd.DataFrame({
-        "asset_id": "brownfield_london_2017:" + df["SiteReference"].str.strip(),
-        "name": df["SiteNameAddress"].str.strip().str.strip('"'),
-        "address": df["SiteNameAddress"].str.strip().str.strip('"'),
-        "owner_organisation": owner.map(lambda t: t[1]),
-        "owner_type": owner.map(lambda t: t[0]),
-        "tenure": df["ownership_norm"],
-        "holding_use": "brownfield land" + np.where(planning != "", " (planning: " + planning + ")", ""),
-        "site_area_ha": df["Hectares"],
-        "status": "brownfield_available",
-        "source": "brownfield_london_2017",
-        "source_date": df["LastUpdatedDate"].map(iso_date).fillna(df["FirstAddedDate"].map(iso_date)),
-        "partner": df["OrganisationLabel"].str.strip(),
-        "easting": df["easting_bng"],
-        "northing": df["northing_bng"],
-        "location_method": "source coordinates (" + df["coord_source_kind"].fillna("unknown") + ", normalised)",
-    })
+    out = pd.DataFrame(
+        {
+            "asset_id": "brownfield_london_2017:" + df["SiteReference"].str.strip(),
+            "name": df["SiteNameAddress"].str.strip().str.strip('"'),
+            "address": df["SiteNameAddress"].str.strip().str.strip('"'),
+            "owner_organisation": owner.map(lambda t: t[1]),
+            "owner_type": owner.map(lambda t: t[0]),
+            "tenure": df["ownership_norm"],
+            "holding_use": "brownfield land" + np.where(planning != "", " (planning: " + planning + ")", ""),
+            "site_area_ha": df["Hectares"],
+            "status": "brownfield_available",
+            "source": "brownfield_london_2017",
+            "source_date": df["LastUpdatedDate"].map(iso_date).fillna(df["FirstAddedDate"].map(iso_date)),
+            "partner": df["OrganisationLabel"].str.strip(),
+            "easting": df["easting_bng"],
+            "northing": df["northing_bng"],
+            "location_method": "source coordinates (" + df["coord_source_kind"].fillna("unknown") + ", normalised)",
+        }
+    )
     return out
 
 
@@ -128,8 +150,19 @@ def build_brownfield_lewisham_2019(path: Path, boroughs: gpd.GeoDataFrame) -> pd
 
     Wrong source coordinates are detected, not corrected: see the module docstring.
     """
-    cols = ["SiteReference", "SiteNameAddress", "GeoY", "GeoX", "Hectares", "OwnershipStatus",
-            "PlanningStatus", "FirstAddedDate", "LastUpdatedDate", "EndDate", "PA1Status"]
+    cols = [
+        "SiteReference",
+        "SiteNameAddress",
+        "GeoY",
+        "GeoX",
+        "Hectares",
+        "OwnershipStatus",
+        "PlanningStatus",
+        "FirstAddedDate",
+        "LastUpdatedDate",
+        "EndDate",
+        "PA1Status",
+    ]
     df = read_table(path, dataset="brownfield_lewisham_2019", required=cols, dtype={"SiteReference": str})
     lat, lon = df["GeoY"].astype(float), df["GeoX"].astype(float)
     e, n = wgs84_to_bng(lon, lat)
@@ -140,8 +173,10 @@ def build_brownfield_lewisham_2019(path: Path, boroughs: gpd.GeoDataFrame) -> pd
     for i, (code, bname) in enumerate(zip(where["borough_code"], where["borough_name"])):
         if code != LEWISHAM:
             place = f"in {bname}" if isinstance(bname, str) else "outside London"
-            reasons[i] = (f"source coordinates (lat {lat[i]}, lon {lon[i]}) fall {place}, outside Lewisham, "
-                          "whose register this is: wrong in the source, so not placed")
+            reasons[i] = (
+                f"source coordinates (lat {lat[i]}, lon {lon[i]}) fall {place}, outside Lewisham, "
+                "whose register this is: wrong in the source, so not placed"
+            )
     names = df["SiteNameAddress"].str.strip().str.lower()
     area = df["Hectares"].astype(float)
     for _, grp in df.groupby([lat.round(6), lon.round(6)]).groups.items():
@@ -152,31 +187,34 @@ def build_brownfield_lewisham_2019(path: Path, boroughs: gpd.GeoDataFrame) -> pd
                     reasons[i] = reasons[i] or (
                         f"source coordinates (lat {lat[i]}, lon {lon[i]}) are exactly those of "
                         f"{df['SiteReference'][j]} '{df['SiteNameAddress'][j]}', a site of {area[j]} ha; "
-                        f"this {area[i]} ha site cannot share its point: wrong in the source, so not placed")
+                        f"this {area[i]} ha site cannot share its point: wrong in the source, so not placed"
+                    )
     bad = pd.Series([r is not None for r in reasons])
     ended = df["EndDate"].notna()
     owner = df["OwnershipStatus"].map(brownfield_ownership)
     pa1 = df["PA1Status"].fillna("").str.strip()
-    return pd.DataFrame({
-        "asset_id": "brownfield_lewisham_2019:" + df["SiteReference"].str.strip(),
-        "name": df["SiteNameAddress"].str.strip(),
-        "address": df["SiteNameAddress"].str.strip(),
-        "owner_organisation": owner.map(lambda t: t[1]),
-        "owner_type": owner.map(lambda t: t[0]),
-        "tenure": df["OwnershipStatus"].str.strip(),
-        "holding_use": "brownfield land" + np.where(pa1 != "", " (" + pa1 + ")", ""),
-        "site_area_ha": area,
-        "status": np.where(ended, "occupied", "brownfield_available"),
-        "source": "brownfield_lewisham_2019",
-        "source_date": df["LastUpdatedDate"].map(iso_date).fillna(df["FirstAddedDate"].map(iso_date)),
-        "partner": "London Borough of Lewisham",
-        "easting": np.where(bad, np.nan, np.round(e, 1)),
-        "northing": np.where(bad, np.nan, np.round(n, 1)),
-        "location_method": np.where(bad, None, "source coordinates (WGS84)"),
-        "borough_code": np.where(bad, None, LEWISHAM),
-        "on_map": ~bad,
-        "not_on_map_reason": reasons,
-    })
+    return pd.DataFrame(
+        {
+            "asset_id": "brownfield_lewisham_2019:" + df["SiteReference"].str.strip(),
+            "name": df["SiteNameAddress"].str.strip(),
+            "address": df["SiteNameAddress"].str.strip(),
+            "owner_organisation": owner.map(lambda t: t[1]),
+            "owner_type": owner.map(lambda t: t[0]),
+            "tenure": df["OwnershipStatus"].str.strip(),
+            "holding_use": "brownfield land" + np.where(pa1 != "", " (" + pa1 + ")", ""),
+            "site_area_ha": area,
+            "status": np.where(ended, "occupied", "brownfield_available"),
+            "source": "brownfield_lewisham_2019",
+            "source_date": df["LastUpdatedDate"].map(iso_date).fillna(df["FirstAddedDate"].map(iso_date)),
+            "partner": "London Borough of Lewisham",
+            "easting": np.where(bad, np.nan, np.round(e, 1)),
+            "northing": np.where(bad, np.nan, np.round(n, 1)),
+            "location_method": np.where(bad, None, "source coordinates (WGS84)"),
+            "borough_code": np.where(bad, None, LEWISHAM),
+            "on_map": ~bad,
+            "not_on_map_reason": reasons,
+        }
+    )
 
 
 def build_eric_sites(eric_path: Path, hospitals_path: Path) -> pd.DataFrame:
@@ -190,18 +228,28 @@ def build_eric_sites(eric_path: Path, hospitals_path: Path) -> pd.DataFrame:
     }
     cols = ["Organisation Code", "Organisation Name", "Site Code", "Site Name", "Site Type", *num.values()]
     df = read_table(eric_path, dataset="eric_sites", required=cols, dtype={"Site Code": str, "Organisation Code": str})
-    hosp = read_table(hospitals_path, dataset="hospitals",
-                      required=["OrganisationCode", "OrganisationName", "Postcode", "Latitude", "Longitude"],
-                      dtype={"OrganisationCode": str})
-    hosp = hosp.dropna(subset=["Latitude", "Longitude"]).drop_duplicates("OrganisationCode").set_index("OrganisationCode")
+    hosp = read_table(
+        hospitals_path,
+        dataset="hospitals",
+        required=["OrganisationCode", "OrganisationName", "Postcode", "Latitude", "Longitude"],
+        dtype={"OrganisationCode": str},
+    )
+    hosp = (
+        hosp.dropna(subset=["Latitude", "Longitude"]).drop_duplicates("OrganisationCode").set_index("OrganisationCode")
+    )
     site = df["Site Code"].str.strip().str.upper()
     aggregate = site == "AGGRE"
     match = hosp.reindex(site.where(~aggregate))
     located = match["Latitude"].notna().to_numpy() & ~aggregate.to_numpy()
     e, n = wgs84_to_bng(match["Longitude"].fillna(0), match["Latitude"].fillna(0))
     addr_cols = [c for c in ("Address1", "Address2", "Address3", "City") if c in match.columns]
-    address = match[addr_cols].apply(lambda r: ", ".join(str(v).strip() for v in r if isinstance(v, str) and v.strip()),
-                                     axis=1) if addr_cols else None
+    address = (
+        match[addr_cols].apply(
+            lambda r: ", ".join(str(v).strip() for v in r if isinstance(v, str) and v.strip()), axis=1
+        )
+        if addr_cols
+        else None
+    )
     reason = np.where(
         aggregate,
         "aggregate of the trust's small sites below the ERIC reporting threshold: not one place",
@@ -210,61 +258,79 @@ def build_eric_sites(eric_path: Path, hospitals_path: Path) -> pd.DataFrame:
     )
     values = {k: pd.to_numeric(df[v], errors="coerce") for k, v in num.items()}
     unused = (values["empty"].fillna(0) > 0) | (values["under"].fillna(0) > 0) | (values["lnds"].fillna(0) > 0)
-    asset_id = np.where(aggregate, "eric_2016_17:" + df["Organisation Code"].str.strip() + ":AGGRE",
-                        "eric_2016_17:" + site)
-    return pd.DataFrame({
-        "asset_id": asset_id,
-        "name": df["Site Name"].str.strip(),
-        "address": np.where(located, address, None) if address is not None else None,
-        "postcode": np.where(located, match["Postcode"].map(_postcode), None),
-        "owner_organisation": df["Organisation Name"].str.strip(),
-        "owner_type": "nhs",
-        "holding_use": df["Site Type"].str.strip().str.replace(r"^\d+\.\s*", "", regex=True),
-        "site_area_ha": values["land"],
-        "floor_area_m2": values["gifa"],
-        "status": np.where(unused, "under_used", "occupied"),
-        "empty_floor_area_m2": values["empty"],
-        "under_used_floor_area_m2": values["under"],
-        "land_not_delivering_services_ha": values["lnds"],
-        "source": "eric_sites",
-        "source_date": "2016/17",
-        "partner": df["Organisation Name"].str.strip(),
-        "easting": np.where(located, np.round(e, 1), np.nan),
-        "northing": np.where(located, np.round(n, 1), np.nan),
-        "location_method": np.where(located, "ODS site code matched in the NHS website hospital list", None),
-        "on_map": located,
-        "not_on_map_reason": np.where(located, None, reason),
-    })
+    asset_id = np.where(
+        aggregate, "eric_2016_17:" + df["Organisation Code"].str.strip() + ":AGGRE", "eric_2016_17:" + site
+    )
+    return pd.DataFrame(
+        {
+            "asset_id": asset_id,
+            "name": df["Site Name"].str.strip(),
+            "address": np.where(located, address, None) if address is not None else None,
+            "postcode": np.where(located, match["Postcode"].map(_postcode), None),
+            "owner_organisation": df["Organisation Name"].str.strip(),
+            "owner_type": "nhs",
+            "holding_use": df["Site Type"].str.strip().str.replace(r"^\d+\.\s*", "", regex=True),
+            "site_area_ha": values["land"],
+            "floor_area_m2": values["gifa"],
+            "status": np.where(unused, "under_used", "occupied"),
+            "empty_floor_area_m2": values["empty"],
+            "under_used_floor_area_m2": values["under"],
+            "land_not_delivering_services_ha": values["lnds"],
+            "source": "eric_sites",
+            "source_date": "2016/17",
+            "partner": df["Organisation Name"].str.strip(),
+            "easting": np.where(located, np.round(e, 1), np.nan),
+            "northing": np.where(located, np.round(n, 1), np.nan),
+            "location_method": np.where(located, "ODS site code matched in the NHS website hospital list", None),
+            "on_map": located,
+            "not_on_map_reason": np.where(located, None, reason),
+        }
+    )
 
 
 def build_closed_libraries(path: Path) -> pd.DataFrame:
     """Libraries closed by 2023 (Arts Council England basic dataset): closed public buildings."""
-    cols = ["reporting", "name", "address1", "postcode", "uprn", "type", "operation_23", "closed",
-            "easting", "northing", "lad_code", "geocode"]
+    cols = [
+        "reporting",
+        "name",
+        "address1",
+        "postcode",
+        "uprn",
+        "type",
+        "operation_23",
+        "closed",
+        "easting",
+        "northing",
+        "lad_code",
+        "geocode",
+    ]
     df = read_table(path, dataset="libraries", required=cols, dtype={"uprn": str, "postcode": str})
     df = df[df["operation_23"].fillna("").str.strip() == "Closed"].reset_index(drop=True)
     addr = df[["address1", "address2", "address3"]].apply(
-        lambda r: ", ".join(str(v).strip() for v in r if isinstance(v, str) and v.strip()), axis=1)
+        lambda r: ", ".join(str(v).strip() for v in r if isinstance(v, str) and v.strip()), axis=1
+    )
     year = df["closed"].map(lambda y: f", closed {int(y)}" if pd.notna(y) else "")
     key = df["uprn"].where(df["uprn"].notna(), df["reporting"] + "/" + df["name"])
-    return pd.DataFrame({
-        "asset_id": "libraries:" + key.astype(str).str.strip(),
-        "name": df["name"].str.strip(),
-        "address": addr,
-        "postcode": df["postcode"].map(_postcode),
-        "uprn": df["uprn"],
-        "owner_organisation": df["reporting"].str.strip() + " library service",
-        "owner_type": "council",
-        "holding_use": "former library (" + df["type"].fillna("library").str.strip() + year + ")",
-        "status": "closed_building",
-        "source": "libraries",
-        "source_date": "2023",
-        "partner": df["reporting"].str.strip() + " library service",
-        "easting": df["easting"],
-        "northing": df["northing"],
-        "location_method": df["geocode"].str.replace("_", " "),
-        "borough_code": df["lad_code"],
-    })
+    return pd.DataFrame(
+        {
+            "asset_id": "libraries:" + key.astype(str).str.strip(),
+            "name": df["name"].str.strip(),
+            "address": addr,
+            "postcode": df["postcode"].map(_postcode),
+            "uprn": df["uprn"],
+            "owner_organisation": df["reporting"].str.strip() + " library service",
+            "owner_type": "council",
+            "holding_use": "former library (" + df["type"].fillna("library").str.strip() + year + ")",
+            "status": "closed_building",
+            "source": "libraries",
+            "source_date": "2023",
+            "partner": df["reporting"].str.strip() + " library service",
+            "easting": df["easting"],
+            "northing": df["northing"],
+            "location_method": df["geocode"].str.replace("_", " "),
+            "borough_code": df["lad_code"],
+        }
+    )
 
 
 def build_closed_fire_stations(path: Path) -> pd.DataFrame:
@@ -273,24 +339,28 @@ def build_closed_fire_stations(path: Path) -> pd.DataFrame:
     df = read_table(path, dataset="fire_stations", required=cols)
     df = df[df["Station_Name"].str.strip().isin(CLOSED_FIRE_STATIONS)].reset_index(drop=True)
     if len(df) != len(CLOSED_FIRE_STATIONS):
-        msg = (f"Dataset 'fire_stations': the file {path} should list the {len(CLOSED_FIRE_STATIONS)} stations "
-               f"closed in 2014 ({', '.join(CLOSED_FIRE_STATIONS)}) but {len(df)} were found.")
+        msg = (
+            f"Dataset 'fire_stations': the file {path} should list the {len(CLOSED_FIRE_STATIONS)} stations "
+            f"closed in 2014 ({', '.join(CLOSED_FIRE_STATIONS)}) but {len(df)} were found."
+        )
         raise DataSourceError(msg)
-    return pd.DataFrame({
-        "asset_id": "fire_stations:" + df["Station_Name"].str.strip(),
-        "name": df["Station_Name"].str.strip() + " fire station (closed)",
-        "postcode": df["Postcode"].map(_postcode),
-        "owner_organisation": "London Fire Brigade",
-        "owner_type": "gla_group",
-        "holding_use": "former fire station (closed January 2014; may since have been sold)",
-        "status": "closed_building",
-        "source": "fire_stations",
-        "source_date": "2014-01-09",
-        "partner": "London Fire Brigade",
-        "easting": df["X (easting)"].astype(float),
-        "northing": df["Y (northing)"].astype(float),
-        "location_method": "source coordinates (BNG)",
-    })
+    return pd.DataFrame(
+        {
+            "asset_id": "fire_stations:" + df["Station_Name"].str.strip(),
+            "name": df["Station_Name"].str.strip() + " fire station (closed)",
+            "postcode": df["Postcode"].map(_postcode),
+            "owner_organisation": "London Fire Brigade",
+            "owner_type": "gla_group",
+            "holding_use": "former fire station (closed January 2014; may since have been sold)",
+            "status": "closed_building",
+            "source": "fire_stations",
+            "source_date": "2014-01-09",
+            "partner": "London Fire Brigade",
+            "easting": df["X (easting)"].astype(float),
+            "northing": df["Y (northing)"].astype(float),
+            "location_method": "source coordinates (BNG)",
+        }
+    )
 
 
 def build_land_builtin(paths: dict[str, Path]) -> gpd.GeoDataFrame:

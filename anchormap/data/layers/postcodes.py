@@ -47,18 +47,21 @@ def format_postcode(text: object) -> str:
 def build_postcodes(paths: dict[str, Path]) -> pd.DataFrame:
     """Code-Point Open London table. Input: ``postcodes``."""
     df = read_table(
-        paths["postcodes"], dataset="postcodes",
+        paths["postcodes"],
+        dataset="postcodes",
         required=["postcode", "pq", "easting", "northing", "lat", "lon", "lad_code"],
         dtype={"postcode": str, "lad_code": str},
     )
-    out = pd.DataFrame({
-        "postcode": df["postcode"].map(format_postcode),
-        "postcode_key": df["postcode"].map(postcode_key),
-        "easting": df["easting"].astype("float64"),
-        "northing": df["northing"].astype("float64"),
-        "lat": df["lat"].astype("float64"),
-        "lon": df["lon"].astype("float64"),
-        "borough_code": df["lad_code"],
-        "quality": df["pq"].astype("int16"),
-    })
+    out = pd.DataFrame(
+        {
+            "postcode": df["postcode"].map(format_postcode),
+            "postcode_key": df["postcode"].map(postcode_key),
+            "easting": df["easting"].astype("float64"),
+            "northing": df["northing"].astype("float64"),
+            "lat": df["lat"].astype("float64"),
+            "lon": df["lon"].astype("float64"),
+            "borough_code": df["lad_code"],
+            "quality": df["pq"].astype("int16"),
+        }
+    )
     return out.drop_duplicates("postcode_key").sort_values("postcode_key").reset_index(drop=True)

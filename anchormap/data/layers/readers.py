@@ -30,7 +30,9 @@ def read_vector(path: Path, *, dataset: str, required: Iterable[str] = (), crs: 
     try:
         gdf = gpd.read_file(path, engine="pyogrio")
     except Exception as exc:  # pyogrio raises DataSourceError/DataLayerError and others
-        msg = f"Dataset '{dataset}': the file {path} cannot be read as a vector layer ({exc.__class__.__name__}: {exc})."
+        msg = (
+            f"Dataset '{dataset}': the file {path} cannot be read as a vector layer ({exc.__class__.__name__}: {exc})."
+        )
         raise DataSourceError(msg) from None
     if gdf.crs is None and crs is not None:
         gdf = gdf.set_crs(crs)
