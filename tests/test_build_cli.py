@@ -133,3 +133,23 @@ def test_load_layer_rebuilds_a_layer_built_by_an_older_builder(tmp_path, monkeyp
     build.load_layer("boroughs", cache=cache)  # now current: not rebuilt again
     assert calls == [1]
     assert first  # the first build was recorded too
+
+
+def test_cached_on_layers_recomputes_after_a_rebuild(tmp_path, monkeypatch):
+    """A cache of a layer-derived result is refreshed when the layer is rebuilt (a running server
+    after ``anchormap data build``), and served from memory while it is not."""
+    from anchormap.data import build
+
+    monkeypatch.setenv("ANCHORMAP_CACHE", str(tmp_path))
+    calls = []
+
+    @build.cached_on_layers("boroughs")
+    def borough_count():
+        calls.append(1)
+        return len(build.load_layer("boroughs"))
+
+    assert borough_count() == 33 and borough_count() == 33
+    assert len(calls) == 1
+    build.build_layers(["boroughs"], force=True)
+    assert borough_count() == 33
+    assert len(calls) == 2

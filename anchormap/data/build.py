@@ -9,6 +9,7 @@ fingerprint changes (a checksum is recomputed only when size or time moved).
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -129,7 +130,12 @@ def _build_one(spec, *, force, cache, mirror, progress, report) -> BuildResult:
     reason = "forced" if force else ("first build" if not previous or not target.is_file() else "sources changed")
     say(f"{spec.name}: building ({reason}) from {', '.join(f'{r.dataset.id} [{r.origin}]' for r in resolved.values())}")
     t0 = time.perf_counter()
-    table = spec.build({ds: r.path for ds, r in resolved.items()})
+    paths = {ds: r.path for ds, r in resolved.items()}
+    if spec.derived_from:
+        derived = {name: load_layer(name, cache=cache, mirror=mirror) for name in spec.derived_from}
+        table = spec.build(paths, derived)
+    else:
+        table = spec.build(paths)
     with atomic_path(target) as tmp:
         table.to_parquet(tmp, index=False)
     seconds = time.perf_counter() - t0
@@ -163,6 +169,60 @@ def load_layer(name: str, *, cache: Path | None = None, mirror: Path | None = No
     if not target.is_file() or not recorded or recorded.get("version") != _version_of(spec):
         build_layers([spec.name], cache=cache, mirror=mirror)
     return _read_parquet(target)
+
+
+def layer_stamp(*names: str, cache: Path | None = None) -> tuple[tuple[str, int], ...]:
+    """What a result computed from built layers depends on: each layer's file and modification time.
+
+    Parameters
+    ----------
+    *names : str
+        Layer names (see :data:`anchormap.data.layers.LAYERS`); a layer not built yet is built.
+    cache : Path, optional
+        The cache directory (default :func:`anchormap.config.cache_dir`).
+
+    Returns
+    -------
+    tuple of (str, int)
+        ``(path, mtime_ns)`` per layer: it changes when ``anchormap data build`` rebuilds one.
+    """
+    stamp = []
+    for name in names:
+        target = layers_dir(cache) / f"{get_spec(name).name}.parquet"
+        if not target.is_file():
+            load_layer(name, cache=cache)
+        stamp.append((str(target), target.stat().st_mtime_ns))
+    return tuple(stamp)
+
+
+def cached_on_layers(*names: str, maxsize: int = 4) -> Callable:
+    """Memoise a function computed from built layers, recomputing it when any of them is rebuilt.
+
+    A bare :func:`functools.lru_cache` on such a function would keep serving the old result to
+    a running server after ``anchormap data build``; this one keys every entry on
+    :func:`layer_stamp` of ``names``. The wrapped function's arguments must be hashable.
+
+    Parameters
+    ----------
+    *names : str
+        The layers the function reads.
+    maxsize : int
+        How many results to keep (the least recently used is dropped first).
+    """
+
+    def wrap(fn: Callable) -> Callable:
+        @functools.lru_cache(maxsize=maxsize)
+        def keyed(_stamp, *args, **kwargs):
+            return fn(*args, **kwargs)
+
+        @functools.wraps(fn)
+        def call(*args, **kwargs):
+            return keyed(layer_stamp(*names), *args, **kwargs)
+
+        call.cache_clear = keyed.cache_clear  # type: ignore[attr-defined]
+        return call
+
+    return wrap
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:

@@ -20,23 +20,23 @@ class LayerSpec:
     """A layer: its name, the datasets it reads, how to build it, and a schema version.
 
     Bump ``version`` whenever the builder's output changes, so caches are rebuilt.
-    ``derived_from`` names layers whose built output the builder reads (through
-    :func:`anchormap.data.build.load_layer`) instead of raw files.
+    ``build`` takes the resolved input files (dataset id -> path). ``derived_from`` names
+    layers whose built output the builder reads instead of raw files: the runner
+    (:mod:`anchormap.data.build`) loads them and hands them to ``build`` as a second
+    argument (layer name -> table), so no builder imports the runner.
     """
 
     name: str
     inputs: tuple[str, ...]
-    build: Callable[[dict[str, Path]], pd.DataFrame]
+    build: Callable[..., pd.DataFrame]
     description: str
     version: int = 1
     derived_from: tuple[str, ...] = ()
 
 
-def _display_of(layer: str, keep: list[str]) -> Callable[[dict[str, Path]], pd.DataFrame]:
-    def build(_paths: dict[str, Path]) -> pd.DataFrame:
-        from anchormap.data.build import load_layer
-
-        return display.display_layer(load_layer(layer), keep)
+def _display_of(layer: str, keep: list[str]) -> Callable[[dict[str, Path], dict[str, pd.DataFrame]], pd.DataFrame]:
+    def build(_paths: dict[str, Path], derived: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        return display.display_layer(derived[layer], keep)
 
     build.__doc__ = f"Simplified WGS84 display geometry of ``{layer}`` (columns {keep})."
     return build

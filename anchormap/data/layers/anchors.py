@@ -40,11 +40,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+import anchormap.data.layers.anchor_sources as anchor_sources
 from anchormap.categories import CATEGORIES
 from anchormap.crs import BNG, bng_to_wgs84, wgs84_to_bng
-from anchormap.data.layers import anchor_sources
 from anchormap.data.layers.boundaries import build_boroughs
-from anchormap.data.sources import load_manifest
+from anchormap.data.sources import load_manifest, resolve
 
 ANCHOR_COLUMNS = [
     "anchor_id",
@@ -274,8 +274,6 @@ def build_anchors(paths: dict[str, Path]) -> gpd.GeoDataFrame:
 
 def anchors_report() -> AnchorsReport:
     """Rebuild the layer from the current sources and return its report (a few seconds)."""
-    from anchormap.data.sources import resolve
-
     paths = {ds: resolve(ds).path for ds in LAYER_INPUTS}
     return build_anchors_with_report(paths)[1]
 

@@ -363,15 +363,23 @@ def build_closed_fire_stations(path: Path) -> pd.DataFrame:
     )
 
 
-def build_land_builtin(paths: dict[str, Path]) -> gpd.GeoDataFrame:
+def build_land_builtin(paths: dict[str, Path], derived: dict[str, pd.DataFrame]) -> gpd.GeoDataFrame:
     """Every built-in land and property register in one EPSG:27700 table (schema above).
 
-    Inputs: ``brownfield_london_2017``, ``brownfield_lewisham_2019``, ``eric_sites``,
-    ``hospitals``, ``libraries``, ``fire_stations``, ``boroughs``.
-    """
-    from anchormap.data.build import load_layer
+    Parameters
+    ----------
+    paths : dict of str to Path
+        Input files: ``brownfield_london_2017``, ``brownfield_lewisham_2019``, ``eric_sites``,
+        ``hospitals``, ``libraries``, ``fire_stations``, ``boroughs``.
+    derived : dict of str to DataFrame
+        The built ``boroughs`` layer (polygons, EPSG:27700), handed over by the runner.
 
-    boroughs = load_layer("boroughs")
+    Returns
+    -------
+    GeoDataFrame
+        One row per asset, points in EPSG:27700, columns of :data:`anchormap.land.schema.LAND_COLUMNS`.
+    """
+    boroughs = derived["boroughs"]
     parts = [
         build_brownfield_london_2017(paths["brownfield_london_2017"]),
         build_brownfield_lewisham_2019(paths["brownfield_lewisham_2019"], boroughs),
