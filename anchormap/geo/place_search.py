@@ -48,14 +48,6 @@ POSTCODE_VIEW_RADIUS_M = 600.0
 """Around a postcode the map shows at least this many metres each way (BNG)."""
 MAX_SUGGESTIONS = 6
 
-KINDS = ("postcode", "postcode_district", "lsoa", "ward", "borough")
-KIND_WORDS = {
-    "postcode": "postcode",
-    "postcode_district": "postcode district",
-    "lsoa": "neighbourhood (LSOA)",
-    "ward": "ward",
-    "borough": "borough",
-}
 _EXAMPLES = "a postcode such as SE6 4RU, or the name of a borough, ward or neighbourhood"
 _SAFE_ECHO = re.compile(r"[^A-Za-z0-9 ,.'\-]")
 
@@ -86,10 +78,6 @@ class Place:
         """``[[south, west], [north, east]]`` as Leaflet / folium ``fit_bounds`` want it."""
         w, s, e, n = self.bounds_wgs84
         return [[s, w], [n, e]]
-
-    @property
-    def kind_words(self) -> str:
-        return KIND_WORDS[self.kind]
 
 
 @dataclass(frozen=True)
