@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from anchormap.commands.anchors import register_anchors
 from anchormap.data.exports import export_lsoa
 
 
@@ -21,8 +22,6 @@ def register(sub) -> None:
     lsoa.add_argument("--format", choices=["csv", "geojson"], default="csv")
     lsoa.add_argument("--out", required=True, metavar="PATH")
     lsoa.set_defaults(func=cmd_export_lsoa)
-
-    from anchormap.commands.anchors import register_anchors
 
     register_anchors(esub)
 
