@@ -17,8 +17,27 @@ from pathlib import Path
 def atomic_path(target: Path | str, suffix: str = "") -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success move it onto ``target``.
 
-    The temporary name keeps ``suffix`` (or the target's own suffix) so that writers
-    that pick a format from the file name (GDAL, pandas) still do the right thing.
+    A context manager. The target's directory is created if missing. The temporary file
+    does not exist when yielded (writers such as GDAL refuse to overwrite), so the body
+    must create it.
+
+    Parameters
+    ----------
+    target : pathlib.Path or str
+        The file to write.
+    suffix : str, optional
+        Suffix for the temporary name (e.g. ``".gpkg"``); by default the target's own
+        suffix. The temporary name keeps it so that writers that pick a format from the
+        file name (GDAL, pandas) still do the right thing.
+
+    Yields
+    ------
+    pathlib.Path
+        The temporary path, in the target's directory. When the body finishes it is
+        moved onto ``target`` in one step (``os.replace``).
+
+    Notes
+    -----
     On any exception the temporary file is removed and the target is left as it was.
     """
     target = Path(target)
@@ -38,6 +57,18 @@ def atomic_path(target: Path | str, suffix: str = "") -> Iterator[Path]:
 
 
 def write_text(target: Path | str, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``target`` atomically."""
+    """Write ``text`` (UTF-8) to ``target`` atomically.
+
+    Parameters
+    ----------
+    target : pathlib.Path or str
+        The file to write; its directory is created if missing.
+    text : str
+        The whole content, encoded as UTF-8.
+
+    Returns
+    -------
+    None
+    """
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")

@@ -13,6 +13,25 @@ from anchormap.errors import AnchorMapError
 
 @dataclass(frozen=True)
 class Category:
+    """One anchor category, as the anchors layer, the CLI and the UI show it.
+
+    Attributes
+    ----------
+    key : str
+        Machine name, used in the anchors layer's ``category`` column and on the CLI.
+    label : str
+        Short label for legends and filters.
+    plain : str
+        Plain-English description for public users.
+    colour : str
+        Hex colour from the Okabe-Ito palette.
+    shape : str
+        Marker shape (circle, square, triangle, diamond, star, hexagon, cross, pentagon,
+        ring), so colour is never the only cue.
+    default_on : bool
+        Whether the category is shown before the user picks.
+    """
+
     key: str
     label: str
     plain: str  # plain-English description for public users
@@ -70,7 +89,36 @@ CATEGORIES: dict[str, Category] = {
 def parse_categories(text: str | list[str] | None) -> list[str]:
     """Category keys from "health,libraries" (or a list); None or empty means all of them.
 
-    Raises AnchorMapError naming any unknown category and listing the known ones.
+    Parameters
+    ----------
+    text : str or list of str or None
+        Comma-separated category keys (``"health,libraries"``) or a list of keys. Spaces
+        around keys and empty items are ignored. None, ``""`` or a list of blanks means
+        every category.
+
+    Returns
+    -------
+    list of str
+        Keys of :data:`CATEGORIES`, in the order given (all of them, in table order, when
+        none were given).
+
+    Raises
+    ------
+    AnchorMapError
+        Naming any unknown category and listing the known ones.
+
+    Examples
+    --------
+    >>> parse_categories("health,libraries")
+    ['health', 'libraries']
+    >>> parse_categories(" schools , ")
+    ['schools']
+    >>> len(parse_categories(None)) == len(CATEGORIES)
+    True
+    >>> parse_categories("health,parks")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    anchormap.errors.AnchorMapError: Unknown anchor category 'parks'. Known: health, primary_care, ...
     """
     if text is None:
         return list(CATEGORIES)

@@ -23,20 +23,37 @@ DEFAULT_MIRROR = REPO_ROOT.parent / "shared" / "data" / "raw"
 
 
 def manifest_path() -> Path:
-    """The data source manifest (TOML)."""
+    """The data source manifest (TOML).
+
+    Returns
+    -------
+    pathlib.Path
+        ``ANCHORMAP_MANIFEST`` when set, else ``data/sources.toml`` in the repository.
+    """
     return Path(os.environ.get("ANCHORMAP_MANIFEST", DEFAULT_MANIFEST))
 
 
 def cache_dir() -> Path:
-    """The cache directory for downloads and built layers (created on demand)."""
+    """The cache directory for downloads and built layers (created on demand).
+
+    Returns
+    -------
+    pathlib.Path
+        ``ANCHORMAP_CACHE`` when set, else ``data/cache`` in the repository. This function
+        does not create it; whoever writes there does.
+    """
     return Path(os.environ.get("ANCHORMAP_CACHE", DEFAULT_CACHE))
 
 
 def mirror_dir() -> Path | None:
     """The local mirror of published files, or None when there is none.
 
-    ``ANCHORMAP_MIRROR`` wins (an empty value means "no mirror"); otherwise the
-    default ``../shared/data/raw`` is used when it exists.
+    Returns
+    -------
+    pathlib.Path or None
+        ``ANCHORMAP_MIRROR`` wins (an empty value means "no mirror", None); otherwise the
+        default ``../shared/data/raw`` beside the repository is used when it exists, and
+        None when it does not.
     """
     env = os.environ.get("ANCHORMAP_MIRROR")
     if env is not None:
@@ -45,5 +62,12 @@ def mirror_dir() -> Path | None:
 
 
 def offline() -> bool:
-    """True when downloads are switched off (``ANCHORMAP_OFFLINE`` set to 1/true/yes)."""
+    """True when downloads are switched off (``ANCHORMAP_OFFLINE`` set to 1/true/yes).
+
+    Returns
+    -------
+    bool
+        True when ``ANCHORMAP_OFFLINE`` is ``1``, ``true`` or ``yes`` (any case, spaces
+        ignored); False otherwise, including when it is unset.
+    """
     return os.environ.get("ANCHORMAP_OFFLINE", "").strip().lower() in {"1", "true", "yes"}

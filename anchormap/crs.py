@@ -24,14 +24,55 @@ WGS84 = 4326
 
 @functools.cache
 def transformer(source: int, target: int) -> Transformer:
-    """The shared pyproj transformer from EPSG ``source`` to EPSG ``target``, in (x, y) order."""
+    """The shared pyproj transformer from EPSG ``source`` to EPSG ``target``, in (x, y) order.
+
+    Built once per pair and cached, so every caller shares it.
+
+    Parameters
+    ----------
+    source : int
+        EPSG code of the input CRS, e.g. :data:`BNG` (27700) or :data:`WGS84` (4326).
+    target : int
+        EPSG code of the output CRS.
+
+    Returns
+    -------
+    pyproj.Transformer
+        Built with ``always_xy=True``: it takes and gives (easting, northing) or
+        (longitude, latitude), whatever the EPSG axis order says.
+    """
     return Transformer.from_crs(source, target, always_xy=True)
 
 
 def bng_to_wgs84(easting, northing):
     """(lon, lat) in WGS84 degrees from British National Grid ``easting``/``northing`` in metres.
 
-    Scalars give floats; arrays, lists and Series give numpy arrays of the same length.
+    Parameters
+    ----------
+    easting, northing : float or array-like
+        British National Grid (EPSG:27700) coordinates in metres: scalars, lists, numpy
+        arrays or pandas Series, the two of the same length.
+
+    Returns
+    -------
+    lon, lat : float or numpy.ndarray
+        WGS84 (EPSG:4326) longitude and latitude in degrees, longitude first. Scalars give
+        floats; arrays, lists and Series give numpy arrays of the same length.
+
+    See Also
+    --------
+    wgs84_to_bng : the inverse.
+
+    Examples
+    --------
+    A point in central London (near Charing Cross), there and back:
+
+    >>> lon, lat = bng_to_wgs84(530000, 180000)
+    >>> round(lon, 5), round(lat, 5)
+    (-0.12835, 51.50399)
+    >>> easting, northing = wgs84_to_bng(lon, lat)
+    >>> round(easting, 1), round(northing, 1)
+    (530000.0, 180000.0)
     """
     return transformer(BNG, WGS84).transform(np.asarray(easting, dtype=float), np.asarray(northing, dtype=float))
 
@@ -39,8 +80,22 @@ def bng_to_wgs84(easting, northing):
 def wgs84_to_bng(lon, lat):
     """(easting, northing) in British National Grid metres from WGS84 ``lon``/``lat`` in degrees.
 
-    Note the order: longitude first. Scalars give floats; arrays, lists and Series give numpy
-    arrays of the same length. Points outside the grid's reach come back as ``inf``.
+    Parameters
+    ----------
+    lon, lat : float or array-like
+        WGS84 (EPSG:4326) longitude and latitude in degrees. Note the order: longitude
+        first. Scalars, lists, numpy arrays or pandas Series, the two of the same length.
+
+    Returns
+    -------
+    easting, northing : float or numpy.ndarray
+        British National Grid (EPSG:27700) coordinates in metres. Scalars give floats;
+        arrays, lists and Series give numpy arrays of the same length. Points outside the
+        grid's reach come back as ``inf``.
+
+    See Also
+    --------
+    bng_to_wgs84 : the inverse, with a worked round trip.
     """
     return transformer(WGS84, BNG).transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
 
@@ -51,5 +106,16 @@ def bng_bounds_to_wgs84(
     """(west, south, east, north) in WGS84 degrees of a box given in BNG metres.
 
     The edges are densified, so the result holds the whole box, not just its corners.
+
+    Parameters
+    ----------
+    min_easting, min_northing, max_easting, max_northing : float
+        The box in British National Grid (EPSG:27700) metres.
+
+    Returns
+    -------
+    tuple of float
+        ``(west, south, east, north)``: WGS84 (EPSG:4326) longitudes and latitudes in
+        degrees.
     """
     return transformer(BNG, WGS84).transform_bounds(min_easting, min_northing, max_easting, max_northing)

@@ -19,6 +19,20 @@ def unexpected_file_error(file_name: str, exc: BaseException) -> UnreadableFileE
     Readers of uploads catch their own known problems as AnchorMapError; anything else (a bug,
     a library choking on a strange file) must still reach the person as a message naming the
     file, never as a traceback. The traceback goes to the log for the maintainers.
+
+    Parameters
+    ----------
+    file_name : str
+        The file's name as the person knows it (shown in the message).
+    exc : BaseException
+        The unforeseen exception; logged with its traceback to the ``anchormap`` logger at
+        ERROR level, and only its type name goes into the message.
+
+    Returns
+    -------
+    UnreadableFileError
+        The error to raise (this function does not raise it), typically
+        ``raise unexpected_file_error(name, exc) from exc``.
     """
     import logging
 
