@@ -68,7 +68,34 @@ such sites count whatever categories are chosen."""
 
 
 def check_distance(metres: float, what: str = "catchment distance") -> float:
-    """``metres`` as a float, or AnchorMapError when it is not a positive finite number."""
+    """``metres`` as a float, or AnchorMapError when it is not a positive finite number.
+
+    Parameters
+    ----------
+    metres : float
+        A distance in metres (anything ``float()`` accepts, e.g. ``"800"``).
+    what : str, optional
+        What the distance is, for the message (default ``"catchment distance"``).
+
+    Returns
+    -------
+    float
+        ``metres`` as a float.
+
+    Raises
+    ------
+    AnchorMapError
+        When ``metres`` is not a number, or is 0, negative, infinite or NaN.
+
+    Examples
+    --------
+    >>> check_distance("800")
+    800.0
+    >>> check_distance(0)
+    Traceback (most recent call last):
+    ...
+    anchormap.errors.AnchorMapError: The catchment distance must be more than 0 metres (got 0).
+    """
     try:
         value = float(metres)
     except (TypeError, ValueError):
@@ -81,7 +108,50 @@ def check_distance(metres: float, what: str = "catchment distance") -> float:
 
 
 def walk_radius_m(minutes: float, detour: float = DETOUR_FACTOR, walk_kmh: float = WALK_KMH) -> float:
-    """Straight-line radius (m) reachable in ``minutes`` of walking at ``walk_kmh`` with ``detour``."""
+    """Straight-line radius (m) reachable in ``minutes`` of walking at ``walk_kmh`` with ``detour``.
+
+    radius (m) = minutes x walking speed (m per minute) / detour factor (see the module
+    docstring).
+
+    Parameters
+    ----------
+    minutes : float
+        Walking time in minutes; more than 0.
+    detour : float, optional
+        Ratio of a walk along streets to the straight line; 1 or more (default
+        :data:`DETOUR_FACTOR`, 1.3).
+    walk_kmh : float, optional
+        Walking speed in km/h; more than 0 (default :data:`WALK_KMH`, 4.8, i.e. 80 m a
+        minute).
+
+    Returns
+    -------
+    float
+        Straight-line radius in metres (a distance in British National Grid, EPSG:27700).
+
+    Raises
+    ------
+    AnchorMapError
+        When an argument is not a number, ``minutes`` or ``walk_kmh`` is not more than 0,
+        ``detour`` is less than 1, or any is infinite or NaN.
+
+    See Also
+    --------
+    walk_minutes : the inverse.
+
+    Examples
+    --------
+    15 minutes at the defaults is 15 x 80 / 1.3 m in a straight line:
+
+    >>> round(walk_radius_m(15), 2)
+    923.08
+    >>> walk_radius_m(10, detour=1.0)
+    800.0
+    >>> walk_radius_m(15, detour=0.9)
+    Traceback (most recent call last):
+    ...
+    anchormap.errors.AnchorMapError: The detour factor must be 1 or more (a walk is never shorter than the straight line); got 0.9.
+    """
     try:
         mins, det, kmh = float(minutes), float(detour), float(walk_kmh)
     except (TypeError, ValueError):
@@ -100,14 +170,59 @@ def walk_radius_m(minutes: float, detour: float = DETOUR_FACTOR, walk_kmh: float
 
 
 def walk_minutes(distance_m, detour: float = DETOUR_FACTOR, walk_kmh: float = WALK_KMH):
-    """Walking minutes for a straight-line distance (m): distance x detour / speed."""
+    """Walking minutes for a straight-line distance (m): distance x detour / speed.
+
+    The inverse of :func:`walk_radius_m`. Arguments are not validated.
+
+    Parameters
+    ----------
+    distance_m : float or array-like
+        Straight-line distances in metres (British National Grid, EPSG:27700).
+    detour : float, optional
+        Ratio of a walk along streets to the straight line (default
+        :data:`DETOUR_FACTOR`, 1.3).
+    walk_kmh : float, optional
+        Walking speed in km/h (default :data:`WALK_KMH`, 4.8).
+
+    Returns
+    -------
+    numpy.float64 or numpy.ndarray
+        Minutes of walking, of the same shape as ``distance_m``.
+
+    Examples
+    --------
+    >>> round(float(walk_minutes(walk_radius_m(15))), 6)
+    15.0
+    >>> round(float(walk_minutes(1000)), 2)
+    16.25
+    >>> walk_minutes([80, 800], detour=1.0).tolist()
+    [1.0, 10.0]
+    """
     return np.asarray(distance_m, dtype=float) * detour / (walk_kmh * 1000.0 / 60.0)
 
 
 def lsoa_origins(lsoas: pd.DataFrame) -> pd.DataFrame:
     """One origin point per LSOA: ``lsoa_code``, ``x``, ``y`` (BNG m, inside the polygon), ``population``.
 
-    ``lsoas`` is an LSOA layer (EPSG:27700) such as ``load_layer("lsoa_2021")``.
+    Parameters
+    ----------
+    lsoas : geopandas.GeoDataFrame
+        An LSOA layer in British National Grid (EPSG:27700) such as
+        ``load_layer("lsoa_2021")``, with an ``lsoa_code`` column and optionally
+        ``population``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per LSOA, in the layer's order: ``lsoa_code``; ``x``, ``y``, the polygon's
+        ``representative_point()`` (always inside it) in BNG metres; ``population`` as float,
+        0 where it is missing or not a number (and everywhere when the layer has no
+        ``population`` column).
+
+    Raises
+    ------
+    AnchorMapError
+        When ``lsoas`` has no CRS or its CRS is not EPSG:27700.
     """
     if getattr(lsoas, "crs", None) is None or lsoas.crs.to_epsg() != 27700:
         msg = "LSOA origins need a layer in British National Grid (EPSG:27700)."
@@ -127,11 +242,30 @@ def lsoa_origins(lsoas: pd.DataFrame) -> pd.DataFrame:
 def anchor_sites(anchors: pd.DataFrame, label: str = "the anchors layer") -> pd.DataFrame:
     """Anchor sites ready for catchments: ``site_id``, ``name``, ``category``, ``x``, ``y`` (BNG m).
 
-    Reads ``easting``/``northing`` (or the point geometry of a EPSG:27700 GeoDataFrame),
-    leaves out sites whose ``status`` is "closed" and sites without coordinates. A missing
-    category becomes :data:`UNCATEGORISED` (counted whatever categories are chosen). ``label``
-    names the set in messages ("the anchors layer", "our network"). An empty result raises
-    AnchorMapError.
+    Parameters
+    ----------
+    anchors : pandas.DataFrame or geopandas.GeoDataFrame
+        Sites with a ``category`` column and either ``easting``/``northing`` columns
+        (British National Grid metres) or, failing those, point geometry in EPSG:27700.
+        Optional: ``status`` (rows whose status is "closed", any case, are left out),
+        ``anchor_id`` (becomes ``site_id``; else the row number) and ``name`` (else the id).
+    label : str, optional
+        Names the set in messages ("the anchors layer", "our network").
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``site_id`` (str), ``name`` (str), ``category`` (str, stripped; a missing category
+        becomes :data:`UNCATEGORISED`, counted whatever categories are chosen), ``x``, ``y``
+        (float, BNG metres), re-indexed from 0. Sites without finite coordinates are left
+        out.
+
+    Raises
+    ------
+    AnchorMapError
+        When ``anchors`` is None or empty, has no ``category`` column, has neither
+        ``easting``/``northing`` nor EPSG:27700 geometry, or no site is left (all closed
+        or without coordinates).
     """
     if anchors is None or len(anchors) == 0:
         msg = f"{label[:1].upper()}{label[1:]} is empty: there are no anchor sites to measure catchments from."
@@ -165,9 +299,30 @@ def anchor_sites(anchors: pd.DataFrame, label: str = "the anchors layer") -> pd.
 class CatchmentIndex:
     """Pre-computed distances between LSOA origins and anchor sites (BNG metres).
 
-    ``pair_*`` arrays hold every (origin, site) pair closer than ``max_radius_m``, sorted by
-    distance, with the site's category code in ``pair_cat``. ``nearest_m[i, c]`` / ``nearest_site[i, c]`` are origin i's nearest site of
-    category ``categories[c]`` (``inf`` / -1 when there is none).
+    Built by :func:`build_index`; all distances are straight lines in British National Grid
+    (EPSG:27700) metres.
+
+    Attributes
+    ----------
+    origins : pandas.DataFrame
+        The origins (:func:`lsoa_origins`), re-indexed from 0; row i is origin i.
+    sites : pandas.DataFrame
+        The sites (:func:`anchor_sites`), re-indexed from 0; row j is site j.
+    categories : tuple of str
+        Categories present among the sites, in order of first appearance; a category's
+        code is its position here.
+    site_cat : numpy.ndarray
+        Category code of every site, shape (n_sites,).
+    max_radius_m : float
+        Largest catchment (metres) the index holds pairs for.
+    pair_origin, pair_site, pair_m, pair_cat : numpy.ndarray
+        Every (origin, site) pair closer than ``max_radius_m``: origin row, site row,
+        distance in metres and the site's category code, all of shape (n_pairs,), sorted by
+        distance.
+    nearest_m, nearest_site : numpy.ndarray
+        Shape (n_origins, n_categories): ``nearest_m[i, c]`` / ``nearest_site[i, c]`` are
+        origin i's nearest site of category ``categories[c]`` (metres / site row; ``inf`` /
+        -1 when there is none). Not limited to ``max_radius_m``.
     """
 
     origins: pd.DataFrame
@@ -184,6 +339,7 @@ class CatchmentIndex:
 
     @property
     def n_origins(self) -> int:
+        """Number of origins (LSOAs) in the index."""
         return len(self.origins)
 
     def category_codes(self, categories) -> np.ndarray:
@@ -191,6 +347,24 @@ class CatchmentIndex:
 
         Sites without a category (rows of a network's own list that gave none) are always
         included: a category filter can only leave out sites whose kind it knows.
+
+        Parameters
+        ----------
+        categories : str or list of str or None
+            Category keys as :func:`anchormap.categories.parse_categories` reads them;
+            None means all.
+
+        Returns
+        -------
+        numpy.ndarray of int
+            Positions in :attr:`categories` of the chosen keys that are present (plus
+            :data:`UNCATEGORISED` when present); chosen keys with no site are skipped, so
+            the array may be empty.
+
+        Raises
+        ------
+        AnchorMapError
+            When a category key is unknown.
         """
         keys = parse_categories(categories)
         if UNCATEGORISED in self.categories:
@@ -208,7 +382,28 @@ class CatchmentIndex:
         return r
 
     def pairs_within(self, radius_m: float, categories=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(origin, site, metres) of every pair within ``radius_m`` whose site is in ``categories``."""
+        """(origin, site, metres) of every pair within ``radius_m`` whose site is in ``categories``.
+
+        Parameters
+        ----------
+        radius_m : float
+            Catchment radius in metres, more than 0 and at most :attr:`max_radius_m`; a pair
+            exactly at the radius is included.
+        categories : str or list of str or None, optional
+            Category keys (None: all). Uncategorised sites are always included.
+
+        Returns
+        -------
+        origin, site, metres : numpy.ndarray
+            Origin rows, site rows and straight-line distances in BNG metres of the pairs,
+            of equal length, sorted by distance.
+
+        Raises
+        ------
+        AnchorMapError
+            When ``radius_m`` is not a positive number, is larger than the index was built
+            for, or a category is unknown.
+        """
         r = self._check_radius(radius_m)
         end = int(np.searchsorted(self.pair_m, r, side="right"))
         o, s, d = self.pair_origin[:end], self.pair_site[:end], self.pair_m[:end]
@@ -221,18 +416,81 @@ class CatchmentIndex:
         return o, s, d
 
     def counts_within(self, radius_m: float, categories=None) -> np.ndarray:
-        """Number of anchor sites within ``radius_m`` metres of each origin (int array)."""
+        """Number of anchor sites within ``radius_m`` metres of each origin (int array).
+
+        Parameters
+        ----------
+        radius_m : float
+            Catchment radius in metres (at most :attr:`max_radius_m`).
+        categories : str or list of str or None, optional
+            Category keys to count (None: all).
+
+        Returns
+        -------
+        numpy.ndarray of int
+            Shape (n_origins,), in the order of :attr:`origins`.
+
+        Raises
+        ------
+        AnchorMapError
+            As :meth:`pairs_within`.
+        """
         o, _s, _d = self.pairs_within(radius_m, categories)
         return np.bincount(o, minlength=self.n_origins)
 
     def counts_within_walk(
         self, minutes: float, categories=None, detour: float = DETOUR_FACTOR, walk_kmh: float = WALK_KMH
     ) -> np.ndarray:
-        """Number of anchor sites within ``minutes`` of walking (see module docstring)."""
+        """Number of anchor sites within ``minutes`` of walking (see module docstring).
+
+        The walk is turned into a straight-line radius by :func:`walk_radius_m` (15 minutes
+        at the defaults is 923 m).
+
+        Parameters
+        ----------
+        minutes : float
+            Walking time in minutes.
+        categories : str or list of str or None, optional
+            Category keys to count (None: all).
+        detour : float, optional
+            Ratio of a street walk to the straight line (default 1.3).
+        walk_kmh : float, optional
+            Walking speed in km/h (default 4.8).
+
+        Returns
+        -------
+        numpy.ndarray of int
+            Shape (n_origins,), in the order of :attr:`origins`.
+
+        Raises
+        ------
+        AnchorMapError
+            As :func:`walk_radius_m` and :meth:`pairs_within` (the radius must not exceed
+            :attr:`max_radius_m`).
+        """
         return self.counts_within(walk_radius_m(minutes, detour, walk_kmh), categories)
 
     def nearest(self, categories=None) -> tuple[np.ndarray, np.ndarray]:
-        """(metres, site row) of each origin's nearest site among ``categories`` (inf / -1 if none)."""
+        """(metres, site row) of each origin's nearest site among ``categories`` (inf / -1 if none).
+
+        Not limited to :attr:`max_radius_m`.
+
+        Parameters
+        ----------
+        categories : str or list of str or None, optional
+            Category keys (None: all). Uncategorised sites are always included.
+
+        Returns
+        -------
+        metres, site : numpy.ndarray
+            Shape (n_origins,) each: straight-line distance in BNG metres to the nearest
+            site (``inf`` when there is none) and its row in :attr:`sites` (-1 when none).
+
+        Raises
+        ------
+        AnchorMapError
+            When a category key is unknown.
+        """
         codes = self.category_codes(categories)
         if codes.size == 0:
             return np.full(self.n_origins, np.inf), np.full(self.n_origins, -1)
@@ -242,7 +500,15 @@ class CatchmentIndex:
         return sub[rows, best], self.nearest_site[:, codes][rows, best]
 
     def nearest_by_category(self) -> pd.DataFrame:
-        """Distance (m) from each origin to its nearest site of every category present."""
+        """Distance (m) from each origin to its nearest site of every category present.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``lsoa_code``, one column ``nearest_<category>_m`` per category in
+            :attr:`categories` (``nearest_uncategorised_m`` for :data:`UNCATEGORISED`):
+            straight-line BNG metres, ``inf`` when no site of the category exists.
+        """
         return pd.DataFrame(
             self.nearest_m,
             columns=[f"nearest_{c or 'uncategorised'}_m" for c in self.categories],
@@ -252,7 +518,32 @@ class CatchmentIndex:
     def with_site(
         self, x: float, y: float, category: str, name: str = "Proposed site", site_id: str = "proposed"
     ) -> CatchmentIndex:
-        """A copy with one more site at (x, y) BNG metres; the original is unchanged."""
+        """A copy with one more site at (x, y) BNG metres; the original is unchanged.
+
+        The new site's pairs within :attr:`max_radius_m` are inserted in distance order and
+        the nearest-site tables updated, without rebuilding the index.
+
+        Parameters
+        ----------
+        x, y : float
+            Easting and northing of the site in British National Grid (EPSG:27700) metres.
+        category : str
+            The site's category key (a key of :data:`anchormap.categories.CATEGORIES`).
+        name : str, optional
+            The site's name (default ``"Proposed site"``).
+        site_id : str, optional
+            The site's id (default ``"proposed"``).
+
+        Returns
+        -------
+        CatchmentIndex
+            A new index whose last site row is the proposed site.
+
+        Raises
+        ------
+        AnchorMapError
+            When ``category`` is unknown or ``x``/``y`` are not finite.
+        """
         parse_categories([category])
         x, y = float(x), float(y)
         if not (np.isfinite(x) and np.isfinite(y)):
@@ -299,6 +590,29 @@ def build_index(
 
     Pairs closer than ``max_radius_m`` metres are kept (scipy ``cKDTree.sparse_distance_matrix``);
     nearest sites per category come from one ``cKDTree`` query per category.
+
+    Parameters
+    ----------
+    origins : pandas.DataFrame
+        Origins with ``x``, ``y`` in British National Grid (EPSG:27700) metres, as
+        :func:`lsoa_origins` gives.
+    sites : pandas.DataFrame
+        Sites with ``x``, ``y`` (BNG metres) and ``category``, as :func:`anchor_sites`
+        gives.
+    max_radius_m : float, optional
+        Largest catchment in metres that the index will answer for (default
+        :data:`DEFAULT_MAX_RADIUS_M`, 5,000 m).
+
+    Returns
+    -------
+    CatchmentIndex
+        The pairs, sorted by distance, and the nearest site of every category for every
+        origin.
+
+    Raises
+    ------
+    AnchorMapError
+        When ``max_radius_m`` is not a positive number or there are no sites.
     """
     r = check_distance(max_radius_m, "largest catchment distance")
     if len(sites) == 0:
@@ -337,7 +651,41 @@ def decay_weights(distance_m: np.ndarray, radius_m: float, decay: str = "gaussia
     """Distance-decay weight W(d) in [0, 1] for distances within ``radius_m`` (0 beyond it).
 
     ``"gaussian"``: (exp(-0.5 (d/d0)^2) - exp(-0.5)) / (1 - exp(-0.5)) (1 at 0, 0 at d0).
-    ``"step"``: 1, 0.68, 0.22 in the inner, middle and outer thirds of the catchment.
+    ``"step"``: 1, 0.68, 0.22 in the inner, middle and outer thirds of the catchment
+    (:data:`STEP_WEIGHTS`).
+
+    Parameters
+    ----------
+    distance_m : numpy.ndarray
+        Straight-line distances in metres (British National Grid, EPSG:27700); any shape.
+    radius_m : float
+        Catchment radius d0 in metres; more than 0.
+    decay : {"gaussian", "step"}, optional
+        The decay (see :data:`DECAYS`); default ``"gaussian"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Weights of the same shape as ``distance_m``, 0 for distances beyond ``radius_m``.
+        A distance exactly at ``radius_m`` weighs 0 with the Gaussian decay but 0.22 with
+        the stepped one (it is in the outer third, not beyond).
+
+    Raises
+    ------
+    AnchorMapError
+        When ``radius_m`` is not a positive number or ``decay`` is unknown.
+
+    Examples
+    --------
+    Stepped: thirds of a 900 m catchment end at 300 m and 600 m:
+
+    >>> decay_weights(np.array([0, 299, 300, 599, 600, 900, 901]), 900, "step").tolist()
+    [1.0, 1.0, 0.68, 0.68, 0.22, 0.22, 0.0]
+
+    Gaussian, at quarters of a 1,000 m catchment and beyond it:
+
+    >>> np.round(decay_weights(np.array([0, 250, 500, 750, 1000, 1200]), 1000), 4).tolist()
+    [1.0, 0.9218, 0.7014, 0.3769, 0.0, 0.0]
     """
     d = np.asarray(distance_m, dtype=float)
     d0 = check_distance(radius_m)
@@ -363,7 +711,26 @@ def decay_weights(distance_m: np.ndarray, radius_m: float, decay: str = "gaussia
 
 
 def site_weights(index: CatchmentIndex, weights: dict[str, float] | None = None) -> np.ndarray:
-    """Supply S_j of every site: its category's weight from ``weights`` (default 1 each)."""
+    """Supply S_j of every site: its category's weight from ``weights`` (default 1 each).
+
+    Parameters
+    ----------
+    index : CatchmentIndex
+        The index whose sites are weighed.
+    weights : dict of str to float, optional
+        Weight (0 or more) by category key; categories left out, and uncategorised sites,
+        weigh 1. Keys of categories absent from the index are checked but have no effect.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Shape (n_sites,), in the order of ``index.sites``.
+
+    Raises
+    ------
+    AnchorMapError
+        When a key is not a known category or a weight is not a finite number of 0 or more.
+    """
     weights = dict(weights or {})
     parse_categories(list(weights) or None)
     per_cat = np.ones(len(index.categories))
@@ -388,7 +755,36 @@ def e2sfca(
     decay: str = "gaussian",
     per: float = 1000.0,
 ) -> np.ndarray:
-    """E2SFCA accessibility of every origin (weighted sites per ``per`` residents; formula above)."""
+    """E2SFCA accessibility of every origin (weighted sites per ``per`` residents; formula above).
+
+    Parameters
+    ----------
+    index : CatchmentIndex
+        Origins (with ``population``), sites and their pairs.
+    radius_m : float
+        Catchment radius d0 in metres (at most ``index.max_radius_m``).
+    categories : str or list of str or None, optional
+        Category keys of the sites that supply (None: all; uncategorised sites always).
+    weights : dict of str to float, optional
+        Supply S_j by category (see :func:`site_weights`; default 1 each).
+    decay : {"gaussian", "step"}, optional
+        Distance decay W(d) (see :func:`decay_weights`).
+    per : float, optional
+        Residents the result is expressed per (default 1,000).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        A_i x ``per`` for every origin, shape (n_origins,): 0 for an origin with no site
+        within ``radius_m``; a site with no population within ``radius_m`` supplies
+        nothing.
+
+    Raises
+    ------
+    AnchorMapError
+        As :meth:`CatchmentIndex.pairs_within`, :func:`decay_weights` and
+        :func:`site_weights`.
+    """
     return _e2sfca_of_pairs(index, index.pairs_within(radius_m, categories), radius_m, weights, decay, per)
 
 
@@ -410,9 +806,38 @@ def catchment_table(
     decay: str = "gaussian",
     accessibility: bool = True,
 ) -> pd.DataFrame:
-    """Per LSOA: ``anchors_in_catchment``, ``nearest_anchor_m``, ``nearest_anchor_name``,
-    ``nearest_anchor_category`` and, with ``accessibility``, ``accessibility`` (E2SFCA per
-    1,000 residents)."""
+    """Per LSOA: anchors in the catchment, the nearest anchor and, optionally, E2SFCA accessibility.
+
+    Parameters
+    ----------
+    index : CatchmentIndex
+        Origins, sites and their pairs.
+    radius_m : float
+        Catchment radius in metres (at most ``index.max_radius_m``).
+    categories : str or list of str or None, optional
+        Category keys of the sites counted (None: all; uncategorised sites always).
+    weights : dict of str to float, optional
+        Supply by category for the accessibility (see :func:`site_weights`).
+    decay : {"gaussian", "step"}, optional
+        Distance decay for the accessibility (see :func:`decay_weights`).
+    accessibility : bool, optional
+        Whether to add the ``accessibility`` column (default True).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per origin, in the order of ``index.origins``: ``lsoa_code``,
+        ``anchors_in_catchment`` (int), ``nearest_anchor_m`` (straight-line BNG metres,
+        not limited to the radius; NaN when there is no site), ``nearest_anchor_name`` and
+        ``nearest_anchor_category`` (None when there is no site) and, with
+        ``accessibility``, ``accessibility`` (E2SFCA per 1,000 residents).
+
+    Raises
+    ------
+    AnchorMapError
+        As :meth:`CatchmentIndex.pairs_within`, :func:`decay_weights` and
+        :func:`site_weights`.
+    """
     pairs = index.pairs_within(radius_m, categories)
     counts = np.bincount(pairs[0], minlength=index.n_origins)
     near_m, near_row = index.nearest(categories)
