@@ -59,7 +59,34 @@ def _tokens(name: object) -> list[str]:
 
 
 def name_similarity(a: object, b: object) -> float:
-    """0..1: the larger of difflib's ratio on the cleaned names and the share of common words."""
+    """0..1: the larger of difflib's ratio on the cleaned names and the share of common words.
+
+    Names are cleaned to lower-case words without filler such as "the", "land", "site",
+    "former", "fire station" or "London"; the share of common words is taken of the
+    shorter name's distinct words.
+
+    Parameters
+    ----------
+    a, b : object
+        The two names; None and blanks are allowed.
+
+    Returns
+    -------
+    float
+        Similarity from 0 to 1, rounded to 3 decimals; 0.0 when either name has no word
+        left after cleaning.
+
+    Examples
+    --------
+    >>> name_similarity("Former Peckham Fire Station", "Peckham Fire Station")
+    1.0
+    >>> name_similarity("Town Hall, Catford", "Catford Town Hall")
+    1.0
+    >>> name_similarity("Lewisham Library", "Deptford Lounge")
+    0.194
+    >>> name_similarity("Land at rear of", "Site")
+    0.0
+    """
     ta, tb = _tokens(a), _tokens(b)
     if not ta or not tb:
         return 0.0
@@ -77,8 +104,29 @@ def find_duplicates(
 ) -> pd.DataFrame:
     """Pairs of possible duplicates (columns :data:`PAIR_COLUMNS`), one row per pair.
 
-    ``assets`` is a land-schema table (``asset_id``, ``name``, ``partner``, ``uprn``,
-    ``easting``/``northing`` in EPSG:27700 metres, ``on_map``).
+    Parameters
+    ----------
+    assets : pandas.DataFrame
+        A land-schema table (``asset_id``, ``name``, ``partner``, ``uprn``,
+        ``easting``/``northing`` in EPSG:27700 metres, ``on_map``).
+    distance_m : float, optional
+        Largest straight-line distance in British National Grid metres between two
+        on-map points for a name match (default :data:`DUPLICATE_DISTANCE_M`, 25 m;
+        a pair exactly at it counts).
+    min_similarity : float, optional
+        Smallest :func:`name_similarity` for such a pair (default
+        :data:`MIN_NAME_SIMILARITY`, 0.6).
+    across_partners_only : bool, optional
+        Report only pairs of different partners (default True).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`PAIR_COLUMNS`, one row per pair, ``a`` before ``b`` in the order of
+        ``assets``: ids, partners, names, ``reason`` ("same UPRN ..." first, else "within
+        25 m with similar names"), ``distance_m`` (BNG metres rounded to 0.1 m; NaN when
+        either has no coordinates) and ``name_similarity``. No rows when there are no
+        pairs.
     """
     df = assets.reset_index(drop=True)
     pairs: dict[tuple[int, int], dict] = {}
@@ -132,7 +180,21 @@ def find_duplicates(
 
 
 def flag_duplicates(assets: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``assets`` with ``possible_duplicates``: the other asset ids of its pairs ("; ")."""
+    """Copy of ``assets`` with ``possible_duplicates``: the other asset ids of its pairs ("; ").
+
+    Parameters
+    ----------
+    assets : pandas.DataFrame
+        A land-schema table with ``asset_id``.
+    pairs : pandas.DataFrame
+        Pairs from :func:`find_duplicates` (``asset_id_a``, ``asset_id_b``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``possible_duplicates``: the ids of the assets paired with each asset,
+        joined by ``"; "``, or None for an asset in no pair.
+    """
     out = assets.copy()
     others: dict[str, list[str]] = {}
     for a, b in zip(pairs["asset_id_a"], pairs["asset_id_b"]):

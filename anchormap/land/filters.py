@@ -46,7 +46,36 @@ STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class LandFilter:
-    """Which assets to show. Empty tuples mean "all"."""
+    """Which assets to show. Empty tuples mean "all".
+
+    Attributes
+    ----------
+    partners : tuple of str
+        Keep assets of these partners (``partner`` column).
+    owner_types : tuple of str
+        Keep these owner types (values of :data:`anchormap.land.schema.OWNER_TYPES`).
+    statuses : tuple of str
+        Keep these statuses (values of :data:`anchormap.land.schema.STATUSES`).
+    unused_only : bool
+        Keep only unused space: an unused status or any empty floor area, under-used floor
+        area or land not delivering services.
+    min_site_area_ha : float
+        Smallest site area in hectares (0: no limit; assets of unknown area are left out
+        when it is more than 0).
+    min_floor_area_m2 : float
+        Smallest floor area in square metres (0: no limit; likewise).
+    imd_decile_max : int or None
+        Keep assets in LSOAs of IMD decile 1 to N (1 = the most deprived 10% in England).
+    catchment : {"any", "inside", "outside"}
+        Whether assets must be inside or outside ``catchment_m`` of a site.
+    catchment_m : float
+        Catchment radius in straight-line British National Grid metres (default 923 m,
+        15 minutes' walk at the catchment defaults).
+    include_off_map : bool
+        Keep assets that are not on the map.
+    catchment_of : {"anchors", "network"}
+        Whose sites the catchments are drawn around (:data:`CATCHMENT_SOURCES`).
+    """
 
     partners: tuple[str, ...] = ()
     owner_types: tuple[str, ...] = ()
@@ -61,6 +90,27 @@ class LandFilter:
     catchment_of: str = "anchors"  # anchors | network: whose sites the catchments are drawn around
 
     def check(self) -> LandFilter:
+        """The filter itself when its values are valid.
+
+        Returns
+        -------
+        LandFilter
+            ``self``, unchanged, so calls can be chained.
+
+        Raises
+        ------
+        AnchorMapError
+            On an unknown owner type, status, catchment choice or catchment source, an IMD
+            decile outside 1 to 10, a negative minimum area, or a catchment radius that is
+            not more than 0 metres.
+
+        Examples
+        --------
+        >>> LandFilter(statuses=("empty",)).check()
+        Traceback (most recent call last):
+        ...
+        anchormap.errors.AnchorMapError: Unknown owner type or status: empty.
+        """
         bad = [o for o in self.owner_types if o not in OWNER_TYPES] + [s for s in self.statuses if s not in STATUSES]
         if bad:
             msg = f"Unknown owner type or status: {', '.join(bad)}."
@@ -83,7 +133,20 @@ class LandFilter:
 def add_deprivation(assets: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Copy of ``assets`` with ``lsoa_code`` and ``imd_decile`` of the LSOA containing each point.
 
-    ``lsoas``: an LSOA layer (EPSG:27700) with ``lsoa_code`` and ``imd_decile``.
+    Parameters
+    ----------
+    assets : geopandas.GeoDataFrame
+        Assets in the land schema (:func:`anchormap.land.schema.finalise`): EPSG:27700
+        points and ``on_map``.
+    lsoas : geopandas.GeoDataFrame
+        An LSOA layer with ``lsoa_code`` and ``imd_decile``; reprojected to British
+        National Grid (EPSG:27700) if it is in another CRS.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with ``lsoa_code`` (None) and ``imd_decile`` (float, NaN) for assets not on
+        the map or in no LSOA; any existing such columns are replaced.
     """
     out = assets.copy()
     out["lsoa_code"] = None
@@ -105,11 +168,27 @@ def add_deprivation(assets: gpd.GeoDataFrame, lsoas: gpd.GeoDataFrame) -> gpd.Ge
 def add_nearest_anchor(
     assets: gpd.GeoDataFrame, anchors: gpd.GeoDataFrame, categories: list[str] | None = None
 ) -> gpd.GeoDataFrame:
-    """Copy of ``assets`` with ``nearest_anchor_m`` (metres to the nearest open anchor site,
-    optionally of ``categories``) and ``nearest_anchor`` (its name). NaN when not on the map.
+    """Copy of ``assets`` with the distance to and name of the nearest open anchor site.
 
-    ``anchors`` is the anchors layer or our network (anchors schema, EPSG:27700 points); a
-    network site without a category (``""``) counts whatever ``categories`` are chosen."""
+    Parameters
+    ----------
+    assets : geopandas.GeoDataFrame
+        Assets in the land schema, with ``on_map`` and ``easting``/``northing`` in British
+        National Grid (EPSG:27700) metres.
+    anchors : geopandas.GeoDataFrame
+        The anchors layer or our network (anchors schema, EPSG:27700 points). Sites whose
+        ``status`` is ``"closed"`` and sites without geometry are left out.
+    categories : list of str, optional
+        Only sites of these category keys; None means all. A network site without a
+        category (``""``) counts whatever ``categories`` are chosen.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with ``nearest_anchor_m`` (straight-line BNG metres, rounded to 0.1 m) and
+        ``nearest_anchor`` (the site's name); NaN and None for assets not on the map, and
+        for every asset when no site is left.
+    """
     out = assets.copy()
     out["nearest_anchor_m"] = np.nan
     out["nearest_anchor"] = None
@@ -130,8 +209,29 @@ def add_nearest_anchor(
 
 
 def apply_filter(assets: pd.DataFrame, f: LandFilter) -> pd.DataFrame:
-    """The assets that pass ``f``. The IMD filter needs :func:`add_deprivation` first; the
-    catchment filter needs :func:`add_nearest_anchor`."""
+    """The assets that pass ``f``.
+
+    Parameters
+    ----------
+    assets : pandas.DataFrame
+        Assets in the land schema. The IMD filter needs :func:`add_deprivation` first; the
+        catchment filter needs :func:`add_nearest_anchor`.
+    f : LandFilter
+        The filter (checked first with :meth:`LandFilter.check`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``assets`` that pass, with their index. Assets with no known IMD
+        decile or no distance (those not on the map) fail the IMD and catchment filters;
+        assets of unknown area fail a minimum area above 0.
+
+    Raises
+    ------
+    AnchorMapError
+        When the filter is invalid, or the IMD or catchment filter is used without its
+        column (``imd_decile``, ``nearest_anchor_m``).
+    """
     f.check()
     keep = pd.Series(True, index=assets.index)
     if f.partners:
@@ -168,7 +268,26 @@ def apply_filter(assets: pd.DataFrame, f: LandFilter) -> pd.DataFrame:
 
 
 def describe_filter(f: LandFilter) -> str:
-    """The filter in words, for captions and export metadata."""
+    """The filter in words, for captions and export metadata.
+
+    Parameters
+    ----------
+    f : LandFilter
+        The filter (not checked).
+
+    Returns
+    -------
+    str
+        Its conditions joined by "; " (areas in ha and m², the catchment in metres), or
+        ``"all assets"`` when it has none.
+
+    Examples
+    --------
+    >>> describe_filter(LandFilter())
+    'all assets'
+    >>> describe_filter(LandFilter(statuses=("vacant", "surplus"), catchment="inside"))
+    'status: Vacant, Surplus; inside 923 m of an open anchor site'
+    """
     parts = []
     if f.partners:
         parts.append("partners: " + ", ".join(f.partners))
@@ -201,8 +320,21 @@ def describe_filter(f: LandFilter) -> str:
 def summarise(assets: pd.DataFrame, by: tuple[str, ...] = ("owner_type", "status")) -> pd.DataFrame:
     """Counts, hectares and floor area (m²) by ``by`` (default owner type and status), with a total row.
 
-    Columns: the ``by`` columns, ``assets``, ``site_area_ha``, ``floor_area_m2``,
-    ``empty_floor_area_m2``, ``under_used_floor_area_m2``, ``land_not_delivering_services_ha``.
+    Parameters
+    ----------
+    assets : pandas.DataFrame
+        Assets in the land schema.
+    by : tuple of str, optional
+        Columns to group by (missing values form their own group).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: the ``by`` columns, ``assets`` (count), ``site_area_ha`` (hectares),
+        ``floor_area_m2``, ``empty_floor_area_m2``, ``under_used_floor_area_m2`` (square
+        metres), ``land_not_delivering_services_ha`` (hectares). Sums are rounded to 2
+        decimals and NaN when no asset of the group has a value. The last row is the
+        total, with ``"all"`` in the ``by`` columns. No rows for no assets.
     """
     nums = [
         "site_area_ha",

@@ -86,7 +86,26 @@ LAND_COLUMNS = [
 
 
 def clean_text(value: object) -> str | None:
-    """Trimmed text, or None for blanks and NaN. Never interprets markup: HTML stays text."""
+    """Trimmed text, or None for blanks and NaN. Never interprets markup: HTML stays text.
+
+    Parameters
+    ----------
+    value : object
+        Any cell value; non-strings are converted with ``str``.
+
+    Returns
+    -------
+    str or None
+        The value with leading and trailing space removed (inner spacing kept); None for
+        None, NaN, ``pd.NA`` and blank strings.
+
+    Examples
+    --------
+    >>> clean_text("  <b>Town Hall</b> ")
+    '<b>Town Hall</b>'
+    >>> clean_text("   ") is None
+    True
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return None
     text = str(value).strip()
@@ -182,7 +201,40 @@ _STATUS_WORDS = [
 
 
 def status_from_text(text: object) -> str | None:
-    """A status from free text ("Vacant - awaiting disposal" -> "surplus"), or None if unrecognised."""
+    """A status from free text ("Vacant - awaiting disposal" -> "surplus"), or None if unrecognised.
+
+    Case and punctuation are ignored. A value of :data:`STATUSES` in other spelling is
+    taken as it is ("Under used" -> "under_used"); otherwise the first status, in a fixed
+    order, one of whose phrases the text contains: negations first ("not vacant" is
+    occupied), "non-operational" is unknown (it says how a site is held, not whether it is
+    used), then closed, surplus, under-used ("part vacant" is under-used, not vacant),
+    vacant, brownfield and occupied.
+
+    Parameters
+    ----------
+    text : object
+        A register's status or use text; None and NaN are allowed.
+
+    Returns
+    -------
+    str or None
+        A value of :data:`STATUSES`, or None for blank or unrecognised text.
+
+    Examples
+    --------
+    >>> status_from_text("Vacant - awaiting disposal")
+    'surplus'
+    >>> status_from_text("Not vacant")
+    'occupied'
+    >>> status_from_text("Part vacant")
+    'under_used'
+    >>> status_from_text("Former library")
+    'closed_building'
+    >>> status_from_text("Non-operational")
+    'unknown'
+    >>> status_from_text("xyz") is None
+    True
+    """
     return _from_words(text, STATUSES, _STATUS_WORDS)
 
 
@@ -247,7 +299,33 @@ _OWNER_WORDS = [
 
 
 def owner_type_from_text(text: object) -> str | None:
-    """An owner type from an owner or partner name ("Lewisham Council" -> "council"), or None."""
+    """An owner type from an owner or partner name ("Lewisham Council" -> "council"), or None.
+
+    Case and punctuation are ignored; a value of :data:`OWNER_TYPES` in other spelling is
+    taken as it is. "Trust" alone is not NHS (Peabody Trust, National Trust), and company
+    words ("Ltd", "plc") win over the weaker NHS words such as "hospital".
+
+    Parameters
+    ----------
+    text : object
+        An owner or partner name; None and NaN are allowed.
+
+    Returns
+    -------
+    str or None
+        A value of :data:`OWNER_TYPES`, or None for blank or unrecognised text.
+
+    Examples
+    --------
+    >>> owner_type_from_text("Lewisham Council")
+    'council'
+    >>> owner_type_from_text("Transport for London")
+    'gla_group'
+    >>> owner_type_from_text("Hospital Saturday Fund Ltd")
+    'private'
+    >>> owner_type_from_text("Peabody Trust") is None
+    True
+    """
     return _from_words(text, OWNER_TYPES, _OWNER_WORDS)
 
 
@@ -257,6 +335,26 @@ def brownfield_ownership(text: object) -> tuple[str, str | None]:
     The data standard only says whether a public authority owns the site, not which one:
     "owned by a public authority" -> other_public; "mixed ownership" -> other_public
     (part public; the tenure column keeps the words); "not owned by ..." -> private.
+
+    Parameters
+    ----------
+    text : object
+        The ``OwnershipStatus`` value; misspellings are tolerated as long as the word
+        "public", "mixed" or "not" is spelt right.
+
+    Returns
+    -------
+    owner_type : str
+        ``"private"``, ``"other_public"`` or, for blank or unrecognised text, ``"unknown"``.
+    owner_organisation : str or None
+        A description for public or mixed ownership, else None.
+
+    Examples
+    --------
+    >>> brownfield_ownership("owned by a public authority")
+    ('other_public', 'a public authority (not named in the register)')
+    >>> brownfield_ownership("not owned by a public authority")
+    ('private', None)
     """
     words = _words(text)
     if " not " in words:  # "not owned by a public authority", "Not in public ownership"
@@ -269,7 +367,14 @@ def brownfield_ownership(text: object) -> tuple[str, str | None]:
 
 
 def empty_land_frame() -> gpd.GeoDataFrame:
-    """An empty table with every schema column and an EPSG:27700 geometry column."""
+    """An empty table with every schema column and an EPSG:27700 geometry column.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        No rows; the columns of :data:`LAND_COLUMNS` then ``geometry``, CRS British National
+        Grid (EPSG:27700).
+    """
     return finalise(pd.DataFrame({c: [] for c in LAND_COLUMNS}))
 
 
@@ -280,6 +385,28 @@ def finalise(df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None) -> gpd.
     ``on_map`` False and keep (or are given) a ``not_on_map_reason``. ``boroughs`` (EPSG:27700
     polygons with ``borough_code``) fills a missing ``borough_code`` by point in polygon.
     Extra columns are kept after the schema columns.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Assets with any subset of :data:`LAND_COLUMNS` (missing ones are added as empty).
+        ``easting``/``northing`` are British National Grid metres; ``lat``/``lon`` given
+        here are ignored and recomputed. A row whose ``on_map`` is False stays off the map
+        even with coordinates.
+    boroughs : geopandas.GeoDataFrame, optional
+        Borough polygons in EPSG:27700 with ``borough_code``; used only for on-map rows
+        whose ``borough_code`` is missing (a point in no borough stays missing).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy, re-indexed from 0, in EPSG:27700: :data:`NUMBER_COLUMNS` as float64 (NaN
+        when not a number), :data:`TEXT_COLUMNS` as :func:`clean_text` gives them,
+        ``lon``/``lat`` in WGS84 (EPSG:4326) degrees rounded to 6 decimals wherever
+        easting and northing are known (off-map rows too, so wrong coordinates can be
+        reported), ``on_map`` (bool), ``not_on_map_reason`` (None on the map; else the
+        given reason or "no coordinates or known postcode"), extra columns, then
+        ``geometry``: the BNG point on the map, None off it.
     """
     out = df.copy()
     for col in LAND_COLUMNS:

@@ -63,23 +63,109 @@ class LandStore(Protocol):
         register_kind: str = "",
         file_sha256: str = "",
     ) -> int:
-        """Store a submission and its assets in one transaction; return its id."""
+        """Store a submission and its assets in one transaction; return its id.
+
+        Parameters
+        ----------
+        partner : str
+            The partner the register belongs to.
+        file_name : str
+            Name of the uploaded file (shown in messages and the submissions list).
+        assets : pandas.DataFrame
+            Accepted rows in the land schema (coordinates as BNG ``easting``/``northing``,
+            EPSG:27700, metres; ``lat``/``lon`` and ``geometry`` are not stored, they are
+            derived again on reading), with optional ``row_number`` (the row in the file).
+            ``asset_id`` must be unique.
+        rows_rejected : int
+            How many rows of the file were rejected.
+        report : pandas.DataFrame, optional
+            The validation report (``row``, ``column``, ``problem``, ``action``,
+            ``severity``).
+        register_kind : str, optional
+            What kind of register the file was read as.
+        file_sha256 : str, optional
+            SHA-256 of the file, hex.
+
+        Returns
+        -------
+        int
+            The new submission's id; its status is ``active``.
+
+        Raises
+        ------
+        StoreError
+            When ``assets`` is empty, asset ids repeat (nothing is stored) or the store
+            cannot be opened or used. On any failure nothing is stored.
+        """
 
     def submissions(self) -> pd.DataFrame:
-        """Every submission (columns :data:`SUBMISSION_COLUMNS`), newest first."""
+        """Every submission (columns :data:`SUBMISSION_COLUMNS`), newest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per submission; ``uploaded_at`` and ``withdrawn_at`` are ISO 8601 UTC
+            timestamps. No rows for an empty or missing store.
+        """
 
     def withdraw(self, submission_id: int) -> None:
-        """Mark a submission withdrawn: its assets no longer count."""
+        """Mark a submission withdrawn: its assets no longer count.
+
+        Parameters
+        ----------
+        submission_id : int
+            Id of an active submission.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        StoreError
+            When there is no such submission or it is already withdrawn.
+        """
 
     def assets(self, include_withdrawn: bool = False):
-        """Stored assets in the land schema (GeoDataFrame, EPSG:27700) with ``submission_id``."""
+        """Stored assets in the land schema (GeoDataFrame, EPSG:27700) with ``submission_id``.
+
+        Parameters
+        ----------
+        include_withdrawn : bool, optional
+            Also return assets of withdrawn submissions (default False).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            Assets in the land schema, British National Grid (EPSG:27700) points, with
+            ``submission_id``.
+        """
 
     def report(self, submission_id: int) -> pd.DataFrame:
-        """The validation report stored with a submission."""
+        """The validation report stored with a submission.
+
+        Parameters
+        ----------
+        submission_id : int
+            The submission's id.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``row``, ``column``, ``problem``, ``action``, ``severity``, in the order
+            stored; no rows when the submission has none (or does not exist).
+        """
 
 
 def default_store_path() -> Path:
-    """``ANCHORMAP_STORE`` or ``<cache>/store/land.sqlite``."""
+    """``ANCHORMAP_STORE`` or ``<cache>/store/land.sqlite``.
+
+    Returns
+    -------
+    pathlib.Path
+        ``ANCHORMAP_STORE`` when set (a file path, or ``sqlite:///path`` with the prefix
+        removed), else ``store/land.sqlite`` under :func:`anchormap.config.cache_dir`.
+    """
     env = os.environ.get(STORE_ENV, "").strip()
     if env:
         if env.startswith("sqlite:///"):
@@ -89,7 +175,25 @@ def default_store_path() -> Path:
 
 
 def open_store(location: str | Path | None = None) -> LandStore:
-    """The store at ``location`` (default :func:`default_store_path`)."""
+    """The store at ``location`` (default :func:`default_store_path`).
+
+    Parameters
+    ----------
+    location : str or pathlib.Path, optional
+        Path of the SQLite file; None means ``ANCHORMAP_STORE`` or the default path. The
+        file is not opened or created until it is used.
+
+    Returns
+    -------
+    LandStore
+        A :class:`SQLiteLandStore`.
+
+    Raises
+    ------
+    StoreError
+        When the location (or ``ANCHORMAP_STORE``) is a ``postgresql://`` or
+        ``postgres://`` URL: a PostGIS store is not implemented yet.
+    """
     loc = str(location) if location is not None else os.environ.get(STORE_ENV, "").strip()
     if loc.startswith(("postgresql://", "postgres://")):
         msg = (
@@ -149,7 +253,14 @@ def _asset_record(submission_id: int, row: dict) -> tuple:
 
 
 class SQLiteLandStore:
-    """:class:`LandStore` in one SQLite file (created on first write)."""
+    """:class:`LandStore` in one SQLite file (created on first write).
+
+    Parameters
+    ----------
+    path : pathlib.Path or str
+        The SQLite file. Reading a store whose file does not exist gives empty tables;
+        the first write creates it (and its directory).
+    """
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
@@ -208,6 +319,43 @@ class SQLiteLandStore:
         register_kind: str = "",
         file_sha256: str = "",
     ) -> int:
+        """Store a submission and its assets in one transaction; return its id.
+
+        The database file is left byte-for-byte as it was on any failure (and removed
+        again if this write created it).
+
+        Parameters
+        ----------
+        partner : str
+            The partner the register belongs to.
+        file_name : str
+            Name of the uploaded file (shown in messages and the submissions list).
+        assets : pandas.DataFrame
+            Accepted rows in the land schema (coordinates as BNG ``easting``/``northing``,
+            EPSG:27700, metres; ``lat``/``lon`` and ``geometry`` are not stored, they are
+            derived again on reading), with optional ``row_number`` (the row in the file).
+            ``asset_id`` must be unique.
+        rows_rejected : int
+            How many rows of the file were rejected.
+        report : pandas.DataFrame, optional
+            The validation report (``row``, ``column``, ``problem``, ``action``,
+            ``severity``).
+        register_kind : str, optional
+            What kind of register the file was read as.
+        file_sha256 : str, optional
+            SHA-256 of the file, hex.
+
+        Returns
+        -------
+        int
+            The new submission's id; its status is ``active``.
+
+        Raises
+        ------
+        StoreError
+            When ``assets`` is empty, asset ids repeat (nothing is stored) or the store
+            cannot be opened or used. On any failure nothing is stored.
+        """
         if len(assets) == 0:
             msg = f"{file_name}: no valid rows to store."
             raise StoreError(msg)
@@ -247,12 +395,47 @@ class SQLiteLandStore:
         return sid
 
     def submissions(self) -> pd.DataFrame:
+        """Every submission (columns :data:`SUBMISSION_COLUMNS`), newest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per submission, by descending id; ``uploaded_at`` and
+            ``withdrawn_at`` are ISO 8601 UTC timestamps to the second (``withdrawn_at``
+            None while active). No rows when the file or its tables do not exist yet.
+
+        Raises
+        ------
+        StoreError
+            When the file cannot be opened or is not an AnchorMap store.
+        """
         with self._connect(write=False) as con:
             if con is None or not _has_tables(con):
                 return pd.DataFrame(columns=SUBMISSION_COLUMNS)
             return pd.read_sql_query(f"SELECT {', '.join(SUBMISSION_COLUMNS)} FROM submissions ORDER BY id DESC", con)
 
     def withdraw(self, submission_id: int) -> None:
+        """Mark a submission withdrawn: its assets no longer count.
+
+        Its rows stay in the store (``include_withdrawn`` in :meth:`assets` still shows
+        them); ``withdrawn_at`` records when, in UTC.
+
+        Parameters
+        ----------
+        submission_id : int
+            Id of an active submission.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        StoreError
+            When there is no such submission (the message lists the ids there are), it was
+            already withdrawn, someone else withdrew it a moment ago, or the store cannot be
+            opened or used.
+        """
         subs = self.submissions()
         hit = subs[subs["id"] == int(submission_id)]
         if hit.empty:
@@ -273,6 +456,29 @@ class SQLiteLandStore:
                 raise StoreError(msg)
 
     def assets(self, include_withdrawn: bool = False):
+        """Stored assets in the land schema (GeoDataFrame, EPSG:27700) with ``submission_id``.
+
+        Parameters
+        ----------
+        include_withdrawn : bool, optional
+            Also return assets of withdrawn submissions (default False).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            Assets ordered by submission and row, through
+            :func:`anchormap.land.schema.finalise`: British National Grid (EPSG:27700)
+            points, ``lon``/``lat`` in WGS84 degrees derived again from
+            ``easting``/``northing``. ``source`` is ``upload:<submission id>`` and
+            ``asset_id`` is prefixed with it (``upload:3:A12``) so ids are unique across
+            submissions. Extra columns: ``submission_id``, ``row_number`` and
+            ``submission_status``. No rows when the store is empty or missing.
+
+        Raises
+        ------
+        StoreError
+            When the file cannot be opened or is not an AnchorMap store.
+        """
         with self._connect(write=False) as con:
             if con is None or not _has_tables(con):
                 df = pd.DataFrame(columns=["submission_id", "row_number", *_STORED_COLUMNS])
@@ -289,6 +495,25 @@ class SQLiteLandStore:
         return finalise(df)
 
     def report(self, submission_id: int) -> pd.DataFrame:
+        """The validation report stored with a submission.
+
+        Parameters
+        ----------
+        submission_id : int
+            The submission's id.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``row``, ``column``, ``problem``, ``action``, ``severity``, in the order
+            stored; no rows when the submission has none, does not exist, or the store is
+            empty.
+
+        Raises
+        ------
+        StoreError
+            When the file cannot be opened or is not an AnchorMap store.
+        """
         with self._connect(write=False) as con:
             if con is None or not _has_tables(con):
                 return pd.DataFrame(columns=["row", "column", "problem", "action", "severity"])
