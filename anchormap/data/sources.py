@@ -35,7 +35,29 @@ Progress = Callable[[str, int, int | None], None]
 
 @dataclass(frozen=True)
 class Dataset:
-    """One published dataset, as described in the manifest."""
+    """One published dataset, as described in the manifest.
+
+    Attributes
+    ----------
+    id : str
+        The dataset's key in ``data/sources.toml``.
+    title, publisher, edition, licence, attribution : str
+        What it is, who publishes it, which edition, under which licence and the credit
+        line to show.
+    path : str
+        Path of the primary file, relative to the mirror or ``<cache>/downloads``.
+    format : str
+        File format (e.g. ``"shapefile"``, ``"csv"``).
+    official_url : str
+        The publisher's page ("" when none).
+    download_url : str or None
+        Direct download of the primary file; None when there is none (e.g. the mirror
+        file is a London cut of a larger publication).
+    sha256 : str or None
+        Expected SHA-256 (hex) of the primary file; None means unchecked.
+    companions : tuple of str
+        Suffixes of files that go with the primary one (shapefile parts such as ``".dbf"``).
+    """
 
     id: str
     title: str
@@ -52,12 +74,37 @@ class Dataset:
 
     @property
     def files(self) -> list[str]:
-        """Relative paths of the primary file and its companions (shapefile parts)."""
+        """Relative paths of the primary file and its companions (shapefile parts).
+
+        Returns
+        -------
+        list of str
+            ``path`` first, then ``path`` with each companion suffix in place of its own.
+
+        Examples
+        --------
+        >>> ds = Dataset("b", "Boroughs", "ONS", "2022", "OGL", "ONS", "b/lad.shp", "shapefile",
+        ...              download_url="https://example.org/lad.shp", companions=(".shx", ".dbf"))
+        >>> ds.files
+        ['b/lad.shp', 'b/lad.shx', 'b/lad.dbf']
+        >>> ds.companion_urls()[1]
+        ('b/lad.shx', 'https://example.org/lad.shx')
+        """
         primary = Path(self.path)
         return [self.path] + [str(primary.with_suffix(ext)) for ext in self.companions]
 
     def companion_urls(self) -> list[tuple[str, str]]:
-        """(relative path, URL) for every file to download, primary first."""
+        """(relative path, URL) for every file to download, primary first.
+
+        A companion's URL is ``download_url`` with its last suffix replaced by the
+        companion's.
+
+        Returns
+        -------
+        list of tuple of str
+            ``(relative path, URL)`` pairs in the order of :attr:`files`; empty when the
+            dataset has no ``download_url``.
+        """
         if not self.download_url:
             return []
         base, _, _ = self.download_url.rpartition(".")
@@ -71,7 +118,24 @@ _REQUIRED = ("title", "publisher", "edition", "licence", "attribution", "path", 
 
 
 def load_manifest(path: Path | None = None) -> dict[str, Dataset]:
-    """Read the manifest (TOML) into {dataset id: Dataset}."""
+    """Read the manifest (TOML) into {dataset id: Dataset}.
+
+    Parameters
+    ----------
+    path : pathlib.Path, optional
+        The manifest; default :func:`anchormap.config.manifest_path`.
+
+    Returns
+    -------
+    dict of str to Dataset
+        Every entry of its ``[datasets]`` table, in file order.
+
+    Raises
+    ------
+    DataSourceError
+        When the file does not exist, is not valid TOML, or an entry lacks one of title,
+        publisher, edition, licence, attribution, path or format.
+    """
     path = Path(path) if path else config.manifest_path()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -105,7 +169,25 @@ def load_manifest(path: Path | None = None) -> dict[str, Dataset]:
 
 
 def get_dataset(dataset_id: str, manifest: dict[str, Dataset] | None = None) -> Dataset:
-    """The manifest entry for ``dataset_id``."""
+    """The manifest entry for ``dataset_id``.
+
+    Parameters
+    ----------
+    dataset_id : str
+        A key of the manifest.
+    manifest : dict of str to Dataset, optional
+        The manifest; by default :func:`load_manifest` reads it.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    DataSourceError
+        When the id is unknown (the message lists the known ones), or as
+        :func:`load_manifest`.
+    """
     manifest = manifest if manifest is not None else load_manifest()
     try:
         return manifest[dataset_id]
@@ -116,7 +198,17 @@ def get_dataset(dataset_id: str, manifest: dict[str, Dataset] | None = None) -> 
 
 @dataclass(frozen=True)
 class Resolved:
-    """Where a dataset was found: ``origin`` is 'cache', 'mirror' or 'download'."""
+    """Where a dataset was found: ``origin`` is 'cache', 'mirror' or 'download'.
+
+    Attributes
+    ----------
+    dataset : Dataset
+        The manifest entry.
+    path : pathlib.Path
+        The local primary file (its companions lie beside it).
+    origin : str
+        ``"cache"``, ``"mirror"`` or ``"download"``.
+    """
 
     dataset: Dataset
     path: Path
@@ -127,7 +219,18 @@ _SHA_MEMO: dict[tuple[str, int, int], str] = {}
 
 
 def sha256_of(path: Path) -> str:
-    """SHA-256 of a file, remembered while its size and modification time stay the same."""
+    """SHA-256 of a file, remembered while its size and modification time stay the same.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        An existing file.
+
+    Returns
+    -------
+    str
+        The digest as 64 lower-case hex digits.
+    """
     st = path.stat()
     key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
     if key not in _SHA_MEMO:
@@ -140,7 +243,18 @@ def sha256_of(path: Path) -> str:
 
 
 def download_dir(cache: Path | None = None) -> Path:
-    """Where downloaded files are kept: ``<cache>/downloads``."""
+    """Where downloaded files are kept: ``<cache>/downloads``.
+
+    Parameters
+    ----------
+    cache : pathlib.Path, optional
+        The cache directory; default :func:`anchormap.config.cache_dir`.
+
+    Returns
+    -------
+    pathlib.Path
+        ``<cache>/downloads`` (not created here).
+    """
     return (cache or config.cache_dir()) / "downloads"
 
 
@@ -170,9 +284,36 @@ def resolve(
 ) -> Resolved:
     """Find a readable local copy of ``dataset``: cache, then mirror, then download.
 
-    ``download_options`` go to :func:`download_file` (timeout, retries, backoff).
+    The cache or mirror is used only when every file of the dataset (:attr:`Dataset.files`)
+    is there. A primary file found there whose SHA-256 differs from the manifest's is an
+    error, not a reason to look further.
 
-    Raises DataSourceError naming the dataset and the ways to supply it when there is none.
+    Parameters
+    ----------
+    dataset : Dataset or str
+        A manifest entry, or its id (looked up with :func:`get_dataset`).
+    mirror : pathlib.Path, optional
+        The mirror directory; default :func:`anchormap.config.mirror_dir` (may be none).
+    cache : pathlib.Path, optional
+        The cache directory; default :func:`anchormap.config.cache_dir`.
+    allow_download : bool, optional
+        Whether to download when neither has it (never when ``ANCHORMAP_OFFLINE`` is set).
+    progress : Progress, optional
+        Called during downloads with (label, bytes so far, total bytes or None).
+    download_options : dict, optional
+        Passed to :func:`download_file` (timeout, retries, backoff).
+
+    Returns
+    -------
+    Resolved
+        The dataset, the local path of its primary file and where it came from. Downloads
+        go to ``<cache>/downloads/<path>``; only the primary file's checksum is checked.
+
+    Raises
+    ------
+    DataSourceError
+        Naming the dataset and the ways to supply it when there is no copy; also when a
+        cached or mirrored file fails its checksum, or the id is unknown.
     """
     ds = get_dataset(dataset) if isinstance(dataset, str) else dataset
     mirror = mirror if mirror is not None else config.mirror_dir()
@@ -245,7 +386,41 @@ def download_file(
     the read timeout counts as a failure. The body goes to a temporary file beside
     ``dest`` and is moved into place only when its length matches ``Content-Length`` and
     its SHA-256 matches ``expected_sha256`` (when given), so ``dest`` never holds a partial
-    or corrupt file. Raises DataSourceError naming ``label`` and ``url`` after the last try.
+    or corrupt file.
+
+    Parameters
+    ----------
+    url : str
+        What to download.
+    dest : pathlib.Path
+        Where to put it (its directory is created if missing).
+    label : str
+        The dataset id, for progress and messages.
+    expected_sha256 : str, optional
+        Hex SHA-256 the file must have; a mismatch is retried like a failed download.
+    timeout : tuple of float, optional
+        (connect, read) timeouts in seconds (default 10 s and 30 s).
+    retries : int, optional
+        Number of attempts (default 3).
+    backoff : float, optional
+        Seconds to wait after the first failed attempt, doubled after each further one
+        (default 1 s: 1 s, then 2 s, ...).
+    progress : Progress, optional
+        Called with (label, bytes so far, total bytes or None) after each chunk.
+    session : requests.Session, optional
+        The HTTP session to use (a new one by default).
+
+    Returns
+    -------
+    pathlib.Path
+        ``dest``.
+
+    Raises
+    ------
+    DataSourceError
+        Naming ``label`` and ``url`` with the last reason after the last try. A 4xx answer
+        (other than 429 Too Many Requests) is not retried; 5xx and 429 answers, timeouts,
+        connection errors, truncated bodies and checksum mismatches are.
     """
     session = session or requests.Session()
     last_error = "no attempt made"
