@@ -24,6 +24,23 @@ class LayerSpec:
     layers whose built output the builder reads instead of raw files: the runner
     (:mod:`anchormap.data.build`) loads them and hands them to ``build`` as a second
     argument (layer name -> table), so no builder imports the runner.
+
+    Attributes
+    ----------
+    name : str
+        The layer's name (its cache file is ``<cache>/layers/<name>.parquet``).
+    inputs : tuple of str
+        Dataset ids in the manifest (``data/sources.toml``) the layer is built from.
+    build : callable
+        ``build(paths)`` or, with ``derived_from``, ``build(paths, derived)``, returning the
+        layer as a DataFrame or GeoDataFrame.
+    description : str
+        One line for ``anchormap data`` listings, with the CRS (EPSG:27700 metres for
+        analysis layers, EPSG:4326 degrees for display copies) or "(table)".
+    version : int
+        Schema version of the builder's output.
+    derived_from : tuple of str
+        Names of built layers handed to ``build`` as its second argument.
     """
 
     name: str

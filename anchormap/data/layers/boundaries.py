@@ -23,7 +23,24 @@ from anchormap.data.layers.readers import read_table, read_vector
 
 
 def build_boroughs(paths: dict[str, Path]) -> gpd.GeoDataFrame:
-    """The 33 London boroughs (including the City of London). Input: ``boroughs``."""
+    """The 33 London boroughs (including the City of London). Input: ``boroughs``.
+
+    Parameters
+    ----------
+    paths : dict of str to pathlib.Path
+        Resolved input files by dataset id; needs ``boroughs`` (ONS LAD22 boundaries; assumed EPSG:27700 when the file declares no CRS).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``borough_code``, ``borough_name``, ``geometry`` (polygons in British National
+        Grid, EPSG:27700, metres), sorted by ``borough_code``.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks a published column.
+    """
     cols = {"LAD22CD": "borough_code", "LAD22NM": "borough_name"}
     gdf = read_vector(paths["boroughs"], dataset="boroughs", required=cols, crs=BNG)
     gdf = gdf[[*cols, "geometry"]].rename(columns=cols).to_crs(BNG)
@@ -43,17 +60,71 @@ def _build_wards(path: Path, dataset: str, suffix: str) -> gpd.GeoDataFrame:
 
 
 def build_wards_2022(paths: dict[str, Path]) -> gpd.GeoDataFrame:
-    """London wards, December 2022 boundaries. Input: ``wards2022``."""
+    """London wards, December 2022 boundaries. Input: ``wards2022``.
+
+    Parameters
+    ----------
+    paths : dict of str to pathlib.Path
+        Resolved input files by dataset id; needs ``wards2022`` (published in WGS84, EPSG:4326, assumed when the file declares no CRS).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``ward_code``, ``ward_name``, ``borough_code``, ``borough_name``, ``geometry``
+        (polygons reprojected to British National Grid, EPSG:27700, metres), sorted by
+        ``ward_code``.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks a published column.
+    """
     return _build_wards(paths["wards2022"], "wards2022", "22")
 
 
 def build_wards_2025(paths: dict[str, Path]) -> gpd.GeoDataFrame:
-    """London wards, May 2025 boundaries. Input: ``wards2025``."""
+    """London wards, May 2025 boundaries. Input: ``wards2025``.
+
+    Parameters
+    ----------
+    paths : dict of str to pathlib.Path
+        Resolved input files by dataset id; needs ``wards2025`` (published in WGS84, EPSG:4326, assumed when the file declares no CRS).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        As :func:`build_wards_2022`, for the May 2025 wards (EPSG:27700).
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks a published column.
+    """
     return _build_wards(paths["wards2025"], "wards2025", "25")
 
 
 def build_lsoa11_lsoa21(paths: dict[str, Path]) -> pd.DataFrame:
-    """LSOA 2011 to 2021 lookup (derived by overlay). Input: ``lsoa11_lsoa21``."""
+    """LSOA 2011 to 2021 lookup (derived by overlay). Input: ``lsoa11_lsoa21``.
+
+    Parameters
+    ----------
+    paths : dict of str to pathlib.Path
+        Resolved input files by dataset id; needs ``lsoa11_lsoa21`` (CSV).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (2011 LSOA, 2021 LSOA) pair: ``lsoa11_code``, ``lsoa11_name``,
+        ``lsoa21_code``, ``lsoa21_name``, ``change`` (U unchanged, S split, M merged, X
+        complex), ``borough_code``, ``borough_name``, ``share_of_lsoa11_area`` and
+        ``share_of_lsoa21_area`` (fractions 0 to 1 of each LSOA's area in the pair),
+        sorted by the two codes. No geometry.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks a published column.
+    """
     cols = {
         "LSOA11CD": "lsoa11_code",
         "LSOA11NM": "lsoa11_name",
@@ -70,7 +141,26 @@ def build_lsoa11_lsoa21(paths: dict[str, Path]) -> pd.DataFrame:
 
 
 def build_lsoa21_wards(paths: dict[str, Path]) -> pd.DataFrame:
-    """LSOA 2021 to ward (2022 and 2025) best fit by area. Input: ``lsoa21_wards``."""
+    """LSOA 2021 to ward (2022 and 2025) best fit by area. Input: ``lsoa21_wards``.
+
+    Parameters
+    ----------
+    paths : dict of str to pathlib.Path
+        Resolved input files by dataset id; needs ``lsoa21_wards`` (CSV).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per 2021 LSOA: ``lsoa_code``, ``ward_2022_code``, ``ward_2022_name``,
+        ``ward_2022_share``, ``ward_2025_code``, ``ward_2025_name``, ``ward_2025_share``
+        (fraction 0 to 1 of the LSOA's area in its best-fit ward), sorted by
+        ``lsoa_code``. No geometry.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks a published column.
+    """
     cols = {
         "LSOA21CD": "lsoa_code",
         "WD22CD": "ward_2022_code",

@@ -12,7 +12,31 @@ from anchormap.errors import DataSourceError
 
 
 def read_table(path: Path, *, dataset: str, required: Iterable[str] = (), **kwargs) -> pd.DataFrame:
-    """Read a CSV (optionally gzipped) and check it has the ``required`` columns."""
+    """Read a CSV (optionally gzipped) and check it has the ``required`` columns.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The CSV file (gzip is recognised from a ``.gz`` name).
+    dataset : str
+        The dataset id, named in messages.
+    required : iterable of str, optional
+        Columns that must be present.
+    **kwargs
+        Passed to :func:`pandas.read_csv`; ``encoding`` defaults to ``"utf-8-sig"`` (a
+        byte-order mark is dropped).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The whole table, every column as read.
+
+    Raises
+    ------
+    DataSourceError
+        Naming the dataset and file when it cannot be read as CSV (bad encoding, parse
+        error, empty, unreadable, truncated gzip) or lacks a required column.
+    """
     try:
         df = pd.read_csv(path, encoding=kwargs.pop("encoding", "utf-8-sig"), low_memory=False, **kwargs)
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, OSError, EOFError) as exc:
@@ -25,7 +49,28 @@ def read_table(path: Path, *, dataset: str, required: Iterable[str] = (), **kwar
 def read_vector(path: Path, *, dataset: str, required: Iterable[str] = (), crs: int | None = None) -> gpd.GeoDataFrame:
     """Read a shapefile or GeoJSON with pyogrio and check its columns.
 
-    ``crs``: EPSG code to assume when the file has none.
+    Parameters
+    ----------
+    path : pathlib.Path
+        The vector file (a shapefile's companions must lie beside it).
+    dataset : str
+        The dataset id, named in messages.
+    required : iterable of str, optional
+        Attribute columns that must be present.
+    crs : int, optional
+        EPSG code to assume when the file has none (e.g. 27700 for British National Grid
+        metres, 4326 for WGS84 degrees). A CRS the file declares is kept; nothing is
+        reprojected here.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+
+    Raises
+    ------
+    DataSourceError
+        Naming the dataset and file when it cannot be read as a vector layer or lacks a
+        required column.
     """
     try:
         gdf = gpd.read_file(path, engine="pyogrio")
