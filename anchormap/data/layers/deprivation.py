@@ -82,7 +82,29 @@ def _imd2019_columns(columns: list[str]) -> dict[str, str]:
 
 
 def read_imd2019(path: Path) -> pd.DataFrame:
-    """IoD2019 London table (4,835 LSOA 2011) with AnchorMap column names."""
+    """IoD2019 London table (4,835 LSOA 2011) with AnchorMap column names.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The published IoD2019 CSV (dataset ``imd2019``), London rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lsoa_code`` (2011); ``<key>_score``, ``<key>_rank`` (1 = most deprived in England)
+        and ``<key>_decile`` (1 = most deprived 10%) for the IMD, its seven domains, IDACI
+        and IDAOPI; ``population``, ``population_0_15``, ``population_16_59``,
+        ``population_60_plus`` and ``population_working_age`` (persons, mid-2015,
+        excluding prisoners). Ranks, deciles and populations are int64 (thousands
+        separators removed).
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks the LSOA code, a population or a score,
+        rank or decile column.
+    """
     df = read_table(path, dataset="imd2019", required=["LSOA code (2011)", *_IMD2019_POPULATION])
     rename = _imd2019_columns(list(df.columns))
     expected = {f"{k}_{p}" for k in _IMD2019_PREFIX for p in ("score", "rank", "decile")}
@@ -110,7 +132,29 @@ def _imd2025_columns(prefixes: dict[str, str]) -> dict[str, str]:
 
 
 def read_imd2025(path: Path, subdomains_path: Path | None = None) -> pd.DataFrame:
-    """IoD2025 England table (33,755 LSOA 2021) with AnchorMap column names."""
+    """IoD2025 England table (33,755 LSOA 2021) with AnchorMap column names.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The published IoD2025 CSV (dataset ``imd2025``), every LSOA in England.
+    subdomains_path : pathlib.Path, optional
+        The sub-domains CSV (dataset ``imd2025_subdomains``); left out when None.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lsoa_code`` (2021) and ``<key>_score``, ``<key>_rank`` (1 = most deprived in
+        England), ``<key>_decile`` (1 = most deprived 10%) for the IMD and its seven
+        domains and, with ``subdomains_path``, the six sub-domains
+        (``children_young_people``, ``adult_skills``, ``geographical_barriers``,
+        ``wider_barriers``, ``indoors``, ``outdoors``), joined one to one.
+
+    Raises
+    ------
+    DataSourceError
+        When a file cannot be read or lacks a published column.
+    """
     rename = _imd2025_columns(_IMD2025_PREFIX)
     df = read_table(path, dataset="imd2025", required=list(rename))
     out = df[list(rename)].rename(columns=rename)
@@ -139,7 +183,26 @@ def _valid(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def build_lsoa_2011(paths: dict[str, Path]) -> gpd.GeoDataFrame:
-    """LSOA 2011 polygons (EPSG:27700) with IoD2019. Inputs: ``lsoa2011``, ``imd2019``."""
+    """LSOA 2011 polygons (EPSG:27700) with IoD2019. Inputs: ``lsoa2011``, ``imd2019``.
+
+    Parameters
+    ----------
+    paths : dict of str to pathlib.Path
+        Resolved input files by dataset id: ``lsoa2011`` (shapefile; assumed EPSG:27700
+        when it declares no CRS) and ``imd2019``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The ``lsoa_2011`` layer (4,835 rows; schema in the module docstring): polygons in
+        British National Grid (EPSG:27700, metres), invalid ones repaired with
+        ``make_valid``, sorted by ``lsoa_code``.
+
+    Raises
+    ------
+    DataSourceError
+        When a file cannot be read or lacks a column, or an LSOA has no IoD2019 row.
+    """
     cols = {
         "LSOA11CD": "lsoa_code",
         "LSOA11NM": "lsoa_name",
@@ -159,6 +222,25 @@ def build_lsoa_2021(paths: dict[str, Path]) -> gpd.GeoDataFrame:
 
     Inputs: ``lsoa2021``, ``imd2025``, ``imd2025_subdomains``, ``lsoa21_wards``,
     ``lsoa11_lsoa21``, ``imd2019`` (for the population denominators).
+
+    Parameters
+    ----------
+    paths : dict of str to pathlib.Path
+        Resolved input files by dataset id (those above; ``imd2025_subdomains`` may be
+        left out, and then so are the sub-domain columns).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The ``lsoa_2021`` layer (4,994 rows; schema in the module docstring): polygons in
+        British National Grid (EPSG:27700, metres), invalid ones repaired, with IoD2025,
+        best-fit 2022 and 2025 wards and ``population`` apportioned from 2011 by
+        :func:`apportion_population`, sorted by ``lsoa_code``.
+
+    Raises
+    ------
+    DataSourceError
+        When a file cannot be read or lacks a column, or an LSOA has no IoD2025 row.
     """
     cols = {
         "LSOA21CD": "lsoa_code",
@@ -208,7 +290,31 @@ def apportion_population(lookup: pd.DataFrame, pop2011: pd.DataFrame) -> pd.Data
     Each LSOA 2011 contributes its population times ``share_of_lsoa11_area`` to every
     LSOA 2021 it maps to; shares are normalised per LSOA 2011 so no one is lost or
     counted twice. Unchanged and merged LSOAs are exact; split ones are an area-weighted
-    estimate. Returns columns ``lsoa_code`` and ``population`` (rounded persons).
+    estimate.
+
+    Parameters
+    ----------
+    lookup : pandas.DataFrame
+        The 2011-to-2021 lookup with its published headers ``LSOA11CD``, ``LSOA21CD`` and
+        ``share_of_lsoa11_area`` (fraction of the 2011 LSOA's area in the pair).
+    pop2011 : pandas.DataFrame
+        ``lsoa_code`` (2011) and ``population`` (persons).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``lsoa_code`` (2021, sorted) and ``population`` (rounded persons, int64).
+
+    Examples
+    --------
+    E01 is split 0.6 / 0.3 by area (normalised to 2/3 and 1/3); E02 and E03 merge:
+
+    >>> lookup = pd.DataFrame({"LSOA11CD": ["E01", "E01", "E02", "E03"],
+    ...                        "LSOA21CD": ["N1", "N2", "N3", "N3"],
+    ...                        "share_of_lsoa11_area": [0.6, 0.3, 1.0, 1.0]})
+    >>> pop2011 = pd.DataFrame({"lsoa_code": ["E01", "E02", "E03"], "population": [1500, 1200, 1300]})
+    >>> apportion_population(lookup, pop2011).to_dict("list")
+    {'lsoa_code': ['N1', 'N2', 'N3'], 'population': [1000, 500, 2500]}
     """
     lk = lookup[["LSOA11CD", "LSOA21CD", "share_of_lsoa11_area"]].copy()
     lk["share"] = lk["share_of_lsoa11_area"] / lk.groupby("LSOA11CD")["share_of_lsoa11_area"].transform("sum")
