@@ -87,7 +87,29 @@ SHARED_POINT_AREA_RATIO = 10.0
 
 
 def iso_date(text: object) -> str | None:
-    """``DD/MM/YYYY`` (UK registers) or ISO text as ``YYYY-MM-DD``; None when blank or unreadable."""
+    """``DD/MM/YYYY`` (UK registers) or ISO text as ``YYYY-MM-DD``; None when blank or unreadable.
+
+    Parameters
+    ----------
+    text : object
+        A date as text. Only its first 10 characters are read, as ``DD/MM/YYYY``,
+        ``YYYY-MM-DD``, ``DD-MM-YYYY``, ``YYYY/MM/DD`` or ``DD/MM/YY`` (day first, never
+        month first).
+
+    Returns
+    -------
+    str or None
+        The ISO date, or None for None, NaN and text in none of those forms.
+
+    Examples
+    --------
+    >>> iso_date("09/01/2014")
+    '2014-01-09'
+    >>> iso_date("2014-01-09T10:30:00")
+    '2014-01-09'
+    >>> iso_date("Jan 2014") is None
+    True
+    """
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return None
     s = str(text).strip()
@@ -104,7 +126,28 @@ def _postcode(value: object) -> str | None:
 
 
 def build_brownfield_london_2017(path: Path) -> pd.DataFrame:
-    """The GLA combined London Brownfield Register 2017 (1,079 rows) in the land schema."""
+    """The GLA combined London Brownfield Register 2017 (1,079 rows) in the land schema.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The mirror's clean CSV (dataset ``brownfield_london_2017``), with the normalised
+        ``easting_bng``/``northing_bng`` and ``ownership_norm`` columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Land-schema columns, not yet through :func:`anchormap.land.schema.finalise`
+        (missing columns are added there): one row per site, status
+        ``brownfield_available``, ``site_area_ha`` in hectares, ``easting``/``northing``
+        in British National Grid (EPSG:27700) metres from the normalised columns, owner
+        from :func:`anchormap.land.schema.brownfield_ownership`.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks a published column.
+    """
     cols = [
         "OrganisationLabel",
         "SiteReference",
@@ -149,6 +192,31 @@ def build_brownfield_lewisham_2019(path: Path, boroughs: gpd.GeoDataFrame) -> pd
     """Lewisham's Brownfield Land Register, 2019 update (168 rows) in the land schema.
 
     Wrong source coordinates are detected, not corrected: see the module docstring.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The register CSV (dataset ``brownfield_lewisham_2019``): ``GeoY`` latitude and
+        ``GeoX`` longitude in WGS84 (EPSG:4326) degrees.
+    boroughs : geopandas.GeoDataFrame
+        The ``boroughs`` layer (polygons, EPSG:27700), to find points outside Lewisham.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Land-schema columns, not yet through :func:`anchormap.land.schema.finalise`
+        (missing columns are added there): one row per site;
+        ``easting``/``northing`` converted to British National Grid (EPSG:27700) metres,
+        rounded to 0.1 m. Rows whose point falls outside Lewisham, or that share the exact
+        point of a site at least :data:`SHARED_POINT_AREA_RATIO` times smaller with a
+        different name, get ``on_map`` False, no coordinates and a
+        ``not_on_map_reason``. Status ``occupied`` when the row has an ``EndDate``, else
+        ``brownfield_available``.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks a published column.
     """
     cols = [
         "SiteReference",
@@ -218,7 +286,35 @@ def build_brownfield_lewisham_2019(path: Path, boroughs: gpd.GeoDataFrame) -> pd
 
 
 def build_eric_sites(eric_path: Path, hospitals_path: Path) -> pd.DataFrame:
-    """NHS ERIC 2016/17 London site rows (172) placed through ODS site codes where possible."""
+    """NHS ERIC 2016/17 London site rows (172) placed through ODS site codes where possible.
+
+    Parameters
+    ----------
+    eric_path : pathlib.Path
+        The ERIC site CSV (dataset ``eric_sites``), with the derived empty and under-used
+        floor areas (m²).
+    hospitals_path : pathlib.Path
+        The NHS website hospital list (dataset ``hospitals``), ``Latitude``/``Longitude``
+        in WGS84 (EPSG:4326) degrees.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Land-schema columns, not yet through :func:`anchormap.land.schema.finalise`
+        (missing columns are added there): one row per site row,
+        ``owner_type`` ``nhs``; ``floor_area_m2``, ``empty_floor_area_m2`` and
+        ``under_used_floor_area_m2`` in square metres, ``site_area_ha`` and
+        ``land_not_delivering_services_ha`` in hectares; status ``under_used`` when any
+        of the unused measures is above 0, else ``occupied``. Sites whose ODS code is in
+        the hospital list get ``easting``/``northing`` in British National Grid
+        (EPSG:27700) metres, rounded to 0.1 m, plus its address and postcode; the rest,
+        and every ``AGGRE`` row, are off the map with a reason.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks a published column.
+    """
     num = {
         "gifa": "Gross internal floor area (m²)",
         "land": "Land area owned (Hectares)",
@@ -289,7 +385,28 @@ def build_eric_sites(eric_path: Path, hospitals_path: Path) -> pd.DataFrame:
 
 
 def build_closed_libraries(path: Path) -> pd.DataFrame:
-    """Libraries closed by 2023 (Arts Council England basic dataset): closed public buildings."""
+    """Libraries closed by 2023 (Arts Council England basic dataset): closed public buildings.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The Arts Council libraries CSV (dataset ``libraries``); rows with
+        ``operation_23 == "Closed"`` are kept.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Land-schema columns, not yet through :func:`anchormap.land.schema.finalise`
+        (missing columns are added there): one row per closed
+        library, ``owner_type`` ``council``, status ``closed_building``,
+        ``easting``/``northing`` as published (British National Grid, EPSG:27700,
+        metres), ``asset_id`` from the UPRN or, without one, the library service and name.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks a published column.
+    """
     cols = [
         "reporting",
         "name",
@@ -334,7 +451,27 @@ def build_closed_libraries(path: Path) -> pd.DataFrame:
 
 
 def build_closed_fire_stations(path: Path) -> pd.DataFrame:
-    """The ten London fire stations closed in January 2014: closed public buildings."""
+    """The ten London fire stations closed in January 2014: closed public buildings.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The London Fire Brigade station list (dataset ``fire_stations``), with
+        ``X (easting)``/``Y (northing)`` in British National Grid metres.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Land-schema columns, not yet through :func:`anchormap.land.schema.finalise`
+        (missing columns are added there): ten rows (the
+        stations of :data:`CLOSED_FIRE_STATIONS`), ``owner_type`` ``gla_group``, status
+        ``closed_building``, ``easting``/``northing`` in EPSG:27700 metres.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read or lacks a published column, or does not list exactly the ten closed stations.
+    """
     cols = ["Station_Name", "Postcode", "X (easting)", "Y (northing)"]
     df = read_table(path, dataset="fire_stations", required=cols)
     df = df[df["Station_Name"].str.strip().isin(CLOSED_FIRE_STATIONS)].reset_index(drop=True)
@@ -377,7 +514,15 @@ def build_land_builtin(paths: dict[str, Path], derived: dict[str, pd.DataFrame])
     Returns
     -------
     GeoDataFrame
-        One row per asset, points in EPSG:27700, columns of :data:`anchormap.land.schema.LAND_COLUMNS`.
+        One row per asset, points in EPSG:27700, columns of :data:`anchormap.land.schema.LAND_COLUMNS`
+        (``lat``/``lon`` in WGS84 degrees; a missing ``borough_code`` is filled from the
+        borough containing the point).
+
+    Raises
+    ------
+    DataSourceError
+        When an input file cannot be read, lacks a column or has not the expected rows,
+        or asset ids are not unique.
     """
     boroughs = derived["boroughs"]
     parts = [
