@@ -79,7 +79,24 @@ NO_DATASET_NOTE = {
 
 @dataclass
 class SourceReport:
-    """What happened to one dataset's rows. Lists hold (record id, name[, reason])."""
+    """What happened to one dataset's rows. Lists hold (record id, name[, reason]).
+
+    Attributes
+    ----------
+    source : str
+        The dataset id.
+    rows_read : int
+        Rows its reader returned.
+    kept : int
+        Rows in the layer.
+    outside_london : list of (str, str)
+        Rows dropped for lying more than :data:`LONDON_TOLERANCE_M` metres outside every
+        borough.
+    no_coordinates : list of (str, str)
+        Rows dropped for having no usable coordinates.
+    duplicates : list of (str, str, str)
+        Rows dropped as duplicates of another dataset's site, with the reason.
+    """
 
     source: str
     rows_read: int = 0
@@ -90,19 +107,38 @@ class SourceReport:
 
     @property
     def accounted(self) -> int:
+        """Rows kept or dropped for a listed reason (equals ``rows_read`` when none is lost)."""
         return self.kept + len(self.outside_london) + len(self.no_coordinates) + len(self.duplicates)
 
 
 @dataclass
 class AnchorsReport:
-    """The build report of the anchors layer: per source and per category."""
+    """The build report of the anchors layer: per source and per category.
+
+    Attributes
+    ----------
+    sources : dict of str to SourceReport
+        One report per anchor dataset.
+    category_counts : dict of str to int
+        Sites (open and closed) per key of :data:`anchormap.categories.CATEGORIES`, 0 for
+        a category with none.
+    notes : list of str
+        Caveats, such as a category with no dataset (:data:`NO_DATASET_NOTE`).
+    """
 
     sources: dict[str, SourceReport]
     category_counts: dict[str, int]
     notes: list[str]
 
     def summary(self) -> pd.DataFrame:
-        """One row per source: rows read, kept, dropped outside London, without coordinates, duplicates."""
+        """One row per source: rows read, kept, dropped outside London, without coordinates, duplicates.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``source``, ``rows_read``, ``kept``, ``outside_london``,
+            ``no_coordinates``, ``duplicates`` (counts of rows).
+        """
         return pd.DataFrame(
             [
                 {
@@ -118,7 +154,15 @@ class AnchorsReport:
         )
 
     def problems(self) -> pd.DataFrame:
-        """Every row not in the layer: source, record id, name, problem, what was done."""
+        """Every row not in the layer: source, record id, name, problem, what was done.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``source``, ``source_record_id``, ``name``, ``problem`` (e.g. "more than
+            50 m outside Greater London") and ``action`` ("dropped" or "dropped as
+            duplicate"); no rows when nothing was dropped.
+        """
         rows = []
         for r in self.sources.values():
             rows += [
@@ -148,7 +192,14 @@ class AnchorsReport:
         return pd.DataFrame(rows, columns=["source", "source_record_id", "name", "problem", "action"])
 
     def text(self) -> str:
-        """The report as plain text for the command line."""
+        """The report as plain text for the command line.
+
+        Returns
+        -------
+        str
+            The summary table, sites per category, the rows not in the layer (when any) and
+            the notes (when any), one item a line.
+        """
         lines = [
             "Anchors layer build report",
             "",
@@ -171,6 +222,28 @@ def complete_coordinates(df: pd.DataFrame) -> pd.DataFrame:
 
     ``coords`` names the file's own pair ("bng" or "wgs84"); when it is missing or not finite
     the other pair is used if present. Rows with neither keep NaN everywhere.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Rows with ``coords``, ``easting``/``northing`` (British National Grid, EPSG:27700,
+        metres) and ``lat``/``lon`` (WGS84, EPSG:4326, degrees), as float.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with both pairs filled from the pair used (the pair used is kept as it
+        was); NaN in all four for rows with no finite pair.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"coords": ["bng", "wgs84"], "easting": [530000.0, np.nan],
+    ...                    "northing": [180000.0, np.nan], "lat": [np.nan, np.nan], "lon": [np.nan, np.nan]})
+    >>> out = complete_coordinates(df)
+    >>> out.loc[0, ["lon", "lat"]].astype(float).round(5).tolist()
+    [-0.12835, 51.50399]
+    >>> bool(out.loc[1, ["easting", "northing", "lat", "lon"]].isna().all())
+    True
     """
     out = df.copy()
     bng_ok = np.isfinite(out["easting"]) & np.isfinite(out["northing"])
@@ -195,6 +268,22 @@ def assign_boroughs(
 
     A point within ``tolerance_m`` metres of a borough but inside none gets the nearest one;
     points farther out get empty strings (callers drop them as outside London).
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame
+        Points in British National Grid (EPSG:27700).
+    boroughs : geopandas.GeoDataFrame
+        Borough polygons in EPSG:27700 with ``borough_code`` and ``borough_name``.
+    tolerance_m : float, optional
+        Largest distance in metres outside every borough at which a point still gets the
+        nearest one (default :data:`LONDON_TOLERANCE_M`, 50 m).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``points`` with ``borough_code`` and ``borough_name`` (``""`` when farther out),
+        one row per point (the first borough on a tie).
     """
     joined = gpd.sjoin_nearest(
         points, boroughs[["borough_code", "borough_name", "geometry"]], how="left", max_distance=tolerance_m
@@ -205,7 +294,29 @@ def assign_boroughs(
 
 
 def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame, AnchorsReport]:
-    """The anchors layer and its build report. ``paths``: dataset id -> file (see LAYER_INPUTS)."""
+    """The anchors layer and its build report. ``paths``: dataset id -> file (see LAYER_INPUTS).
+
+    Parameters
+    ----------
+    paths : dict of str to pathlib.Path
+        Resolved files of every dataset in :data:`LAYER_INPUTS` (the anchor datasets and
+        ``boroughs``). The manifest is read for each dataset's licence.
+
+    Returns
+    -------
+    layer : geopandas.GeoDataFrame
+        The ``anchors`` layer (columns :data:`ANCHOR_COLUMNS`, points in British National
+        Grid, EPSG:27700), re-indexed from 0. Duplicates across datasets, rows without
+        coordinates and sites more than :data:`LONDON_TOLERANCE_M` metres outside London
+        are left out.
+    report : AnchorsReport
+        What happened to every dataset's rows.
+
+    Raises
+    ------
+    DataSourceError
+        When a file cannot be read or lacks a column, or the manifest cannot be read.
+    """
     manifest = load_manifest()
     boroughs = build_boroughs({"boroughs": paths["boroughs"]}).to_crs(BNG)
     frames = {ds: anchor_sources.READERS[ds](paths[ds]) for ds in ANCHOR_SOURCES}
@@ -248,6 +359,26 @@ def canonical_local_authorities(organisation: pd.Series, borough_names: pd.Serie
     """Spell "<borough> (local authority)" organisations as the boroughs layer does.
 
     Sources disagree on case ("Kingston Upon Thames"); one spelling keeps one organisation.
+
+    Parameters
+    ----------
+    organisation : pandas.Series of str
+        Organisation names; those not ending in " (local authority)" are left alone, and
+        so are those whose place matches no borough (case-insensitively, "&" read as
+        "and").
+    borough_names : pandas.Series of str
+        The boroughs layer's ``borough_name``.
+
+    Returns
+    -------
+    pandas.Series of str
+        The names, same index.
+
+    Examples
+    --------
+    >>> orgs = pd.Series(["Kingston Upon Thames (local authority)", "Hammersmith & Fulham (local authority)"])
+    >>> canonical_local_authorities(orgs, pd.Series(["Kingston upon Thames", "Hammersmith and Fulham"])).tolist()
+    ['Kingston upon Thames (local authority)', 'Hammersmith and Fulham (local authority)']
     """
     canonical = {name.casefold(): name for name in borough_names}
 
@@ -267,13 +398,42 @@ def _duplicate_reason(ds: str) -> str:
 
 
 def build_anchors(paths: dict[str, Path]) -> gpd.GeoDataFrame:
-    """Layer builder for :data:`anchormap.data.layers.LAYERS` (the layer without its report)."""
+    """Layer builder for :data:`anchormap.data.layers.LAYERS` (the layer without its report).
+
+    Parameters
+    ----------
+    paths : dict of str to pathlib.Path
+        As :func:`build_anchors_with_report`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The ``anchors`` layer (EPSG:27700 points).
+
+    Raises
+    ------
+    DataSourceError
+        As :func:`build_anchors_with_report`.
+    """
     layer, _report = build_anchors_with_report(paths)
     return layer
 
 
 def anchors_report() -> AnchorsReport:
-    """Rebuild the layer from the current sources and return its report (a few seconds)."""
+    """Rebuild the layer from the current sources and return its report (a few seconds).
+
+    The sources are resolved as :func:`anchormap.data.sources.resolve` does (cache, mirror,
+    download); the built layer in the cache is not touched.
+
+    Returns
+    -------
+    AnchorsReport
+
+    Raises
+    ------
+    DataSourceError
+        When a dataset cannot be resolved or read.
+    """
     paths = {ds: resolve(ds).path for ds in LAYER_INPUTS}
     return build_anchors_with_report(paths)[1]
 
@@ -284,8 +444,24 @@ def select_anchors(
     include_closed: bool = False,
     subtypes: list[str] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Rows of ``anchors`` in ``categories`` (None: all), open only unless ``include_closed``,
-    restricted to ``subtypes`` when given."""
+    """Rows of ``anchors`` in ``categories`` (None: all), open only unless ``include_closed``.
+
+    Parameters
+    ----------
+    anchors : geopandas.GeoDataFrame
+        The anchors layer (or a table with its ``category``, ``status`` and ``subtype``).
+    categories : list of str, optional
+        Category keys to keep; None means all (keys are not validated here).
+    include_closed : bool, optional
+        Keep sites whose ``status`` is not ``"open"`` too (default False).
+    subtypes : list of str, optional
+        Restrict to these subtypes when given.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The matching rows, with their index and CRS (EPSG:27700).
+    """
     keep = pd.Series(True, index=anchors.index)
     if categories is not None:
         keep &= anchors["category"].isin(categories)
