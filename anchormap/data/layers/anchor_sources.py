@@ -95,6 +95,28 @@ def _geocode_note(series: pd.Series) -> pd.Series:
 
 
 def read_hospitals(path: Path) -> pd.DataFrame:
+    """Hospitals from the NHS website list, category ``health``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``hospitals`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
+        postcodes in canonical form. Sub-type "NHS hospital" when ``Sector`` starts
+        with "NHS", else "Independent hospital"; organisation is ``ParentName``; all open.
+        ``coords`` ``"wgs84"``: ``lat``/``lon`` (WGS84, EPSG:4326, degrees) are the
+        file's own pair; ``easting``/``northing`` are NaN until
+        :func:`anchormap.data.layers.anchors.complete_coordinates` fills them.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
     df = read_table(
         path,
         dataset="hospitals",
@@ -119,6 +141,29 @@ def read_hospitals(path: Path) -> pd.DataFrame:
 
 
 def read_nhs_trusts(path: Path) -> pd.DataFrame:
+    """NHS trust headquarters from ODS, category ``health``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``nhs_trusts`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
+        postcodes in canonical form. Names and addresses tidied from capitals
+        (:func:`anchormap.names.tidy_name`); the trust is its own organisation; closed
+        when the row has a close date.
+        ``coords`` ``"bng"``: ``easting``/``northing`` (British National Grid,
+        EPSG:27700, metres) are the file's own pair; ``lat``/``lon`` (WGS84, EPSG:4326,
+        degrees) as the file gives them, if at all.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
     df = read_table(
         path,
         dataset="nhs_trusts",
@@ -146,6 +191,29 @@ def read_nhs_trusts(path: Path) -> pd.DataFrame:
 
 
 def read_gp_practices(path: Path) -> pd.DataFrame:
+    """GP practices and other NHS prescribing settings from ODS, category ``primary_care``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``gp_practices`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
+        postcodes in canonical form. Sub-type "GP practice" where
+        ``likely_gp_practice`` is true, else "Other NHS prescribing service"; names tidied
+        from capitals; all open.
+        ``coords`` ``"bng"``: ``easting``/``northing`` (British National Grid,
+        EPSG:27700, metres) are the file's own pair; ``lat``/``lon`` (WGS84, EPSG:4326,
+        degrees) as the file gives them, if at all.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
     df = read_table(
         path,
         dataset="gp_practices",
@@ -180,6 +248,30 @@ def read_gp_practices(path: Path) -> pd.DataFrame:
 
 
 def read_he_providers(path: Path) -> pd.DataFrame:
+    """Higher-education providers from Discover Uni, one point per provider.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``he_providers`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
+        postcodes in canonical form. Category ``higher_further_education``, sub-type
+        "University or HE provider"; name is the first trading name (else the legal
+        name), organisation the legal name; provenance notes a postcode-sector fallback
+        geocode; all open.
+        ``coords`` ``"bng"``: ``easting``/``northing`` (British National Grid,
+        EPSG:27700, metres) are the file's own pair; ``lat``/``lon`` (WGS84, EPSG:4326,
+        degrees) as the file gives them, if at all.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
     df = read_table(
         path,
         dataset="he_providers",
@@ -250,6 +342,30 @@ def _school_subtype(school_type: str, phase: str, category: str, name: str) -> t
 
 
 def read_schools(path: Path) -> pd.DataFrame:
+    """Schools and colleges from GIAS (see the module docstring for the categories).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``schools`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
+        postcodes in canonical form. Category ``schools`` or
+        ``higher_further_education`` and a sub-type from type and phase; organisation is
+        the trust or, for local-authority-maintained schools, "<LA> (local authority)";
+        all open. One extra column, ``gias_category``, for :func:`he_duplicates`.
+        ``coords`` ``"bng"``: ``easting``/``northing`` (British National Grid,
+        EPSG:27700, metres) are the file's own pair; ``lat``/``lon`` (WGS84, EPSG:4326,
+        degrees) as the file gives them, if at all.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
     df = read_table(
         path,
         dataset="schools",
@@ -308,6 +424,30 @@ _LIBRARY_SUBTYPE = {
 
 
 def read_libraries(path: Path) -> pd.DataFrame:
+    """Public libraries from the Arts Council England dataset, category ``libraries``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``libraries`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
+        postcodes in canonical form. Record ids are slugs of "<library service>/<name>";
+        closed when the file gives a ``closed`` year or ``operation_23`` is "Closed";
+        organisation "<service> (local authority)" for council-run libraries, else "";
+        provenance notes a postcode-sector fallback geocode.
+        ``coords`` ``"bng"``: ``easting``/``northing`` (British National Grid,
+        EPSG:27700, metres) are the file's own pair; ``lat``/``lon`` (WGS84, EPSG:4326,
+        degrees) as the file gives them, if at all.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
     df = read_table(
         path,
         dataset="libraries",
@@ -369,6 +509,28 @@ def _governance(value: object, borough: str) -> str:
 
 
 def read_museums(path: Path) -> pd.DataFrame:
+    """Museums from the Mapping Museums dataset, category ``culture``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``museums`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
+        postcodes in canonical form. Organisation is the governance in words ("<borough>
+        (local authority)" for council museums); closed where ``is_open`` is not true.
+        ``coords`` ``"wgs84"``: ``lat``/``lon`` (WGS84, EPSG:4326, degrees) are the
+        file's own pair; ``easting``/``northing`` are NaN until
+        :func:`anchormap.data.layers.anchors.complete_coordinates` fills them.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
     df = read_table(
         path,
         dataset="museums",
@@ -403,6 +565,29 @@ def read_museums(path: Path) -> pd.DataFrame:
 
 
 def read_fire_stations(path: Path) -> pd.DataFrame:
+    """London Fire Brigade stations, category ``emergency_services``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``fire_stations`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
+        postcodes in canonical form. Record ids are slugs of the station names; the
+        last :data:`FIRE_STATIONS_CLOSED_2014` rows (closed January 2014) are closed, the
+        rest open.
+        ``coords`` ``"bng"``: ``easting``/``northing`` (British National Grid,
+        EPSG:27700, metres) are the file's own pair; ``lat``/``lon`` (WGS84, EPSG:4326,
+        degrees) as the file gives them, if at all.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
     df = read_table(
         path,
         dataset="fire_stations",
@@ -430,6 +615,29 @@ def read_fire_stations(path: Path) -> pd.DataFrame:
 
 
 def read_police_front_counters(path: Path) -> pd.DataFrame:
+    """Metropolitan Police front counters, category ``emergency_services``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``police_front_counters`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
+        postcodes in canonical form. Record ids are slugs of the station names;
+        provenance "unverified provenance" on every row (plus any postcode-sector
+        fallback geocode note); all open.
+        ``coords`` ``"bng"``: ``easting``/``northing`` (British National Grid,
+        EPSG:27700, metres) are the file's own pair; ``lat``/``lon`` (WGS84, EPSG:4326,
+        degrees) as the file gives them, if at all.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
     df = read_table(
         path,
         dataset="police_front_counters",
@@ -457,6 +665,29 @@ def read_police_front_counters(path: Path) -> pd.DataFrame:
 
 
 def read_places_of_worship(path: Path) -> pd.DataFrame:
+    """Places of worship from OpenStreetMap (ODbL), category ``faith``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``places_of_worship`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
+        postcodes in canonical form. Sub-type "Place of worship: <religion>"
+        ("unknown" when untagged); unnamed ones are called "Unnamed place of worship
+        (<religion>)"; all open.
+        ``coords`` ``"wgs84"``: ``lat``/``lon`` (WGS84, EPSG:4326, degrees) are the
+        file's own pair; ``easting``/``northing`` are NaN until
+        :func:`anchormap.data.layers.anchors.complete_coordinates` fills them.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
     df = read_table(path, dataset="places_of_worship", dtype=str, required=["osm_id", "religion", "name", "lon", "lat"])
     religion = _text(df["religion"]).str.lower()
     religion = religion.where(religion != "", "unknown")
@@ -510,6 +741,19 @@ def he_duplicates(frames: dict[str, pd.DataFrame]) -> dict[str, pd.Series]:
       matching name): Discover Uni is the higher-education source.
     - Discover Uni providers at the same postcode as a GIAS further-education college: the
       GIAS record is kept, as it says what kind of college it is.
+
+    Parameters
+    ----------
+    frames : dict of str to pandas.DataFrame
+        Reader output by dataset id; needs ``he_providers`` and ``schools`` (with its
+        ``gias_category`` column). Names match as :func:`anchormap.names.names_match`
+        says (against Discover Uni's names and organisations).
+
+    Returns
+    -------
+    dict of str to pandas.Series of bool
+        ``{"schools": mask, "he_providers": mask}``, each aligned with its frame's index;
+        True marks a row to drop as a duplicate.
     """
     he, schools = frames["he_providers"], frames["schools"]
     gias_he = schools["gias_category"] == "he_institution"
