@@ -147,10 +147,10 @@ def walk_radius_m(minutes: float, detour: float = DETOUR_FACTOR, walk_kmh: float
     923.08
     >>> walk_radius_m(10, detour=1.0)
     800.0
-    >>> walk_radius_m(15, detour=0.9)
+    >>> walk_radius_m(15, detour=0.9)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    anchormap.errors.AnchorMapError: The detour factor must be 1 or more (a walk is never shorter than the straight line); got 0.9.
+    anchormap.errors.AnchorMapError: The detour factor must be 1 or more (a walk is never shorter ...; got 0.9.
     """
     try:
         mins, det, kmh = float(minutes), float(detour), float(walk_kmh)
@@ -339,7 +339,13 @@ class CatchmentIndex:
 
     @property
     def n_origins(self) -> int:
-        """Number of origins (LSOAs) in the index."""
+        """Number of origins (LSOAs) in the index.
+
+        Returns
+        -------
+        int
+            ``len(origins)``: the length of every per-origin array.
+        """
         return len(self.origins)
 
     def category_codes(self, categories) -> np.ndarray:

@@ -107,7 +107,13 @@ class SourceReport:
 
     @property
     def accounted(self) -> int:
-        """Rows kept or dropped for a listed reason (equals ``rows_read`` when none is lost)."""
+        """Rows kept or dropped for a listed reason (equals ``rows_read`` when none is lost).
+
+        Returns
+        -------
+        int
+            ``kept`` plus the rows outside London, without coordinates and duplicated.
+        """
         return self.kept + len(self.outside_london) + len(self.no_coordinates) + len(self.duplicates)
 
 

@@ -28,7 +28,8 @@ def build_boroughs(paths: dict[str, Path]) -> gpd.GeoDataFrame:
     Parameters
     ----------
     paths : dict of str to pathlib.Path
-        Resolved input files by dataset id; needs ``boroughs`` (ONS LAD22 boundaries; assumed EPSG:27700 when the file declares no CRS).
+        Resolved input files by dataset id; needs ``boroughs`` (ONS LAD22 boundaries;
+        assumed EPSG:27700 when the file declares no CRS, reprojected to it otherwise).
 
     Returns
     -------
@@ -65,7 +66,8 @@ def build_wards_2022(paths: dict[str, Path]) -> gpd.GeoDataFrame:
     Parameters
     ----------
     paths : dict of str to pathlib.Path
-        Resolved input files by dataset id; needs ``wards2022`` (published in WGS84, EPSG:4326, assumed when the file declares no CRS).
+        Resolved input files by dataset id; needs ``wards2022`` (published in WGS84,
+        EPSG:4326, assumed when the file declares no CRS).
 
     Returns
     -------
@@ -88,7 +90,8 @@ def build_wards_2025(paths: dict[str, Path]) -> gpd.GeoDataFrame:
     Parameters
     ----------
     paths : dict of str to pathlib.Path
-        Resolved input files by dataset id; needs ``wards2025`` (published in WGS84, EPSG:4326, assumed when the file declares no CRS).
+        Resolved input files by dataset id; needs ``wards2025`` (published in WGS84,
+        EPSG:4326, assumed when the file declares no CRS).
 
     Returns
     -------
