@@ -90,8 +90,10 @@ def wgs84_to_bng(lon, lat):
     -------
     easting, northing : float or numpy.ndarray
         British National Grid (EPSG:27700) coordinates in metres. Scalars give floats;
-        arrays, lists and Series give numpy arrays of the same length. Points outside the
-        grid's reach come back as ``inf``.
+        arrays, lists and Series give numpy arrays of the same length. Points far from Great
+        Britain still get (meaningless) finite values; only impossible coordinates, such as a
+        latitude beyond 90 degrees, come back as ``inf``. Check the result against an extent
+        (e.g. :class:`anchormap.geo.coordinates.LondonArea`) rather than for ``inf``.
 
     See Also
     --------
