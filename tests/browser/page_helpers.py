@@ -56,10 +56,12 @@ _APP_IDLE = """() => {
     && app.getAttribute("data-test-script-state") === "notRunning" && am.finished > am.asked
     && !document.querySelector("[data-testid='stStatusWidget']");
 }"""
-# A map is idle: Leaflet's map made and loaded, not zooming or panning, no fetch of its layers pending.
+# A map is idle: Leaflet's map made and loaded, not zooming or panning, its marker clusters not
+# animating (Leaflet.markercluster marks the map pane "leaflet-cluster-anim" meanwhile), no fetch of
+# its layers pending.
 _MAP_IDLE = """() => { const m = window.AnchorMap && AnchorMap.map;
   return !!(m && m._loaded) && !m._animatingZoom && !(m._panAnim && m._panAnim._inProgress)
-    && window.__am.pending.size === 0; }"""
+    && !m.getPane("mapPane").classList.contains("leaflet-cluster-anim") && window.__am.pending.size === 0; }"""
 # A pop-up is open and shown in full (Leaflet fades it in).
 _POPUP_SHOWN = """() => { const p = document.querySelector(".leaflet-popup");
   return !!p && getComputedStyle(p).opacity === "1"; }"""
