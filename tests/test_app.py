@@ -6,22 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from anchormap.data.build import load_layer
 from anchormap.maps import overlay as mapping
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-TIMEOUT = 120
-
 
 @pytest.fixture
-def app(tmp_path, monkeypatch, mirror):
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def app(open_page):
+    return open_page()
 
 
 def _text(at) -> str:
@@ -105,17 +97,14 @@ def test_category_toggles_change_the_marker_filter(app):
     assert "anchors_primary_care." in fg2  # its public list is fetched once by URL
 
 
-def test_our_network_from_the_session_is_its_own_toggleable_layer(tmp_path, monkeypatch, mirror):
+def test_our_network_from_the_session_is_its_own_toggleable_layer(open_page):
     import geopandas as gpd
     import pandas as pd
 
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
     rows = pd.read_csv(Path(__file__).parent / "browser" / "hostile_network.csv", dtype=str, keep_default_na=False)
     points = gpd.points_from_xy(rows["lon"].astype(float), rows["lat"].astype(float), crs=4326)
     network = gpd.GeoDataFrame(rows, geometry=points, crs=4326).to_crs(27700)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["network"] = network
-    at.run()
+    at = open_page(session={"network": network})
     assert not at.exception
     fg = _map_args(at)["feature_group"]
     assert '"id":"network"' in fg and "Our network (1)" in fg

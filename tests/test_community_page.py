@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import string
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -14,24 +13,13 @@ from anchormap.data.build import load_layer
 from anchormap.geo.place_search import search_place
 from anchormap.ui.area_card_view import card_html
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "4_Community.py")
-TIMEOUT = 180
+PAGE = "pages/4_Community.py"
 
 
 @pytest.fixture
-def new_app(tmp_path, monkeypatch, mirror):
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    monkeypatch.setenv("ANCHORMAP_STORE", str(tmp_path / "store" / "land.sqlite"))
-
-    def make(**params) -> AppTest:
-        at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return make
+def new_app(open_page):
+    """new_app(**query) -> the Community page opened with that link."""
+    return lambda **query: open_page(PAGE, query=query)
 
 
 def _html(at) -> str:

@@ -104,15 +104,8 @@ def test_the_ranking_gives_the_nearest_site_of_each_kind(ctx2025):
     assert table["nearest_anchor_m"].to_numpy() == pytest.approx(both.to_numpy(), abs=0.5)
 
 
-def test_the_page_lists_the_nearest_site_of_each_kind(tmp_path, monkeypatch, mirror):
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    page = str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py")
-    at = AppTest.from_file(page, default_timeout=120)
-    at.run()
+def test_the_page_lists_the_nearest_site_of_each_kind(open_page):
+    at = open_page("pages/1_Underserved_areas.py")
     at.multiselect(key="gaps_categories").set_value(["libraries", "health"]).run()
     assert not at.exception, at.exception
     every = at.dataframe[1].value
@@ -172,16 +165,8 @@ def test_access_weights_and_decay_from_the_command_line(tmp_path, capsys):
     assert not (tmp_path / "x.csv").exists()
 
 
-def test_the_page_sets_access_weights_and_decay(tmp_path, monkeypatch, mirror):
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    at = AppTest.from_file(
-        str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"), default_timeout=120
-    )
-    at.run()
+def test_the_page_sets_access_weights_and_decay(open_page):
+    at = open_page("pages/1_Underserved_areas.py")
     at.multiselect(key="gaps_categories").set_value(["libraries", "health"]).run()
     at.radio(key="gaps_scarcity").set_value("access").run()
     at.radio(key="gaps_decay").set_value("step").run()
@@ -196,16 +181,8 @@ def test_the_page_sets_access_weights_and_decay(tmp_path, monkeypatch, mirror):
     assert at.query_params["decay"] == "step" and at.query_params["w_health"] == "3"
 
 
-def test_a_proposed_site_of_a_kind_no_longer_counted_can_still_be_removed(tmp_path, monkeypatch, mirror):
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    at = AppTest.from_file(
-        str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py"), default_timeout=120
-    )
-    at.run()
+def test_a_proposed_site_of_a_kind_no_longer_counted_can_still_be_removed(open_page):
+    at = open_page("pages/1_Underserved_areas.py")
     at.text_input(key="gaps_postcode").input("SE6 4RU")
     at.selectbox(key="gaps_site_category").set_value("libraries")
     [b for b in at.get("button") if "Show before and after" in str(b.proto.label)][0].click().run()

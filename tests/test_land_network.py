@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from anchormap.analysis.catchment import walk_radius_m
 from anchormap.data.build import load_layer
 from anchormap.land.filters import LandFilter, add_nearest_anchor, apply_filter, describe_filter
 from anchormap.network import lists as net
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "2_Shared_land.py")
+PAGE = "pages/2_Shared_land.py"
 
 
 @pytest.fixture
-def page(tmp_path, monkeypatch, mirror):
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    monkeypatch.setenv("ANCHORMAP_STORE", str(tmp_path / "store" / "land.sqlite"))
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def page(open_page):
+    return open_page(PAGE)
 
 
 def _network():

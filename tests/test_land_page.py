@@ -7,25 +7,18 @@ import json
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from anchormap.data.build import load_layer
 from anchormap.land.schema import UNUSED_STATUSES
 from anchormap.land.store import open_store
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "2_Shared_land.py")
+PAGE = "pages/2_Shared_land.py"
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"
-TIMEOUT = 120
 
 
 @pytest.fixture
-def page(tmp_path, monkeypatch, mirror):
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    monkeypatch.setenv("ANCHORMAP_STORE", str(tmp_path / "store" / "land.sqlite"))
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def page(open_page):
+    return open_page(PAGE)
 
 
 def _map_overlay(at) -> str:

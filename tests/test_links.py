@@ -7,11 +7,9 @@ in test_community_page.py; its share box is checked here.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from anchormap.analysis import gaps
 from anchormap.analysis.catchment import walk_radius_m
@@ -20,26 +18,13 @@ from anchormap.land.filters import LandFilter, add_deprivation, add_nearest_anch
 from anchormap.maps import overlay as mapping
 from anchormap.network import lists as net
 
-ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 180
 COMMA_PARTNER = "BARKING, HAVERING AND REDBRIDGE UNIVERSITY HOSPITALS NHS TRUST"  # a comma inside a list item
 
 
 @pytest.fixture
-def open_link(tmp_path, monkeypatch, mirror):
+def open_link(open_page):
     """open_link(script, **query) -> AppTest run once with that link."""
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    monkeypatch.setenv("ANCHORMAP_STORE", str(tmp_path / "store" / "land.sqlite"))
-
-    def make(script: str, **query: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / script), default_timeout=TIMEOUT)
-        for k, v in query.items():
-            at.query_params[k] = v
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return make
+    return lambda script, **query: open_page(script, query=query)
 
 
 def _link(at) -> dict[str, str]:
@@ -230,9 +215,8 @@ def test_network_link_uses_the_same_organisations(open_link):
     assert not at.exception and _link(at) == {}
 
 
-def test_network_link_then_another_page_uses_it(tmp_path, monkeypatch, mirror):
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()  # through the navigation
+def test_network_link_then_another_page_uses_it(open_page):
+    at = open_page()  # through the navigation
     assert at.title[0].value == "Need and anchors"
     assert "url_path" not in "".join(m.value for m in at.markdown)  # nothing stray printed by the entry point
     at.switch_page("pages/3_Our_network.py")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from anchormap.data.build import load_layer
 from anchormap.data.layers.anchors import ANCHOR_COLUMNS
@@ -16,7 +15,7 @@ from anchormap.errors import AnchorMapError
 from anchormap.network import lists as net
 
 FIXTURE = Path(__file__).parent / "fixtures" / "network_members.csv"
-PAGE = Path(__file__).resolve().parent.parent / "pages" / "3_Our_network.py"
+PAGE = "pages/3_Our_network.py"
 
 
 @pytest.fixture(scope="module")
@@ -235,8 +234,8 @@ def test_session_helpers(fixture_result):
     assert net.current_network(state) is None
 
 
-def test_page_pick_organisation(anchors):
-    at = AppTest.from_file(str(PAGE), default_timeout=120).run()
+def test_page_pick_organisation(anchors, open_page):
+    at = open_page(PAGE)
     assert not at.exception
     org = "Lewisham (local authority)"
     at.multiselect(key="network_orgs").set_value([org]).run()

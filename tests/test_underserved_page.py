@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from anchormap.analysis import gaps
 from anchormap.data.build import load_layer
 from anchormap.maps import overlay as mapping
 from anchormap.network import lists as net
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "1_Underserved_areas.py")
-TIMEOUT = 120
+PAGE = "pages/1_Underserved_areas.py"
 
 
 @pytest.fixture
-def page(tmp_path, monkeypatch, mirror):
-    monkeypatch.setenv("ANCHORMAP_STATIC_DIR", str(tmp_path / "static"))
-    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def page(open_page):
+    return open_page(PAGE)
 
 
 def _text(at) -> str:

@@ -20,10 +20,12 @@ the repository root, or with ``(script, {"ENV_VAR": "value"})``; the default is 
 Multipage apps: every page is served by the one server started for ``app.py``; open
 ``streamlit_server.url + "<page url name>"``.
 
-``browser_page`` yields ``(page, requests)``: a fresh Playwright page in headless Chromium
-(``/usr/bin/chromium``, never a downloaded browser) and the list of every URL it requested.
-It also records JavaScript dialogs (``page.dialogs``) and console errors (``page.console_errors``)
-and dismisses any dialog, so a test can assert that none fired.
+``browser_page`` is ``(page, requests)``: a fresh Playwright page, in a browser context of its
+own, in the one headless Chromium of the session (``/usr/bin/chromium``, never a downloaded
+browser), and the list of every URL it requested. It also records JavaScript dialogs
+(``page.dialogs``) and console errors (``page.console_errors``) and dismisses any dialog, so a
+test can assert that none fired. ``new_page(viewport, **context options)`` opens more, at other
+sizes (phone, projector). Wait for the app with ``page_helpers.wait_idle``, never a fixed sleep.
 
 Tests are skipped when Chromium or Playwright is missing (install ``chromium`` with apt).
 """
@@ -42,10 +44,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.page_helpers import RUN_WATCH_JS, wait_map
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO_ROOT / "artifacts"
 CHROMIUM_ARGS = [
+    "--headless",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -55,6 +60,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+DESKTOP = {"width": 1400, "height": 1100}
 
 
 @dataclass
@@ -80,7 +86,10 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
                 if r.status == 200:
                     return
         except OSError:
-            time.sleep(0.3)
+            try:  # not listening yet: wait on the process (a return means it exited)
+                proc.wait(timeout=0.3)
+            except subprocess.TimeoutExpired:
+                pass
     pytest.fail(f"streamlit did not become healthy in {timeout} s:\n{log.read_text(errors='replace')[-3000:]}")
 
 
@@ -123,40 +132,64 @@ def streamlit_server(request, tmp_path_factory):
             proc.kill()
 
 
-@pytest.fixture(scope="module")
-def chromium_browser():
-    """Headless Debian Chromium driven by Playwright (skips when either is missing)."""
+@pytest.fixture(scope="session")
+def playwright_api():
+    """Playwright's sync API for the whole session (skips when Chromium or Playwright is missing)."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium chromium-driver)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(playwright_api):
+    """One headless Debian Chromium for the session; each test gets its own context (see new_page)."""
+    browser = playwright_api.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    try:
+        yield browser
+    finally:
+        browser.close()
 
 
 @pytest.fixture
-def browser_page(chromium_browser):
-    """(page, requested URLs) in a fresh 1400x1100 context; dialogs recorded and dismissed."""
-    context = chromium_browser.new_context(viewport={"width": 1400, "height": 1100})
-    page = context.new_page()
-    requests: list[str] = []
-    page.dialogs = []
-    page.console_errors = []
-    context.on("request", lambda r: requests.append(r.url))
+def new_page(chromium_browser):
+    """``new_page(viewport=DESKTOP, **context options) -> (page, requested URLs)``.
 
-    def on_dialog(dialog):
-        page.dialogs.append(dialog.message)
-        dialog.dismiss()
+    Each call opens a fresh browser context (its own cookies, storage and cache), closed at the
+    end of the test. The context carries :data:`tests.browser.page_helpers.RUN_WATCH_JS`, which
+    :func:`~tests.browser.page_helpers.wait_idle` reads. ``page.dialogs`` records the messages of
+    JavaScript dialogs (each dismissed), ``page.console_errors`` the console's errors.
+    """
+    contexts = []
 
-    page.on("dialog", on_dialog)
-    page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
-    try:
-        yield page, requests
-    finally:
+    def make(viewport: dict = DESKTOP, **options):
+        context = chromium_browser.new_context(viewport=viewport, **options)
+        contexts.append(context)
+        context.add_init_script(RUN_WATCH_JS)
+        page = context.new_page()
+        requests: list[str] = []
+        page.dialogs = []
+        page.console_errors = []
+        context.on("request", lambda r: requests.append(r.url))
+
+        def on_dialog(dialog):
+            page.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
+        return page, requests
+
+    yield make
+    for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def browser_page(new_page):
+    """(page, requested URLs) in a fresh 1400x1100 context (see new_page)."""
+    return new_page()
 
 
 def external_requests(requests: list[str], allowed_hosts: tuple[str, ...] = ()) -> list[str]:
@@ -174,11 +207,12 @@ def external_requests(requests: list[str], allowed_hosts: tuple[str, ...] = ()) 
 
 
 def map_frame(page, timeout_ms: int = 60_000):
-    """The streamlit-folium iframe once its Leaflet map exists (waits up to ``timeout_ms``)."""
+    """The streamlit-folium iframe once its Leaflet map has drawn (waits up to ``timeout_ms``)."""
     page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout_ms)
     handle = page.query_selector("iframe[title*='st_folium']")
     frame = handle.content_frame()
     frame.wait_for_selector(".leaflet-container", timeout=timeout_ms)
+    wait_map(frame, timeout_s=timeout_ms / 1000)
     # Bring the whole map into view: a click on a half-hidden iframe scrolls the page between
     # mouse-down and mouse-up, and Leaflet then sees no click on the marker.
     handle.evaluate("el => el.scrollIntoView({block: 'center'})")

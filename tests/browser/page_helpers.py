@@ -10,16 +10,110 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+# Added to every browser context (tests/browser/conftest.py ``new_page``), so it runs in the page and
+# in every frame (the map's component iframe) before their own scripts. In the page it records,
+# on one counter, when a rerun was last asked for (a BackMsg.rerun_script, field 11, sent on the
+# websocket: its first byte is 0x5A) and when Streamlit's script state last became "notRunning";
+# in every frame it keeps the URLs of fetches not yet read to the end and handled.
+RUN_WATCH_JS = """(() => {
+  if (window.__am) return;
+  const am = (window.__am = {seq: 0, asked: 0, finished: 0, state: null, pending: new Map(), fetches: 0});
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
+      : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
+    if (bytes && bytes.length && bytes[0] === 0x5a) am.asked = ++am.seq;
+    return send.apply(this, arguments);
+  };
+  const fetch0 = window.fetch;
+  window.fetch = function (resource) {
+    const id = ++am.fetches, done = () => setTimeout(() => am.pending.delete(id), 0);
+    am.pending.set(id, String(resource && resource.url ? resource.url : resource));
+    return fetch0.apply(this, arguments).then((r) => {
+      if (!r.ok) { done(); return r; }
+      for (const m of ["json", "text", "arrayBuffer", "blob"]) {
+        const read = r[m].bind(r);
+        r[m] = () => { const p = read(); p.finally(done).catch(() => {}); return p; };
+      }
+      return r;
+    }, (err) => { done(); throw err; });
+  };
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app && app.getAttribute("data-test-script-state");
+    if (state !== am.state) {
+      am.state = state;
+      if (state === "notRunning") am.finished = ++am.seq;
+    }
+  }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-test-script-state"]});
+})();"""
+
+# The app is idle: connected, its script not running, and it finished after the last rerun asked for.
+_APP_IDLE = """() => {
+  const am = window.__am, app = document.querySelector('[data-testid="stApp"]');
+  if (!am) throw new Error("no run watcher in this page: open it with the new_page/browser_page fixture");
+  return !!app && app.getAttribute("data-test-connection-state") === "CONNECTED"
+    && app.getAttribute("data-test-script-state") === "notRunning" && am.finished > am.asked
+    && !document.querySelector("[data-testid='stStatusWidget']");
+}"""
+# A map is idle: Leaflet's map made and loaded, not zooming or panning, its marker clusters not
+# animating (Leaflet.markercluster marks the map pane "leaflet-cluster-anim" meanwhile), no fetch of
+# its layers pending.
+_MAP_IDLE = """() => { const m = window.AnchorMap && AnchorMap.map;
+  return !!(m && m._loaded) && !m._animatingZoom && !(m._panAnim && m._panAnim._inProgress)
+    && !m.getPane("mapPane").classList.contains("leaflet-cluster-anim") && window.__am.pending.size === 0; }"""
+# A pop-up is open and shown in full (Leaflet fades it in).
+_POPUP_SHOWN = """() => { const p = document.querySelector(".leaflet-popup");
+  return !!p && getComputedStyle(p).opacity === "1"; }"""
+_STATE = """() => { const am = window.__am || {}, app = document.querySelector('[data-testid="stApp"]');
+  return {script: app && app.getAttribute("data-test-script-state"), connection: app && app.getAttribute(
+    "data-test-connection-state"), asked: am.asked, finished: am.finished, fetching: [...(am.pending || new Map()).values()],
+    leaflet: !!(window.AnchorMap && AnchorMap.map && AnchorMap.map._loaded)}; }"""
+_NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))"
+
+
+def _wait_for(where, condition: str, deadline: float, what: str) -> None:
+    """Wait until ``condition`` (JS) holds in ``where`` (a page or frame), or fail by ``deadline``."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        where.wait_for_function(condition, timeout=max(1.0, deadline - time.monotonic()) * 1000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{what}; its state: {where.evaluate(_STATE)}") from None
+
+
+def _map_drawn(frame, deadline: float, timeout_s: float) -> None:
+    _wait_for(frame, _MAP_IDLE, deadline, f"the map had not finished drawing after {timeout_s} s")
+    frame.evaluate(_NEXT_FRAMES)
+
+
+def wait_map(frame, timeout_s: float = 90) -> None:
+    """Wait until the map in ``frame`` (the component iframe) has its Leaflet map, is still (no zoom
+    or pan animation) and has drawn every layer it fetched (then two animation frames, so Leaflet
+    has painted them)."""
+    _map_drawn(frame, time.monotonic() + timeout_s, timeout_s)
+
+
+def wait_popup(frame, timeout_s: float = 10) -> None:
+    """Wait until the map's pop-up in ``frame`` has faded in completely and the map, panned to
+    show it, stands still."""
+    deadline = time.monotonic() + timeout_s
+    _wait_for(frame, _POPUP_SHOWN, deadline, f"no pop-up shown in full after {timeout_s} s")
+    _map_drawn(frame, deadline, timeout_s)
+
 
 def wait_idle(page, timeout_s: float = 90) -> None:
-    """Wait until the app has finished its rerun (no running indicator)."""
-    page.wait_for_timeout(300)
+    """Wait until the app has finished the rerun asked for last (Streamlit's script state
+    ``notRunning``, after the last rerun request the page sent) and every map on the page has
+    drawn (:func:`wait_map`); fail with the app's and the map's state after ``timeout_s``.
+
+    The one way the browser tests wait for the app: call it after anything that reruns the page.
+    """
     deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if page.locator("[data-testid='stStatusWidget']").count() == 0:
-            return
-        page.wait_for_timeout(200)
-    raise AssertionError(f"the app was still running after {timeout_s} s")
+    _wait_for(page, _APP_IDLE, deadline, f"the app was still running after {timeout_s} s")
+    for handle in page.query_selector_all("iframe[title*='st_folium']"):
+        _map_drawn(handle.content_frame(), deadline, timeout_s)
+    page.evaluate(_NEXT_FRAMES)
 
 
 def grid(table, until=None, timeout_s: float = 30) -> list[dict[str, str]]:
@@ -44,7 +138,7 @@ def grid(table, until=None, timeout_s: float = 30) -> list[dict[str, str]]:
         }""")
         if until is None or until(rows) or time.monotonic() > deadline:
             return rows
-        table.page.wait_for_timeout(200)
+        table.page.evaluate(_NEXT_FRAMES)  # the grid redraws on animation frames
 
 
 def grid_rows(table) -> int:
@@ -74,9 +168,9 @@ def press_slider(page, label: str, key: str, times: int = 1) -> None:
     for _ in range(times):
         page.keyboard.press(key)
     thumb.blur()
-    deadline = time.monotonic() + 30
-    while slider_value(page, label) == before and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
+    from playwright.sync_api import expect
+
+    expect(thumb).not_to_have_value(before, timeout=30_000)
     wait_idle(page)
 
 
@@ -100,7 +194,7 @@ def marker_named(frame, lat: float, lon: float, text: str, selector: str = ".am-
     # (braces: return nothing, or Playwright spends half a minute serialising the Leaflet map)
     frame.evaluate(f"() => {{ AnchorMap.map.setView([{lat}, {lon}], 17, {{animate: false}}); }}")
     frame.locator(selector).first.wait_for(timeout=30_000)
-    frame.page.wait_for_timeout(300)
+    wait_map(frame)
     # the markers a person can point at (not under the key), nearest to the middle first
     order = frame.evaluate(
         """SELECTOR => {

@@ -18,31 +18,6 @@ PHONE = {"width": 375, "height": 812}
 PROJECTOR = {"width": 1920, "height": 1080}
 
 
-@pytest.fixture
-def sized_page(chromium_browser):
-    """make(viewport, **context options) -> (page, requests); dialogs recorded and dismissed."""
-    contexts = []
-
-    def make(viewport: dict, **options):
-        context = chromium_browser.new_context(viewport=viewport, **options)
-        contexts.append(context)
-        page = context.new_page()
-        requests: list[str] = []
-        page.dialogs = []
-        context.on("request", lambda r: requests.append(r.url))
-
-        def on_dialog(dialog):
-            page.dialogs.append(dialog.message)
-            dialog.dismiss()
-
-        page.on("dialog", on_dialog)
-        return page, requests
-
-    yield make
-    for c in contexts:
-        c.close()
-
-
 def wait_for_place(page, label: str):
     """The map frame once the page shows ``label`` and the map has zoomed there."""
     page.get_by_role("heading", name=label).wait_for(timeout=90_000)
@@ -50,7 +25,6 @@ def wait_for_place(page, label: str):
     frame.wait_for_function("() => window.AnchorMap && AnchorMap.state && AnchorMap.state.fitKey", timeout=60_000)
     frame.wait_for_selector(".am-marker-searched", timeout=60_000)
     wait_idle(page)
-    page.wait_for_timeout(800)
     return frame
 
 
@@ -69,7 +43,7 @@ def full_screenshot(page, name: str):
         " m.scrollTop = 0; return m.scrollHeight; }"
     )
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height))})
-    page.wait_for_timeout(1200)
+    wait_idle(page)
     try:
         return screenshot(page, name)
     finally:
@@ -81,8 +55,8 @@ def no_sideways_scroll(page) -> bool:
 
 
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
-def test_phone_shared_link(streamlit_server, sized_page):
-    page, requests = sized_page(PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+def test_phone_shared_link(streamlit_server, new_page):
+    page, requests = new_page(PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page.goto(streamlit_server.url + "Community?postcode=SE6%204RU")
     frame = wait_for_place(page, "SE6 4RU")
     place = search_place("SE6 4RU")
@@ -108,8 +82,8 @@ def test_phone_shared_link(streamlit_server, sized_page):
 
 
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
-def test_projector_search_by_keyboard(streamlit_server, sized_page):
-    page, requests = sized_page(PROJECTOR)
+def test_projector_search_by_keyboard(streamlit_server, new_page):
+    page, requests = new_page(PROJECTOR)
     page.goto(streamlit_server.url + "Community")
     box = page.get_by_label("Postcode or place name")
     box.wait_for(timeout=90_000)
@@ -151,8 +125,8 @@ def test_projector_search_by_keyboard(streamlit_server, sized_page):
 
 
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
-def test_shared_link_restores_the_same_view(streamlit_server, sized_page):
-    page, _ = sized_page(PROJECTOR)
+def test_shared_link_restores_the_same_view(streamlit_server, new_page):
+    page, _ = new_page(PROJECTOR)
     link = "Community?postcode=SE6%204RU&edition=2019&measure=income&cats=libraries%2Cschools&walk=10"
     page.goto(streamlit_server.url + link)
     frame = wait_for_place(page, "SE6 4RU")
@@ -174,8 +148,8 @@ def test_shared_link_restores_the_same_view(streamlit_server, sized_page):
 
 
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
-def test_html_in_the_search_is_text(streamlit_server, sized_page):
-    page, _ = sized_page(PHONE, is_mobile=True, has_touch=True)
+def test_html_in_the_search_is_text(streamlit_server, new_page):
+    page, _ = new_page(PHONE, is_mobile=True, has_touch=True)
     attack = "<img src=x onerror=alert(1)><script>alert(2)</script>"
     page.goto(streamlit_server.url + "Community")
     box = page.get_by_label("Postcode or place name")

@@ -9,7 +9,7 @@ import pytest
 from anchormap.data.build import load_layer
 from anchormap.maps.overlay import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame, screenshot
-from tests.browser.page_helpers import wait_idle
+from tests.browser.page_helpers import wait_idle, wait_map, wait_popup
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ def test_map_draws_lsoas_outlines_and_markers_with_no_request_off_the_machine(st
     frame = map_frame(page)
     frame.wait_for_function("() => document.querySelectorAll('path.am-area').length > 0", timeout=60_000)
     frame.wait_for_function("() => document.querySelectorAll('.am-marker, .marker-cluster').length > 0", timeout=60_000)
-    page.wait_for_timeout(1500)
+    wait_idle(page)
 
     assert count(frame, "path.am-area") == len(load_layer("lsoa_2011"))
     assert count(frame, "path.am-outline") == len(load_layer("boroughs"))
@@ -106,7 +106,7 @@ def test_borough_filter_zooms_in_and_outlines_the_borough(streamlit_server, brow
     zoom_before = frame.evaluate("() => AnchorMap.map.getZoom()")
     choose(page, "Borough", "Hackney")
     frame.wait_for_function("() => AnchorMap.state.fitKey === 'E09000012'", timeout=30_000)
-    page.wait_for_timeout(800)
+    wait_map(frame)
     assert frame.evaluate("() => AnchorMap.map.getZoom()") > zoom_before
     centre = frame.evaluate("() => { const c = AnchorMap.map.getCenter(); return [c.lat, c.lng]; }")
     assert 51.52 < centre[0] < 51.58 and -0.11 < centre[1] < -0.02  # Hackney
@@ -139,7 +139,7 @@ def test_hostile_names_show_as_text_and_run_nothing(streamlit_server, browser_pa
         '1 "Quoted" Road, <b>London</b>',
     ):
         assert payload in text, payload
-    page.wait_for_timeout(1000)
+    wait_popup(frame)
     screenshot(page, "home_map_hostile_popup")
     for where in (page, frame):
         assert where.locator("img[src='x'], svg[onload], a[href^='javascript'], b:text('London')").count() == 0

@@ -22,7 +22,7 @@ from anchormap.land.schema import UNUSED_STATUSES
 from anchormap.land.store import STORE_ENV, default_store_path, open_store
 from anchormap.maps.overlay import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame
-from tests.browser.page_helpers import download, grid, marker_named, metric, wait_idle
+from tests.browser.page_helpers import download, grid, marker_named, metric, wait_idle, wait_popup
 from tests.browser.test_community_browser import full_screenshot
 
 pytestmark = pytest.mark.browser
@@ -234,7 +234,7 @@ def test_hostile_register_is_text_and_its_export_is_safe(streamlit_server, brows
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=10_000)
     assert ATTACK in popup.inner_text() and "<script>alert(2)</script> Road" in popup.inner_text()
-    page.wait_for_timeout(500)
+    wait_popup(frame)
     full_screenshot(page, "land_hostile_popup")
     for where in (page, frame):
         assert where.locator("img[src='x'], script:text('alert')").count() == 0

@@ -11,13 +11,12 @@ import pytest
 from anchormap.geo.place_search import search_place
 from anchormap.maps import overlay as mapping
 from tests.browser.conftest import ARTIFACTS, external_requests, map_frame
-from tests.browser.test_community_browser import (  # noqa: F401 - sized_page is a fixture
+from tests.browser.test_community_browser import (
     PHONE,
     PROJECTOR,
     full_screenshot,
     map_view,
     no_sideways_scroll,
-    sized_page,
     wait_for_place,
     wait_idle,
 )
@@ -56,8 +55,8 @@ def _box(frame, selector: str) -> dict:
 
 
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
-def test_sidebar_names_the_pages_and_keeps_their_addresses(streamlit_server, sized_page):
-    page, _ = sized_page(PROJECTOR)
+def test_sidebar_names_the_pages_and_keeps_their_addresses(streamlit_server, new_page):
+    page, _ = new_page(PROJECTOR)
     page.goto(streamlit_server.url)
     page.get_by_role("heading", name="Need and anchors").wait_for(timeout=90_000)
     wait_idle(page)
@@ -73,14 +72,13 @@ def test_sidebar_names_the_pages_and_keeps_their_addresses(streamlit_server, siz
 
 
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
-def test_home_link_opens_the_same_view_on_a_projector(streamlit_server, sized_page):
-    page, requests = sized_page(PROJECTOR)
+def test_home_link_opens_the_same_view_on_a_projector(streamlit_server, new_page):
+    page, requests = new_page(PROJECTOR)
     hackney = next(code for code, name in mapping.borough_names().items() if name == "Hackney")
     page.goto(streamlit_server.url + f"?edition=2025&measure=income&borough={hackney}&cat_primary_care=1")
     frame = map_frame(page, timeout_ms=90_000)
     frame.wait_for_function(f"() => window.AnchorMap && AnchorMap.state.fitKey === '{hackney}'", timeout=60_000)
     wait_idle(page)
-    page.wait_for_timeout(1000)
     assert page.get_by_role("heading", name="Income, 2025: Hackney").count() == 1
     s, w, n, e = mapping.borough_bounds()[hackney]
     view = map_view(frame)
@@ -95,8 +93,8 @@ def test_home_link_opens_the_same_view_on_a_projector(streamlit_server, sized_pa
 
 
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
-def test_home_on_a_phone_folds_the_key(streamlit_server, sized_page):
-    page, _ = sized_page(PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+def test_home_on_a_phone_folds_the_key(streamlit_server, new_page):
+    page, _ = new_page(PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page.goto(streamlit_server.url + "?measure=health")
     frame = map_frame(page, timeout_ms=90_000)
     frame.wait_for_selector(".am-legend-toggle", timeout=60_000)
@@ -109,8 +107,8 @@ def test_home_on_a_phone_folds_the_key(streamlit_server, sized_page):
 
 
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
-def test_phone_key_folds_away_from_the_searched_pin_and_opens_by_keyboard(streamlit_server, sized_page):
-    page, _ = sized_page(PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+def test_phone_key_folds_away_from_the_searched_pin_and_opens_by_keyboard(streamlit_server, new_page):
+    page, _ = new_page(PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
     page.goto(streamlit_server.url + "Community?postcode=SE6%204RU")
     frame = wait_for_place(page, "SE6 4RU")
     key = _key(frame)
@@ -137,8 +135,7 @@ def test_phone_key_folds_away_from_the_searched_pin_and_opens_by_keyboard(stream
     page.get_by_text("Map options").click()
     measure = page.get_by_role("combobox", name="Colour the map by")
     measure.wait_for(timeout=10_000)
-    page.wait_for_timeout(500)  # the expander opens with an animation
-    measure.click()
+    measure.click()  # Playwright waits until it stands still (the expander opens with an animation)
     page.get_by_role("option", name="Income", exact=True).first.click(timeout=10_000)
     wait_idle(page)
     frame.wait_for_function(
@@ -148,8 +145,8 @@ def test_phone_key_folds_away_from_the_searched_pin_and_opens_by_keyboard(stream
 
 
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
-def test_community_share_box_after_typing_a_search(streamlit_server, sized_page):
-    page, _ = sized_page(PROJECTOR)
+def test_community_share_box_after_typing_a_search(streamlit_server, new_page):
+    page, _ = new_page(PROJECTOR)
     page.goto(streamlit_server.url + "Community")
     box = page.get_by_label("Postcode or place name")
     box.wait_for(timeout=90_000)
@@ -160,7 +157,7 @@ def test_community_share_box_after_typing_a_search(streamlit_server, sized_page)
     assert shown == streamlit_server.url + "Community?postcode=SE6+4RU"
     assert search_place("SE6 4RU").label == "SE6 4RU"
     # the link in the box opens the same place in a fresh page
-    fresh, _ = sized_page(PROJECTOR)
+    fresh, _ = new_page(PROJECTOR)
     fresh.goto(shown)
     wait_for_place(fresh, "SE6 4RU")
     full_screenshot(page, "community_projector_typed")
