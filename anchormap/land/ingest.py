@@ -42,9 +42,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.errors import AnchorMapError, unexpected_file_error
 from anchormap.geo.coordinates import LondonArea, read_pair
+from anchormap.geo.postcodes import postcode_index
 from anchormap.land.schema import (
     OWNER_TYPES,
     brownfield_ownership,
@@ -813,16 +813,6 @@ def _london() -> LondonArea:
     return LondonArea(load_layer("boroughs"), LONDON_MARGIN_M)
 
 
-@functools.lru_cache(maxsize=1)
-def _postcode_tables():
-    from anchormap.data.build import load_layer
-
-    pc = load_layer("postcodes")
-    full = {k: (e, n) for k, e, n in zip(pc["postcode_key"], pc["easting"], pc["northing"])}
-    outward = pc.assign(outward=pc["postcode_key"].str[:-3]).groupby("outward")[["easting", "northing"]].mean()
-    return full, {k: (r.easting, r.northing) for k, r in outward.iterrows()}
-
-
 def in_london(easting: float, northing: float) -> bool:
     """True when the BNG point (metres) is inside Greater London (with a 250 m margin)."""
     return _london().contains(easting, northing)
@@ -908,7 +898,6 @@ def _row_assets(
     table: _Table, mapping: dict[str, str], kind: str, partner: str, owner_type: str | None, issues: list[Issue]
 ) -> tuple[list[dict], int]:
     idx = {f: table.header.index(c) for f, c in mapping.items()}
-    full_pc, outward_pc = _postcode_tables()
     seen_ids: dict[str, int] = {}
     out: list[dict] = []
     rejected = 0
@@ -1006,7 +995,7 @@ def _row_assets(
                 status = "occupied" if cell("end_date") else "brownfield_available"
         rec["status"] = status or "unknown"
         # location
-        _locate(rec, cell, mapping, full_pc, outward_pc, err, warn)
+        _locate(rec, cell, mapping, err, warn)
         rec["partner"] = partner
         rec["source"] = "upload"
         if errors[0] > errs_before:
@@ -1020,7 +1009,10 @@ def _row_assets(
     return out, rejected
 
 
-def _locate(rec, cell, mapping, full_pc, outward_pc, err, warn) -> None:
+POSTCODE_METHOD = "postcode (Code-Point Open)"
+
+
+def _locate(rec, cell, mapping, err, warn) -> None:
     pairs = [("lat", "lon", "latlon"), ("easting", "northing", "en"), ("x", "y", "xy")]
     tried_outside = None
     for fa, fb, kind in pairs:
@@ -1073,38 +1065,23 @@ def _locate(rec, cell, mapping, full_pc, outward_pc, err, warn) -> None:
                 warn("map_reference", f"map reference '{mr}' is not two numbers (easting, northing)", "ignored")
     pc = cell("postcode")
     if pc:
-        key = postcode_key(pc)
-        if is_full_postcode(pc):
-            rec["postcode"] = format_postcode(pc)
-            hit = full_pc.get(key)
-            if "easting" not in rec:
-                if hit:
-                    rec.update(easting=hit[0], northing=hit[1], location_method="postcode (Code-Point Open)")
-                elif key[:-3] in outward_pc:
-                    e, n = outward_pc[key[:-3]]
-                    rec.update(easting=round(e, 1), northing=round(n, 1), location_method="outward code centroid")
-                    warn(
-                        "postcode",
-                        f"postcode {rec['postcode']} is not in Code-Point Open (London)",
-                        f"placed at the centroid of outward code {key[:-3]}: approximate, can be a kilometre or more out",
-                    )
-                elif tried_outside is None:
-                    tried_outside = ("postcode", f"postcode {rec['postcode']} is not a London postcode")
-        elif is_outward_code(pc):
-            rec["postcode"] = key
-            if "easting" not in rec:
-                if key in outward_pc:
-                    e, n = outward_pc[key]
-                    rec.update(easting=round(e, 1), northing=round(n, 1), location_method="outward code centroid")
-                    warn(
-                        "postcode",
-                        f"only the outward code '{key}' is given",
-                        f"placed at the centroid of the {key} postcodes: approximate, can be a kilometre or more out",
-                    )
-                elif tried_outside is None:
-                    tried_outside = ("postcode", f"outward code {key} is not in London")
+        match = postcode_index().locate(pc)
+        if not match.postcode:
+            warn("postcode", match.reason, "ignored")
         else:
-            warn("postcode", f"'{pc[:20]}' is not a postcode", "ignored")
+            rec["postcode"] = match.postcode
+            if "easting" not in rec:
+                if match.precision == "postcode":
+                    rec.update(easting=match.easting, northing=match.northing, location_method=POSTCODE_METHOD)
+                elif match.precision == "district":
+                    rec.update(
+                        easting=round(match.easting, 1),
+                        northing=round(match.northing, 1),
+                        location_method="outward code centroid",
+                    )
+                    warn("postcode", match.reason, match.placement)
+                elif tried_outside is None:
+                    tried_outside = ("postcode", match.reason)
     if "easting" in rec:
         if tried_outside:
             warn(tried_outside[0], tried_outside[1], f"ignored; placed by {rec['location_method']}")

@@ -31,9 +31,9 @@ import pandas as pd
 from anchormap.categories import CATEGORIES
 from anchormap.crs import BNG
 from anchormap.data.layers.anchors import ANCHOR_COLUMNS, LONDON_TOLERANCE_M, assign_boroughs, complete_coordinates
-from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
 from anchormap.errors import AnchorMapError, unexpected_file_error
 from anchormap.geo.coordinates import LondonArea, read_pair
+from anchormap.geo.postcodes import PostcodeIndex, format_postcode, is_full_postcode, postcode_index
 from anchormap.land.tables import (
     UTF16_BOMS,
     CsvSyntaxError,
@@ -301,7 +301,7 @@ def _read_network_csv(
             "longitude, or easting and northing): add one of them."
         )
         raise AnchorMapError(msg)
-    lookup = postcodes_df.set_index("postcode_key")[["easting", "northing"]]
+    lookup = postcode_index(postcodes_df)
     london = LondonArea(boroughs, LONDON_TOLERANCE_M)
     report.rows_read = len(rows)
     kept = [
@@ -326,7 +326,7 @@ def _read_row(
     values: list[str],
     header: list[str],
     cols: dict[str, int],
-    lookup: pd.DataFrame,
+    lookup: PostcodeIndex,
     london: LondonArea,
     report: NetworkReport,
     filename: str,
@@ -416,27 +416,13 @@ def _locate(line, get, col, lookup, london, report) -> tuple[float, float, str] 
         if not coord_problem:
             report.add(line, col("postcode"), "no postcode and no coordinates", "row skipped")
         return None
-    key = postcode_key(postcode_text)
-    if not is_full_postcode(postcode_text):
-        problem = (
-            f"'{postcode_text}' is only an outward code, not a full postcode"
-            if is_outward_code(postcode_text)
-            else f"'{postcode_text}' is not a valid UK postcode"
-        )
-        report.add(line, col("postcode"), problem, "row skipped")
+    match = lookup.locate(postcode_text)
+    if match.precision != "postcode":  # a network site needs its own postcode, not a district's mean
+        report.add(line, col("postcode"), match.reason, "row skipped")
         return None
-    if key not in lookup.index:
-        report.add(
-            line,
-            col("postcode"),
-            f"postcode {format_postcode(key)} is not in the Greater London postcode list (OS Code-Point Open)",
-            "row skipped",
-        )
-        return None
-    if postcode_text != format_postcode(key):
-        report.add(line, col("postcode"), f"postcode written as '{postcode_text}'", f"read as {format_postcode(key)}")
-    e, n = lookup.loc[key, ["easting", "northing"]]
-    return float(e), float(n), "located at its postcode (OS Code-Point Open)"
+    if postcode_text != match.postcode:
+        report.add(line, col("postcode"), f"postcode written as '{postcode_text}'", f"read as {match.postcode}")
+    return match.easting, match.northing, "located at its postcode (OS Code-Point Open)"
 
 
 # --- picking members from the built-in anchors ----------------------------------------------
