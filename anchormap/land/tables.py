@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -29,6 +30,8 @@ ENCODING_LABELS = {
 """Names of the codecs :func:`decode_text` may use, as people know them."""
 DELIMITERS = (",", ";", "\t", "|")
 BINARY_SNIFF_BYTES = 4096
+SNIFF_LINES = 20
+"""How many non-blank lines :func:`sniff_delimiter` compares."""
 
 
 def check_file_bytes(
@@ -104,12 +107,27 @@ def decode_text(raw: bytes, fallbacks: Iterable[str] = ("cp1252",), *, utf16: bo
     raise failure
 
 
-def sniff_delimiter(text: str) -> str:
-    """The delimiter used most on the first non-blank line (``,`` ``;`` tab ``|``); ``,`` when none is."""
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    counts = {d: first.count(d) for d in DELIMITERS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] > 0 else ","
+def sniff_delimiter(text: str, lines: int = SNIFF_LINES) -> str:
+    r"""The delimiter (``,`` ``;`` tab ``|``) that splits the first ``lines`` non-blank lines alike.
+
+    A title row above the header ("Brownfield land register 2019") has no delimiter, or a
+    different number of them, so each delimiter is scored by how many lines hold its most
+    common non-zero count, then by that count; ``,`` when no line holds any.
+
+    >>> sniff_delimiter("Brownfield land register 2019\nSiteReference;SiteName, address;GeoX\nA;B, C;1\n")
+    ';'
+    >>> sniff_delimiter("name\n")
+    ','
+    """
+    sample = [ln for ln in text.splitlines() if ln.strip()][:lines]
+    best, best_score = ",", (0, 0)
+    for d in DELIMITERS:
+        counts = Counter(n for n in (ln.count(d) for ln in sample) if n)
+        if counts:
+            count, lines_alike = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+            if (lines_alike, count) > best_score:
+                best, best_score = d, (lines_alike, count)
+    return best
 
 
 def is_blank_row(cells: Iterable[object]) -> bool:
