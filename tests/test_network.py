@@ -13,6 +13,7 @@ from anchormap.data.build import load_layer
 from anchormap.data.layers.anchors import ANCHOR_COLUMNS
 from anchormap.data.sources import resolve
 from anchormap.errors import AnchorMapError
+from anchormap.land.ingest import MAX_UPLOAD_BYTES
 from anchormap.network import lists as net
 
 FIXTURE = Path(__file__).parent / "fixtures" / "network_members.csv"
@@ -249,3 +250,9 @@ def test_page_pick_organisation(anchors):
     assert any("Arts Council England" in c.value for c in at.caption)  # attribution of shown datasets
     at.button(key="suggest_lain").click().run()
     assert not at.exception and org in at.multiselect(key="network_orgs").value
+
+
+def test_a_list_over_the_upload_limit_is_refused_like_a_register(postcodes, boroughs):
+    data = b"name,postcode\n" + b"Catford Library,SE6 4RU\n" * (MAX_UPLOAD_BYTES // 24 + 1)
+    with pytest.raises(AnchorMapError, match=r"^The file big\.csv is 20\.1 MB; the limit is 20 MB\.$"):
+        read(data, postcodes, boroughs, "big.csv")

@@ -53,8 +53,10 @@ from anchormap.land.schema import (
     status_from_text,
 )
 from anchormap.land.tables import (
+    MAX_UPLOAD_BYTES,
     CsvSyntaxError,
     check_file_bytes,
+    check_size,
     csv_rows,
     decode_text,
     is_blank_row,
@@ -62,7 +64,7 @@ from anchormap.land.tables import (
     sniff_delimiter,
 )
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+TOO_LARGE_ADVICE = "Split the register into smaller files or remove unused columns."
 MAX_TEXT_CHARS = 1000
 MAX_PARTNER_CHARS = 200
 """Longest partner (organisation) name accepted, in characters."""
@@ -1098,6 +1100,12 @@ def _locate(rec, cell, mapping, err, warn) -> None:
 # ---------------------------------------------------------------------------- entry point
 
 
+def check_register_size(n_bytes: int, file_name: str) -> None:
+    """Raise :class:`UploadError` when a register of ``n_bytes`` bytes is over :data:`MAX_UPLOAD_BYTES`
+    (for a file not read yet; :func:`read_upload` checks the bytes it is given the same way)."""
+    check_size(n_bytes, file_name, MAX_UPLOAD_BYTES, too_large_advice=TOO_LARGE_ADVICE, error=UploadError)
+
+
 def read_upload(
     data: bytes,
     file_name: str,
@@ -1143,13 +1151,7 @@ def _read_upload(
     if owner_type is not None and owner_type not in OWNER_TYPES:
         msg = f"Owner type '{owner_type}' is not one of {', '.join(OWNER_TYPES)}."
         raise UploadError(msg)
-    check_file_bytes(
-        data,
-        file_name,
-        max_bytes,
-        error=UploadError,
-        too_large_advice="Split the register into smaller files or remove unused columns.",
-    )
+    check_file_bytes(data, file_name, max_bytes, error=UploadError, too_large_advice=TOO_LARGE_ADVICE)
     issues: list[Issue] = []
     kind_of_file = _kind_of(data, file_name)
     if kind_of_file == "geojson":

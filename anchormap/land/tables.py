@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ ENCODING_LABELS = {
 }
 """Names of the codecs :func:`decode_text` may use, as people know them."""
 DELIMITERS = (",", ";", "\t", "|")
+MB = 1024 * 1024
+"""One MB as AnchorMap and Streamlit's uploader (``server.maxUploadSize``) count it: 1,048,576 bytes."""
+MAX_UPLOAD_BYTES = 20 * MB
+"""The largest file any upload (land register, network list) may be: 20 MB, as the uploader says."""
 BINARY_SNIFF_BYTES = 4096
 SNIFF_LINES = 20
 """How many non-blank lines :func:`sniff_delimiter` compares."""
@@ -46,17 +51,41 @@ def check_file_bytes(
     """Raise ``error`` when ``raw`` is over ``max_bytes`` or holds nothing but white space.
 
     ``who`` names the file at the start of the message ("The file list.csv", "register.csv").
-    Messages: "<who> is 6.2 MB; the limit is 5 MB." (then ``too_large_advice``) and
-    "<who> is empty." (or "<who> is empty: <empty_advice>").
+    Messages: "<who> is 21.5 MB; the limit is 20 MB." (sizes by :func:`size_text`, then
+    ``too_large_advice``) and "<who> is empty." (or "<who> is empty: <empty_advice>").
     """
-    if len(raw) > max_bytes:
-        msg = f"{who} is {len(raw) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
-        if too_large_advice:
-            msg += f" {too_large_advice}"
-        raise error(msg)
+    check_size(len(raw), who, max_bytes, too_large_advice=too_large_advice, error=error)
     if not raw.strip():
         msg = f"{who} is empty: {empty_advice}" if empty_advice else f"{who} is empty."
         raise error(msg)
+
+
+def check_size(
+    n_bytes: int, who: str, max_bytes: int, *, too_large_advice: str = "", error: type[AnchorMapError] = AnchorMapError
+) -> None:
+    """Raise ``error`` ("<who> is 21.5 MB; the limit is 20 MB." and the advice) when ``n_bytes`` is over ``max_bytes``.
+
+    For a file whose size is known before it is read (:func:`check_file_bytes` for bytes in hand).
+    """
+    if n_bytes > max_bytes:
+        msg = f"{who} is {size_text(n_bytes)}; the limit is {size_text(max_bytes)}."
+        if too_large_advice:
+            msg += f" {too_large_advice}"
+        raise error(msg)
+
+
+def size_text(n_bytes: int) -> str:
+    """A size in :data:`MB` (1,048,576 bytes), the way the uploader and every message say it.
+
+    A whole number of MB is written without decimals; any other size with one decimal,
+    rounded up, so that a file over a limit never reads as the limit itself.
+
+    >>> size_text(MAX_UPLOAD_BYTES), size_text(MAX_UPLOAD_BYTES + 1), size_text(int(21.04 * MB))
+    ('20 MB', '20.1 MB', '21.1 MB')
+    """
+    if n_bytes % MB == 0:
+        return f"{n_bytes // MB} MB"
+    return f"{math.ceil(n_bytes * 10 / MB) / 10:.1f} MB"
 
 
 def looks_binary(raw: bytes) -> bool:

@@ -35,6 +35,7 @@ from anchormap.errors import AnchorMapError, unexpected_file_error
 from anchormap.geo.coordinates import LondonArea, read_pair
 from anchormap.geo.postcodes import PostcodeIndex, format_postcode, is_full_postcode, postcode_index
 from anchormap.land.tables import (
+    MAX_UPLOAD_BYTES,
     UTF16_BOMS,
     CsvSyntaxError,
     check_file_bytes,
@@ -50,7 +51,6 @@ NETWORK_KEY = "network"
 NETWORK_LABEL_KEY = "network_label"
 """Session key of a short description of where the network came from."""
 NETWORK_SOURCE = "network"
-MAX_BYTES = 5_000_000
 MAX_ROWS = 10_000
 MAX_CELL_CHARS = 300
 """Longest text kept from one cell of a network's list (names, addresses); longer text is cut and reported."""
@@ -153,7 +153,7 @@ def _read_bytes(data: bytes | str | Path, filename: str) -> bytes:
     check_file_bytes(
         raw,
         f"The file {filename}",
-        MAX_BYTES,
+        MAX_UPLOAD_BYTES,
         empty_advice="it needs a header row (e.g. name,postcode) and one row per site.",
     )
     return raw
