@@ -1,6 +1,6 @@
 """The shared readers under network lists and land uploads: BNG/WGS84 conversion
 (anchormap.crs), coordinate pairs and the London test (anchormap.geo.coordinates), and messy
-text tables (anchormap.land.tables). Places come from the real postcodes and boroughs layers."""
+text tables (anchormap.land.ingest.read). Places come from the real postcodes and boroughs layers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from anchormap.crs import bng_bounds_to_wgs84, bng_to_wgs84, wgs84_to_bng
 from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
 from anchormap.geo.coordinates import LondonArea, read_pair
-from anchormap.land.tables import (
+from anchormap.land.ingest.read import (
     MAX_UPLOAD_BYTES,
     MB,
     CsvSyntaxError,
