@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from anchormap.land.assets import export_assets
 from anchormap.land.ingest import ALIASES, UploadError, check_register_size, parse_mapping, read_upload
 from anchormap.land.schema import OWNER_TYPES
+from anchormap.land.store import open_store
 
 
 def register(sub) -> None:
@@ -61,8 +63,6 @@ def register(sub) -> None:
 
 
 def _store(args):
-    from anchormap.land.store import open_store
-
     return open_store(args.store) if getattr(args, "store", None) else open_store()
 
 
@@ -132,8 +132,6 @@ def cmd_withdraw(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from anchormap.land.assets import export_assets
-
     n = export_assets(args.format, args.out, store=_store(args))
     print(f"Wrote {n} land and property assets to {args.out}")
     return 0

@@ -35,7 +35,6 @@ from anchormap.data.sources import get_dataset
 from anchormap.geo.postcode_text import format_postcode, is_full_postcode, is_outward_code, outward_code, postcode_key
 
 __all__ = [
-    "PRECISIONS",
     "PostcodeIndex",
     "PostcodeMatch",
     "format_postcode",
@@ -47,8 +46,6 @@ __all__ = [
     "postcode_key",
 ]
 
-PRECISIONS = ("postcode", "district")
-"""What a found position stands for: the postcode itself, or the mean of its district's postcodes."""
 MAX_ECHO_CHARS = 20
 """Longest text repeated back in a "not a valid UK postcode" reason."""
 
@@ -161,18 +158,7 @@ class PostcodeIndex:
         if is_full_postcode(key):
             postcode = format_postcode(key)
             if key in self.by_key.index:
-                row = self.by_key.loc[key]
-                return PostcodeMatch(
-                    given,
-                    postcode,
-                    "postcode",
-                    float(row["easting"]),
-                    float(row["northing"]),
-                    float(row["lon"]),
-                    float(row["lat"]),
-                    str(row["borough_code"]),
-                    postcodes=1,
-                )
+                return _found(given, postcode, "postcode", self.by_key.loc[key], "", 1)
             return self._district(given, postcode, key[:-3], f"{postcode} {self.not_in_london}")
         if is_outward_code(key):
             return self._district(given, key, key, f"only the outward code '{key}' is given")
@@ -183,18 +169,23 @@ class PostcodeIndex:
         if district not in self.district_means.index:
             return PostcodeMatch(given, postcode, "", reason=f"{postcode} {self.not_in_london}")
         d = self.district_means.loc[district]
-        return PostcodeMatch(
-            given,
-            postcode,
-            "district",
-            float(d["easting"]),
-            float(d["northing"]),
-            float(d["lon"]),
-            float(d["lat"]),
-            str(d["borough_code"]),
-            why,
-            int(d["postcodes"]),
-        )
+        return _found(given, postcode, "district", d, why, int(d["postcodes"]))
+
+
+def _found(given: str, postcode: str, precision: str, at: pd.Series, reason: str, n: int) -> PostcodeMatch:
+    """A match at ``at`` (a postcode's row, or a district's means: easting, northing, lon, lat, borough_code)."""
+    return PostcodeMatch(
+        given,
+        postcode,
+        precision,
+        float(at["easting"]),
+        float(at["northing"]),
+        float(at["lon"]),
+        float(at["lat"]),
+        str(at["borough_code"]),
+        reason,
+        n,
+    )
 
 
 _INDEX: list[tuple[pd.DataFrame, PostcodeIndex]] = []

@@ -268,11 +268,6 @@ def brownfield_ownership(text: object) -> tuple[str, str | None]:
     return "unknown", None
 
 
-def empty_land_frame() -> gpd.GeoDataFrame:
-    """An empty table with every schema column and an EPSG:27700 geometry column."""
-    return finalise(pd.DataFrame({c: [] for c in LAND_COLUMNS}))
-
-
 def finalise(df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Put ``df`` into the schema: every column, types, WGS84 from BNG, geometry, borough.
 

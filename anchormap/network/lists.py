@@ -3,8 +3,8 @@
 A network comes from either
 
 - its own CSV (:func:`read_network_csv`): a name plus a postcode or coordinates per row,
-  optionally a category, organisation, sub-type and address; geocoded with the
-  ``postcodes`` layer and checked row by row, or
+  optionally a category, organisation, sub-type and address; read, recognised, located and
+  reported by the same stages as land registers (:mod:`anchormap.land.ingest`), or
 - members picked from the built-in ``anchors`` layer by organisation
   (:func:`network_from_members`), possibly starting from the organisations named as
   London Anchor Institutions' Network members (:func:`lain_member_suggestions`).
@@ -12,7 +12,7 @@ A network comes from either
 Either way the result is a GeoDataFrame in the anchors schema
 (:data:`anchormap.data.layers.anchors.ANCHOR_COLUMNS`, EPSG:27700) that every page reads from
 the session under :data:`NETWORK_KEY`. Uploaded rows get ``source`` "network" and
-``anchor_id`` "network:<line number in the file>"; their ``category`` is "" when the file
+``anchor_id`` "network:<row number in the file>" (as a spreadsheet numbers it); their ``category`` is "" when the file
 gives none or an unknown one. Nothing here escapes text (escaping happens where text is
 shown) and nothing from the file is ever evaluated.
 """

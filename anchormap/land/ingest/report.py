@@ -48,6 +48,11 @@ class Issue:
     action: str
     severity: str = "warning"
 
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            msg = f"Issue severity {self.severity!r} is not one of {', '.join(SEVERITIES)}."
+            raise ValueError(msg)
+
 
 def report_frame(issues: list[Issue], whole_file_row: int | None = None) -> pd.DataFrame:
     """The issues as a table with :data:`REPORT_COLUMNS` (``row`` as nullable integers).
