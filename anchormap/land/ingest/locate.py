@@ -193,7 +193,7 @@ def _place_by_pair(loc, pair, va, vb, london, tried, note) -> bool:
         note(pair, "coordinates are 0, 0", "ignored")
         return False
     x, y = (b, a) if fa == "lat" else (a, b)  # to (x, y) order: longitude or easting first
-    return _place_at(loc, pair, x, y, f"coordinates {va}, {vb}", london, tried, note)
+    return _place_at(loc, pair, pair, x, y, f"coordinates {va}, {vb}", london, tried, note)
 
 
 def _place_by_map_reference(loc, mr, london, tried, note) -> None:
@@ -207,9 +207,12 @@ def _place_by_map_reference(loc, mr, london, tried, note) -> None:
         loc.method = "map reference"
 
 
-def _place_at(loc, pair, x, y, what, london, tried, note) -> bool:
-    """Place ``loc`` at the pair (x: longitude or easting) if it is in London; else remember why not."""
-    fields = pair if what.startswith("coordinates") else ("map_reference",)
+def _place_at(loc, pair, fields, x, y, what, london, tried, note) -> bool:
+    """Place ``loc`` at (x: longitude or easting, y) if it is in London; else remember why not.
+
+    ``pair`` is what the numbers claim to be (its first field: "lat", "easting" or "x"), ``fields``
+    where they came from (for the report), ``what`` how the report quotes them.
+    """
     try:
         reading = read_pair(x, y)
     except ValueError as exc:

@@ -331,14 +331,35 @@ def read_upload(
 ) -> UploadResult:
     """Read and validate a register. Nothing is stored.
 
-    ``data``: the file's bytes (CSV, XLSX or GeoJSON, told by name and content).
-    ``partner``: the organisation submitting it (also the default owner).
-    ``mapping``: field -> column name, to use instead of recognising headers (see :data:`ALIASES`).
-    ``owner_type``: one of :data:`~anchormap.land.schema.OWNER_TYPES`, when the register's
-    rows do not say; otherwise it is inferred from the owner or partner name.
-    Raises :class:`UploadError` when the file as a whole cannot be used, and
-    :class:`~anchormap.errors.UnreadableFileError` (naming the file) for any unforeseen failure.
-    ``partner`` may be at most :data:`MAX_PARTNER_CHARS` characters.
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes (CSV, XLSX or GeoJSON, told by name and content).
+    file_name : str
+        Its name, shown in messages (any folders are dropped).
+    partner : str
+        The organisation submitting it (also the default owner), at most
+        :data:`MAX_PARTNER_CHARS` characters.
+    mapping : dict, optional
+        Field -> column name, to use instead of recognising headers
+        (:data:`anchormap.land.ingest.headers.ALIASES`).
+    owner_type : str, optional
+        One of :data:`~anchormap.land.schema.OWNER_TYPES`, when the register's rows do not
+        say; otherwise it is inferred from the owner or partner name.
+    max_bytes : int
+        The size limit (default :data:`MAX_UPLOAD_BYTES`, 20 MB of 1,048,576 bytes).
+
+    Returns
+    -------
+    UploadResult
+        The valid rows in the land schema (points in EPSG:27700 metres) and the report.
+
+    Raises
+    ------
+    UploadError
+        When the file as a whole cannot be used (the message names the file and says what to do).
+    anchormap.errors.UnreadableFileError
+        Naming the file, for any unforeseen failure.
     """
     name = Path(file_name or "upload").name
     try:
