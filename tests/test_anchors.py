@@ -21,8 +21,8 @@ from anchormap.data.layers.anchors import (
     LONDON_TOLERANCE_M,
     build_anchors_with_report,
 )
-from anchormap.data.layers.postcodes import format_postcode
 from anchormap.data.sources import load_manifest, resolve
+from anchormap.geo.postcodes import format_postcode
 
 
 @pytest.fixture(scope="module")

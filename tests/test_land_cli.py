@@ -81,7 +81,7 @@ def test_import_with_no_storable_row_fails_and_leaves_store(store_path, tmp_path
         fh.seek(50 * 1024 * 1024)
         fh.write(b"\n")
     assert main(["land", "import", str(big), "--partner", PARTNER]) == 2
-    assert "the limit is 21 MB" in capsys.readouterr().err
+    assert "big.csv is 50.1 MB; the limit is 20 MB." in capsys.readouterr().err
     assert sha(store_path) == before
 
 

@@ -12,6 +12,7 @@ from anchormap.data.build import load_layer
 from anchormap.data.layers.anchors import ANCHOR_COLUMNS
 from anchormap.data.sources import resolve
 from anchormap.errors import AnchorMapError
+from anchormap.land.ingest import MAX_UPLOAD_BYTES, read_upload
 from anchormap.network import lists as net
 
 FIXTURE = Path(__file__).parent / "fixtures" / "network_members.csv"
@@ -248,3 +249,47 @@ def test_page_pick_organisation(anchors, open_page):
     assert any("Arts Council England" in c.value for c in at.caption)  # attribution of shown datasets
     at.button(key="suggest_lain").click().run()
     assert not at.exception and org in at.multiselect(key="network_orgs").value
+
+
+def test_a_list_over_the_upload_limit_is_refused_like_a_register(postcodes, boroughs):
+    data = b"name,postcode\n" + b"Catford Library,SE6 4RU\n" * (MAX_UPLOAD_BYTES // 24 + 1)
+    with pytest.raises(AnchorMapError, match=r"^The file big\.csv is 20\.1 MB; the limit is 20 MB\.$"):
+        read(data, postcodes, boroughs, "big.csv")
+
+
+def test_a_network_list_is_read_like_a_register(postcodes, boroughs):
+    """The same readers, header names, locator and report type as land registers: a semicolon
+    export with a title row, headers in any spelling, one report table with severities."""
+    data = (
+        b"Our anchor network, March 2026\n"
+        b"Site Name;POST_CODE;Category\n"
+        b"Lewisham Hospital;se13 6lh;health\n"
+        b"Catford Library;SE6 4ZX;libraries\n"
+    )
+    gdf, report = read(data, postcodes, boroughs, "semicolons.csv")
+    assert gdf["name"].tolist() == ["Lewisham Hospital"] and gdf["postcode"].tolist() == ["SE13 6LH"]
+    pc = postcodes.set_index("postcode_key")
+    assert (gdf["easting"].iloc[0], gdf["northing"].iloc[0]) == tuple(pc.loc["SE136LH", ["easting", "northing"]])
+    frame = report.frame()
+    assert list(frame.columns) == ["row", "column", "problem", "action", "severity"]
+    assert frame.loc[frame["row"] == 0, "problem"].str.contains("above the header").any()
+    # SE6 4ZX is not in Code-Point Open: a register row would go to the SE6 mean, a network site is skipped
+    skipped = entries(report, 4)
+    assert skipped["problem"].tolist() == [
+        "SE6 4ZX is not in the Greater London postcode list (OS Code-Point Open, October 2025)"
+    ]
+    assert skipped[["column", "action", "severity"]].values.tolist() == [["POST_CODE", "row skipped", "error"]]
+
+
+def test_register_and_network_share_the_postcode_rule(postcodes, boroughs):
+    """One lookup, each caller's acceptance: the same unknown postcode places a register row at
+    its district's mean (said so) and skips a network row, with the same reason."""
+    register = read_upload(b"Asset ID,Property name,Postcode\nA1,Depot,SE6 4ZX\n", "r.csv", "Lewisham Council")
+    warning = register.report().query("severity == 'warning'").iloc[0]
+    _, report = read(b"name,postcode\nDepot,SE6 4ZX\n", postcodes, boroughs)
+    assert warning["problem"] == report.frame()["problem"].iloc[0]
+    assert "mean of the" in warning["action"] and register.assets["location_method"].tolist() == [
+        "outward code centroid"
+    ]
+    se6 = postcodes[postcodes["postcode_key"].str[:-3] == "SE6"]
+    assert register.assets["easting"].iloc[0] == pytest.approx(se6["easting"].mean(), abs=0.05)

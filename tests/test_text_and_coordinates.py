@@ -1,6 +1,6 @@
 """The shared readers under network lists and land uploads: BNG/WGS84 conversion
 (anchormap.crs), coordinate pairs and the London test (anchormap.geo.coordinates), and messy
-text tables (anchormap.land.tables). Places come from the real postcodes and boroughs layers."""
+text tables (anchormap.land.ingest.read). Places come from the real postcodes and boroughs layers."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from anchormap.crs import bng_bounds_to_wgs84, bng_to_wgs84, wgs84_to_bng
 from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
 from anchormap.geo.coordinates import LondonArea, read_pair
-from anchormap.land.tables import (
+from anchormap.land.ingest.read import (
+    MAX_UPLOAD_BYTES,
+    MB,
     CsvSyntaxError,
     check_file_bytes,
     csv_rows,
     decode_text,
     is_blank_row,
     looks_binary,
+    size_text,
     sniff_delimiter,
 )
 
@@ -79,10 +82,15 @@ def test_london_area_margin(mirror, postcode):
 
 
 def test_check_file_bytes_messages():
+    # one MB is 1,048,576 bytes, as Streamlit's uploader counts (server.maxUploadSize)
     with pytest.raises(AnchorMapError, match=r"^The file a\.csv is 1\.1 MB; the limit is 1 MB\.$"):
-        check_file_bytes(b"x" * 1_100_000, "The file a.csv", 1_000_000)
+        check_file_bytes(b"x" * int(1.1 * MB), "The file a.csv", MB)
     with pytest.raises(AnchorMapError, match=r"^b\.csv is 1\.1 MB; the limit is 1 MB\. Split it\.$"):
-        check_file_bytes(b"x" * 1_100_000, "b.csv", 1_000_000, too_large_advice="Split it.")
+        check_file_bytes(b"x" * int(1.1 * MB), "b.csv", MB, too_large_advice="Split it.")
+    # the upload limit says 20 MB, like the uploader, and a file just over it never reads as 20 MB
+    with pytest.raises(AnchorMapError, match=r"^c\.csv is 20\.1 MB; the limit is 20 MB\.$"):
+        check_file_bytes(b"x" * (MAX_UPLOAD_BYTES + 1), "c.csv", MAX_UPLOAD_BYTES)
+    assert MAX_UPLOAD_BYTES == 20 * 1024 * 1024 and size_text(MAX_UPLOAD_BYTES) == "20 MB"
     with pytest.raises(AnchorMapError, match=r"^c\.csv is empty\.$"):
         check_file_bytes(b" \r\n\t", "c.csv", 10)
     with pytest.raises(AnchorMapError, match=r"^c\.csv is empty: add rows\.$"):

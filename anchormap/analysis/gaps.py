@@ -33,6 +33,7 @@ from anchormap.analysis import catchment as cm
 from anchormap.categories import CATEGORIES, parse_categories
 from anchormap.crs import wgs84_to_bng
 from anchormap.errors import AnchorMapError
+from anchormap.geo import postcodes
 from anchormap.measures import check_edition, get_measure
 
 LSOAS_IN_ENGLAND = {2019: 32844, 2025: 33755}
@@ -490,26 +491,32 @@ def what_if_summary(change: pd.DataFrame) -> str:
 
 
 def locate_postcode(text: str) -> dict:
-    """A London postcode's position: ``postcode``, ``x``/``y`` (BNG m), ``lat``/``lon``."""
-    from anchormap.data.build import load_layer
-    from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, postcode_key
+    """A what-if site at a full London postcode (:func:`anchormap.geo.postcodes.locate`).
 
-    if not is_full_postcode(text):
+    Parameters
+    ----------
+    text : str
+        A full postcode in any case or spacing ("se6 4ru"). An outward code alone is refused:
+        a site needs a postcode's own point, not a district's mean.
+
+    Returns
+    -------
+    dict
+        ``postcode`` (canonical), ``x``/``y`` (EPSG:27700 metres), ``lat``/``lon`` (EPSG:4326 degrees).
+
+    Raises
+    ------
+    AnchorMapError
+        When ``text`` is not a full postcode, or not one in London's Code-Point Open.
+    """
+    match = postcodes.locate(text)
+    if not match.is_full:
         msg = f"'{text}' is not a full postcode such as 'SE6 4RU'."
         raise AnchorMapError(msg)
-    table = load_layer("postcodes")
-    hit = table[table["postcode_key"] == postcode_key(text)]
-    if hit.empty:
-        msg = f"The postcode {format_postcode(text)} is not a current Greater London postcode in Code-Point Open."
+    if match.precision != "postcode":
+        msg = f"The postcode {match.postcode} is not a current Greater London postcode: {match.reason}."
         raise AnchorMapError(msg)
-    row = hit.iloc[0]
-    return {
-        "postcode": row["postcode"],
-        "x": float(row["easting"]),
-        "y": float(row["northing"]),
-        "lat": float(row["lat"]),
-        "lon": float(row["lon"]),
-    }
+    return {"postcode": match.postcode, "x": match.easting, "y": match.northing, "lat": match.lat, "lon": match.lon}
 
 
 def bng_from_wgs84(lat: float, lon: float) -> tuple[float, float]:

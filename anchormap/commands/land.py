@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.land.ingest import ALIASES, MAX_UPLOAD_BYTES, UploadError, parse_mapping, read_upload
+from anchormap.land.assets import export_assets
+from anchormap.land.ingest import ALIASES, UploadError, check_register_size, parse_mapping, read_upload
 from anchormap.land.schema import OWNER_TYPES
+from anchormap.land.store import open_store
 
 
 def register(sub) -> None:
@@ -61,8 +63,6 @@ def register(sub) -> None:
 
 
 def _store(args):
-    from anchormap.land.store import open_store
-
     return open_store(args.store) if getattr(args, "store", None) else open_store()
 
 
@@ -82,13 +82,7 @@ def cmd_import(args) -> int:
     if not path.is_file():
         msg = f"{path} does not exist or is not a file."
         raise UploadError(msg)
-    size = path.stat().st_size
-    if size > MAX_UPLOAD_BYTES:
-        msg = (
-            f"{path.name} is {size / 1e6:.1f} MB; the limit is {MAX_UPLOAD_BYTES / 1e6:.0f} MB. "
-            "Split the register into smaller files or remove unused columns."
-        )
-        raise UploadError(msg)
+    check_register_size(path.stat().st_size, path.name)
     result = read_upload(
         path.read_bytes(), path.name, args.partner, mapping=parse_mapping(args.map) or None, owner_type=args.owner_type
     )
@@ -138,8 +132,6 @@ def cmd_withdraw(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from anchormap.land.assets import export_assets
-
     n = export_assets(args.format, args.out, store=_store(args))
     print(f"Wrote {n} land and property assets to {args.out}")
     return 0

@@ -7,7 +7,7 @@ range, using boxes around Greater London that are wider than London itself (so a
 London always falls inside the box of its own system), and returns BNG metres.
 :class:`LondonArea` is the borough outline with a margin, for the exact test.
 
-Used by :mod:`anchormap.network.lists` and :mod:`anchormap.land.ingest`, which word their own reports.
+Used by the one locator of uploads (:mod:`anchormap.land.ingest.locate`), for land registers and network lists.
 """
 
 from __future__ import annotations

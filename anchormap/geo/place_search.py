@@ -39,7 +39,7 @@ from shapely.geometry import Point
 
 from anchormap.crs import BNG, bng_bounds_to_wgs84, bng_to_wgs84
 from anchormap.data.build import load_layer
-from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
+from anchormap.geo.postcodes import PostcodeMatch, locate, postcode_index, postcode_key
 from anchormap.measures import EDITIONS
 
 MAX_QUERY_CHARS = 100
@@ -205,17 +205,9 @@ def _name_index() -> _Index:
     return _Index(frozen, tuple(sorted(names)))
 
 
-@lru_cache(maxsize=1)
-def _postcode_lookup() -> tuple[pd.DataFrame, frozenset[str]]:
-    pcs = load_layer("postcodes")
-    table = pcs.set_index("postcode_key")
-    outward = frozenset(pcs["postcode_key"].str[:-3])
-    return table, outward
-
-
 def london_outward_codes() -> frozenset[str]:
     """Postcode districts ("SE6", "CR3") with at least one postcode in Greater London."""
-    return _postcode_lookup()[1]
+    return postcode_index().outward_codes()
 
 
 # --- building places ------------------------------------------------------------------------
@@ -245,19 +237,18 @@ def _make_place(kind, label, query, x, y, bounds, edition, *, lon=None, lat=None
     )
 
 
-def _postcode_place(row: pd.Series, edition: int) -> Place:
-    x, y = float(row["easting"]), float(row["northing"])
+def _postcode_place(match: PostcodeMatch, edition: int) -> Place:
+    x, y = match.easting, match.northing
     lsoa = lsoa_at(x, y, edition)
     r = POSTCODE_VIEW_RADIUS_M
     minx, miny, maxx, maxy = lsoa.geometry.bounds
     bounds = (min(minx, x - r), min(miny, y - r), max(maxx, x + r), max(maxy, y + r))
-    pc = str(row["postcode"])
-    return _make_place("postcode", pc, pc, x, y, bounds, edition, lon=row["lon"], lat=row["lat"])
+    pc = match.postcode
+    return _make_place("postcode", pc, pc, x, y, bounds, edition, lon=match.lon, lat=match.lat)
 
 
 def _district_place(outward: str, edition: int) -> Place:
-    table, _ = _postcode_lookup()
-    rows = table[table.index.str[:-3] == outward]
+    rows = postcode_index().district_postcodes(outward)
     xy = rows[["easting", "northing"]].to_numpy(dtype=float)
     middle = np.median(xy, axis=0)
     i = int(np.argmin(np.hypot(*(xy - middle).T)))  # a real postcode nearest the middle
@@ -325,6 +316,30 @@ def _not_found_name(text: str, key: str, index: _Index) -> NotFound:
     return NotFound(msg, suggestions)
 
 
+def _postcode_search(match: PostcodeMatch, edition: int) -> Place | NotFound | None:
+    """The result for a text that is a postcode or an outward code; None when it is neither.
+
+    A full postcode is found at its own point only (a district's mean is offered as a
+    suggestion instead); an outward code alone gives the district.
+    """
+    if not match.postcode:
+        return None
+    if match.is_full and match.precision == "postcode":
+        return _postcode_place(match, edition)
+    if match.is_full and match.precision == "district":
+        return NotFound(
+            f"We couldn't find the postcode {match.postcode}. Please check it. It may be just outside London, "
+            f"new, or no longer in use. You can also search for the first half, {match.district}.",
+            (match.district,),
+        )
+    if match.precision == "district":
+        return _district_place(match.district, edition)
+    what = f"That postcode ({match.postcode})" if match.is_full else f"The postcode district {match.postcode}"
+    return NotFound(
+        f"{what} is not in Greater London. AnchorMap covers the 33 London boroughs: try a London postcode or place name."
+    )
+
+
 def search_place(text: object, edition: int = 2025) -> Place | NotFound:
     """Find what someone typed (see the module docstring). Never raises for bad input."""
     if edition not in EDITIONS:
@@ -338,31 +353,10 @@ def search_place(text: object, edition: int = 2025) -> Place | NotFound:
     if "<" in stripped or ">" in stripped:
         return NotFound(f"Searches can only use letters, numbers, spaces and simple punctuation. Type {_EXAMPLES}.")
 
-    key = postcode_key(stripped)
-    if is_full_postcode(stripped) and len(re.sub(r"[\s]", "", stripped)) == len(key):
-        table, outward = _postcode_lookup()
-        if key in table.index:
-            row = table.loc[key]
-            return _postcode_place(row, edition)
-        district = key[:-3]
-        pc = format_postcode(key)
-        if district not in outward:
-            return NotFound(
-                f"That postcode ({pc}) is not in Greater London. AnchorMap covers the 33 London "
-                "boroughs: try a London postcode or place name."
-            )
-        return NotFound(
-            f"We couldn't find the postcode {pc}. Please check it. It may be just outside London, "
-            f"new, or no longer in use. You can also search for the first half, {district}.",
-            (district,),
-        )
-    if is_outward_code(stripped) and len(stripped.replace(" ", "")) == len(key):
-        if key in london_outward_codes():
-            return _district_place(key, edition)
-        return NotFound(
-            f"The postcode district {key} is not in Greater London. AnchorMap covers the 33 London "
-            "boroughs: try a London postcode or place name."
-        )
+    if len(re.sub(r"\s", "", stripped)) == len(postcode_key(stripped)):  # letters and digits only: maybe a postcode
+        found = _postcode_search(locate(stripped), edition)
+        if found is not None:
+            return found
 
     name = normalise_name(stripped)
     if not name:

@@ -366,18 +366,6 @@ def brownfield_ownership(text: object) -> tuple[str, str | None]:
     return "unknown", None
 
 
-def empty_land_frame() -> gpd.GeoDataFrame:
-    """An empty table with every schema column and an EPSG:27700 geometry column.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        No rows; the columns of :data:`LAND_COLUMNS` then ``geometry``, CRS British National
-        Grid (EPSG:27700).
-    """
-    return finalise(pd.DataFrame({c: [] for c in LAND_COLUMNS}))
-
-
 def finalise(df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
     """Put ``df`` into the schema: every column, types, WGS84 from BNG, geometry, borough.
 

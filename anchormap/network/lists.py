@@ -3,8 +3,8 @@
 A network comes from either
 
 - its own CSV (:func:`read_network_csv`): a name plus a postcode or coordinates per row,
-  optionally a category, organisation, sub-type and address; geocoded with the
-  ``postcodes`` layer and checked row by row, or
+  optionally a category, organisation, sub-type and address; read, recognised, located and
+  reported by the same stages as land registers (:mod:`anchormap.land.ingest`), or
 - members picked from the built-in ``anchors`` layer by organisation
   (:func:`network_from_members`), possibly starting from the organisations named as
   London Anchor Institutions' Network members (:func:`lain_member_suggestions`).
@@ -12,7 +12,7 @@ A network comes from either
 Either way the result is a GeoDataFrame in the anchors schema
 (:data:`anchormap.data.layers.anchors.ANCHOR_COLUMNS`, EPSG:27700) that every page reads from
 the session under :data:`NETWORK_KEY`. Uploaded rows get ``source`` "network" and
-``anchor_id`` "network:<line number in the file>"; their ``category`` is "" when the file
+``anchor_id`` "network:<row number in the file>" (as a spreadsheet numbers it); their ``category`` is "" when the file
 gives none or an unknown one. Nothing here escapes text (escaping happens where text is
 shown) and nothing from the file is ever evaluated.
 """
@@ -30,19 +30,24 @@ import pandas as pd
 
 from anchormap.categories import CATEGORIES
 from anchormap.crs import BNG
+from anchormap.data.build import load_layer
 from anchormap.data.layers.anchors import ANCHOR_COLUMNS, LONDON_TOLERANCE_M, assign_boroughs, complete_coordinates
-from anchormap.data.layers.postcodes import format_postcode, is_full_postcode, is_outward_code, postcode_key
+from anchormap.data.layers.readers import read_table
+from anchormap.data.sources import load_manifest, resolve
 from anchormap.errors import AnchorMapError, unexpected_file_error
-from anchormap.geo.coordinates import LondonArea, read_pair
-from anchormap.land.tables import (
-    UTF16_BOMS,
-    CsvSyntaxError,
+from anchormap.geo.coordinates import LondonArea
+from anchormap.geo.postcodes import PostcodeIndex, postcode_index
+from anchormap.land.ingest.headers import header_score, normalise_header, recognise_columns
+from anchormap.land.ingest.locate import COORDINATE_PAIRS, POSTCODE_METHOD, Acceptance, locate_row, london_area
+from anchormap.land.ingest.read import (
+    MAX_UPLOAD_BYTES,
+    Table,
     check_file_bytes,
-    csv_rows,
-    decode_text,
-    is_blank_row,
-    looks_binary,
+    decode_upload,
+    find_header,
+    read_csv_records,
 )
+from anchormap.land.ingest.report import Issue, report_frame
 from anchormap.names import COUNCIL_WORDS, clean_text, match_key
 
 NETWORK_KEY = "network"
@@ -50,7 +55,6 @@ NETWORK_KEY = "network"
 NETWORK_LABEL_KEY = "network_label"
 """Session key of a short description of where the network came from."""
 NETWORK_SOURCE = "network"
-MAX_BYTES = 5_000_000
 MAX_ROWS = 10_000
 MAX_CELL_CHARS = 300
 """Longest text kept from one cell of a network's list (names, addresses); longer text is cut and reported."""
@@ -81,42 +85,40 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "postcode": ("postcode", "postcodes", "postalcode", "pcd", "pcds"),
     "lat": ("lat", "latitude"),
     "lon": ("lon", "lng", "long", "longitude"),
-    "easting": ("easting", "eastings", "x", "bngx"),
-    "northing": ("northing", "northings", "y", "bngy"),
+    "easting": ("easting", "eastings", "bngx"),
+    "northing": ("northing", "northings", "bngy"),
+    "x": ("x",),
+    "y": ("y",),
     "category": ("category", "anchorcategory", "categorykey"),
     "subtype": ("subtype", "sitetype"),
     "address": ("address", "address1", "addressline1", "streetaddress"),
 }
-"""Field -> accepted headers, compared in lower case with spaces and punctuation removed."""
-
-_HEADER_NORM = re.compile(r"[^a-z0-9]")
+"""Field -> accepted headers, compared through :func:`anchormap.land.ingest.headers.normalise_header`
+(lower case, spaces and punctuation removed). X and Y hold either degrees or grid metres."""
+SAVE_AS = "Save it as 'CSV UTF-8' and try again."
+ACCEPT = Acceptance(district=False, keep_unplaced=False, reject_action="row skipped")
+"""A network site needs its postcode's own point; a row that cannot be placed is skipped."""
 _MARKUP = re.compile(r"[<>]")
 
 
 @dataclass
-class RowProblem:
-    """One finding about the file: ``row`` is the line number in the file (0: the whole file)."""
-
-    row: int
-    column: str
-    problem: str
-    action: str
-
-
-@dataclass
 class NetworkReport:
+    """What :func:`read_network_csv` found: counts, the file's encoding, and one
+    :class:`~anchormap.land.ingest.report.Issue` per finding (``row`` is the row number in the
+    file; findings about the whole file show row 0 in :meth:`frame`)."""
+
     filename: str
     rows_read: int = 0
     kept: int = 0
     encoding: str = "utf-8"
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[Issue] = field(default_factory=list)
 
-    def add(self, row: int, column: str, problem: str, action: str) -> None:
-        self.problems.append(RowProblem(row, column, problem, action))
+    def add(self, row: int, column: str, problem: str, action: str, severity: str = "warning") -> None:
+        self.problems.append(Issue(row, column, problem, action, severity))
 
     def frame(self) -> pd.DataFrame:
-        """The findings as a table: row, column, problem, action."""
-        return pd.DataFrame([vars(p) for p in self.problems], columns=["row", "column", "problem", "action"])
+        """The findings as a table: row, column, problem, action, severity."""
+        return report_frame(self.problems, whole_file_row=0)
 
     def summary(self) -> str:
         skipped = self.rows_read - self.kept
@@ -153,108 +155,44 @@ def _read_bytes(data: bytes | str | Path, filename: str) -> bytes:
     check_file_bytes(
         raw,
         f"The file {filename}",
-        MAX_BYTES,
+        MAX_UPLOAD_BYTES,
         empty_advice="it needs a header row (e.g. name,postcode) and one row per site.",
     )
     return raw
 
 
-def _decode(raw: bytes, filename: str, report: NetworkReport) -> str:
-    if not raw.startswith(UTF16_BOMS) and looks_binary(raw):
-        msg = (
-            f"The file {filename} is not a text CSV file (it contains binary data, e.g. an Excel workbook). "
-            "Save it as 'CSV UTF-8' and try again."
-        )
-        raise AnchorMapError(msg)
-    try:
-        decoded = decode_text(raw, fallbacks=("cp1252",), utf16=True)
-    except UnicodeDecodeError as exc:
-        msg = (
-            f"The file {filename} is neither UTF-8 nor Windows-1252 text (byte {exc.start}). "
-            "Save it as 'CSV UTF-8' and try again."
-        )
-        raise AnchorMapError(msg) from None
-    if decoded.encoding == "utf-16":
-        report.encoding = "utf-16"
-        report.add(0, "", "the file is UTF-16 text", "read it as UTF-16")
-    if decoded.encoding == "cp1252":
-        report.encoding = "cp1252"
-        report.add(0, "", "the file is not UTF-8", "read it as Windows-1252 (cp1252); check accented letters")
-    return decoded.text
+def _header_score(cells: list) -> int:
+    return header_score(cells, HEADER_ALIASES)
 
 
-def _records(text: str, filename: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and (line number, values) of every non-blank row."""
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        for record in csv_rows(text):
-            if is_blank_row(record.cells):
-                continue
-            if header is None:
-                header = record.cells
-            else:
-                rows.append((record.line, record.cells))
-                if len(rows) > MAX_ROWS:
-                    msg = f"The file {filename} has more than {MAX_ROWS} rows; split it into smaller files."
-                    raise AnchorMapError(msg)
-    except CsvSyntaxError as exc:
-        msg = f"The file {filename} is not valid CSV near line {exc.line}: {exc.reason}."
-        raise AnchorMapError(msg) from None
-    if header is None:
-        msg = f"The file {filename} has no header row."
+def _read_table(data: bytes | str | Path, filename: str, report: NetworkReport) -> Table:
+    """The list as a table, through the same readers as land registers (CSV only)."""
+    who = f"The file {filename}"
+    decoded = decode_upload(
+        _read_bytes(data, filename), who, report.problems, fallbacks=("cp1252",), advice=SAVE_AS, error=AnchorMapError
+    )
+    report.encoding = "utf-8" if decoded.encoding == "utf-8-sig" else decoded.encoding
+    records = read_csv_records(decoded.text, who, AnchorMapError)
+    table = find_header(records, who, report.problems, _header_score, AnchorMapError)
+    if len(table.rows) > MAX_ROWS:
+        msg = f"The file {filename} has more than {MAX_ROWS} rows; split it into smaller files."
         raise AnchorMapError(msg)
-    return header, rows
+    return table
 
 
 def match_columns(header: list[str]) -> dict[str, int]:
-    """Field -> column index for the recognised headers (first match wins)."""
-    norm = [_HEADER_NORM.sub("", h.lower()) for h in header]
-    found: dict[str, int] = {}
-    for fieldname, aliases in HEADER_ALIASES.items():
-        for alias in aliases:
-            if alias in norm and norm.index(alias) not in found.values():
-                found[fieldname] = norm.index(alias)
-                break
-    return found
+    """Field -> column index for the recognised headers (:data:`HEADER_ALIASES`, through
+    :func:`anchormap.land.ingest.headers.normalise_header`; the first alias a column has wins)."""
+    return {f: header.index(c) for f, c in recognise_columns(header, HEADER_ALIASES).items()}
 
 
 def category_key(text: str) -> str | None:
     """Category key for a key or label in any case ("Libraries", "higher further education"), else None."""
-    wanted = _HEADER_NORM.sub("", text.lower())
+    wanted = normalise_header(text)
     for key, cat in CATEGORIES.items():
-        if wanted in (_HEADER_NORM.sub("", key.lower()), _HEADER_NORM.sub("", cat.label.lower())):
+        if wanted in (normalise_header(key), normalise_header(cat.label)):
             return key
     return None
-
-
-# --- locating a row -------------------------------------------------------------------------
-
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", "").strip())
-    except ValueError:
-        return None
-    return value if np.isfinite(value) else None
-
-
-def _locate_by_coordinates(x: float, y: float, london: LondonArea) -> tuple[float, float, str] | None:
-    """(easting, northing, note) for a coordinate pair (x: longitude or easting), in either order.
-
-    Degrees or metres, and the order, are told by range (:func:`anchormap.geo.coordinates.read_pair`).
-    None when the pair does not fall in Greater London.
-    """
-    try:
-        pair = read_pair(x, y)
-    except ValueError:
-        return None
-    if not london.contains(pair.easting, pair.northing):
-        return None
-    if not pair.swapped:
-        return pair.easting, pair.northing, ""
-    what = "latitude and longitude" if pair.system == "wgs84" else "easting and northing"
-    return pair.easting, pair.northing, f"{what} look swapped"
 
 
 def read_network_csv(
@@ -262,12 +200,30 @@ def read_network_csv(
 ) -> tuple[gpd.GeoDataFrame, NetworkReport]:
     """A network's own list of sites as an anchors-schema GeoDataFrame (EPSG:27700) and a report.
 
-    ``data``: the file's bytes or a path; ``filename``: shown in messages; ``postcodes_df``:
-    the ``postcodes`` layer; ``boroughs``: the ``boroughs`` layer (loaded when None).
-    Coordinates win over a postcode when both are given and the coordinates lie in London.
-    Raises AnchorMapError for problems with the whole file (empty, not text, no name column,
-    no postcode or coordinate columns), :class:`~anchormap.errors.UnreadableFileError` naming the
-    file for any unforeseen failure; problems with single rows go into the report.
+    Parameters
+    ----------
+    data : bytes, str or Path
+        The file's bytes, or a path to it (at most :data:`MAX_UPLOAD_BYTES`).
+    filename : str
+        Shown in messages.
+    postcodes_df : pandas.DataFrame
+        The ``postcodes`` layer, looked up through :func:`anchormap.geo.postcodes.postcode_index`.
+    boroughs : geopandas.GeoDataFrame, optional
+        The ``boroughs`` layer (EPSG:27700; loaded when None).
+
+    Returns
+    -------
+    (GeoDataFrame, NetworkReport)
+        The kept sites (anchors schema, EPSG:27700) and one report line per finding.
+        Coordinates win over a postcode when both are given and the coordinates lie in London;
+        a site needs its postcode's own point (an outward code alone is not enough).
+
+    Raises
+    ------
+    AnchorMapError
+        For problems with the whole file (too big, empty, not text, no name column, no
+        postcode or coordinate columns); :class:`~anchormap.errors.UnreadableFileError` naming
+        the file for any unforeseen failure. Problems with single rows go into the report.
     """
     try:
         return _read_network_csv(data, filename, postcodes_df, boroughs)
@@ -280,13 +236,10 @@ def read_network_csv(
 def _read_network_csv(
     data: bytes | str | Path, filename: str, postcodes_df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None
 ) -> tuple[gpd.GeoDataFrame, NetworkReport]:
-    if boroughs is None:
-        from anchormap.data.build import load_layer
-
-        boroughs = load_layer("boroughs")
+    boroughs = load_layer("boroughs") if boroughs is None else boroughs
     report = NetworkReport(filename)
-    text = _decode(_read_bytes(data, filename), filename, report)
-    header, rows = _records(text, filename)
+    table = _read_table(data, filename, report)
+    header = table.header
     cols = match_columns(header)
     if "name" not in cols:
         msg = (
@@ -294,19 +247,21 @@ def _read_network_csv(
             "Call one of them 'name'."
         )
         raise AnchorMapError(msg)
-    has_coords = ("lat" in cols and "lon" in cols) or ("easting" in cols and "northing" in cols)
+    has_coords = any({a, b} <= set(cols) for a, b in COORDINATE_PAIRS)
     if "postcode" not in cols and not has_coords:
         msg = (
             f"The file {filename} has no postcode column and no coordinate columns (latitude and "
             "longitude, or easting and northing): add one of them."
         )
         raise AnchorMapError(msg)
-    lookup = postcodes_df.set_index("postcode_key")[["easting", "northing"]]
-    london = LondonArea(boroughs, LONDON_TOLERANCE_M)
-    report.rows_read = len(rows)
+    lookup = postcode_index(postcodes_df)
+    london = london_area(LONDON_TOLERANCE_M, boroughs)
+    report.rows_read = len(table.rows)
     kept = [
         r
-        for r in (_read_row(line, values, header, cols, lookup, london, report, filename) for line, values in rows)
+        for r in (
+            _read_row(line, values, header, cols, lookup, london, report, filename) for line, values in table.rows
+        )
         if r is not None
     ]
     if not kept:
@@ -315,7 +270,7 @@ def _read_network_csv(
     points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["easting"], frame["northing"]), crs=BNG)
     points = assign_boroughs(points, boroughs)
     for line, name in points.loc[points["borough_code"] == "", ["_line", "name"]].itertuples(index=False):
-        report.add(int(line), "postcode", f"the site '{name}' is outside Greater London", "row skipped")
+        report.add(int(line), "postcode", f"the site '{name}' is outside Greater London", "row skipped", "error")
     points = points[points["borough_code"] != ""]
     report.kept = len(points)
     return gpd.GeoDataFrame(points[ANCHOR_COLUMNS], geometry="geometry", crs=BNG).reset_index(drop=True), report
@@ -323,10 +278,10 @@ def _read_network_csv(
 
 def _read_row(
     line: int,
-    values: list[str],
+    values: list,
     header: list[str],
     cols: dict[str, int],
-    lookup: pd.DataFrame,
+    lookup: PostcodeIndex,
     london: LondonArea,
     report: NetworkReport,
     filename: str,
@@ -348,7 +303,7 @@ def _read_row(
 
     name = get("name")
     if not name:
-        report.add(line, col("name"), "the name is empty", "row skipped")
+        report.add(line, col("name"), "the name is empty", "row skipped", "error")
         return None
     if _MARKUP.search(name):
         report.add(
@@ -364,11 +319,10 @@ def _read_row(
                 f"unknown category '{get('category')}'",
                 f"category left empty (known: {', '.join(CATEGORIES)})",
             )
-    located = _locate(line, get, col, lookup, london, report)
-    if located is None:
+    where = locate_row(get, lambda fields: ", ".join(map(col, fields)) or None, line, london, lookup, ACCEPT)
+    report.problems.extend(where.issues)
+    if where.rejected or not where.placed:
         return None
-    e, n, provenance = located
-    postcode_text = get("postcode")
     return {
         "_line": line,
         "anchor_id": f"{NETWORK_SOURCE}:{line}",
@@ -377,66 +331,16 @@ def _read_row(
         "subtype": get("subtype") or "Network member",
         "organisation": get("organisation"),
         "address": get("address"),
-        "postcode": format_postcode(postcode_text) if is_full_postcode(postcode_text) else postcode_text,
+        "postcode": where.postcode or get("postcode"),
         "status": "open",
-        "easting": e,
-        "northing": n,
+        "easting": where.easting,
+        "northing": where.northing,
         "source": NETWORK_SOURCE,
         "source_record_id": str(line),
         "licence": "supplied by the network",
-        "provenance": f"uploaded in {filename}" + (f"; {provenance}" if provenance else ""),
+        "provenance": f"uploaded in {filename}"
+        + ("; located at its postcode (OS Code-Point Open)" if where.method == POSTCODE_METHOD else ""),
     }
-
-
-def _locate(line, get, col, lookup, london, report) -> tuple[float, float, str] | None:
-    """(easting, northing, provenance note) of a row from its coordinates, else its postcode."""
-    coord_problem = None
-    for y_field, x_field in (("lat", "lon"), ("northing", "easting")):
-        ytext, xtext = get(y_field), get(x_field)
-        if not ytext and not xtext:
-            continue
-        where = f"{col(y_field)}, {col(x_field)}"
-        y, x = _number(ytext), _number(xtext)
-        if y is None or x is None:
-            coord_problem = (where, f"coordinates '{ytext}', '{xtext}' are not two numbers")
-            break
-        found = _locate_by_coordinates(x, y, london)
-        if found is None:
-            coord_problem = (where, f"coordinates {ytext}, {xtext} are outside Greater London")
-            break
-        e, n, note = found
-        if note:
-            report.add(line, where, note, "swapped them")
-        return e, n, ""
-    postcode_text = get("postcode")
-    fallback = "used the postcode instead" if postcode_text else "row skipped"
-    if coord_problem:
-        report.add(line, coord_problem[0], coord_problem[1], fallback)
-    if not postcode_text:
-        if not coord_problem:
-            report.add(line, col("postcode"), "no postcode and no coordinates", "row skipped")
-        return None
-    key = postcode_key(postcode_text)
-    if not is_full_postcode(postcode_text):
-        problem = (
-            f"'{postcode_text}' is only an outward code, not a full postcode"
-            if is_outward_code(postcode_text)
-            else f"'{postcode_text}' is not a valid UK postcode"
-        )
-        report.add(line, col("postcode"), problem, "row skipped")
-        return None
-    if key not in lookup.index:
-        report.add(
-            line,
-            col("postcode"),
-            f"postcode {format_postcode(key)} is not in the Greater London postcode list (OS Code-Point Open)",
-            "row skipped",
-        )
-        return None
-    if postcode_text != format_postcode(key):
-        report.add(line, col("postcode"), f"postcode written as '{postcode_text}'", f"read as {format_postcode(key)}")
-    e, n = lookup.loc[key, ["easting", "northing"]]
-    return float(e), float(n), "located at its postcode (OS Code-Point Open)"
 
 
 # --- picking members from the built-in anchors ----------------------------------------------
@@ -473,9 +377,6 @@ def network_from_anchor_ids(anchors: gpd.GeoDataFrame, anchor_ids: list[str]) ->
 
 def read_lain_names(path: Path | None = None) -> list[str]:
     """Organisations named as LAIN members (dataset ``lain_members``; names only, no places)."""
-    from anchormap.data.layers.readers import read_table
-    from anchormap.data.sources import resolve
-
     path = path or resolve("lain_members").path
     table = read_table(path, dataset="lain_members", required=["organisation"], dtype=str)
     return [clean_text(v) for v in table["organisation"] if clean_text(v)]
@@ -547,8 +448,6 @@ def clear_network(state: MutableMapping) -> None:
 
 def attributions(network: pd.DataFrame, extra: tuple[str, ...] = ()) -> list[str]:
     """Attribution lines of every dataset the network's rows (and ``extra`` dataset ids) come from."""
-    from anchormap.data.sources import load_manifest
-
     manifest = load_manifest()
     ids = sorted(set(network["source"]) | set(extra)) if len(network) else sorted(extra)
     return [manifest[i].attribution for i in ids if i in manifest]

@@ -39,8 +39,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.data.layers.postcodes import format_postcode
 from anchormap.data.layers.readers import read_table
+from anchormap.geo.postcode_text import format_postcode
 from anchormap.names import clean_text, names_match, tidy_name
 
 SOURCE_COLUMNS = [

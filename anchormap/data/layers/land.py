@@ -63,9 +63,9 @@ import numpy as np
 import pandas as pd
 
 from anchormap.crs import wgs84_to_bng
-from anchormap.data.layers.postcodes import format_postcode, is_full_postcode
 from anchormap.data.layers.readers import read_table
 from anchormap.errors import DataSourceError
+from anchormap.geo.postcode_text import format_postcode, is_full_postcode
 from anchormap.land.schema import brownfield_ownership, finalise
 
 LEWISHAM = "E09000023"

@@ -1,0 +1,42 @@
+"""Ingesting uploaded files: land registers and network lists, through the same stages.
+
+1. read (:mod:`~anchormap.land.ingest.read`): bytes to a table (CSV, XLSX or GeoJSON;
+   encodings, delimiter, title rows), one size limit :data:`MAX_UPLOAD_BYTES`;
+2. recognise headers (:mod:`~anchormap.land.ingest.headers`): one :func:`normalise_header`,
+   the register fields (:data:`ALIASES`, :data:`FIELD_LABELS`), a person's own mapping
+   (:func:`parse_mapping`);
+3. validate (:mod:`~anchormap.land.ingest.register`): a register's rows into the land schema;
+4. locate (:mod:`~anchormap.land.ingest.locate`): one locator, coordinates or postcode into London;
+5. report (:mod:`~anchormap.land.ingest.report`): one :class:`Issue` type (row, column,
+   problem, action, severity).
+
+Land registers enter through :func:`read_upload`; network lists through
+:func:`anchormap.network.lists.read_network_csv`, which uses the same readers, header
+normaliser, locator, report type and limit. The names below are the ones pages and the
+command line use.
+"""
+
+from anchormap.land.ingest.headers import ALIASES, FIELD_LABELS, normalise_header, parse_mapping
+from anchormap.land.ingest.read import MAX_UPLOAD_BYTES, size_text
+from anchormap.land.ingest.register import (
+    MAX_PARTNER_CHARS,
+    UploadResult,
+    check_register_size,
+    read_upload,
+)
+from anchormap.land.ingest.report import Issue, UploadError
+
+__all__ = [
+    "ALIASES",
+    "FIELD_LABELS",
+    "MAX_PARTNER_CHARS",
+    "MAX_UPLOAD_BYTES",
+    "Issue",
+    "UploadError",
+    "UploadResult",
+    "check_register_size",
+    "normalise_header",
+    "parse_mapping",
+    "read_upload",
+    "size_text",
+]

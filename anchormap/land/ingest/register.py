@@ -1,0 +1,438 @@
+"""Validating stage of a land register ingest, and its entry point :func:`read_upload`.
+
+:func:`read_upload` takes the file's bytes and returns an :class:`UploadResult`: the rows that
+passed validation as a table in the land schema (:mod:`anchormap.land.schema`), and a report
+of every problem found, one line per (row, column) with what was done about it. Nothing is
+stored here: the caller shows the report and stores the valid rows only when an officer
+confirms (:mod:`anchormap.land.store`).
+
+Columns are recognised by name: the Local Government Transparency Code 2015 "land and
+building assets" fields (UPRN, Unique Asset Identity, Name of building/land, Street Number,
+Street Name, Post Town, Post Code, Map Reference / Easting / Northing, Tenure, Holding type
+...), the brownfield land register data standard (SiteReference, SiteNameAddress, GeoX,
+GeoY, Hectares, OwnershipStatus ...) and common variants (see :data:`ALIASES`). When a name
+and a location cannot be found, the result has ``status == "needs_mapping"`` and lists the
+file's columns, so a person can say which column holds what (``mapping``: field -> column).
+
+Locations come from the one locator (:func:`anchormap.land.ingest.locate.locate_row`):
+coordinates, a map reference, then the postcode (an outward code alone, e.g. "SE6", or a
+postcode Code-Point Open lacks, is placed at the mean of its district's postcodes, and the
+report says so). Points outside London are rejected; rows with no usable location are kept
+and listed as not on the map.
+
+Messy files handled: non-UTF-8 text (read as Windows-1252, or Latin-1), title rows above the
+header, the header repeated inside the data, blank rows, line breaks inside quoted cells,
+``;``/tab delimiters. Text is kept as text: cells that begin like a spreadsheet formula
+(``=``, ``+``, ``-``, ``@``) are never evaluated (CSV exports neutralise them) and HTML in
+names is stored as plain text (escape it when rendering).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from anchormap.data.layers.land import iso_date
+from anchormap.errors import AnchorMapError, unexpected_file_error
+from anchormap.geo.postcodes import postcode_index
+from anchormap.land.ingest.headers import (
+    FIELD_LABELS,
+    check_mapping,
+    missing_fields,
+    recognise_columns,
+    register_kind,
+)
+from anchormap.land.ingest.locate import Acceptance, locate_row, london_area
+from anchormap.land.ingest.read import (
+    GEOMETRY_PREFIX,
+    MAX_UPLOAD_BYTES,
+    Table,
+    check_file_bytes,
+    check_size,
+    decode_upload,
+    find_header,
+    kind_of,
+    parse_number,
+    read_csv_records,
+    read_geojson_table,
+    read_xlsx_records,
+)
+from anchormap.land.ingest.report import Issue, UploadError, report_frame
+from anchormap.land.schema import OWNER_TYPES, brownfield_ownership, finalise, owner_type_from_text, status_from_text
+
+TOO_LARGE_ADVICE = "Split the register into smaller files or remove unused columns."
+LONDON_MARGIN_M = 250.0
+"""Uploaded points up to this many metres outside the boroughs count as in London."""
+ACCEPT = Acceptance(district=True, keep_unplaced=True, reject_action="row rejected")
+"""A register row may be placed at its postcode district's mean, and is kept (not on the map) when it cannot be placed."""
+MAX_TEXT_CHARS = 1000
+MAX_PARTNER_CHARS = 200
+"""Longest partner (organisation) name accepted, in characters."""
+FORMULA_START = ("=", "+", "-", "@")
+_HTML = re.compile(r"<\s*[a-zA-Z!/][^>]*>")
+
+
+NUMBER_FIELDS = {
+    "site_area_ha": ("site_area_ha", 1.0),
+    "site_area_m2": ("site_area_ha", 1e-4),
+    "site_area_acres": ("site_area_ha", 0.40468564224),
+    "floor_area_m2": ("floor_area_m2", 1.0),
+    "floor_area_sqft": ("floor_area_m2", 0.09290304),
+    "empty_floor_area_m2": ("empty_floor_area_m2", 1.0),
+    "under_used_floor_area_m2": ("under_used_floor_area_m2", 1.0),
+    "land_not_delivering_services_ha": ("land_not_delivering_services_ha", 1.0),
+}
+TEXT_FIELDS = (
+    "asset_id",
+    "name",
+    "address",
+    "street_number",
+    "street_name",
+    "town",
+    "owner_organisation",
+    "tenure",
+    "holding_use",
+    "status",
+    "owner_type",
+)
+
+
+@dataclass
+class UploadResult:
+    """What :func:`read_upload` found. ``assets`` holds only the rows that passed."""
+
+    file_name: str
+    partner: str
+    status: str  # "ready" | "needs_mapping"
+    register_kind: str
+    columns: list[str]
+    mapping: dict[str, str]
+    assets: gpd.GeoDataFrame
+    issues: list[Issue] = field(default_factory=list)
+    rows_read: int = 0
+    rows_rejected: int = 0
+    missing: list[str] = field(default_factory=list)
+    sha256: str = ""
+
+    @property
+    def rows_accepted(self) -> int:
+        return len(self.assets)
+
+    def report(self) -> pd.DataFrame:
+        """The validation report: row, column, problem, action, severity (:func:`report_frame`)."""
+        return report_frame(self.issues)
+
+    def summary(self) -> str:
+        """One paragraph for people."""
+        if self.status == "needs_mapping":
+            return (
+                f"{self.file_name}: the columns were not recognised ({'; '.join(self.missing)}). "
+                f"Columns in the file: {', '.join(self.columns)}. Say which column holds what."
+            )
+        errors = sum(i.severity == "error" for i in self.issues)
+        warnings = sum(i.severity == "warning" for i in self.issues)
+        kind = {
+            "transparency_code": "a Local Government Transparency Code land and assets register",
+            "brownfield_register": "a brownfield land register",
+            "geojson": "GeoJSON features",
+            "columns_recognised": "a register with recognised columns",
+            "column_mapping": "a register read with the given column mapping",
+        }.get(self.register_kind, self.register_kind)
+        return (
+            f"{self.file_name}: read as {kind}. {self.rows_read} rows read, {self.rows_accepted} valid, "
+            f"{self.rows_rejected} rejected ({errors} errors, {warnings} warnings)."
+        )
+
+
+# ---------------------------------------------------------------------------- values
+
+
+def _text_warnings(row: int, col: str, value: str, issues: list[Issue]) -> str:
+    if value.startswith(FORMULA_START) and not _looks_numeric(value):
+        issues.append(
+            Issue(
+                row,
+                col,
+                f"begins with '{value[0]}' like a spreadsheet formula",
+                "kept as text, never evaluated; neutralised with a leading apostrophe in CSV exports",
+                "warning",
+            )
+        )
+    if _HTML.search(value):
+        issues.append(
+            Issue(row, col, "contains HTML markup", "kept as plain text; shown escaped, never as HTML", "warning")
+        )
+    if len(value) > MAX_TEXT_CHARS:
+        issues.append(Issue(row, col, f"{len(value)} characters long", f"cut to {MAX_TEXT_CHARS}", "warning"))
+        value = value[:MAX_TEXT_CHARS]
+    return value
+
+
+def _looks_numeric(value: str) -> bool:
+    try:
+        parse_number(value)
+    except ValueError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------- rows
+
+
+def _row_assets(
+    table: Table, mapping: dict[str, str], kind: str, partner: str, owner_type: str | None, issues: list[Issue]
+) -> tuple[list[dict], int]:
+    idx = {f: table.header.index(c) for f, c in mapping.items()}
+    london = london_area(LONDON_MARGIN_M)
+    postcodes = postcode_index()
+    seen_ids: dict[str, int] = {}
+    out: list[dict] = []
+    rejected = 0
+    partner_type = owner_type or owner_type_from_text(partner)
+    today = date.today().isoformat()
+    errors = [0]
+    for rownum, cells in table.rows:
+        errs_before = errors[0]
+
+        def cell(f: str, cells=cells) -> str | None:
+            return cells[idx[f]] if f in idx else None
+
+        def err(col_field: str | None, problem: str, rownum=rownum) -> None:
+            errors[0] += 1
+            issues.append(
+                Issue(rownum, mapping.get(col_field) if col_field else None, problem, "row rejected", "error")
+            )
+
+        def warn(col_field: str | None, problem: str, action: str, rownum=rownum) -> None:
+            issues.append(Issue(rownum, mapping.get(col_field) if col_field else None, problem, action, "warning"))
+
+        rec: dict = {"row_number": rownum}
+        for f in TEXT_FIELDS:
+            v = cell(f)
+            if v is not None:
+                rec[f] = _text_warnings(rownum, mapping[f], v, issues)
+        # identity
+        aid = rec.get("asset_id")
+        if aid is None:
+            aid = f"{table.row_word}-{rownum}"
+            if "asset_id" in mapping:
+                warn("asset_id", "no asset id", f"given the id '{aid}'")
+        elif aid in seen_ids:
+            err("asset_id", f"asset id '{aid}' is already used on {table.row_word} {seen_ids[aid]}")
+        else:
+            seen_ids[aid] = rownum
+        rec["asset_id"] = aid
+        parts = [rec.get("street_number"), rec.get("street_name"), rec.get("town")]
+        street = " ".join(p for p in parts[:2] if p)
+        composed = ", ".join(p for p in [rec.get("address"), street or None, parts[2]] if p)
+        rec["address"] = composed or None
+        if not rec.get("name"):
+            rec["name"] = rec["address"]
+            if rec["name"] is None:
+                err("name", "no name and no address")
+        uprn = cell("uprn")
+        if uprn is not None:
+            key = uprn.replace(" ", "")
+            if re.fullmatch(r"\d{1,12}", key):
+                rec["uprn"] = key
+            else:
+                warn("uprn", f"'{uprn}' is not a UPRN (up to 12 digits)", "left empty")
+        # numbers
+        for f, (target, factor) in NUMBER_FIELDS.items():
+            v = cell(f)
+            if v is None:
+                continue
+            try:
+                num = parse_number(v)
+            except ValueError:
+                err(f, f"'{v[:60]}' is not a number ({FIELD_LABELS[f]})")
+                continue
+            if num < 0:
+                err(f, f"{FIELD_LABELS[f]} is negative ({v})")
+                continue
+            if target in rec and rec[target] is not None:
+                continue
+            rec[target] = num * factor
+        # dates
+        d = cell("source_date")
+        if d:
+            rec["source_date"] = iso_date(d) or d[:10]
+        rec.setdefault("source_date", today)
+        # ownership, tenure, status
+        if kind == "brownfield_register":
+            ot, org = brownfield_ownership(rec.get("tenure"))
+            rec["owner_type"] = ot
+            rec["owner_organisation"] = org  # OrganisationLabel is the planning authority, not the owner
+        else:
+            given = rec.get("owner_type")
+            ot = owner_type_from_text(given) if given else None
+            if given and ot is None:
+                warn("owner_type", f"owner type '{given}' not recognised", "inferred from the owner or partner")
+            rec["owner_type"] = ot or owner_type_from_text(rec.get("owner_organisation")) or partner_type or "unknown"
+            rec["owner_organisation"] = rec.get("owner_organisation") or partner
+        status_text = rec.get("status")
+        status = status_from_text(status_text) if status_text else None
+        if status_text and status is None:
+            warn("status", f"status '{status_text}' not recognised", "set to unknown")
+        if status is None and not status_text:
+            status = status_from_text(rec.get("holding_use")) if rec.get("holding_use") else None
+            if status is None and kind == "brownfield_register":
+                status = "occupied" if cell("end_date") else "brownfield_available"
+        rec["status"] = status or "unknown"
+        # location
+        where = locate_row(
+            cell, lambda fields: mapping.get(fields[0]) if fields else None, rownum, london, postcodes, ACCEPT
+        )
+        issues.extend(where.issues)
+        errors[0] += where.rejected
+        if where.postcode:
+            rec["postcode"] = where.postcode
+        if where.placed:
+            rec.update(easting=where.easting, northing=where.northing, location_method=where.method)
+        else:
+            rec["on_map"] = False
+            rec["not_on_map_reason"] = "no coordinates and no usable postcode in the upload"
+        rec["partner"] = partner
+        rec["source"] = "upload"
+        if errors[0] > errs_before:
+            rejected += 1
+            if aid in seen_ids and seen_ids[aid] == rownum:
+                del seen_ids[aid]
+            continue
+        for f in ("street_number", "street_name", "town"):
+            rec.pop(f, None)
+        out.append(rec)
+    return out, rejected
+
+
+# ---------------------------------------------------------------------------- entry point
+
+
+def check_register_size(n_bytes: int, file_name: str) -> None:
+    """Raise :class:`UploadError` when a register of ``n_bytes`` bytes is over :data:`MAX_UPLOAD_BYTES`
+    (for a file not read yet; :func:`read_upload` checks the bytes it is given the same way)."""
+    check_size(n_bytes, file_name, MAX_UPLOAD_BYTES, too_large_advice=TOO_LARGE_ADVICE, error=UploadError)
+
+
+def read_upload(
+    data: bytes,
+    file_name: str,
+    partner: str,
+    *,
+    mapping: dict[str, str] | None = None,
+    owner_type: str | None = None,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> UploadResult:
+    """Read and validate a register. Nothing is stored.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes (CSV, XLSX or GeoJSON, told by name and content).
+    file_name : str
+        Its name, shown in messages (any folders are dropped).
+    partner : str
+        The organisation submitting it (also the default owner), at most
+        :data:`MAX_PARTNER_CHARS` characters.
+    mapping : dict, optional
+        Field -> column name, to use instead of recognising headers
+        (:data:`anchormap.land.ingest.headers.ALIASES`).
+    owner_type : str, optional
+        One of :data:`~anchormap.land.schema.OWNER_TYPES`, when the register's rows do not
+        say; otherwise it is inferred from the owner or partner name.
+    max_bytes : int
+        The size limit (default :data:`MAX_UPLOAD_BYTES`, 20 MB of 1,048,576 bytes).
+
+    Returns
+    -------
+    UploadResult
+        The valid rows in the land schema (points in EPSG:27700 metres) and the report.
+
+    Raises
+    ------
+    UploadError
+        When the file as a whole cannot be used (the message names the file and says what to do).
+    anchormap.errors.UnreadableFileError
+        Naming the file, for any unforeseen failure.
+    """
+    name = Path(file_name or "upload").name
+    try:
+        return _read_upload(data, name, partner, mapping=mapping, owner_type=owner_type, max_bytes=max_bytes)
+    except AnchorMapError:
+        raise
+    except Exception as exc:
+        raise unexpected_file_error(name, exc) from exc
+
+
+def _read_upload(
+    data: bytes, file_name: str, partner: str, *, mapping: dict[str, str] | None, owner_type: str | None, max_bytes: int
+) -> UploadResult:
+    file_name = Path(file_name or "upload").name
+    partner = " ".join(str(partner or "").split())  # one line: it is shown and written in many places
+    if not partner:
+        msg = "Say which partner the register belongs to (the partner name is empty)."
+        raise UploadError(msg)
+    if len(partner) > MAX_PARTNER_CHARS:
+        msg = f"The partner name is {len(partner)} characters long; give at most {MAX_PARTNER_CHARS}."
+        raise UploadError(msg)
+    if owner_type is not None and owner_type not in OWNER_TYPES:
+        msg = f"Owner type '{owner_type}' is not one of {', '.join(OWNER_TYPES)}."
+        raise UploadError(msg)
+    check_file_bytes(data, file_name, max_bytes, error=UploadError, too_large_advice=TOO_LARGE_ADVICE)
+    issues: list[Issue] = []
+    kind_of_file = kind_of(data, file_name)
+    if kind_of_file == "geojson":
+        table = read_geojson_table(data, file_name, issues)
+        if not table.rows:
+            msg = f"{file_name} has no features."
+            raise UploadError(msg)
+    else:
+        if kind_of_file == "xlsx":
+            records = read_xlsx_records(data, file_name, issues)
+        else:
+            records = read_csv_records(decode_upload(data, file_name, issues).text, file_name)
+        table = find_header(records, file_name, issues)
+    columns = [h for h in table.header if not h.startswith(GEOMETRY_PREFIX)]
+    if mapping:
+        check_mapping(mapping, table.header, file_name)
+        used = dict(mapping)
+        for g in ("x", "y", "easting", "northing"):
+            col = f"{GEOMETRY_PREFIX}{g}"
+            if col in table.header:
+                used.setdefault(g, col)
+    else:
+        used = recognise_columns(table.header)
+    kind = register_kind(table.header, bool(mapping), kind_of_file == "geojson")
+    sha = hashlib.sha256(data).hexdigest()
+    missing = missing_fields(used)
+    if missing:
+        return UploadResult(
+            file_name,
+            partner,
+            "needs_mapping",
+            kind,
+            columns,
+            used,
+            finalise(pd.DataFrame()),
+            issues,
+            len(table.rows),
+            0,
+            missing,
+            sha,
+        )
+    if not table.rows:
+        msg = f"{file_name} has a header row but no data rows."
+        raise UploadError(msg)
+    recs, rejected = _row_assets(table, used, kind, partner, owner_type, issues)
+    assets = finalise(pd.DataFrame(recs)) if recs else finalise(pd.DataFrame())
+    if "row_number" in assets.columns:
+        assets["row_number"] = assets["row_number"].astype("Int64")
+    return UploadResult(
+        file_name, partner, "ready", kind, columns, used, assets, issues, len(table.rows), rejected, [], sha
+    )
