@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from anchormap.categories import parse_categories
+from anchormap.commands.options import add_group
 from anchormap.data.build import load_layer
 from anchormap.data.exports import write_table
 from anchormap.data.layers.anchors import anchors_report, select_anchors
@@ -16,9 +17,7 @@ from anchormap.data.sources import load_manifest
 
 
 def register(sub) -> None:
-    anchors = sub.add_parser("anchors", help="the anchors layer: build report")
-    asub = anchors.add_subparsers(dest="anchors_command", metavar="ACTION")
-    asub.required = True
+    asub = add_group(sub, "anchors", "the anchors layer: build report", dest="anchors_command")
     report = asub.add_parser("report", help="rows read, kept and dropped per source; sites per category")
     report.set_defaults(func=cmd_anchors_report)
 

@@ -14,8 +14,8 @@ import pandas as pd
 
 from anchormap.atomic import atomic_path
 from anchormap.data.build import load_layer
+from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
-from anchormap.measures import check_edition
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,10 +71,20 @@ def write_table(df: pd.DataFrame, fmt: str, out: str | Path, metadata: dict | No
     return len(df)
 
 
-def lsoa_layer(edition: int):
-    """The analysis LSOA layer for an IoD edition (2019: LSOA 2011; 2025: LSOA 2021)."""
-    check_edition(edition)
-    return load_layer("lsoa_2011" if edition == 2019 else "lsoa_2021")
+def lsoa_layer(edition: int) -> gpd.GeoDataFrame:
+    """The analysis LSOA layer of an IoD edition.
+
+    Parameters
+    ----------
+    edition : int
+        An edition year (2019: LSOA 2011; 2025: LSOA 2021; see :mod:`anchormap.editions`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Its LSOA polygons (EPSG:27700, metres) with every measure's score, rank and decile.
+    """
+    return load_layer(edition_info(edition).lsoa_layer)
 
 
 def export_lsoa(edition: int, fmt: str, out: str | Path) -> int:

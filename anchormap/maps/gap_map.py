@@ -19,6 +19,7 @@ import pandas as pd
 from anchormap.analysis.gaps import GapContext, GapParams, anchors_near
 from anchormap.categories import CATEGORIES
 from anchormap.crs import bng_to_wgs84
+from anchormap.editions import edition_info
 
 TOP_COLOUR = "#D55E00"
 """Outline of the top-N LSOAs (Okabe-Ito vermilion, distinct from the viridis fill)."""
@@ -51,7 +52,7 @@ def top_areas_geojson(top: pd.DataFrame, edition: int) -> dict:
     ``label`` and ``detail`` properties for tooltips."""
     from anchormap.data.build import load_layer
 
-    display = load_layer("lsoa_2011_display" if edition == 2019 else "lsoa_2021_display")
+    display = load_layer(edition_info(edition).display_layer)
     shapes = display[display["lsoa_code"].isin(top["lsoa_code"])][["lsoa_code", "geometry"]]
     merged = shapes.merge(top, on="lsoa_code", how="inner")
     measure_decile = next(c for c in top.columns if c.endswith("_decile"))

@@ -53,9 +53,10 @@ from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
 from anchormap.categories import CATEGORIES
+from anchormap.editions import DEFAULT_EDITION, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.maps import assets as map_assets
-from anchormap.measures import check_edition, decile_in_words, get_measure
+from anchormap.measures import decile_in_words, get_measure
 
 COORD_PRECISION = 5
 """Decimals kept in WGS84 coordinates sent to the browser (1e-5 degree is about 1.1 m north-south
@@ -63,18 +64,6 @@ and 0.7 m east-west in London)."""
 
 LONDON_CENTRE = (51.4975, -0.1357)
 LONDON_ZOOM = 10
-
-EDITION_LAYERS: dict[int, tuple[str, str]] = {
-    2019: ("lsoa_2011", "lsoa_2011_display"),
-    2025: ("lsoa_2021", "lsoa_2021_display"),
-}
-"""Edition -> (full LSOA layer with measures, simplified display layer)."""
-
-EDITION_DATASETS: dict[int, tuple[str, ...]] = {
-    2019: ("lsoa2011", "imd2019"),
-    2025: ("lsoa2021", "imd2025"),
-}
-"""Edition -> manifest dataset ids whose attribution the map must show."""
 
 TILES: dict[str, dict[str, str]] = {
     "light": {
@@ -216,21 +205,20 @@ def _layer_stamp(name: str) -> str:
 
 def areas_file(edition: int) -> AreasFile:
     """Publish (once per build) the display LSOA geometry of an edition with names and boroughs."""
-    check_edition(edition)
-    full, display = EDITION_LAYERS[edition]
+    e = edition_info(edition)
     from anchormap.data.build import load_layer
 
-    load_layer(display)
-    return _areas_file(edition, _layer_stamp(display), _layer_stamp(full), str(map_assets.static_root()))
+    load_layer(e.display_layer)
+    return _areas_file(e.year, _layer_stamp(e.display_layer), _layer_stamp(e.lsoa_layer), str(map_assets.static_root()))
 
 
 @lru_cache(maxsize=8)
 def _areas_file(edition: int, _stamp_display: str, _stamp_full: str, _root: str) -> AreasFile:
     from anchormap.data.build import load_layer
 
-    full, display = EDITION_LAYERS[edition]
-    geo = load_layer(display)
-    names = load_layer(full)[["lsoa_code", "lsoa_name", "borough_name"]]
+    e = edition_info(edition)
+    geo = load_layer(e.display_layer)
+    names = load_layer(e.lsoa_layer)[["lsoa_code", "lsoa_name", "borough_name"]]
     geo = geo.merge(names, on="lsoa_code", how="left")
     doc = compact_areas(geo, {"c": "lsoa_code", "n": "lsoa_name", "b": "borough_name"}, coded=("b",))
     return _publish(f"lsoa_{edition}", doc, geo["lsoa_code"].astype(str).tolist(), geo.total_bounds)
@@ -309,7 +297,7 @@ class _AnchorMapInit(MacroElement):
 
 
 def base_map(
-    edition: int | None = 2019,
+    edition: int | None = DEFAULT_EDITION,
     *,
     tiles: str | None = "light",
     outlines: bool = True,
@@ -381,7 +369,7 @@ class Overlay(folium.FeatureGroup):
     def choropleth(self, edition: int, measure: str = "imd", kind: str = "decile") -> Overlay:
         """Colour LSOAs by ``<measure>_decile`` (national deciles, 1 = most deprived) or
         ``<measure>_score`` (7 London quantile classes, darkest = most deprived)."""
-        check_edition(edition)
+        e = edition_info(edition)
         m = get_measure(measure, edition)
         if kind not in ("decile", "score"):
             msg = f"Unknown choropleth kind {kind!r}: choose 'decile' or 'score'."
@@ -389,7 +377,7 @@ class Overlay(folium.FeatureGroup):
         from anchormap.data.build import load_layer
 
         f = areas_file(edition)
-        table = load_layer(EDITION_LAYERS[edition][0]).set_index("lsoa_code")
+        table = load_layer(e.lsoa_layer).set_index("lsoa_code")
         deciles = table[f"{measure}_decile"].reindex(list(f.codes))
         scores = table[f"{measure}_score"].reindex(list(f.codes))
         dec_list = [int(d) if pd.notna(d) and 1 <= d <= 10 else None for d in deciles]
@@ -758,7 +746,7 @@ def attributions(edition: int | None, *, anchors: bool = False, extra: tuple[str
     from anchormap.data.sources import load_manifest
 
     manifest = load_manifest()
-    ids = list(EDITION_DATASETS.get(edition, ())) if edition else []
+    ids = list(edition_info(edition).datasets) if edition else []
     ids.append("boroughs")
     if anchors:
         try:
@@ -783,7 +771,7 @@ def need_summary(edition: int, measure: str = "imd", borough_code: str | None = 
     from anchormap.data.build import load_layer
 
     m = get_measure(measure, edition)
-    table = load_layer(EDITION_LAYERS[edition][0])
+    table = load_layer(edition_info(edition).lsoa_layer)
     place = "London"
     if borough_code:
         table = table[table["borough_code"] == borough_code]

@@ -28,6 +28,7 @@ from shapely.geometry import box
 
 from anchormap.analysis.area_card import PUBLIC_OWNER_TYPES, AreaCard, card_to_text
 from anchormap.categories import CATEGORIES
+from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.land.schema import UNUSED_STATUSES
 from anchormap.measures import get_measure
@@ -39,9 +40,6 @@ MIN_VIEW_M = 2400.0
 DECILE_LABELS = {1: "1 most deprived", 10: "10 least deprived"}
 CREDIT_PT = 6.8
 """Font size (points) of the attribution text."""
-
-EDITION_DATASETS = {2019: ("lsoa2011", "imd2019"), 2025: ("lsoa2021", "imd2025")}
-"""Datasets behind the choropleth of each IoD edition (ids in data/sources.toml)."""
 
 # anchormap.categories shapes -> matplotlib markers (filled, with a dark edge).
 MARKERS = {
@@ -454,13 +452,14 @@ def export_view(fig: Figure, fmt: str, *, card: AreaCard | None = None, dpi: int
 def shown_dataset_ids(place, *, anchors: pd.DataFrame | None = None, land: pd.DataFrame | None = None) -> list[str]:
     """Dataset ids behind a view: the edition's boundaries and IoD, boroughs, postcodes when a
     postcode was searched, and the ``source`` of the anchors and land passed in."""
-    ids = [*EDITION_DATASETS[place.edition], "boroughs"]
+    edition = edition_info(place.edition)
+    ids = [*edition.datasets, "boroughs"]
     if place.kind in ("postcode", "postcode_district"):
         ids.append("postcodes")
     if place.kind == "ward":
         ids.extend(["wards2022", "wards2025"])
-    if place.edition == 2025:
-        ids.append("lsoa21_wards")  # ward names of each neighbourhood
+    if edition.ward_lookup:
+        ids.append(edition.ward_lookup)  # ward names of each neighbourhood
     for df in (anchors, land):
         if df is not None and len(df) and "source" in df:
             ids.extend(str(s) for s in pd.unique(df["source"].dropna()))
