@@ -15,12 +15,12 @@ import streamlit as st
 
 from anchormap.analysis.area_card import DEFAULT_WALK_MINUTES, card_for_place
 from anchormap.categories import CATEGORIES
+from anchormap.data.attribution import attribution_lines
 from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.geo.place_search import NotFound, search_place
 from anchormap.maps import overlay as mapping
 from anchormap.maps.take_home import (
-    attribution_lines,
     draw_view,
     export_view,
     shown_dataset_ids,

@@ -10,13 +10,13 @@ import pytest
 from PIL import Image
 
 from anchormap.analysis.area_card import card_for_place
+from anchormap.data.attribution import attribution_lines
 from anchormap.data.build import load_layer
 from anchormap.data.sources import load_manifest
 from anchormap.errors import AnchorMapError
 from anchormap.geo.place_search import search_place
 from anchormap.maps.take_home import (
     PAGE_INCHES,
-    attribution_lines,
     decile_colours,
     draw_view,
     export_view,

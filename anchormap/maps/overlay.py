@@ -53,6 +53,8 @@ from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
 from anchormap.categories import CATEGORIES
+from anchormap.data.attribution import attribution_lines
+from anchormap.data.layers.anchors import ANCHOR_SOURCES
 from anchormap.editions import DEFAULT_EDITION, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.maps import assets as map_assets
@@ -742,27 +744,24 @@ def map_html(m: folium.Map, overlay: Overlay | None = None) -> str:
 
 
 def attributions(edition: int | None, *, anchors: bool = False, extra: tuple[str, ...] = ()) -> list[str]:
-    """Attribution lines (from the manifest) for every dataset a map shows, without repeats."""
-    from anchormap.data.sources import load_manifest
+    """Attribution lines (from the manifest) for every dataset a map shows, without repeats.
 
-    manifest = load_manifest()
-    ids = list(edition_info(edition).datasets) if edition else []
-    ids.append("boroughs")
-    if anchors:
-        try:
-            from anchormap.data.layers.anchors import ANCHOR_SOURCES
+    Parameters
+    ----------
+    edition : int or None
+        The IoD edition whose LSOAs are drawn (None: no LSOAs).
+    anchors : bool
+        Whether the built-in anchor sites are on the map.
+    extra : tuple of str
+        Further manifest ids shown (e.g. ``"postcodes"`` when a postcode was searched).
 
-            ids.extend(ANCHOR_SOURCES)
-        except ImportError:
-            pass
-    ids.extend(extra)
-    seen: dict[str, str] = {}
-    for ds in ids:
-        d = manifest.get(ds) if hasattr(manifest, "get") else None
-        text = getattr(d, "attribution", None) if d is not None else None
-        if text and text not in seen.values():
-            seen[ds] = text
-    return list(seen.values())
+    Returns
+    -------
+    list of str
+        See :func:`anchormap.data.attribution.attribution_lines`; borough outlines are always shown.
+    """
+    ids = [*(edition_info(edition).datasets if edition else ()), "boroughs"]
+    return attribution_lines([*ids, *(ANCHOR_SOURCES if anchors else ()), *extra])
 
 
 def need_summary(edition: int, measure: str = "imd", borough_code: str | None = None) -> str:

@@ -28,6 +28,7 @@ from shapely.geometry import box
 
 from anchormap.analysis.area_card import PUBLIC_OWNER_TYPES, AreaCard, card_to_text
 from anchormap.categories import CATEGORIES
+from anchormap.data.attribution import attribution_lines
 from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.land.schema import UNUSED_STATUSES
@@ -72,28 +73,6 @@ def decile_colours() -> list[str]:
 
     cmap = colormaps["viridis"]
     return [to_hex(cmap(i / 9)) for i in range(10)]
-
-
-def attribution_lines(dataset_ids: Iterable[str], manifest=None) -> list[str]:
-    """The attribution text of each dataset (from data/sources.toml), without repeats.
-
-    ``upload:<id>`` sources (registers uploaded by partners) become one line saying so.
-    """
-    from anchormap.data.sources import load_manifest
-
-    manifest = manifest if manifest is not None else load_manifest()
-    out: list[str] = []
-    uploads = False
-    for ds in dict.fromkeys(str(d) for d in dataset_ids):
-        if ds.startswith("upload:"):
-            uploads = True
-            continue
-        entry = manifest.get(ds)
-        if entry is not None and entry.attribution not in out:
-            out.append(entry.attribution)
-    if uploads:
-        out.append("Includes land and property records uploaded by network partners.")
-    return out
 
 
 def view_extent(
