@@ -1,12 +1,14 @@
 """Writing layers to files people can open: CSV and GeoJSON, atomically.
 
 GeoJSON is written in WGS84 (EPSG:4326), as RFC 7946 requires; CSV has no geometry.
-Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``
-or ``@``) are prefixed with an apostrophe in CSV.
+Text cells that a spreadsheet would run as a formula (:func:`looks_like_formula`: starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, OWASP's list for CSV injection)
+are prefixed with an apostrophe in CSV (:func:`neutralise_formula`).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,16 +20,63 @@ from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
+
+
+CSV_LINE_END = "\r\n"
+"""CSV rows end in CRLF (RFC 4180): then a cell holding a carriage return is quoted too, so a
+spreadsheet cannot read the text after it as a new row (whose first cell could be a formula)."""
+
+
+def looks_like_formula(value: object) -> bool:
+    """Whether ``value`` is text a spreadsheet would read as a formula.
+
+    Parameters
+    ----------
+    value : object
+        A cell; only text can be a formula.
+
+    Returns
+    -------
+    bool
+        True when it is a string starting with one of :data:`FORMULA_START`.
+
+    >>> looks_like_formula("=1+1"), looks_like_formula(chr(9) + "cmd"), looks_like_formula("Hall"), looks_like_formula(-1)
+    (True, True, False, False)
+    """
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def neutralise_formula(value: object) -> object:
+    """``value`` with a leading apostrophe when :func:`looks_like_formula`, else unchanged.
+
+    Spreadsheets show the apostrophe-led text as it was and never run it.
+
+    >>> neutralise_formula("@SUM(A1)"), neutralise_formula("Laurence House"), neutralise_formula(3)
+    ("'@SUM(A1)", 'Laurence House', 3)
+    """
+    return "'" + value if looks_like_formula(value) else value  # type: ignore[operator]
 
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``df`` where text cells that begin like a formula start with an apostrophe."""
+    """Copy of ``df`` where text cells that begin like a formula start with an apostrophe.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Any table (categorical columns are written as their text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The copy, every text cell passed through :func:`neutralise_formula`.
+    """
     out = df.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype(object)
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+            out[col] = out[col].map(neutralise_formula)
     return out
 
 
@@ -49,8 +98,8 @@ def write_table(df: pd.DataFrame, fmt: str, out: str | Path, metadata: dict | No
         table = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
         with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
             for key, value in (metadata or {}).items():
-                fh.write(f"# {one_line(key)}: {one_line(value)}\n")
-            neutralise_formulas(table).to_csv(fh, index=False)
+                fh.write(f"# {one_line(key)}: {one_line(value)}{CSV_LINE_END}")
+            neutralise_formulas(table).to_csv(fh, index=False, lineterminator=CSV_LINE_END)
     elif fmt == "geojson":
         if not isinstance(df, gpd.GeoDataFrame):
             msg = "GeoJSON export needs a layer with geometry."
@@ -59,8 +108,6 @@ def write_table(df: pd.DataFrame, fmt: str, out: str | Path, metadata: dict | No
         with atomic_path(out, suffix=".geojson") as tmp:
             text = gdf.to_json(drop_id=True, to_wgs84=False)
             if metadata:
-                import json
-
                 doc = json.loads(text)
                 doc["anchormap"] = metadata
                 text = json.dumps(doc)
