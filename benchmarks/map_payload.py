@@ -61,6 +61,7 @@ def naive_map(edition: int) -> tuple[int, float]:
 
 def app_map(edition: int) -> dict:
     from anchormap.maps import assets as map_assets
+    from anchormap.maps import geometry
     from anchormap.maps import overlay as mapping
 
     def build() -> tuple[str, mapping.Overlay]:
@@ -68,8 +69,8 @@ def app_map(edition: int) -> dict:
         ov = mapping.Overlay().choropleth(edition, "imd", "decile").zoom_to_borough(None)
         return mapping.map_html(m, ov), ov
 
-    mapping._areas_file.cache_clear()
-    mapping._outlines_file.cache_clear()
+    geometry._areas_file.cache_clear()
+    geometry._outlines_file.cache_clear()
     t0 = time.perf_counter()
     html, _ov = build()
     cold = time.perf_counter() - t0
@@ -78,7 +79,7 @@ def app_map(edition: int) -> dict:
         t0 = time.perf_counter()
         html, ov = build()
         warm.append(time.perf_counter() - t0)
-    areas, outlines = mapping.areas_file(edition), mapping.outlines_file()
+    areas, outlines = geometry.areas_file(edition), geometry.outlines_file()
     geometry = map_assets.published_path(areas.url).stat().st_size
     borders = map_assets.published_path(outlines.url).stat().st_size
     return {
@@ -221,7 +222,7 @@ def displacement(edition: int) -> tuple[np.ndarray, np.ndarray]:
 
     from anchormap.data.build import load_layer
     from anchormap.editions import edition_info
-    from anchormap.maps.overlay import COORD_PRECISION
+    from anchormap.maps.geometry import COORD_PRECISION
 
     full = load_layer(edition_info(edition).lsoa_layer).set_index("lsoa_code")
     shown = load_layer(edition_info(edition).display_layer).set_index("lsoa_code")

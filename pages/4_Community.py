@@ -19,6 +19,7 @@ from anchormap.data.attribution import attribution_lines
 from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.geo.place_search import NotFound, search_place
+from anchormap.maps import geometry
 from anchormap.maps import overlay as mapping
 from anchormap.maps.take_home import (
     draw_view,
@@ -93,7 +94,7 @@ def land_table():
 
 @st.cache_resource(show_spinner="Preparing the map...")
 def prepare_geometry(edition: int):
-    return mapping.areas_file(edition), mapping.outlines_file()
+    return geometry.areas_file(edition), geometry.outlines_file()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -32,6 +32,7 @@ from anchormap.data.attribution import attribution_lines
 from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.land.schema import UNUSED_STATUSES
+from anchormap.maps.palettes import DECILE_COLOURS
 from anchormap.measures import get_measure
 
 FORMATS = ("png", "pdf")
@@ -64,15 +65,6 @@ LEGEND_LABEL_CHARS = 30
 def _wrap_label(text: str) -> str:
     """Legend text broken onto lines short enough to stay inside the figure."""
     return "\n".join(textwrap.wrap(text, LEGEND_LABEL_CHARS)) or text
-
-
-def decile_colours() -> list[str]:
-    """Ten viridis colours as hex, decile 1 (most deprived) first and darkest."""
-    from matplotlib import colormaps
-    from matplotlib.colors import to_hex
-
-    cmap = colormaps["viridis"]
-    return [to_hex(cmap(i / 9)) for i in range(10)]
 
 
 def view_extent(
@@ -213,7 +205,7 @@ def draw_view(
     extent = view_extent(place.bounds_bng, aspect)
     drawn_anchors, drawn_land = _shown_points(extent, anchors, land, categories)
 
-    colours = decile_colours()
+    colours = DECILE_COLOURS
     areas = _in_extent(lsoa_layer, extent)
     deciles = pd.to_numeric(areas[col], errors="coerce")
     facecolours = [colours[int(d) - 1] if d == d and 1 <= d <= 10 else "#DDDDDD" for d in deciles]
