@@ -16,14 +16,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from anchormap.commands.options import add_group
+from anchormap.land.assets import export_assets
 from anchormap.land.ingest import ALIASES, MAX_UPLOAD_BYTES, UploadError, parse_mapping, read_upload
 from anchormap.land.schema import OWNER_TYPES
+from anchormap.land.store import open_store
 
 
 def register(sub) -> None:
-    land = sub.add_parser("land", help="shared land and property: import registers, list, withdraw, export")
-    lsub = land.add_subparsers(dest="land_command", metavar="ACTION")
-    lsub.required = True
+    lsub = add_group(
+        sub, "land", "shared land and property: import registers, list, withdraw, export", dest="land_command"
+    )
 
     imp = lsub.add_parser("import", help="validate a register (CSV, XLSX, GeoJSON) and store its valid rows")
     imp.add_argument("file", metavar="FILE")
@@ -61,8 +64,6 @@ def register(sub) -> None:
 
 
 def _store(args):
-    from anchormap.land.store import open_store
-
     return open_store(args.store) if getattr(args, "store", None) else open_store()
 
 
@@ -138,8 +139,6 @@ def cmd_withdraw(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from anchormap.land.assets import export_assets
-
     n = export_assets(args.format, args.out, store=_store(args))
     print(f"Wrote {n} land and property assets to {args.out}")
     return 0
