@@ -109,7 +109,19 @@ def _layer_stamp(name: str) -> str:
 
 
 def areas_file(edition: int) -> AreasFile:
-    """Publish (once per build) the display LSOA geometry of an edition with names and boroughs."""
+    """Publish (once per build) the display LSOA geometry of an edition with names and boroughs.
+
+    Parameters
+    ----------
+    edition : int
+        An IoD edition year (:mod:`anchormap.editions`); its display layer is drawn.
+
+    Returns
+    -------
+    AreasFile
+        The static file's URL and content token, the LSOA codes in feature order and the
+        bounds (south, west, north, east; degrees, EPSG:4326).
+    """
     e = edition_info(edition)
     load_layer(e.display_layer)
     return _areas_file(e.year, _layer_stamp(e.display_layer), _layer_stamp(e.lsoa_layer), str(map_assets.static_root()))
@@ -126,7 +138,13 @@ def _areas_file(edition: int, _stamp_display: str, _stamp_full: str, _root: str)
 
 
 def outlines_file() -> AreasFile:
-    """Publish (once per build) the simplified borough outlines."""
+    """Publish (once per build) the simplified borough outlines (``boroughs_display``).
+
+    Returns
+    -------
+    AreasFile
+        As :func:`areas_file`, with borough codes in feature order.
+    """
     load_layer("boroughs_display")
     return _outlines_file(_layer_stamp("boroughs_display"), str(map_assets.static_root()))
 
@@ -149,7 +167,16 @@ def _publish(stem: str, doc: dict, codes: list[str], total_bounds) -> AreasFile:
 
 
 def borough_bounds() -> dict[str, tuple[float, float, float, float]]:
-    """Borough code -> (south, west, north, east) in WGS84 degrees, from ``boroughs_display``."""
+    """The bounding box of every London borough, from ``boroughs_display``.
+
+    Read from the built layer on each call (33 rows; :func:`anchormap.data.build.load_layer`
+    keeps the table), so it follows a rebuild.
+
+    Returns
+    -------
+    dict of str to (float, float, float, float)
+        Borough code -> (south, west, north, east) in degrees (EPSG:4326).
+    """
     geo = load_layer("boroughs_display")
     b = geo.geometry.bounds
     return {
@@ -159,6 +186,12 @@ def borough_bounds() -> dict[str, tuple[float, float, float, float]]:
 
 
 def borough_names() -> dict[str, str]:
-    """Borough code -> name, in alphabetical order of name."""
+    """The London boroughs by code, in alphabetical order of name.
+
+    Returns
+    -------
+    dict of str to str
+        Borough code (e.g. ``"E09000012"``) -> name (``"Hackney"``).
+    """
     geo = load_layer("boroughs_display").sort_values("borough_name")
     return dict(zip(geo["borough_code"].astype(str), geo["borough_name"].astype(str), strict=True))

@@ -136,7 +136,8 @@ def base_map(
 ) -> folium.Map:
     """A London map whose scripts and styles are all served by the app.
 
-    ``edition`` (2019 or 2025, or None for no LSOAs) adds that edition's LSOA polygons, unstyled
+    ``edition`` (an IoD edition year, :data:`anchormap.editions.DEFAULT_EDITION` unless given,
+    or None for no LSOAs) adds that edition's LSOA polygons, unstyled
     until an :class:`Overlay` colours them. ``tiles`` is ``"light"``, ``"osm"`` or None; tiles are
     the only thing that needs the internet, and borough ``outlines`` (on by default) keep the
     map readable when they cannot load. Build a fresh map on every rerun (it is cheap: the
@@ -520,7 +521,22 @@ def attributions(edition: int | None, *, anchors: bool = False, extra: tuple[str
 
 def need_summary(edition: int, measure: str = "imd", borough_code: str | None = None) -> str:
     """One plain-English sentence on how many LSOAs of London (or a borough) are among the 10%
-    and 20% most deprived in England on a measure, for the given edition."""
+    and 20% most deprived in England on a measure, for the given edition.
+
+    Parameters
+    ----------
+    edition : int
+        An IoD edition year (:mod:`anchormap.editions`).
+    measure : str
+        A measure key of :data:`anchormap.measures.MEASURES` published in that edition.
+    borough_code : str, optional
+        A borough's code (``"E09000012"``); None for all of London.
+
+    Returns
+    -------
+    str
+        The sentence, with the counts of LSOAs in deciles 1 and 1-2 and the edition.
+    """
     m = get_measure(measure, edition)
     table = load_layer(edition_info(edition).lsoa_layer)
     place = "London"
