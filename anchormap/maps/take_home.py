@@ -32,7 +32,7 @@ from anchormap.data.attribution import attribution_lines
 from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.land.schema import UNUSED_STATUSES
-from anchormap.maps.palettes import DECILE_COLOURS
+from anchormap.maps.palettes import DECILE_COLOURS, NO_DATA_COLOUR
 from anchormap.measures import get_measure
 
 FORMATS = ("png", "pdf")
@@ -208,7 +208,7 @@ def draw_view(
     colours = DECILE_COLOURS
     areas = _in_extent(lsoa_layer, extent)
     deciles = pd.to_numeric(areas[col], errors="coerce")
-    facecolours = [colours[int(d) - 1] if d == d and 1 <= d <= 10 else "#DDDDDD" for d in deciles]
+    facecolours = [colours[int(d) - 1] if d == d and 1 <= d <= 10 else NO_DATA_COLOUR for d in deciles]
     if len(areas):
         areas.plot(ax=map_ax, color=facecolours, edgecolor="white", linewidth=0.4, zorder=1)
     chosen = lsoa_layer[lsoa_layer["lsoa_code"] == place.lsoa_code]
