@@ -3,7 +3,8 @@
 GeoJSON is written in WGS84 (EPSG:4326), as RFC 7946 requires; CSV has no geometry.
 Text cells that a spreadsheet would run as a formula (:func:`looks_like_formula`: starting
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, OWASP's list for CSV injection)
-are prefixed with an apostrophe in CSV (:func:`neutralise_formula`).
+are prefixed with an apostrophe in CSV (:func:`neutralise_formula`), and carriage returns in
+text become line feeds, which pandas quotes (:func:`csv_text`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,6 @@ from anchormap.errors import AnchorMapError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection)."""
-
-
-CSV_LINE_END = "\r\n"
-"""CSV rows end in CRLF (RFC 4180): then a cell holding a carriage return is quoted too, so a
-spreadsheet cannot read the text after it as a new row (whose first cell could be a formula)."""
 
 
 def looks_like_formula(value: object) -> bool:
@@ -58,8 +54,22 @@ def neutralise_formula(value: object) -> object:
     return "'" + value if looks_like_formula(value) else value  # type: ignore[operator]
 
 
-def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``df`` where text cells that begin like a formula start with an apostrophe.
+def csv_text(value: object) -> object:
+    r"""A cell as it is safe to write in CSV: formulas neutralised, carriage returns made line feeds.
+
+    pandas quotes a cell holding a line feed but not one holding only a carriage return, which
+    a spreadsheet reads as the end of the row: the text after it would start a new row, and
+    could be a formula there. A line break stays a line break.
+
+    >>> csv_text("Hall\r=1+1"), csv_text("=1+1"), csv_text(2.5)
+    ('Hall\n=1+1', "'=1+1", 2.5)
+    """
+    value = neutralise_formula(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Copy of ``df`` with every text cell passed through :func:`csv_text`.
 
     Parameters
     ----------
@@ -69,14 +79,14 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The copy, every text cell passed through :func:`neutralise_formula`.
+        The copy, ready for :meth:`pandas.DataFrame.to_csv`.
     """
     out = df.copy()
     for col in out.columns:
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype(object)
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(neutralise_formula)
+            out[col] = out[col].map(csv_text)
     return out
 
 
@@ -98,8 +108,8 @@ def write_table(df: pd.DataFrame, fmt: str, out: str | Path, metadata: dict | No
         table = pd.DataFrame(df.drop(columns="geometry", errors="ignore"))
         with atomic_path(out) as tmp, open(tmp, "w", encoding="utf-8", newline="") as fh:
             for key, value in (metadata or {}).items():
-                fh.write(f"# {one_line(key)}: {one_line(value)}{CSV_LINE_END}")
-            neutralise_formulas(table).to_csv(fh, index=False, lineterminator=CSV_LINE_END)
+                fh.write(f"# {one_line(key)}: {one_line(value)}\n")
+            csv_safe(table).to_csv(fh, index=False)
     elif fmt == "geojson":
         if not isinstance(df, gpd.GeoDataFrame):
             msg = "GeoJSON export needs a layer with geometry."
