@@ -17,6 +17,7 @@ import streamlit as st
 
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
+from anchormap.maps import geometry
 from anchormap.maps import overlay as mapping
 from anchormap.measures import EDITION_LABELS, EDITIONS, MEASURES, measures_for
 from anchormap.ui.query_state import Param, QueryState
@@ -35,7 +36,7 @@ def load_anchors():
 @st.cache_resource(show_spinner="Preparing the map...")
 def prepare_geometry(edition: int):
     """Publish the display geometry once per edition (cached across reruns and sessions)."""
-    return mapping.areas_file(edition), mapping.outlines_file()
+    return geometry.areas_file(edition), geometry.outlines_file()
 
 
 def link_state(boroughs: dict[str, str], kinds: dict[str, list[str]]) -> QueryState:
@@ -77,7 +78,7 @@ def need_and_anchors() -> None:
             for key in CATEGORIES
             if int(counts.get(key, 0))
         }
-    boroughs = mapping.borough_names()
+    boroughs = geometry.borough_names()
     state = link_state(boroughs, kinds)
     state.restore()
 

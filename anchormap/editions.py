@@ -4,8 +4,8 @@ Each IoD edition ranks a different set of neighbourhoods: IoD2019 ranks the 32,8
 2011 in England, IoD2025 the 33,755 LSOAs of 2021. :data:`EDITIONS` says, for each edition,
 which built layers hold its neighbourhoods (analysis geometry in EPSG:27700 and the simplified
 display copy in EPSG:4326), which datasets of the manifest they come from (for attribution), how
-many LSOAs England has in it (the denominator of every national rank), the ward layer its
-neighbourhoods are matched to, and how people read its name. :data:`DEFAULT_EDITION` is the
+many LSOAs England has in it (the denominator of every national rank), the ward columns its
+neighbourhoods are matched to (and the lookup they come from), and how people read its name. :data:`DEFAULT_EDITION` is the
 latest; every page, command and function that takes an edition starts there.
 
 >>> edition_info(2025).lsoas_in_england
@@ -43,6 +43,8 @@ class Edition:
         The census year of its LSOA boundaries ("2011", "2021").
     ward_columns : tuple of str
         The (code, name) columns of the best-fit ward in its LSOA layer, empty when it has none.
+    ward_lookup : str
+        Manifest id of the LSOA-to-ward lookup those columns come from ("" when none).
     label : str
         How the edition is named in choosers.
     """
@@ -54,6 +56,7 @@ class Edition:
     lsoas_in_england: int
     boundaries: str
     ward_columns: tuple[str, ...]
+    ward_lookup: str
     label: str
 
 
@@ -68,6 +71,7 @@ EDITIONS: dict[int, Edition] = {
             33_755,
             "2021",
             ("ward_2025_code", "ward_2025_name"),
+            "lsoa21_wards",
             "2025 (Indices of Deprivation 2025, 2021 neighbourhoods)",
         ),
         Edition(
@@ -78,6 +82,7 @@ EDITIONS: dict[int, Edition] = {
             32_844,
             "2011",
             (),
+            "",
             "2019 (Indices of Deprivation 2019, 2011 neighbourhoods)",
         ),
     ]
@@ -94,6 +99,16 @@ YEARS: tuple[int, ...] = tuple(EDITIONS)
 def edition_info(year: int) -> Edition:
     """The :class:`Edition` for ``year``.
 
+    Parameters
+    ----------
+    year : int
+        An edition year, e.g. 2025.
+
+    Returns
+    -------
+    Edition
+        Its layers, datasets, number of LSOAs in England and label.
+
     Raises
     ------
     AnchorMapError
@@ -102,17 +117,33 @@ def edition_info(year: int) -> Edition:
     try:
         return EDITIONS[year]
     except (KeyError, TypeError):
-        msg = f"Unknown edition {year!r}: choose 2025 (LSOA 2021) or 2019 (LSOA 2011)."
+        known = " or ".join(f"{e.year} (LSOA {e.boundaries})" for e in EDITIONS.values())
+        msg = f"Unknown edition {year!r}: choose {known}."
         raise AnchorMapError(msg) from None
 
 
 def check_edition(year: int) -> int:
-    """``year`` itself when it is a known edition (see :func:`edition_info` for the error)."""
+    """``year`` itself when it is a known edition (see :func:`edition_info` for the error).
+
+    >>> check_edition(2019)
+    2019
+    """
     return edition_info(year).year
 
 
 def parse_edition(text: object) -> int:
-    """An edition year from text such as ``"2019"`` (links, command lines), or an AnchorMapError."""
+    """An edition year from text such as ``"2019"`` (links, command lines), or an AnchorMapError.
+
+    Parameters
+    ----------
+    text : object
+        What was typed or linked; surrounding spaces are ignored.
+
+    Returns
+    -------
+    int
+        The edition year.
+    """
     try:
         year = int(str(text).strip())
     except ValueError:

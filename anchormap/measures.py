@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from anchormap import editions
 from anchormap.errors import AnchorMapError
 
 
@@ -38,29 +39,15 @@ MEASURES: dict[str, Measure] = {
     ]
 }
 
-EDITIONS = (2019, 2025)
-"""IoD editions: 2019 on LSOA 2011 boundaries, 2025 on LSOA 2021 boundaries."""
-
-EDITION_LABELS = {
-    2019: "2019 (Indices of Deprivation 2019, 2011 neighbourhoods)",
-    2025: "2025 (Indices of Deprivation 2025, 2021 neighbourhoods)",
-}
-"""How each edition is named in the app's edition choosers."""
-
-DOMAINS = ("income", "employment", "education", "health", "crime", "housing", "environment")
+EDITIONS = tuple(sorted(editions.YEARS))  # pages move to anchormap.editions
+EDITION_LABELS = {year: editions.edition_label(year) for year in editions.YEARS}  # pages move to anchormap.editions
+check_edition = editions.check_edition  # pages move to anchormap.editions
 
 
 def measures_for(edition: int) -> list[Measure]:
     """The measures published in an edition, IMD first."""
-    check_edition(edition)
+    editions.check_edition(edition)
     return [m for m in MEASURES.values() if edition in m.editions]
-
-
-def check_edition(edition: int) -> int:
-    if edition not in EDITIONS:
-        msg = f"Unknown edition {edition!r}: choose 2019 (LSOA 2011) or 2025 (LSOA 2021)."
-        raise AnchorMapError(msg)
-    return edition
 
 
 def get_measure(key: str, edition: int | None = None) -> Measure:

@@ -41,10 +41,10 @@ def naive_map(edition: int) -> tuple[int, float]:
     import folium
 
     from anchormap.data.build import load_layer
-    from anchormap.maps.overlay import EDITION_LAYERS
+    from anchormap.editions import edition_info
 
     t0 = time.perf_counter()
-    full = load_layer(EDITION_LAYERS[edition][0])
+    full = load_layer(edition_info(edition).lsoa_layer)
     geo = full[["lsoa_code", "geometry"]].to_crs(4326)
     m = folium.Map(location=[51.4975, -0.1357], zoom_start=10)
     folium.Choropleth(
@@ -61,6 +61,7 @@ def naive_map(edition: int) -> tuple[int, float]:
 
 def app_map(edition: int) -> dict:
     from anchormap.maps import assets as map_assets
+    from anchormap.maps import geometry
     from anchormap.maps import overlay as mapping
 
     def build() -> tuple[str, mapping.Overlay]:
@@ -68,8 +69,8 @@ def app_map(edition: int) -> dict:
         ov = mapping.Overlay().choropleth(edition, "imd", "decile").zoom_to_borough(None)
         return mapping.map_html(m, ov), ov
 
-    mapping._areas_file.cache_clear()
-    mapping._outlines_file.cache_clear()
+    geometry._areas_file.cache_clear()
+    geometry._outlines_file.cache_clear()
     t0 = time.perf_counter()
     html, _ov = build()
     cold = time.perf_counter() - t0
@@ -78,7 +79,7 @@ def app_map(edition: int) -> dict:
         t0 = time.perf_counter()
         html, ov = build()
         warm.append(time.perf_counter() - t0)
-    areas, outlines = mapping.areas_file(edition), mapping.outlines_file()
+    areas, outlines = geometry.areas_file(edition), geometry.outlines_file()
     geometry = map_assets.published_path(areas.url).stat().st_size
     borders = map_assets.published_path(outlines.url).stat().st_size
     return {
@@ -193,12 +194,13 @@ def browser_figures(script: str, cwd: str, n: int, selector: str) -> dict:
 def browser_table(edition: int, n: int) -> None:
     from pathlib import Path
 
+    from anchormap.editions import edition_info
     from anchormap.maps import assets as map_assets
 
     repo = str(Path(__file__).resolve().parents[1])
     with tempfile.TemporaryDirectory() as tmp:
         naive_script = Path(tmp) / "naive_page.py"
-        naive_script.write_text(NAIVE_PAGE.replace("{edition}", "2011" if edition == 2019 else "2021"))
+        naive_script.write_text(NAIVE_PAGE.replace("{edition}", edition_info(edition).boundaries))
         map_assets.install_assets(Path(tmp) / "static")
         naive = browser_figures(str(naive_script), tmp, n, "path.leaflet-interactive")
     app = browser_figures("app.py", repo, n, "path.am-area")
@@ -219,11 +221,11 @@ def displacement(edition: int) -> tuple[np.ndarray, np.ndarray]:
     import shapely
 
     from anchormap.data.build import load_layer
-    from anchormap.maps.overlay import COORD_PRECISION, EDITION_LAYERS
+    from anchormap.editions import edition_info
+    from anchormap.maps.geometry import COORD_PRECISION
 
-    full_name, display_name = EDITION_LAYERS[edition]
-    full = load_layer(full_name).set_index("lsoa_code")
-    shown = load_layer(display_name).set_index("lsoa_code")
+    full = load_layer(edition_info(edition).lsoa_layer).set_index("lsoa_code")
+    shown = load_layer(edition_info(edition).display_layer).set_index("lsoa_code")
     drawn = shapely.transform(shown.geometry.values, lambda xy: np.round(xy, COORD_PRECISION))
     drawn_bng = shown.geometry.set_crs(4326, allow_override=True).copy()
     drawn_bng[:] = drawn
@@ -239,9 +241,9 @@ def tolerance_table(edition: int, tolerances: list[float]) -> None:
     import shapely
 
     from anchormap.data.build import load_layer
-    from anchormap.maps.overlay import EDITION_LAYERS
+    from anchormap.editions import edition_info
 
-    geoms = load_layer(EDITION_LAYERS[edition][0]).geometry.values
+    geoms = load_layer(edition_info(edition).lsoa_layer).geometry.values
     print(
         f"\ncoverage_simplify tolerance (m) vs vertices and displacement, {edition} edition "
         f"(full: {int(shapely.get_num_coordinates(geoms).sum()):,} vertices)"
@@ -265,9 +267,9 @@ def main() -> None:
 
     from anchormap.data.build import load_layer
     from anchormap.data.layers.display import DISPLAY_TOLERANCE_M
-    from anchormap.maps.overlay import EDITION_LAYERS
+    from anchormap.editions import edition_info
 
-    n = len(load_layer(EDITION_LAYERS[args.edition][1]))
+    n = len(load_layer(edition_info(args.edition).display_layer))
     with tempfile.TemporaryDirectory() as static:
         os.environ["ANCHORMAP_STATIC_DIR"] = static
         naive_bytes, naive_s = naive_map(args.edition)

@@ -13,7 +13,7 @@ from anchormap.analysis.catchment import walk_radius_m
 from anchormap.categories import CATEGORIES
 from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
-from anchormap.land.assets import all_assets, attribution_lines, export_bytes
+from anchormap.land.assets import all_assets, export_bytes, land_attribution_lines
 from anchormap.land.duplicates import find_duplicates
 from anchormap.land.filters import (
     CATCHMENT_SOURCES,
@@ -331,4 +331,4 @@ with st.expander(f"Submissions in the store ({len(subs)})"):
             else:
                 st.rerun()
 
-st.caption("Data: " + " ".join([*attribution_lines(), *mapping.attributions(edition if show_need else None)]))
+st.caption("Data: " + " ".join([*land_attribution_lines(), *mapping.attributions(edition if show_need else None)]))

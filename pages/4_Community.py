@@ -15,12 +15,13 @@ import streamlit as st
 
 from anchormap.analysis.area_card import DEFAULT_WALK_MINUTES, card_for_place
 from anchormap.categories import CATEGORIES
+from anchormap.data.attribution import attribution_lines
+from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.geo.place_search import NotFound, search_place
+from anchormap.maps import geometry
 from anchormap.maps import overlay as mapping
 from anchormap.maps.take_home import (
-    EDITION_DATASETS,
-    attribution_lines,
     draw_view,
     export_view,
     shown_dataset_ids,
@@ -93,7 +94,7 @@ def land_table():
 
 @st.cache_resource(show_spinner="Preparing the map...")
 def prepare_geometry(edition: int):
-    return mapping.areas_file(edition), mapping.outlines_file()
+    return geometry.areas_file(edition), geometry.outlines_file()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -256,7 +257,7 @@ shown_anchors = anchors[anchors["category"].isin(cats)]
 if result is not None:
     shown = shown_dataset_ids(result, anchors=shown_anchors, land=card.land)
 else:
-    shown = [*EDITION_DATASETS[edition], "boroughs", *sorted(set(shown_anchors["source"]))]
+    shown = [*edition_info(edition).datasets, "boroughs", *sorted(set(shown_anchors["source"]))]
 for line in attribution_lines(shown):
     st.caption(line)
 st.caption(

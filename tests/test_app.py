@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from anchormap.data.build import load_layer
+from anchormap.maps import geometry
 from anchormap.maps import overlay as mapping
 
 
@@ -74,7 +75,7 @@ def test_switching_edition_uses_2021_areas_and_drops_measures_not_published(app)
 
 
 def test_borough_filter_zooms_and_summarises_the_borough(app):
-    names = mapping.borough_names()
+    names = geometry.borough_names()
     hackney = next(code for code, name in names.items() if name == "Hackney")
     app.selectbox(key="borough").select(hackney).run()
     assert not app.exception
@@ -83,7 +84,7 @@ def test_borough_filter_zooms_and_summarises_the_borough(app):
     text = _text(app)
     assert "In Hackney, " in text and f"of {n:,} neighbourhoods" in text
     fg = _map_args(app)["feature_group"]
-    s, w, nn, e = mapping.borough_bounds()[hackney]
+    s, w, nn, e = geometry.borough_bounds()[hackney]
     assert f'"key":"{hackney}"' in fg and f"{round(s, 5)}" in fg
 
 

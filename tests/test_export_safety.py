@@ -6,8 +6,9 @@ import csv
 import io
 
 import pandas as pd
+import pytest
 
-from anchormap.data.exports import write_table
+from anchormap.data.exports import csv_text, looks_like_formula, neutralise_formula, write_table
 from anchormap.land.assets import export_bytes
 from anchormap.land.ingest import read_upload
 
@@ -43,3 +44,31 @@ def test_partner_name_with_line_breaks_is_one_line_in_the_page_download():
     assert text.splitlines()[header_at].startswith("asset_id,")
     body = list(csv.DictReader(io.StringIO("\n".join(text.splitlines()[header_at:]))))
     assert body[0]["partner"] == r.partner and body[0]["name"] == "Laurence House"
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 20 7946 0000", "'+44 20 7946 0000"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\ncmd"),  # a carriage return would end the row: written as a quoted line feed
+        ("Laurence House", "Laurence House"),
+        ("Hall\r=HYPERLINK(1)", "Hall\n=HYPERLINK(1)"),  # stays in its cell, not a new row's formula
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_formula_cells_get_an_apostrophe_in_csv(tmp_path, cell, written):
+    assert csv_text(cell) == written
+    out = tmp_path / "t.csv"
+    write_table(pd.DataFrame({"name": [cell], "n": [1]}), "csv", out)
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 1 and rows[0]["name"] == written and rows[0]["n"] == "1"
+
+
+def test_numbers_are_never_text_formulas():
+    assert neutralise_formula(-5) == -5 and not looks_like_formula(-5.0) and not looks_like_formula(None)

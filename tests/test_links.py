@@ -15,7 +15,7 @@ from anchormap.analysis import gaps
 from anchormap.analysis.catchment import walk_radius_m
 from anchormap.data.build import load_layer
 from anchormap.land.filters import LandFilter, add_deprivation, add_nearest_anchor, apply_filter
-from anchormap.maps import overlay as mapping
+from anchormap.maps import geometry
 from anchormap.network import lists as net
 
 COMMA_PARTNER = "BARKING, HAVERING AND REDBRIDGE UNIVERSITY HOSPITALS NHS TRUST"  # a comma inside a list item
@@ -42,7 +42,7 @@ def _categories(overlay: str) -> list[str]:
 
 # --------------------------------------------------------------------------- home page
 def test_home_link_round_trip(open_link):
-    names = mapping.borough_names()
+    names = geometry.borough_names()
     hackney = next(code for code, name in names.items() if name == "Hackney")
     link = {
         "edition": "2025",

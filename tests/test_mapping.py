@@ -14,6 +14,7 @@ from branca.colormap import LinearColormap
 from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
 from anchormap.maps import assets as map_assets
+from anchormap.maps import geometry
 from anchormap.maps import overlay as mapping
 from anchormap.measures import decile_in_words
 
@@ -26,7 +27,7 @@ def _static(tmp_path, monkeypatch):
 def test_encode_polyline_matches_the_published_example():
     # Google's documented example for the encoded polyline algorithm
     points = np.array([[38.5, -120.2], [40.7, -120.95], [43.252, -126.453]])
-    assert mapping.encode_polyline(points) == "_p~iF~ps|U_ulLnnqC_mqNvxq`@"
+    assert geometry.encode_polyline(points) == "_p~iF~ps|U_ulLnnqC_mqNvxq`@"
 
 
 def test_install_assets_copies_leaflet_markercluster_and_our_files(tmp_path):
@@ -50,7 +51,7 @@ def test_base_map_loads_nothing_from_the_internet_and_carries_no_geometry():
     html = mapping.map_html(m, mapping.Overlay().choropleth(2019, "imd"))
     assert "cdn" not in html.replace("basemaps.cartocdn.com", "").lower()
     assert "coordinates" not in html and len(html) < 100_000
-    areas = mapping.areas_file(2019)
+    areas = geometry.areas_file(2019)
     assert areas.url in html and len(areas.codes) == len(load_layer("lsoa_2011"))
 
 
@@ -68,7 +69,7 @@ def test_check_offline_refuses_cdn_plugins_and_branca_colormaps():
 def test_decile_choropleth_values_follow_the_geometry_order():
     ov = mapping.Overlay().choropleth(2019, "income", kind="decile")
     spec = ov.spec["choropleth"]
-    codes = mapping.areas_file(2019).codes
+    codes = geometry.areas_file(2019).codes
     table = load_layer("lsoa_2011").set_index("lsoa_code")
     i = 123
     assert spec["deciles"][i] == int(table.loc[codes[i], "income_decile"])

@@ -10,14 +10,14 @@ import pytest
 from PIL import Image
 
 from anchormap.analysis.area_card import card_for_place
+from anchormap.data.attribution import attribution_lines
 from anchormap.data.build import load_layer
 from anchormap.data.sources import load_manifest
 from anchormap.errors import AnchorMapError
 from anchormap.geo.place_search import search_place
+from anchormap.maps.palettes import DECILE_COLOURS
 from anchormap.maps.take_home import (
     PAGE_INCHES,
-    attribution_lines,
-    decile_colours,
     draw_view,
     export_view,
     shown_dataset_ids,
@@ -89,7 +89,7 @@ def test_extent_and_colours():
     ext = view_extent((0, 0, 100, 100), aspect=2.0, min_size_m=1000)
     assert ext[2] - ext[0] == pytest.approx(2 * (ext[3] - ext[1]))
     assert ext[3] - ext[1] >= 1000
-    colours = decile_colours()
+    colours = DECILE_COLOURS
     assert len(colours) == 10 and colours[0] == "#440154"  # viridis: darkest for decile 1
 
 

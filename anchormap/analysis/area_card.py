@@ -28,9 +28,10 @@ import pandas as pd
 
 from anchormap.analysis.catchment import DETOUR_FACTOR, WALK_KMH, walk_minutes, walk_radius_m
 from anchormap.categories import CATEGORIES
+from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.land.schema import UNUSED_STATUSES
-from anchormap.measures import EDITIONS, decile_in_words, get_measure, measures_for
+from anchormap.measures import decile_in_words, get_measure, measures_for
 from anchormap.names import tidy_name
 
 DEFAULT_WALK_MINUTES = 15.0
@@ -42,9 +43,6 @@ FALLBACK_WALK_MINUTES = 60.0
 MAX_LAND = 5
 
 PUBLIC_OWNER_TYPES = ("council", "nhs", "gla_group", "central_government", "other_public")
-
-NEIGHBOURHOODS_IN_ENGLAND = {2019: 32_844, 2025: 33_755}
-"""Number of LSOAs the IoD ranks (England): 2019 on LSOA 2011, 2025 on LSOA 2021."""
 
 MEASURE_HELP = {
     "imd": "all the topics below taken together",
@@ -153,11 +151,26 @@ def deprivation_lines(lsoa: Mapping, edition: int) -> list[MeasureLine]:
 
 
 def edition_note(edition: int) -> str:
-    n = NEIGHBOURHOODS_IN_ENGLAND[edition]
-    boundaries = "2011" if edition == 2019 else "2021"
+    """Where the card's figures come from, in one sentence.
+
+    Parameters
+    ----------
+    edition : int
+        An IoD edition year (see :mod:`anchormap.editions`).
+
+    Returns
+    -------
+    str
+        The sentence, naming the edition, the number of LSOAs in England and their boundaries.
+
+    >>> edition_note(2019).endswith("all 32,844 neighbourhoods in England (2011 boundaries).")
+    True
+    """
+    e = edition_info(edition)
     return (
-        f"Figures from the English Indices of Deprivation {edition} (Ministry of Housing, Communities and "
-        f"Local Government), which compare all {n:,} neighbourhoods in England ({boundaries} boundaries)."
+        f"Figures from the English Indices of Deprivation {e.year} (Ministry of Housing, Communities and "
+        f"Local Government), which compare all {e.lsoas_in_england:,} neighbourhoods in England "
+        f"({e.boundaries} boundaries)."
     )
 
 
@@ -401,11 +414,11 @@ def build_area_card(
     adds a summary sentence for the whole area.
     """
     if edition not in EDITIONS:
-        edition = 2025
+        edition = DEFAULT_EDITION
     lines = deprivation_lines(lsoa, edition)
     name = str(lsoa.get("lsoa_name", "") or lsoa.get("lsoa_code", ""))
     borough = str(lsoa.get("borough_name", "") or "")
-    ward = str(lsoa.get("ward_2025_name") or "") if "ward_2025_name" in lsoa else ""
+    ward = next((str(lsoa.get(c) or "") for c in edition_info(edition).ward_columns[1:] if c in lsoa), "")
     where = ", ".join(p for p in [f"{ward} ward" if ward else "", borough] if p)
     title = searched or name
     subtitle = f"Neighbourhood {name}" + (f", in {where}." if where else ".")

@@ -32,12 +32,12 @@ import pandas as pd
 from anchormap.analysis import catchment as cm
 from anchormap.categories import CATEGORIES, parse_categories
 from anchormap.crs import wgs84_to_bng
+from anchormap.data.exports import lsoa_layer, write_table
+from anchormap.editions import DEFAULT_EDITION, check_edition, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.geo import postcodes
-from anchormap.measures import check_edition, get_measure
+from anchormap.measures import get_measure
 
-LSOAS_IN_ENGLAND = {2019: 32844, 2025: 33755}
-"""Number of LSOAs ranked nationally in each IoD edition (the denominator of need)."""
 SCARCITY_MODES = ("count", "access")
 DEFAULT_DECILES = (1, 2)
 DEFAULT_WITHIN_M = 1000.0
@@ -47,7 +47,7 @@ universities and colleges, libraries, culture, fire and police, civic sites), no
 small sites (GP practices, schools, places of worship) that can be switched on."""
 AREA_LEVELS = {
     "borough": ("borough_code", "borough_name"),
-    "ward": ("ward_2025_code", "ward_2025_name"),
+    "ward": edition_info(2025).ward_columns,
     "msoa": ("msoa_code", "msoa_name"),
 }
 
@@ -61,7 +61,7 @@ class GapParams:
     :data:`DEFAULT_CATEGORIES`; None means every category.
     """
 
-    edition: int = 2025
+    edition: int = DEFAULT_EDITION
     measure: str = "imd"
     deciles: tuple[int, ...] = DEFAULT_DECILES
     categories: tuple[str, ...] | None = DEFAULT_CATEGORIES
@@ -189,8 +189,6 @@ def prepare(
     """
     check_edition(edition)
     if lsoas is None:
-        from anchormap.data.exports import lsoa_layer
-
         lsoas = lsoa_layer(edition)
     sites = cm.anchor_sites(anchors, label)
     index = cm.build_index(cm.lsoa_origins(lsoas), sites, max_radius_m)
@@ -244,7 +242,7 @@ def rank_gaps(
     m = p.measure
     lsoas = ctx.lsoas
     keep = lsoas[f"{m}_decile"].isin(p.deciles).to_numpy()
-    area = [c for c in ("ward_2025_code", "ward_2025_name", "msoa_code", "msoa_name") if c in lsoas]
+    area = [c for c in (*edition_info(p.edition).ward_columns, *AREA_LEVELS["msoa"]) if c in lsoas]
     cols = [
         "lsoa_code",
         "lsoa_name",
@@ -265,7 +263,7 @@ def rank_gaps(
         out[key] = np.round(col[keep], 0)
     if access:
         out["accessibility"] = catch["accessibility"].to_numpy().round(6)
-    out["need"] = (1.0 - (out[f"{m}_rank"].astype(float) - 1.0) / LSOAS_IN_ENGLAND[p.edition]).round(4)
+    out["need"] = (1.0 - (out[f"{m}_rank"].astype(float) - 1.0) / edition_info(p.edition).lsoas_in_england).round(4)
     if p.scarcity == "count":
         out["scarcity"] = 1.0 / (1.0 + out["anchors_in_catchment"].astype(float))
     else:
@@ -324,7 +322,7 @@ def explain(params: GapParams, ctx: GapContext | None = None) -> str:
     """
     p = params.validated()
     measure = get_measure(p.measure)
-    n = LSOAS_IN_ENGLAND[p.edition]
+    n = edition_info(p.edition).lsoas_in_england
     radius = p.radius_m
     if p.walk_minutes is not None:
         reach = (
@@ -409,7 +407,7 @@ def rollup(table: pd.DataFrame, by: str = "borough") -> pd.DataFrame:
 
 def default_rollup_level(edition: int) -> str:
     """ "ward" for the 2025 edition (LSOA 2021 has ward lookups), "msoa" for 2019."""
-    return "ward" if check_edition(edition) == 2025 else "msoa"
+    return "ward" if edition_info(edition).ward_columns else "msoa"
 
 
 def what_if(
@@ -554,8 +552,6 @@ def anchors_near(ctx: GapContext, lsoa_codes, params: GapParams, reach_m: float 
 
 def ranked_geodataframe(table: pd.DataFrame, edition: int):
     """The ranked table with each LSOA's polygon (EPSG:27700), for GeoJSON and maps."""
-    from anchormap.data.exports import lsoa_layer
-
     geo = lsoa_layer(edition)[["lsoa_code", "geometry"]]
     out = geo.merge(table, on="lsoa_code", how="inner", validate="1:1")
     return out.sort_values("gap_rank").reset_index(drop=True)
@@ -563,8 +559,6 @@ def ranked_geodataframe(table: pd.DataFrame, edition: int):
 
 def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
     """Write the ranking as CSV or GeoJSON with the parameters and the explanation in the file."""
-    from anchormap.data.exports import write_table
-
     p = params.validated()
     meta = {
         **p.as_metadata(),

@@ -9,16 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from anchormap.categories import parse_categories
+from anchormap.commands.options import add_group
+from anchormap.data.attribution import attribution_lines
 from anchormap.data.build import load_layer
 from anchormap.data.exports import write_table
 from anchormap.data.layers.anchors import anchors_report, select_anchors
-from anchormap.data.sources import load_manifest
 
 
 def register(sub) -> None:
-    anchors = sub.add_parser("anchors", help="the anchors layer: build report")
-    asub = anchors.add_subparsers(dest="anchors_command", metavar="ACTION")
-    asub.required = True
+    asub = add_group(sub, "anchors", "the anchors layer: build report", dest="anchors_command")
     report = asub.add_parser("report", help="rows read, kept and dropped per source; sites per category")
     report.set_defaults(func=cmd_anchors_report)
 
@@ -48,14 +47,13 @@ def export_anchors(
     """
     keys = parse_categories(categories)
     rows = select_anchors(load_layer("anchors"), keys, include_closed=include_closed)
-    manifest = load_manifest()
     sources = sorted(set(rows["source"]))
     metadata = {
         "layer": "anchors",
         "categories": ",".join(keys),
         "include_closed": str(include_closed).lower(),
         "crs": "EPSG:27700 easting/northing; EPSG:4326 lat/lon",
-        "attribution": " | ".join(f"{s}: {manifest[s].attribution}" for s in sources if s in manifest),
+        "attribution": " | ".join(attribution_lines(sources, with_editions=True)),
     }
     return write_table(rows, fmt, out, metadata=metadata)
 

@@ -6,15 +6,14 @@ import sys
 import time
 
 from anchormap import config
+from anchormap.commands.options import add_group
 from anchormap.data.build import build_layers, read_build_manifest
 from anchormap.data.sources import load_manifest, resolve
 from anchormap.errors import DataSourceError
 
 
 def register(sub) -> None:
-    data = sub.add_parser("data", help="inspect and build the data layers")
-    dsub = data.add_subparsers(dest="data_command", metavar="ACTION")
-    dsub.required = True
+    dsub = add_group(sub, "data", "inspect and build the data layers", dest="data_command")
 
     status = dsub.add_parser("status", help="where every dataset resolves from, its size, date and licence")
     status.add_argument(

@@ -17,6 +17,8 @@ from anchormap.analysis.gaps import (
     rank_gaps,
 )
 from anchormap.categories import CATEGORIES, parse_categories
+from anchormap.commands.options import add_edition_option
+from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError
 from anchormap.measures import MEASURES
 
@@ -30,13 +32,7 @@ def register(sub) -> None:
         "in the catchment). Distances are straight lines in British National Grid metres from a "
         "point inside each LSOA. The parameters and the formula are written into the file.",
     )
-    p.add_argument(
-        "--edition",
-        type=int,
-        choices=[2019, 2025],
-        default=2025,
-        help="IoD edition: 2019 (LSOA 2011) or 2025 (LSOA 2021); default 2025",
-    )
+    add_edition_option(p, "IoD edition: ")
     p.add_argument(
         "--measure",
         choices=list(MEASURES),
@@ -130,8 +126,6 @@ def parse_weights(text: str | None) -> dict[str, float]:
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
-    from anchormap.data.build import load_layer
-
     params = GapParams(
         edition=args.edition,
         measure=args.measure,

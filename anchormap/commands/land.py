@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from anchormap.commands.options import add_group
 from anchormap.land.assets import export_assets
 from anchormap.land.ingest import ALIASES, UploadError, check_register_size, parse_mapping, read_upload
 from anchormap.land.schema import OWNER_TYPES
@@ -23,9 +24,9 @@ from anchormap.land.store import open_store
 
 
 def register(sub) -> None:
-    land = sub.add_parser("land", help="shared land and property: import registers, list, withdraw, export")
-    lsub = land.add_subparsers(dest="land_command", metavar="ACTION")
-    lsub.required = True
+    lsub = add_group(
+        sub, "land", "shared land and property: import registers, list, withdraw, export", dest="land_command"
+    )
 
     imp = lsub.add_parser("import", help="validate a register (CSV, XLSX, GeoJSON) and store its valid rows")
     imp.add_argument("file", metavar="FILE")

@@ -39,8 +39,8 @@ from shapely.geometry import Point
 
 from anchormap.crs import BNG, bng_bounds_to_wgs84, bng_to_wgs84
 from anchormap.data.build import load_layer
+from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
 from anchormap.geo.postcodes import PostcodeMatch, locate, postcode_index, postcode_key
-from anchormap.measures import EDITIONS
 
 MAX_QUERY_CHARS = 100
 """Longest search text looked at; longer input gets a message, not a search."""
@@ -106,7 +106,7 @@ def safe_echo(text: str, limit: int = 40) -> str:
 
 
 def _lsoa_layer_name(edition: int) -> str:
-    return "lsoa_2011" if edition == 2019 else "lsoa_2021"
+    return edition_info(edition).lsoa_layer
 
 
 def _bounds_wgs84(bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -119,10 +119,10 @@ def _lonlat(x: float, y: float) -> tuple[float, float]:
     return float(lon), float(lat)
 
 
-def lsoa_at(easting: float, northing: float, edition: int = 2025) -> pd.Series:
+def lsoa_at(easting: float, northing: float, edition: int = DEFAULT_EDITION) -> pd.Series:
     """The row of the ``edition``'s LSOA layer whose polygon holds the BNG point (else the nearest)."""
     if edition not in EDITIONS:
-        edition = 2025
+        edition = DEFAULT_EDITION
     layer = load_layer(_lsoa_layer_name(edition))
     pt = Point(float(easting), float(northing))
     hits = layer.sindex.query(pt, predicate="intersects")
@@ -191,7 +191,7 @@ def _name_index() -> _Index:
             add(normalise_name(f"{row.ward_name} ward"), e, is_name=False)
             add(normalise_name(row.ward_code), e, is_name=False)
 
-    for layer_name in ("lsoa_2021", "lsoa_2011"):
+    for layer_name in (ed.lsoa_layer for ed in EDITIONS.values()):  # the latest edition's names first
         lsoas = load_layer(layer_name)
         for i, (code, name) in enumerate(zip(lsoas["lsoa_code"], lsoas["lsoa_name"])):
             e = _Entry("lsoa", str(name), str(name), layer_name, i, str(code))
@@ -340,10 +340,10 @@ def _postcode_search(match: PostcodeMatch, edition: int) -> Place | NotFound | N
     )
 
 
-def search_place(text: object, edition: int = 2025) -> Place | NotFound:
+def search_place(text: object, edition: int = DEFAULT_EDITION) -> Place | NotFound:
     """Find what someone typed (see the module docstring). Never raises for bad input."""
     if edition not in EDITIONS:
-        edition = 2025
+        edition = DEFAULT_EDITION
     raw = "" if text is None else str(text)
     if len(raw) > MAX_QUERY_CHARS:
         return NotFound(f"That search is too long (over {MAX_QUERY_CHARS} characters). Type {_EXAMPLES}.")

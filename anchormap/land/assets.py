@@ -10,22 +10,16 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from anchormap.data.attribution import UPLOADS, attribution_lines
 from anchormap.data.build import load_layer
 from anchormap.data.exports import write_table
-from anchormap.data.sources import get_dataset
+from anchormap.data.layers import LAYERS
 from anchormap.land.duplicates import find_duplicates, flag_duplicates
 from anchormap.land.schema import LAND_COLUMNS, finalise
 from anchormap.land.store import LandStore, open_store
 
-BUILTIN_SOURCES = (
-    "brownfield_london_2017",
-    "brownfield_lewisham_2019",
-    "eric_sites",
-    "hospitals",
-    "libraries",
-    "fire_stations",
-)
-UPLOAD_ATTRIBUTION = "Uploaded registers: supplied by the named partner organisations."
+BUILTIN_SOURCES = tuple(d for d in LAYERS["land_builtin"].inputs if d != "boroughs")
+"""The registers behind the ``land_builtin`` layer (the boroughs only name each site's borough)."""
 
 
 def builtin_assets() -> gpd.GeoDataFrame:
@@ -59,9 +53,30 @@ def all_assets(
     return out
 
 
-def attribution_lines() -> list[str]:
-    """Attribution for every built-in source, then the uploads line."""
-    return [get_dataset(d).attribution for d in BUILTIN_SOURCES] + [UPLOAD_ATTRIBUTION]
+def land_attribution_lines(*, with_editions: bool = False) -> list[str]:
+    """Attribution of every built-in register, then the line crediting uploaded registers.
+
+    Parameters
+    ----------
+    with_editions : bool
+        Add each register's edition (for exported files), as in
+        :func:`anchormap.data.attribution.attribution_lines`.
+
+    Returns
+    -------
+    list of str
+        The lines, each text once.
+    """
+    return attribution_lines([*BUILTIN_SOURCES, UPLOADS], with_editions=with_editions)
+
+
+def _export_metadata(description: str = "") -> dict[str, str]:
+    """The comment lines (CSV) or ``anchormap`` member (GeoJSON) of a land export."""
+    meta = {
+        "dataset": "AnchorMap shared land and property",
+        "attribution": " | ".join(land_attribution_lines(with_editions=True)),
+    }
+    return {**meta, "filter": description} if description else meta
 
 
 def export_assets(fmt: str, out: str | Path, assets: pd.DataFrame | None = None, store: LandStore | None = None) -> int:
@@ -71,17 +86,14 @@ def export_assets(fmt: str, out: str | Path, assets: pd.DataFrame | None = None,
     not on the map are written with an empty geometry.
     """
     table = assets if assets is not None else all_assets(store)
-    meta = {"dataset": "AnchorMap shared land and property", "attribution": " | ".join(attribution_lines())}
-    return write_table(table, fmt, out, metadata=meta)
+    return write_table(table, fmt, out, metadata=_export_metadata())
 
 
 def export_bytes(assets: pd.DataFrame, fmt: str, description: str = "") -> bytes:
     """``assets`` as CSV or GeoJSON bytes (for download buttons), written like :func:`export_assets`."""
     import tempfile
 
-    meta = {"dataset": "AnchorMap shared land and property", "attribution": " | ".join(attribution_lines())}
-    if description:
-        meta["filter"] = description
+    meta = _export_metadata(description)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / f"land.{fmt}"
         write_table(gpd.GeoDataFrame(assets, geometry="geometry", crs=27700), fmt, out, metadata=meta)

@@ -19,10 +19,19 @@ import pandas as pd
 from anchormap.analysis.gaps import GapContext, GapParams, anchors_near
 from anchormap.categories import CATEGORIES
 from anchormap.crs import bng_to_wgs84
+from anchormap.data.build import load_layer
+from anchormap.editions import edition_info
 
 TOP_COLOUR = "#D55E00"
 """Outline of the top-N LSOAs (Okabe-Ito vermilion, distinct from the viridis fill)."""
 PROPOSED_COLOUR = "#CC79A7"
+ANCHOR_STYLE = {"circle": {"weight": 1, "fill_opacity": 0.04}, "dot": {"radius": 4, "weight": 1}}
+"""How an anchor and its catchment are drawn (Leaflet options of the circle and of the dot)."""
+PROPOSED_STYLE = {
+    "circle": {"weight": 2, "dash_array": "6 4", "fill_opacity": 0.08},
+    "dot": {"radius": 8, "weight": 2},
+}
+"""How a proposed site and its catchment are drawn: thicker, dashed and larger than an anchor."""
 MAX_CIRCLES = 400
 """At most this many catchment circles are drawn (the anchors nearest to the top gaps first)."""
 
@@ -49,9 +58,7 @@ def _latlon(x, y) -> tuple[np.ndarray, np.ndarray]:
 def top_areas_geojson(top: pd.DataFrame, edition: int) -> dict:
     """GeoJSON (WGS84, simplified display geometry) of the ranked LSOAs in ``top``, with escaped
     ``label`` and ``detail`` properties for tooltips."""
-    from anchormap.data.build import load_layer
-
-    display = load_layer("lsoa_2011_display" if edition == 2019 else "lsoa_2021_display")
+    display = load_layer(edition_info(edition).display_layer)
     shapes = display[display["lsoa_code"].isin(top["lsoa_code"])][["lsoa_code", "geometry"]]
     merged = shapes.merge(top, on="lsoa_code", how="inner")
     measure_decile = next(c for c in top.columns if c.endswith("_decile"))
@@ -105,25 +112,9 @@ def add_catchments(overlay: folium.FeatureGroup, ctx: GapContext, params: GapPar
     for la, lo, name, cat in zip(lat, lon, sites["name"], sites["category"], strict=True):
         colour = CATEGORIES[cat].colour if cat in CATEGORIES else "#555555"
         label = CATEGORIES[cat].label if cat in CATEGORIES else cat
-        folium.Circle(
-            [float(la), float(lo)],
-            radius=radius,
-            color=colour,
-            weight=1,
-            fill=True,
-            fill_opacity=0.04,
-            tooltip=_tip(f"{name} ({label}): catchment {radius:,.0f} m"),
-        ).add_to(overlay)
-        folium.CircleMarker(
-            [float(la), float(lo)],
-            radius=4,
-            color="#000000",
-            weight=1,
-            fill=True,
-            fill_color=colour,
-            fill_opacity=1.0,
-            tooltip=_tip(name),
-        ).add_to(overlay)
+        where = [float(la), float(lo)]
+        tips = (f"{name} ({label}): catchment {radius:,.0f} m", name)
+        _site_with_catchment(overlay, where, radius, colour, tips, ANCHOR_STYLE)
     return len(sites)
 
 
@@ -131,23 +122,23 @@ def add_proposed_site(overlay: folium.FeatureGroup, x: float, y: float, radius_m
     """Mark a proposed site (BNG metres) and its catchment."""
     lat, lon = _latlon([x], [y])
     where = [float(lat[0]), float(lon[0])]
-    folium.Circle(
-        where,
-        radius=radius_m,
-        color=PROPOSED_COLOUR,
-        weight=2,
-        dash_array="6 4",
-        fill=True,
-        fill_opacity=0.08,
-        tooltip=_tip(f"{name}: catchment {radius_m:,.0f} m"),
-    ).add_to(overlay)
+    tips = (f"{name}: catchment {radius_m:,.0f} m", f"Proposed: {name}")
+    _site_with_catchment(overlay, where, radius_m, PROPOSED_COLOUR, tips, PROPOSED_STYLE)
+
+
+def _site_with_catchment(
+    overlay: folium.FeatureGroup,
+    where: list[float],
+    radius_m: float,
+    colour: str,
+    tips: tuple[object, object],
+    style: dict[str, dict],
+) -> None:
+    """A site's catchment circle (``radius_m`` metres on the ground) and its dot at ``where``
+    ([lat, lon] degrees, EPSG:4326), with the (circle, dot) tooltips ``tips`` made safe."""
+    folium.Circle(where, radius=radius_m, color=colour, fill=True, tooltip=_tip(tips[0]), **style["circle"]).add_to(
+        overlay
+    )
     folium.CircleMarker(
-        where,
-        radius=8,
-        color="#000000",
-        weight=2,
-        fill=True,
-        fill_color=PROPOSED_COLOUR,
-        fill_opacity=1.0,
-        tooltip=_tip(f"Proposed: {name}"),
+        where, color="#000000", fill=True, fill_color=colour, fill_opacity=1.0, tooltip=_tip(tips[1]), **style["dot"]
     ).add_to(overlay)

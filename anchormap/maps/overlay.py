@@ -15,36 +15,34 @@ How a page draws a map (all of it works with no internet except the optional bas
 Design, for speed:
 
 * Geometry never travels in the Streamlit messages. :func:`base_map` publishes the simplified
-  LSOA and borough geometry (layers ``lsoa_2011_display`` / ``lsoa_2021_display`` /
-  ``boroughs_display``, a coverage simplification in EPSG:27700, then WGS84) once per build as
-  static JSON files, coordinates rounded to 5 decimals (about 1 m) and stored as encoded
-  polylines. The browser fetches them once and caches them.
+  LSOA and borough geometry (the editions' display layers and ``boroughs_display``, a coverage
+  simplification in EPSG:27700, then WGS84) once per build as static JSON files, coordinates
+  rounded to 5 decimals (about 1 m) and stored as encoded polylines
+  (:mod:`anchormap.maps.geometry`). The browser fetches them once and caches them.
 * Everything that changes (measure, classes, markers, legend, view) is in the :class:`Overlay`,
   sent through streamlit-folium's ``feature_group_to_add``, which updates the live map
   without rebuilding it: changing the measure sends one small number per LSOA.
 * The base map's script only depends on the edition and the tile choice, so it keeps the same
   streamlit-folium key and the map is not re-mounted when the measure or toggles change.
 
-Colours: need uses viridis (colour-blind safe, prints in grey); decile 1 (the most deprived
-10% in England) is the darkest. Anchor categories use :mod:`anchormap.categories` (Okabe-Ito
-colours, each with its own marker shape). All text from data reaches the page via
-``textContent`` in ``anchormap/maps/web/anchormap.js`` or :func:`html.escape` here, never as raw HTML.
+Colours: need uses viridis (:mod:`anchormap.maps.palettes`: colour-blind safe, prints in grey);
+decile 1 (the most deprived 10% in England) is the darkest. Anchor categories use
+:mod:`anchormap.categories` (Okabe-Ito colours, each with its own marker shape). All text from
+data reaches the page via ``textContent`` in ``anchormap/maps/web/anchormap.js`` or
+:func:`html.escape` in the legend (:mod:`anchormap.maps.legends`), never as raw HTML.
 
 Assets (Leaflet, Leaflet.markercluster, our script and styles) are served by the app itself
 (:mod:`anchormap.maps.assets`); :func:`show_map` refuses a map that would load anything from
 the internet other than tiles. Do not add branca colormaps (streamlit-folium then loads d3
-from a CDN): use the legend built here.
+from a CDN): use the legend the :class:`Overlay` builds.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import threading
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
+import branca.colormap
 import folium
 import numpy as np
 import pandas as pd
@@ -53,28 +51,19 @@ from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
 from anchormap.categories import CATEGORIES
+from anchormap.data.attribution import attribution_lines
+from anchormap.data.build import load_layer
+from anchormap.data.layers.anchors import ANCHOR_SOURCES
+from anchormap.editions import DEFAULT_EDITION, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.maps import assets as map_assets
-from anchormap.measures import check_edition, decile_in_words, get_measure
-
-COORD_PRECISION = 5
-"""Decimals kept in WGS84 coordinates sent to the browser (1e-5 degree is about 1.1 m north-south
-and 0.7 m east-west in London)."""
+from anchormap.maps.geometry import COORD_PRECISION, areas_file, borough_bounds, outlines_file
+from anchormap.maps.legends import class_rows, decile_scale, legend_block, marker_legend
+from anchormap.maps.palettes import DECILE_COLOURS, NO_DATA_COLOUR, check_colour, class_colours
+from anchormap.measures import decile_in_words, get_measure
 
 LONDON_CENTRE = (51.4975, -0.1357)
 LONDON_ZOOM = 10
-
-EDITION_LAYERS: dict[int, tuple[str, str]] = {
-    2019: ("lsoa_2011", "lsoa_2011_display"),
-    2025: ("lsoa_2021", "lsoa_2021_display"),
-}
-"""Edition -> (full LSOA layer with measures, simplified display layer)."""
-
-EDITION_DATASETS: dict[int, tuple[str, ...]] = {
-    2019: ("lsoa2011", "imd2019"),
-    2025: ("lsoa2021", "imd2025"),
-}
-"""Edition -> manifest dataset ids whose attribution the map must show."""
 
 TILES: dict[str, dict[str, str]] = {
     "light": {
@@ -94,22 +83,7 @@ TILES: dict[str, dict[str, str]] = {
 TILE_HOSTS = ("basemaps.cartocdn.com", "tile.openstreetmap.org")
 """Hosts the map may contact (tiles only); tests assert nothing else is requested."""
 
-DECILE_COLOURS: tuple[str, ...] = (
-    "#440154",
-    "#482878",
-    "#3e4989",
-    "#31688e",
-    "#26828e",
-    "#1f9e89",
-    "#35b779",
-    "#6ece58",
-    "#b5de2b",
-    "#fde725",
-)
-"""viridis in 10 steps: index 0 is decile 1 (most deprived, darkest)."""
-
 SCORE_CLASSES = 7
-NO_DATA_COLOUR = "#bdbdbd"
 
 ANCHOR_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name"),
@@ -129,162 +103,6 @@ ANCHOR_FIELDS: tuple[tuple[str, str], ...] = (
 """Columns shown in marker pop-ups, with their labels (other text columns follow)."""
 
 _HIDDEN_COLUMNS = {"geometry", "lat", "lon", "easting", "northing", "borough_code", "category"}
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-_LOCK = threading.RLock()
-
-
-# --------------------------------------------------------------------------- geometry files
-def encode_polyline(latlon: np.ndarray, precision: int = COORD_PRECISION) -> str:
-    """Google encoded-polyline string of an (n, 2) array of (lat, lon) degrees.
-
-    Coordinates are rounded to ``precision`` decimals, so shared vertices of neighbouring
-    polygons stay identical (no gaps). Decoded by ``AnchorMap.decode`` in the browser.
-    """
-    q = np.round(np.asarray(latlon, dtype=float) * 10**precision).astype(np.int64)
-    deltas = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)).ravel()
-    zz = np.where(deltas < 0, ~(deltas << 1), deltas << 1).astype(np.uint64)
-    chunks = np.stack([(zz >> np.uint64(5 * i)) & np.uint64(31) for i in range(7)], axis=1).astype(np.int64)
-    nbits = np.maximum(1, np.ceil(np.log2(zz.astype(float) + 1) / 5).astype(int))
-    nbits = np.minimum(nbits, 7)
-    cols = np.arange(7)[None, :]
-    more = cols < (nbits[:, None] - 1)
-    codes = chunks + np.where(more, 0x20, 0) + 63
-    keep = cols < nbits[:, None]
-    return codes[keep].astype(np.uint8).tobytes().decode("ascii")
-
-
-def _polygon_rings(geom) -> list[list[str]]:
-    import shapely
-
-    polys = list(geom.geoms) if geom.geom_type == "MultiPolygon" else [geom]
-    out = []
-    for p in polys:
-        if p.is_empty:
-            continue
-        rings = [p.exterior, *p.interiors]
-        out.append([encode_polyline(shapely.get_coordinates(r)[:, ::-1]) for r in rings])
-    return out
-
-
-def compact_areas(gdf, props: dict[str, str], coded: tuple[str, ...] = ()) -> dict:
-    """Polygons (EPSG:4326) in a compact, column-wise form for the browser::
-
-        {"precision": 5, "n": <count>,
-         "props": {"c": [...], ...},              # one list per property, in feature order
-         "codes": {"b": ["Barnet", ...]},         # for properties named in ``coded``: distinct
-                                                  # values, and props["b"] holds indices into them
-         "geoms": [[[ring, ...], ...], ...]}      # per feature, polygons of encoded rings
-
-    ``props`` maps short property names to columns (for example ``{"c": "lsoa_code"}``). Rings
-    are encoded polylines, exterior first. Decoded by ``AnchorMap`` in the browser.
-    """
-    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
-        msg = "compact_areas expects polygons in WGS84 (EPSG:4326)."
-        raise AnchorMapError(msg)
-    columns: dict[str, list] = {}
-    codes: dict[str, list[str]] = {}
-    for short, col in props.items():
-        values = gdf[col].fillna("").astype(str)
-        if short in coded:
-            distinct = sorted(values.unique())
-            lookup = {v: i for i, v in enumerate(distinct)}
-            codes[short] = distinct
-            columns[short] = [lookup[v] for v in values]
-        else:
-            columns[short] = values.tolist()
-    geoms = [_polygon_rings(g) if g is not None else [] for g in gdf.geometry.values]
-    return {"precision": COORD_PRECISION, "n": len(geoms), "props": columns, "codes": codes, "geoms": geoms}
-
-
-@dataclass(frozen=True)
-class AreasFile:
-    """A published geometry file: its URL, a token naming its content, feature order, bounds."""
-
-    url: str
-    token: str
-    codes: tuple[str, ...]
-    bounds: tuple[float, float, float, float]  # south, west, north, east (degrees)
-    bytes: int
-
-
-def _layer_stamp(name: str) -> str:
-    from anchormap.data.build import layers_dir
-
-    path = layers_dir() / f"{name}.parquet"
-    return f"{path}:{path.stat().st_mtime_ns}" if path.is_file() else name
-
-
-def areas_file(edition: int) -> AreasFile:
-    """Publish (once per build) the display LSOA geometry of an edition with names and boroughs."""
-    check_edition(edition)
-    full, display = EDITION_LAYERS[edition]
-    from anchormap.data.build import load_layer
-
-    load_layer(display)
-    return _areas_file(edition, _layer_stamp(display), _layer_stamp(full), str(map_assets.static_root()))
-
-
-@lru_cache(maxsize=8)
-def _areas_file(edition: int, _stamp_display: str, _stamp_full: str, _root: str) -> AreasFile:
-    from anchormap.data.build import load_layer
-
-    full, display = EDITION_LAYERS[edition]
-    geo = load_layer(display)
-    names = load_layer(full)[["lsoa_code", "lsoa_name", "borough_name"]]
-    geo = geo.merge(names, on="lsoa_code", how="left")
-    doc = compact_areas(geo, {"c": "lsoa_code", "n": "lsoa_name", "b": "borough_name"}, coded=("b",))
-    return _publish(f"lsoa_{edition}", doc, geo["lsoa_code"].astype(str).tolist(), geo.total_bounds)
-
-
-def outlines_file() -> AreasFile:
-    """Publish (once per build) the simplified borough outlines."""
-    from anchormap.data.build import load_layer
-
-    load_layer("boroughs_display")
-    return _outlines_file(_layer_stamp("boroughs_display"), str(map_assets.static_root()))
-
-
-@lru_cache(maxsize=4)
-def _outlines_file(_stamp: str, _root: str) -> AreasFile:
-    from anchormap.data.build import load_layer
-
-    geo = load_layer("boroughs_display")
-    doc = compact_areas(geo, {"c": "borough_code", "n": "borough_name"})
-    return _publish("boroughs", doc, geo["borough_code"].astype(str).tolist(), geo.total_bounds)
-
-
-def _publish(stem: str, doc: dict, codes: list[str], total_bounds) -> AreasFile:
-    import hashlib
-    import json
-
-    token = hashlib.sha256(json.dumps(doc, separators=(",", ":")).encode()).hexdigest()[:16]
-    doc = {**doc, "token": token}
-    with _LOCK:
-        url = map_assets.publish_json(stem, doc)
-    size = map_assets.published_path(url).stat().st_size
-    w, s, e, n = (float(v) for v in total_bounds)
-    return AreasFile(url, token, tuple(codes), (s, w, n, e), size)
-
-
-@lru_cache(maxsize=1)
-def borough_bounds() -> dict[str, tuple[float, float, float, float]]:
-    """Borough code -> (south, west, north, east) in WGS84 degrees, from ``boroughs_display``."""
-    from anchormap.data.build import load_layer
-
-    geo = load_layer("boroughs_display")
-    b = geo.geometry.bounds
-    return {
-        str(c): (float(r.miny), float(r.minx), float(r.maxy), float(r.maxx))
-        for c, r in zip(geo["borough_code"], b.itertuples(), strict=True)
-    }
-
-
-def borough_names() -> dict[str, str]:
-    """Borough code -> name, in alphabetical order of name."""
-    from anchormap.data.build import load_layer
-
-    geo = load_layer("boroughs_display").sort_values("borough_name")
-    return dict(zip(geo["borough_code"].astype(str), geo["borough_name"].astype(str), strict=True))
 
 
 # --------------------------------------------------------------------------- folium elements
@@ -309,7 +127,7 @@ class _AnchorMapInit(MacroElement):
 
 
 def base_map(
-    edition: int | None = 2019,
+    edition: int | None = DEFAULT_EDITION,
     *,
     tiles: str | None = "light",
     outlines: bool = True,
@@ -318,7 +136,8 @@ def base_map(
 ) -> folium.Map:
     """A London map whose scripts and styles are all served by the app.
 
-    ``edition`` (2019 or 2025, or None for no LSOAs) adds that edition's LSOA polygons, unstyled
+    ``edition`` (an IoD edition year, :data:`anchormap.editions.DEFAULT_EDITION` unless given,
+    or None for no LSOAs) adds that edition's LSOA polygons, unstyled
     until an :class:`Overlay` colours them. ``tiles`` is ``"light"``, ``"osm"`` or None; tiles are
     the only thing that needs the internet, and borough ``outlines`` (on by default) keep the
     map readable when they cannot load. Build a fresh map on every rerun (it is cheap: the
@@ -381,15 +200,13 @@ class Overlay(folium.FeatureGroup):
     def choropleth(self, edition: int, measure: str = "imd", kind: str = "decile") -> Overlay:
         """Colour LSOAs by ``<measure>_decile`` (national deciles, 1 = most deprived) or
         ``<measure>_score`` (7 London quantile classes, darkest = most deprived)."""
-        check_edition(edition)
+        e = edition_info(edition)
         m = get_measure(measure, edition)
         if kind not in ("decile", "score"):
             msg = f"Unknown choropleth kind {kind!r}: choose 'decile' or 'score'."
             raise AnchorMapError(msg)
-        from anchormap.data.build import load_layer
-
         f = areas_file(edition)
-        table = load_layer(EDITION_LAYERS[edition][0]).set_index("lsoa_code")
+        table = load_layer(e.lsoa_layer).set_index("lsoa_code")
         deciles = table[f"{measure}_decile"].reindex(list(f.codes))
         scores = table[f"{measure}_score"].reindex(list(f.codes))
         dec_list = [int(d) if pd.notna(d) and 1 <= d <= 10 else None for d in deciles]
@@ -408,20 +225,20 @@ class Overlay(folium.FeatureGroup):
             rows = []
             title = f"{m.label}: decile in England"
             note = "Decile 1 is the most deprived 10% of areas in England, decile 10 the least deprived."
-            scale = _decile_scale()
+            scale = decile_scale()
         else:
             breaks, classes = quantile_classes(scores, SCORE_CLASSES)
-            colours = list(reversed(sample_colours(len(breaks) - 1)))
+            colours = class_colours(len(breaks) - 1)
             spec["classes"] = classes
             spec["colours"] = colours
-            rows = [(colours[i], f"{_fmt(breaks[i])} to {_fmt(breaks[i + 1])}") for i in range(len(breaks) - 1)]
+            rows = class_rows(colours, breaks)
             title = f"{m.label}: score"
             note = "Higher scores are more deprived. Classes hold equal numbers of London areas."
         n_missing = sum(1 for d in (dec_list if kind == "decile" else score_list) if d is None)
         if n_missing:
             rows.append((NO_DATA_COLOUR, f"no data ({n_missing} areas)"))
         self.spec["choropleth"] = spec
-        self._legend_parts.insert(0, _legend_block(title, rows, note, scale if kind == "decile" else ""))
+        self._legend_parts.insert(0, legend_block(title, rows, note, scale if kind == "decile" else ""))
         return self
 
     def values(
@@ -441,10 +258,8 @@ class Overlay(folium.FeatureGroup):
         f = areas_file(edition)
         v = pd.to_numeric(values, errors="coerce").reindex(list(f.codes))
         breaks, cls = quantile_classes(v, classes)
-        colours = sample_colours(len(breaks) - 1)
-        if higher_is_worse:
-            colours = list(reversed(colours))
-        rows = [(colours[i], f"{_fmt(breaks[i])} to {_fmt(breaks[i + 1])}") for i in range(len(breaks) - 1)]
+        colours = class_colours(len(breaks) - 1, higher_is_worse=higher_is_worse)
+        rows = class_rows(colours, breaks)
         if v.isna().any():
             rows.append((NO_DATA_COLOUR, f"{missing} ({int(v.isna().sum())} areas)"))
         self.spec["choropleth"] = {
@@ -457,7 +272,7 @@ class Overlay(folium.FeatureGroup):
             "missing": NO_DATA_COLOUR,
             "missing_label": missing,
         }
-        self._legend_parts.insert(0, _legend_block(label, rows, note))
+        self._legend_parts.insert(0, legend_block(label, rows, note))
         return self
 
     # ---- markers
@@ -497,10 +312,10 @@ class Overlay(folium.FeatureGroup):
             "fields": [list(f) for f in ANCHOR_FIELDS],
         }
         if shape or colour:
-            style = {"shape": shape or "circle", "colour": _colour(colour or "#111111")}
+            style = {"shape": shape or "circle", "colour": check_colour(colour or "#111111")}
             layer["style"] = style
         else:
-            layer["styles"] = {k: {"shape": c.shape, "colour": _colour(c.colour)} for k, c in CATEGORIES.items()}
+            layer["styles"] = {k: {"shape": c.shape, "colour": check_colour(c.colour)} for k, c in CATEGORIES.items()}
         if public:
             urls = public_anchor_urls(anchors)
             layer["urls"] = [urls[c] for c in (cats or list(CATEGORIES)) if c in urls]
@@ -513,7 +328,7 @@ class Overlay(folium.FeatureGroup):
         if labels:
             layer["fields"] = [[k, labels.get(k, label)] for k, label in layer["fields"]]
         self.spec["marker_layers"].append(layer)
-        self._legend_parts.append(_marker_legend(label, shown, cats, layer.get("style"), len(shown)))
+        self._legend_parts.append(marker_legend(label, shown, cats, layer.get("style")))
         return self
 
     # ---- view
@@ -535,11 +350,6 @@ class Overlay(folium.FeatureGroup):
         b = np.array(list(borough_bounds().values()))
         return self.zoom_to_bounds((b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max()), "london")
 
-    def legend_note(self, text: str) -> Overlay:
-        """Add a plain-text line at the foot of the legend."""
-        self._legend_parts.append(f'<div class="am-note">{html.escape(text)}</div>')
-        return self
-
 
 # --------------------------------------------------------------------------- helpers
 def quantile_classes(values: pd.Series, n: int) -> tuple[list[float], list[int | None]]:
@@ -556,14 +366,6 @@ def quantile_classes(values: pd.Series, n: int) -> tuple[list[float], list[int |
     return [float(b) for b in breaks], classes
 
 
-def sample_colours(n: int) -> list[str]:
-    """``n`` colours along viridis, darkest first."""
-    if n <= 0:
-        return []
-    pos = np.linspace(0, len(DECILE_COLOURS) - 1, n)
-    return [DECILE_COLOURS[int(round(p))] for p in pos]
-
-
 def _round(x) -> float | None:
     if x is None or pd.isna(x):
         return None
@@ -571,19 +373,8 @@ def _round(x) -> float | None:
     return round(x, 3) if abs(x) < 100 else round(x, 1)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.3g}" if abs(x) < 1 else f"{x:,.1f}"
-
-
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", str(text).lower()).strip("-") or "layer"
-
-
-def _colour(c: str) -> str:
-    if not _HEX.match(c):
-        msg = f"Colour {c!r} is not a #RRGGBB hex colour."
-        raise AnchorMapError(msg)
-    return c
 
 
 def _filter_rows(gdf, categories: list[str] | None, subtypes: dict[str, list[str]]):
@@ -659,55 +450,9 @@ def public_anchor_urls(anchors) -> dict[str, str]:
     return urls
 
 
-def _decile_scale() -> str:
-    """A one-line colour bar for deciles 1 to 10 with its ends labelled."""
-    cells = "".join(
-        f'<span class="am-cell" style="background:{c}" title="decile {i + 1}">{i + 1}</span>'
-        for i, c in enumerate(DECILE_COLOURS)
-    )
-    return (
-        f'<div class="am-scale">{cells}</div>'
-        '<div class="am-scale-ends"><span>most deprived</span><span>least deprived</span></div>'
-    )
-
-
-def _legend_block(title: str, rows: list[tuple[str, str]], note: str = "", scale: str = "") -> str:
-    parts = [f"<h4>{html.escape(title)}</h4>", scale]
-    for colour, text in rows:
-        parts.append(
-            f'<div class="am-row"><span class="am-swatch" style="background:{_colour(colour)}"></span>'
-            f"<span>{html.escape(text)}</span></div>"
-        )
-    if note:
-        parts.append(f'<div class="am-note">{html.escape(note)}</div>')
-    return "<div>" + "".join(parts) + "</div>"
-
-
-def _marker_legend(label: str, shown, categories: list[str] | None, style: dict | None, n: int) -> str:
-    parts = [f'<h4 style="margin-top:8px">{html.escape(label)} ({n:,})</h4>']
-    if style:
-        parts.append(_marker_row(style["shape"], style["colour"], label))
-    else:
-        counts = shown["category"].value_counts() if len(shown) and "category" in shown.columns else {}
-        for k in categories if categories is not None else [k for k in CATEGORIES if counts.get(k, 0)]:
-            c = CATEGORIES.get(k)
-            if c is None:
-                continue
-            parts.append(_marker_row(c.shape, c.colour, f"{c.label} ({int(counts.get(k, 0)):,})"))
-    return "<div>" + "".join(parts) + "</div>"
-
-
-def _marker_row(shape: str, colour: str, text: str) -> str:
-    return (
-        f'<div class="am-row"><span data-am-shape="{html.escape(shape)}" data-am-colour="{_colour(colour)}"></span>'
-        f"<span>{html.escape(text)}</span></div>"
-    )
-
-
 # --------------------------------------------------------------------------- showing
 def check_offline(m: folium.Map) -> None:
     """Raise AnchorMapError if any element of ``m`` would load a script or style from the internet."""
-    import branca.colormap
 
     def walk(el):
         yield el
@@ -754,36 +499,46 @@ def map_html(m: folium.Map, overlay: Overlay | None = None) -> str:
 
 
 def attributions(edition: int | None, *, anchors: bool = False, extra: tuple[str, ...] = ()) -> list[str]:
-    """Attribution lines (from the manifest) for every dataset a map shows, without repeats."""
-    from anchormap.data.sources import load_manifest
+    """Attribution lines (from the manifest) for every dataset a map shows, without repeats.
 
-    manifest = load_manifest()
-    ids = list(EDITION_DATASETS.get(edition, ())) if edition else []
-    ids.append("boroughs")
-    if anchors:
-        try:
-            from anchormap.data.layers.anchors import ANCHOR_SOURCES
+    Parameters
+    ----------
+    edition : int or None
+        The IoD edition whose LSOAs are drawn (None: no LSOAs).
+    anchors : bool
+        Whether the built-in anchor sites are on the map.
+    extra : tuple of str
+        Further manifest ids shown (e.g. ``"postcodes"`` when a postcode was searched).
 
-            ids.extend(ANCHOR_SOURCES)
-        except ImportError:
-            pass
-    ids.extend(extra)
-    seen: dict[str, str] = {}
-    for ds in ids:
-        d = manifest.get(ds) if hasattr(manifest, "get") else None
-        text = getattr(d, "attribution", None) if d is not None else None
-        if text and text not in seen.values():
-            seen[ds] = text
-    return list(seen.values())
+    Returns
+    -------
+    list of str
+        See :func:`anchormap.data.attribution.attribution_lines`; borough outlines are always shown.
+    """
+    ids = [*(edition_info(edition).datasets if edition else ()), "boroughs"]
+    return attribution_lines([*ids, *(ANCHOR_SOURCES if anchors else ()), *extra])
 
 
 def need_summary(edition: int, measure: str = "imd", borough_code: str | None = None) -> str:
     """One plain-English sentence on how many LSOAs of London (or a borough) are among the 10%
-    and 20% most deprived in England on a measure, for the given edition."""
-    from anchormap.data.build import load_layer
+    and 20% most deprived in England on a measure, for the given edition.
 
+    Parameters
+    ----------
+    edition : int
+        An IoD edition year (:mod:`anchormap.editions`).
+    measure : str
+        A measure key of :data:`anchormap.measures.MEASURES` published in that edition.
+    borough_code : str, optional
+        A borough's code (``"E09000012"``); None for all of London.
+
+    Returns
+    -------
+    str
+        The sentence, with the counts of LSOAs in deciles 1 and 1-2 and the edition.
+    """
     m = get_measure(measure, edition)
-    table = load_layer(EDITION_LAYERS[edition][0])
+    table = load_layer(edition_info(edition).lsoa_layer)
     place = "London"
     if borough_code:
         table = table[table["borough_code"] == borough_code]

@@ -28,8 +28,11 @@ from shapely.geometry import box
 
 from anchormap.analysis.area_card import PUBLIC_OWNER_TYPES, AreaCard, card_to_text
 from anchormap.categories import CATEGORIES
+from anchormap.data.attribution import attribution_lines
+from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.land.schema import UNUSED_STATUSES
+from anchormap.maps.palettes import DECILE_COLOURS, NO_DATA_COLOUR
 from anchormap.measures import get_measure
 
 FORMATS = ("png", "pdf")
@@ -39,9 +42,6 @@ MIN_VIEW_M = 2400.0
 DECILE_LABELS = {1: "1 most deprived", 10: "10 least deprived"}
 CREDIT_PT = 6.8
 """Font size (points) of the attribution text."""
-
-EDITION_DATASETS = {2019: ("lsoa2011", "imd2019"), 2025: ("lsoa2021", "imd2025")}
-"""Datasets behind the choropleth of each IoD edition (ids in data/sources.toml)."""
 
 # anchormap.categories shapes -> matplotlib markers (filled, with a dark edge).
 MARKERS = {
@@ -65,37 +65,6 @@ LEGEND_LABEL_CHARS = 30
 def _wrap_label(text: str) -> str:
     """Legend text broken onto lines short enough to stay inside the figure."""
     return "\n".join(textwrap.wrap(text, LEGEND_LABEL_CHARS)) or text
-
-
-def decile_colours() -> list[str]:
-    """Ten viridis colours as hex, decile 1 (most deprived) first and darkest."""
-    from matplotlib import colormaps
-    from matplotlib.colors import to_hex
-
-    cmap = colormaps["viridis"]
-    return [to_hex(cmap(i / 9)) for i in range(10)]
-
-
-def attribution_lines(dataset_ids: Iterable[str], manifest=None) -> list[str]:
-    """The attribution text of each dataset (from data/sources.toml), without repeats.
-
-    ``upload:<id>`` sources (registers uploaded by partners) become one line saying so.
-    """
-    from anchormap.data.sources import load_manifest
-
-    manifest = manifest if manifest is not None else load_manifest()
-    out: list[str] = []
-    uploads = False
-    for ds in dict.fromkeys(str(d) for d in dataset_ids):
-        if ds.startswith("upload:"):
-            uploads = True
-            continue
-        entry = manifest.get(ds)
-        if entry is not None and entry.attribution not in out:
-            out.append(entry.attribution)
-    if uploads:
-        out.append("Includes land and property records uploaded by network partners.")
-    return out
 
 
 def view_extent(
@@ -236,10 +205,10 @@ def draw_view(
     extent = view_extent(place.bounds_bng, aspect)
     drawn_anchors, drawn_land = _shown_points(extent, anchors, land, categories)
 
-    colours = decile_colours()
+    colours = DECILE_COLOURS
     areas = _in_extent(lsoa_layer, extent)
     deciles = pd.to_numeric(areas[col], errors="coerce")
-    facecolours = [colours[int(d) - 1] if d == d and 1 <= d <= 10 else "#DDDDDD" for d in deciles]
+    facecolours = [colours[int(d) - 1] if d == d and 1 <= d <= 10 else NO_DATA_COLOUR for d in deciles]
     if len(areas):
         areas.plot(ax=map_ax, color=facecolours, edgecolor="white", linewidth=0.4, zorder=1)
     chosen = lsoa_layer[lsoa_layer["lsoa_code"] == place.lsoa_code]
@@ -454,13 +423,14 @@ def export_view(fig: Figure, fmt: str, *, card: AreaCard | None = None, dpi: int
 def shown_dataset_ids(place, *, anchors: pd.DataFrame | None = None, land: pd.DataFrame | None = None) -> list[str]:
     """Dataset ids behind a view: the edition's boundaries and IoD, boroughs, postcodes when a
     postcode was searched, and the ``source`` of the anchors and land passed in."""
-    ids = [*EDITION_DATASETS[place.edition], "boroughs"]
+    edition = edition_info(place.edition)
+    ids = [*edition.datasets, "boroughs"]
     if place.kind in ("postcode", "postcode_district"):
         ids.append("postcodes")
     if place.kind == "ward":
         ids.extend(["wards2022", "wards2025"])
-    if place.edition == 2025:
-        ids.append("lsoa21_wards")  # ward names of each neighbourhood
+    if edition.ward_lookup:
+        ids.append(edition.ward_lookup)  # ward names of each neighbourhood
     for df in (anchors, land):
         if df is not None and len(df) and "source" in df:
             ids.extend(str(s) for s in pd.unique(df["source"].dropna()))

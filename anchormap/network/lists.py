@@ -30,10 +30,11 @@ import pandas as pd
 
 from anchormap.categories import CATEGORIES
 from anchormap.crs import BNG
+from anchormap.data.attribution import attribution_lines
 from anchormap.data.build import load_layer
 from anchormap.data.layers.anchors import ANCHOR_COLUMNS, LONDON_TOLERANCE_M, assign_boroughs, complete_coordinates
 from anchormap.data.layers.readers import read_table
-from anchormap.data.sources import load_manifest, resolve
+from anchormap.data.sources import resolve
 from anchormap.errors import AnchorMapError, unexpected_file_error
 from anchormap.geo.coordinates import LondonArea
 from anchormap.geo.postcodes import PostcodeIndex, postcode_index
@@ -447,7 +448,7 @@ def clear_network(state: MutableMapping) -> None:
 
 
 def attributions(network: pd.DataFrame, extra: tuple[str, ...] = ()) -> list[str]:
-    """Attribution lines of every dataset the network's rows (and ``extra`` dataset ids) come from."""
-    manifest = load_manifest()
+    """Attribution lines of every dataset the network's rows (and ``extra`` dataset ids) come from,
+    in the order of their ids (:func:`anchormap.data.attribution.attribution_lines`)."""
     ids = sorted(set(network["source"]) | set(extra)) if len(network) else sorted(extra)
-    return [manifest[i].attribution for i in ids if i in manifest]
+    return attribution_lines(ids)

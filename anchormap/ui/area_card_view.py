@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from anchormap.analysis.area_card import AreaCard, MeasureLine
-from anchormap.maps.take_home import decile_colours
+from anchormap.maps.palettes import DECILE_COLOURS
 
 
 def _e(text: object) -> str:
@@ -21,7 +21,7 @@ def _e(text: object) -> str:
 
 def decile_meter(decile: int | None) -> str:
     """Ten viridis swatches (decile 1, most deprived, darkest) with the area's decile ringed."""
-    colours = decile_colours()
+    colours = DECILE_COLOURS
     cells = "".join(
         f'<span class="{"on" if decile == d else ""}" style="background:{colours[d - 1]}"></span>' for d in range(1, 11)
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from anchormap.geo.place_search import search_place
+from anchormap.maps import geometry
 from anchormap.maps import overlay as mapping
 from tests.browser.conftest import ARTIFACTS, external_requests, map_frame
 from tests.browser.test_community_browser import (
@@ -74,13 +75,13 @@ def test_sidebar_names_the_pages_and_keeps_their_addresses(streamlit_server, new
 @pytest.mark.parametrize("streamlit_server", ["app.py"], indirect=True)
 def test_home_link_opens_the_same_view_on_a_projector(streamlit_server, new_page):
     page, requests = new_page(PROJECTOR)
-    hackney = next(code for code, name in mapping.borough_names().items() if name == "Hackney")
+    hackney = next(code for code, name in geometry.borough_names().items() if name == "Hackney")
     page.goto(streamlit_server.url + f"?edition=2025&measure=income&borough={hackney}&cat_primary_care=1")
     frame = map_frame(page, timeout_ms=90_000)
     frame.wait_for_function(f"() => window.AnchorMap && AnchorMap.state.fitKey === '{hackney}'", timeout=60_000)
     wait_idle(page)
     assert page.get_by_role("heading", name="Income, 2025: Hackney").count() == 1
-    s, w, n, e = mapping.borough_bounds()[hackney]
+    s, w, n, e = geometry.borough_bounds()[hackney]
     view = map_view(frame)
     assert view["south"] < (s + n) / 2 < view["north"] and view["west"] < (w + e) / 2 < view["east"]
     key = _key(frame)

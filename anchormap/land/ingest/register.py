@@ -23,8 +23,8 @@ and listed as not on the map.
 Messy files handled: non-UTF-8 text (read as Windows-1252, or Latin-1), title rows above the
 header, the header repeated inside the data, blank rows, line breaks inside quoted cells,
 ``;``/tab delimiters. Text is kept as text: cells that begin like a spreadsheet formula
-(``=``, ``+``, ``-``, ``@``) are never evaluated (CSV exports neutralise them) and HTML in
-names is stored as plain text (escape it when rendering).
+(:func:`anchormap.data.exports.looks_like_formula`) are never evaluated (CSV exports
+neutralise them) and HTML in names is stored as plain text (escape it when rendering).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from anchormap.data.exports import looks_like_formula
 from anchormap.data.layers.land import iso_date
 from anchormap.errors import AnchorMapError, unexpected_file_error
 from anchormap.geo.postcodes import postcode_index
@@ -74,7 +75,6 @@ ACCEPT = Acceptance(district=True, keep_unplaced=True, reject_action="row reject
 MAX_TEXT_CHARS = 1000
 MAX_PARTNER_CHARS = 200
 """Longest partner (organisation) name accepted, in characters."""
-FORMULA_START = ("=", "+", "-", "@")
 _HTML = re.compile(r"<\s*[a-zA-Z!/][^>]*>")
 
 
@@ -154,12 +154,12 @@ class UploadResult:
 
 
 def _text_warnings(row: int, col: str, value: str, issues: list[Issue]) -> str:
-    if value.startswith(FORMULA_START) and not _looks_numeric(value):
+    if looks_like_formula(value) and not _looks_numeric(value):
         issues.append(
             Issue(
                 row,
                 col,
-                f"begins with '{value[0]}' like a spreadsheet formula",
+                f"begins with {value[0]!r} like a spreadsheet formula",
                 "kept as text, never evaluated; neutralised with a leading apostrophe in CSV exports",
                 "warning",
             )
