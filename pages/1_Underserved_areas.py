@@ -8,66 +8,42 @@ the same ranking (anchormap.ui.query_state).
 
 from __future__ import annotations
 
-import re
-
-import pandas as pd
 import streamlit as st
 
 from anchormap.analysis import gaps
 from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
+from anchormap.analysis.what_if import (
+    DEFAULT_SITE_NAME,
+    before_after_tables,
+    linked_site_kind,
+    site_from_click,
+    site_from_postcode,
+    site_heading,
+)
 from anchormap.categories import CATEGORIES
+from anchormap.editions import DEFAULT_EDITION, YEARS, edition_label
 from anchormap.errors import AnchorMapError
 from anchormap.maps import gap_map
 from anchormap.maps import overlay as mapping
-from anchormap.measures import EDITION_LABELS, MEASURES, decile_in_words, measures_for
+from anchormap.measures import MEASURES, decile_in_words, measures_for
 from anchormap.network import lists as net
+from anchormap.ui import cached
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: underserved areas", page_icon=":round_pushpin:", layout="wide")
 
-EDITIONS_SHOWN = (2025, 2019)  # the latest first
 SITE_KEY = "gaps_proposed_site"
 LINK_READ_KEY = "gaps_link_site_read"
-DEFAULT_SITE_NAME = "Proposed site"
-
-
-@st.cache_resource(show_spinner="Loading anchor sites...")
-def load_anchors():
-    from anchormap.data.build import load_layer
-
-    return load_layer("anchors")
-
-
-@st.cache_resource(show_spinner="Measuring distances from every neighbourhood to every anchor...")
-def all_anchors_context(edition: int) -> gaps.GapContext:
-    return gaps.prepare(edition, load_anchors(), "the anchors layer")
-
-
-def network_context(edition: int, network) -> gaps.GapContext:
-    """The network's context, kept in the session until the network changes."""
-    stamp = (
-        edition,
-        int(
-            pd.util.hash_pandas_object(
-                pd.DataFrame(network.drop(columns="geometry", errors="ignore")), index=False
-            ).sum()
-        ),
-    )
-    held = st.session_state.get("gaps_network_context")
-    if held is None or held[0] != stamp:
-        held = (stamp, gaps.prepare(edition, network, "our network"))
-        st.session_state["gaps_network_context"] = held
-    return held[1]
 
 
 def link_state(present: list[str]) -> QueryState:
     """The page's choices kept in the link (link name -> widget key)."""
     return QueryState(
         [
-            Param("edition", 2025, choices=EDITIONS_SHOWN, widget="gaps_edition"),
-            Param("measure", "imd", choices=tuple(MEASURES), widget="gaps_measure"),
+            Param("edition", DEFAULT_EDITION, choices=YEARS, widget="gaps_edition", shared="edition"),
+            Param("measure", "imd", choices=tuple(MEASURES), widget="gaps_measure", shared="measure"),
             Param("deciles", (1, 2), many=True, choices=tuple(range(1, 11)), widget="gaps_deciles"),
             Param("anchors", "all", choices=("all", "network"), widget="gaps_source"),
             Param(
@@ -76,10 +52,11 @@ def link_state(present: list[str]) -> QueryState:
                 many=True,
                 choices=tuple(present),
                 widget="gaps_categories",
+                shared="categories",
             ),
             Param("catchment", "metres", choices=("metres", "minutes"), widget="gaps_size"),
             Param("metres", 1000, choices=tuple(range(200, 5001, 100)), widget="gaps_within"),
-            Param("minutes", 15, choices=tuple(range(5, 61)), widget="gaps_minutes"),
+            Param("minutes", 15, choices=tuple(range(5, 61)), widget="gaps_minutes", shared="walk_minutes"),
             Param("kmh", WALK_KMH, lo=2.0, hi=7.0, widget="gaps_kmh"),
             Param("detour", DETOUR_FACTOR, lo=1.0, hi=2.0, widget="gaps_detour"),
             Param("scarcity", "count", choices=("count", "access"), widget="gaps_scarcity"),
@@ -100,21 +77,11 @@ def site_from_link(values: dict, present: list[str]) -> None:
     st.session_state[LINK_READ_KEY] = True
     if not values["site"]:
         return
+    kind = linked_site_kind(values["site_kind"], list(values["cats"]) or present)
     try:
-        found = gaps.locate_postcode(values["site"])
+        st.session_state[SITE_KEY] = site_from_postcode(values["site"], values["site_name"], kind)
     except AnchorMapError as exc:
         st.error(f"The proposed site in this link could not be placed: {exc}")
-        return
-    counted = list(values["cats"]) or present
-    kind = values["site_kind"] if values["site_kind"] in counted else counted[0]
-    st.session_state[SITE_KEY] = {
-        "x": found["x"],
-        "y": found["y"],
-        "name": values["site_name"] or DEFAULT_SITE_NAME,
-        "category": kind,
-        "where": found["postcode"],
-        "postcode": found["postcode"],
-    }
 
 
 st.title("Underserved areas")
@@ -124,14 +91,14 @@ st.markdown(
     "what is being counted."
 )
 
-anchors = load_anchors()
+anchors = cached.anchors()
 present = [k for k in CATEGORIES if (anchors["category"] == k).any()]
 STATE = link_state(present)
 values = STATE.restore()
 
 with st.sidebar:
     st.header("The gap score")
-    edition = st.radio("Edition", EDITIONS_SHOWN, format_func=EDITION_LABELS.get, key="gaps_edition")
+    edition = st.radio("Edition", YEARS, format_func=edition_label, key="gaps_edition")
     measures = {m.key: m for m in measures_for(edition)}
     STATE.keep_valid("measure", measures, "imd")
     measure = st.selectbox(
@@ -214,7 +181,7 @@ if not deciles:
 params = gaps.GapParams(
     edition=edition,
     measure=measure,
-    deciles=tuple(sorted(deciles)),
+    deciles=tuple(deciles),
     categories=tuple(categories),
     within_m=within,
     walk_minutes=minutes,
@@ -234,9 +201,9 @@ try:
                 "**Our network** page, or count all anchors."
             )
             st.stop()
-        ctx = network_context(edition, network)
+        ctx = cached.network_context(edition, network)
     else:
-        ctx = all_anchors_context(edition)
+        ctx = cached.anchor_context(edition)
     table = gaps.rank_gaps(ctx, params)
 except AnchorMapError as exc:
     st.error(str(exc))
@@ -360,22 +327,9 @@ with st.form("gaps_what_if"):
 if go:
     try:
         if where == "postcode":
-            found = gaps.locate_postcode(postcode)
-            x, y, label, linkable = found["x"], found["y"], found["postcode"], found["postcode"]
+            st.session_state[SITE_KEY] = site_from_postcode(postcode, name, category)
         else:
-            if not point:
-                msg = "Click a place on the map first, then press the button again."
-                raise AnchorMapError(msg)
-            x, y = gaps.bng_from_wgs84(point["lat"], point["lng"])
-            label, linkable = f"{point['lat']:.5f}, {point['lng']:.5f}", ""
-        st.session_state[SITE_KEY] = {
-            "x": x,
-            "y": y,
-            "name": name or DEFAULT_SITE_NAME,
-            "category": category,
-            "where": label,
-            "postcode": linkable,
-        }
+            st.session_state[SITE_KEY] = site_from_click(point, name, category)
         st.rerun()
     except AnchorMapError as exc:
         st.error(str(exc))
@@ -386,65 +340,18 @@ if site:
         st.error(str(exc))
         change = None
     if change is not None:
-        typed = re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", site["name"])  # shown as typed, not as markdown
-        st.markdown(
-            f"**{typed}** ({CATEGORIES[site['category']].label}) at {site['where']}: " + gaps.what_if_summary(change)
-        )
+        st.markdown(site_heading(site, gaps.what_if_summary(change)))  # the name shown as typed, not as markdown
     if st.button("Remove the proposed site", key="gaps_clear_site"):  # also when the what-if was refused
         st.session_state.pop(SITE_KEY, None)
         st.rerun()
-    if change is not None:
-        if len(change):
-            before, after = st.columns(2)
-            shown = change.rename(columns={"lsoa_name": "Neighbourhood", "borough_name": "Borough"})
-            with before:
-                st.markdown("**Before**")
-                st.dataframe(
-                    shown[
-                        [
-                            "Neighbourhood",
-                            "score_before",
-                            "anchors_before",
-                            "nearest_m_before",
-                            "gap_rank_before",
-                            "Borough",
-                        ]
-                    ].rename(
-                        columns={
-                            "anchors_before": "Anchors",
-                            "nearest_m_before": "Nearest (m)",
-                            "score_before": "Gap score",
-                            "gap_rank_before": "Rank",
-                        }
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                )
-            with after:
-                st.markdown("**After**")
-                # the closure next to the name: on a narrow screen the last columns scroll out of view
-                st.dataframe(
-                    shown[
-                        [
-                            "Neighbourhood",
-                            "gap_closed_by",
-                            "score_after",
-                            "anchors_after",
-                            "nearest_m_after",
-                            "gap_rank_after",
-                        ]
-                    ].rename(
-                        columns={
-                            "anchors_after": "Anchors",
-                            "nearest_m_after": "Nearest (m)",
-                            "score_after": "Gap score",
-                            "gap_rank_after": "Rank",
-                            "gap_closed_by": "Gap closed by",
-                        }
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                )
+    if change is not None and len(change):
+        before_col, after_col = st.columns(2)
+        for col, title, shown in zip(
+            (before_col, after_col), ("Before", "After"), before_after_tables(change), strict=True
+        ):
+            with col:
+                st.markdown(f"**{title}**")
+                st.dataframe(shown, hide_index=True, width="stretch")
 
 # --- downloads and sources ---------------------------------------------------------------------
 st.subheader("Download the ranking")

@@ -165,6 +165,15 @@ def load_layer(name: str, *, cache: Path | None = None, mirror: Path | None = No
     return _read_parquet(target)
 
 
+def layer_stamp(name: str, *, cache: Path | None = None) -> int:
+    """The modification time (ns) of layer ``name``'s built file, 0 before its first build.
+
+    Caches of data read from a layer key on it, so a rebuild on a running server is picked up.
+    """
+    path = layers_dir(cache) / f"{get_spec(name).name}.parquet"
+    return path.stat().st_mtime_ns if path.is_file() else 0
+
+
 def _read_parquet(path: Path) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
