@@ -3,7 +3,9 @@
 Every loader is keyed on the build: a layer is cached with the modification time of its
 Parquet file (:func:`anchormap.data.build.layer_stamp`), the land store with its file's, so
 ``anchormap data build`` or a new submission on a running server is picked up at the next
-rerun, never served stale. Callers must not change the frames in place (filters return copies).
+rerun, never served stale. Callers must not change the frames in place (filters return copies). The stamps are plain
+arguments of the cached functions: Streamlit leaves arguments named with a leading underscore
+out of the cache key.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from anchormap.maps import overlay as mapping
 
 
 @st.cache_resource(show_spinner="Loading the map data...", max_entries=32)
-def _layer(name: str, _stamp: int):
+def _layer(name: str, stamp: int):
     return load_layer(name)
 
 
@@ -43,7 +45,7 @@ def lsoas(edition: int):
 
 
 @st.cache_resource(show_spinner="Preparing the map...", max_entries=8)
-def _geometry(edition: int, _stamp: int):
+def _geometry(edition: int, stamp: int):
     return mapping.areas_file(edition), mapping.outlines_file()
 
 
@@ -53,7 +55,7 @@ def prepare_geometry(edition: int):
 
 
 @st.cache_resource(show_spinner="Measuring distances from every neighbourhood to every anchor...", max_entries=4)
-def _anchor_context(edition: int, _stamp: int) -> gaps.GapContext:
+def _anchor_context(edition: int, stamp: int) -> gaps.GapContext:
     return gaps.prepare(edition, anchors(), "the anchors layer")
 
 
@@ -73,7 +75,7 @@ def network_context(edition: int, network) -> gaps.GapContext:
 
 
 @st.cache_resource(show_spinner="Loading land and property assets...", max_entries=4)
-def _land(store_path: str, _stamp: int, _builtin: int, edition: int | None):
+def _land(store_path: str, stamp: int, builtin: int, edition: int | None):
     assets = all_assets(open_store(store_path))
     return assets if edition is None else add_deprivation(assets, lsoas(edition))
 
@@ -87,7 +89,7 @@ def land_assets(edition: int | None = None):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _find(text: str, edition: int, _stamp: int):
+def _find(text: str, edition: int, stamp: int):
     return search_place(text, edition)
 
 
