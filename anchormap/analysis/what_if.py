@@ -98,8 +98,8 @@ def site_from_click(point: Mapping | None, name: str, category: str) -> dict:
         The site, ``x``/``y`` in EPSG:27700 metres, ``where`` the clicked degrees, no postcode.
 
     >>> site = site_from_click({"lat": 51.5, "lng": -0.1}, "", "libraries")
-    >>> site["name"], site["where"], round(site["x"] / 1000), round(site["y"] / 1000)
-    ('Proposed site', '51.50000, -0.10000', 531, 180)
+    >>> site["name"], site["where"], round(site["x"]), round(site["y"])
+    ('Proposed site', '51.50000, -0.10000', 531979, 179607)
     """
     if not point:
         msg = "Click a place on the map first, then press the button again."
