@@ -66,7 +66,8 @@ def link_state(present: list[str]) -> QueryState:
             Param("site", "", max_len=12, widget="gaps_postcode"),  # a proposed site's postcode
             Param("site_kind", "", choices=("", *present), widget="gaps_site_category"),
             Param("site_name", DEFAULT_SITE_NAME, max_len=80, widget="gaps_site_name"),
-        ]
+        ],
+        page="Underserved_areas",
     )
 
 

@@ -80,7 +80,8 @@ STATE = QueryState(
         Param("catch_of", "anchors", choices=tuple(CATCHMENT_SOURCES), widget="land_catch_of"),
         Param("on_map", False, widget="land_on_map_only"),
         Param("need", True, widget="land_need"),
-    ]
+    ],
+    page="Shared_land",
 )
 
 

@@ -40,7 +40,8 @@ def link_state(organisations: list[str]) -> QueryState:
         [
             Param("orgs", (), many=True, choices=tuple(organisations), widget="network_orgs"),
             Param("closed", False, widget="network_include_closed"),
-        ]
+        ],
+        page="Our_network",
     )
 
 

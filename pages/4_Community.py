@@ -65,7 +65,8 @@ STATE = QueryState(
         Param("measure", "imd", choices=tuple(MEASURES), shared="measure"),
         Param("cats", DEFAULT_CATEGORIES, many=True, choices=tuple(CATEGORIES), shared="categories"),
         Param("walk", int(DEFAULT_WALK_MINUTES), choices=WALK_CHOICES, shared="walk_minutes"),
-    ]
+    ],
+    page="Community",
 )
 
 

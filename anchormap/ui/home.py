@@ -35,17 +35,17 @@ def link_state(boroughs: dict[str, str], kinds: dict[str, AnchorKind]) -> QueryS
         params.append(Param(f"cat_{key}", CATEGORIES[key].default_on))
         if len(kind.subtypes) > 1:
             params.append(Param(f"sub_{key}", kind.subtypes, many=True, choices=kind.subtypes))
-    return QueryState(params)
+    return QueryState(params, page="Need_and_anchors")
 
 
-def restore_category_toggles(kinds: dict[str, AnchorKind]) -> None:
-    """Before :meth:`QueryState.restore`: the categories chosen on another page set the toggles
-    (``cat_<key>``) the link and this session do not already set."""
+def restore_category_toggles(state: QueryState, kinds: dict[str, AnchorKind]) -> None:
+    """After :meth:`QueryState.restore`, on entering the page: the categories chosen on another
+    page set the toggles (``cat_<key>``) unless the link sets them."""
     held = shared_choice("categories")
-    if held is None or any(f"cat_{key}" in st.query_params for key in kinds):
+    if not state.entered or held is None or any(f"cat_{key}" in st.query_params for key in kinds):
         return
     for key in kinds:
-        st.session_state.setdefault(f"cat_{key}", key in held)
+        st.session_state[f"cat_{key}"] = key in held
 
 
 def need_and_anchors() -> None:
@@ -66,8 +66,8 @@ def need_and_anchors() -> None:
     kinds = anchor_kinds(anchors)
     boroughs = mapping.borough_names()
     state = link_state(boroughs, kinds)
-    restore_category_toggles(kinds)
     state.restore()
+    restore_category_toggles(state, kinds)
 
     with st.sidebar:
         st.header("What to show")

@@ -37,7 +37,8 @@ Choices common to several pages (edition, measure, borough, categories, walking 
 moving between pages: a :class:`Param` with ``shared="<name>"`` is also kept in
 ``st.session_state`` under :func:`shared_key` (a key no widget uses: Streamlit drops the state
 of widgets not drawn on the current page). :meth:`QueryState.restore` takes such a value from
-the link first, then from the session (when this page accepts it), then the default;
+the link first, then from the session (when this page accepts it), then the default (a page
+names itself with ``QueryState(params, page="...")`` so that entering it is noticed);
 :meth:`QueryState.publish` writes it back to both. A shared value is only created once it
 differs from the page's default, so pages nobody has touched keep their own defaults.
 """
@@ -180,6 +181,10 @@ class Param:
         return value
 
 
+PAGE_KEY = "query_state_page"
+"""``st.session_state`` key of the page whose choices were restored last."""
+
+
 def shared_key(name: str) -> str:
     """The ``st.session_state`` key of the choice ``name`` shared across pages."""
     return f"shared_{name}"
@@ -199,8 +204,10 @@ def keep_shared(name: str, value: Any, default: Any) -> None:
 class QueryState:
     """The link state of one page: restore before the widgets, publish after them."""
 
-    def __init__(self, params: Iterable[Param]):
+    def __init__(self, params: Iterable[Param], page: str | None = None):
         self.params: dict[str, Param] = {p.key: p for p in params}
+        self.page = page
+        self.entered = False
         self._problems: list[str] = []
         self._linked: set[str] = set()
 
@@ -228,13 +235,19 @@ class QueryState:
     def restore(self) -> dict[str, Any]:
         """Put the link's values into ``st.session_state`` for keys not already there; a shared
         choice missing from the link comes from the session (another page) when it fits here.
+        On entering a page named ``page`` from another one (:attr:`entered`), every key is set
+        so: two pages may use the same widget key ("edition") for different widgets, and the
+        value left by the other page's widget must not stand for this page's.
 
         Returns the values now in effect (session state wins over the link).
         """
         values = self.read()
+        self.entered = self.page is not None and st.session_state.get(PAGE_KEY) != self.page
+        if self.page is not None:
+            st.session_state[PAGE_KEY] = self.page
         for key, value in values.items():
             p = self.params[key]
-            if p.state_key in st.session_state:
+            if p.state_key in st.session_state and not self.entered:
                 continue
             if p.shared and key not in self._linked and shared_key(p.shared) in st.session_state:
                 held, ok = p.accept(st.session_state[shared_key(p.shared)])
