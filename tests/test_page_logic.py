@@ -169,8 +169,8 @@ def test_register_check_map_and_store(tmp_path, mirror):
     assert store_stamp(store) == (str(tmp_path / "land.sqlite"), 0)
     check = check_register(REGISTER.read_bytes(), REGISTER.name, "London Borough of Lewisham")
     assert check.status == "ready" and check.rows_accepted == 5
-    message = store_checked(check, store)
-    assert message == "Stored submission 1 from London Borough of Lewisham."
+    assert store_checked(check, store) == 1
+    assert store.submissions()["rows_accepted"].tolist() == [5]
     assert store_stamp(store)[1] > 0
     odd = b"Ref,Building,PC\nX1,Depot,SE6 4JF\n"
     assert check_register(odd, "odd.csv", "Partner").status == "needs_mapping"

@@ -81,8 +81,9 @@ def check_register(
     )
 
 
-def store_checked(check, store: LandStore | None = None) -> str:
-    """Store the valid rows of a checked register and say so ("Stored submission 3 from ...").
+def store_checked(check, store: LandStore | None = None) -> int:
+    """Store the valid rows of a checked register (:func:`check_register`) with its report;
+    return the submission's id.
 
     Raises
     ------
@@ -90,7 +91,7 @@ def store_checked(check, store: LandStore | None = None) -> str:
         When the store refuses it (e.g. no valid row, or the same file already stored).
     """
     store = store if store is not None else open_store()
-    sid = store.add_submission(
+    return store.add_submission(
         partner=check.partner,
         file_name=check.file_name,
         assets=check.assets,
@@ -99,7 +100,6 @@ def store_checked(check, store: LandStore | None = None) -> str:
         register_kind=check.register_kind,
         file_sha256=check.sha256,
     )
-    return f"Stored submission {sid} from {check.partner}."
 
 
 def store_stamp(store: LandStore | None = None) -> tuple[str, int]:

@@ -54,12 +54,12 @@ def _confirm(check, store: LandStore) -> None:
         f"Store the {check.rows_accepted} valid row(s)", key="land_confirm", type="primary"
     ):
         try:
-            message = store_checked(check, store)
+            sid = store_checked(check, store)
         except AnchorMapError as err:
             st.error(str(err))
         else:
             st.session_state.pop(CHECK_KEY, None)
-            st.session_state[STORED_KEY] = message
+            st.session_state[STORED_KEY] = f"Stored submission {sid} from {check.partner}."
             st.rerun()
 
 
