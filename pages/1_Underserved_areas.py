@@ -12,6 +12,7 @@ import streamlit as st
 
 from anchormap.analysis import gaps
 from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
+from anchormap.analysis.gap_tables import AREA_TABS, gap_scores, ranking_table, rollup_table, without_anchor
 from anchormap.analysis.what_if import (
     DEFAULT_SITE_NAME,
     before_after_tables,
@@ -215,7 +216,7 @@ st.info(gaps.explain(params, ctx))
 top = table.head(top_n)
 c1, c2, c3 = st.columns(3)
 c1.metric("Neighbourhoods in the chosen deciles", f"{len(table):,}")
-c2.metric("… with no counted anchor in the catchment", f"{int((table['anchors_in_catchment'] == 0).sum()):,}")
+c2.metric("… with no counted anchor in the catchment", f"{without_anchor(table):,}")
 c3.metric("Catchment", f"{params.radius_m:,.0f} m" + (f" ({minutes} min walk)" if minutes else ""))
 
 # --- what if: a proposed site -------------------------------------------------------------------
@@ -226,7 +227,7 @@ st.subheader(f"The {len(top)} biggest gaps")
 m = mapping.base_map(edition)
 overlay = mapping.Overlay().values(
     edition,
-    table.set_index("lsoa_code")["gap_score"],
+    gap_scores(table),
     label="Gap score (need × scarcity)",
     note="Grey: neighbourhoods outside the chosen deciles. Thick outlines: the biggest gaps.",
     missing="not ranked: outside the chosen deciles",
@@ -254,56 +255,15 @@ st.caption(
 )
 
 # --- ranked table ---------------------------------------------------------------------------
-COLUMNS = {  # the score and its reasons first: on a laptop screen the last columns are scrolled out of view
-    "gap_rank": "Rank",
-    "lsoa_name": "Neighbourhood (LSOA)",
-    "borough_name": "Borough",
-    "gap_score": "Gap score",
-    "anchors_in_catchment": "Anchors in catchment",
-    "nearest_anchor_name": "Nearest anchor",
-    "nearest_anchor_m": "Nearest anchor (m)",
-    f"{measure}_decile": "Decile (1 = most deprived)",
-    f"{measure}_score": f"{measures[measure].label} score",
-    "need": "Need",
-    "scarcity": "Scarcity",
-    "lsoa_code": "LSOA code",
-}
-st.dataframe(top[list(COLUMNS)].rename(columns=COLUMNS), hide_index=True, width="stretch")
-NEAREST = {f"nearest_{k}_m": f"Nearest: {c.label} (m)" for k, c in CATEGORIES.items()}
-NEAREST["nearest_uncategorised_m"] = "Nearest: kind not given (m)"
+st.dataframe(ranking_table(top, measure), hide_index=True, width="stretch")
 with st.expander(f"All {len(table):,} neighbourhoods in the chosen deciles"):
-    every = {**COLUMNS, **{c: label for c, label in NEAREST.items() if c in table}}
-    st.dataframe(table[list(every)].rename(columns=every), hide_index=True, width="stretch")
+    st.dataframe(ranking_table(table, measure, nearest_by_kind=True), hide_index=True, width="stretch")
     st.caption("Nearest: the straight-line distance to the nearest site of each kind counted.")
 
 st.subheader("By area")
 level = gaps.default_rollup_level(edition)
-tab_b, tab_a = st.tabs(["Boroughs", "Wards" if level == "ward" else "Middle-layer areas (MSOA)"])
-ROLLUP = {
-    "lsoas": "Neighbourhoods",
-    "population": "Population",
-    "lsoas_without_anchor": "With no anchor nearby",
-    "mean_gap_score": "Mean gap score",
-    "gap_score_sum": "Sum of gap scores",
-    "best_gap_rank": "Best rank",
-}
-with tab_b:
-    st.dataframe(
-        gaps.rollup(table, "borough")
-        .drop(columns="borough_code")
-        .rename(columns={"borough_name": "Borough", **ROLLUP}),
-        hide_index=True,
-        width="stretch",
-    )
-with tab_a:
-    code, name = gaps.AREA_LEVELS[level]
-    st.dataframe(
-        gaps.rollup(table, level)
-        .drop(columns=code)
-        .rename(columns={name: "Ward (2025)" if level == "ward" else "MSOA", **ROLLUP}),
-        hide_index=True,
-        width="stretch",
-    )
+for tab, by in zip(st.tabs([AREA_TABS["borough"], AREA_TABS[level]]), ("borough", level), strict=True):
+    tab.dataframe(rollup_table(table, by), hide_index=True, width="stretch")
 st.caption("Sum of gap scores: more and bigger gaps make a bigger sum.")
 
 # --- what if ------------------------------------------------------------------------------

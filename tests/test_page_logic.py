@@ -1,6 +1,7 @@
 """The computations taken out of the pages (issue 9: thin pages), on the real data in the mirror.
 
-anchormap.analysis.what_if (the proposed site and its before/after tables), anchormap.maps.views
+anchormap.analysis.what_if (the proposed site and its before/after tables),
+anchormap.analysis.gap_tables (the ranking's readable tables), anchormap.maps.views
 (the home and Community map views), anchormap.land.submissions and anchormap.land.overview
 (the Shared land register flow and totals), and GapParams holding typed values.
 """
@@ -13,6 +14,7 @@ import pytest
 
 from anchormap.analysis import gaps
 from anchormap.analysis.area_card import card_for_place
+from anchormap.analysis.gap_tables import ROLLUP_COLUMNS, gap_scores, ranking_table, rollup_table, without_anchor
 from anchormap.analysis.what_if import (
     AFTER_COLUMNS,
     BEFORE_COLUMNS,
@@ -193,3 +195,22 @@ def test_layer_stamp_is_the_built_file_time(mirror):
     assert layer_stamp("boroughs") > 0
     with pytest.raises(AnchorMapError):
         layer_stamp("no_such_layer")
+
+
+# --------------------------------------------------------------------------- gap tables
+def test_gap_tables_of_a_real_ranking(ctx, mirror):
+    table = gaps.rank_gaps(ctx, gaps.GapParams(measure="income", within_m=800))
+    shown = ranking_table(table.head(5), "income")
+    assert list(shown)[:4] == ["Rank", "Neighbourhood (LSOA)", "Borough", "Gap score"]
+    assert "Income score" in shown and "Decile (1 = most deprived)" in shown and len(shown) == 5
+    every = ranking_table(table, "income", nearest_by_kind=True)
+    assert "Nearest: Libraries (m)" in every and len(every) == len(table)
+    assert without_anchor(table) == int((table["anchors_in_catchment"] == 0).sum()) > 0
+    assert gap_scores(table)[table.loc[0, "lsoa_code"]] == table.loc[0, "gap_score"]
+    wards = rollup_table(table, "ward")
+    assert list(wards)[0] == "Ward (2025)" and "ward_2025_code" not in wards
+    assert wards["Neighbourhoods"].sum() == len(table)
+    boroughs = rollup_table(table, "borough")
+    assert list(boroughs) == ["Borough", *ROLLUP_COLUMNS.values()]
+    with pytest.raises(AnchorMapError, match="Unknown roll-up"):
+        rollup_table(table, "county")
