@@ -13,6 +13,7 @@ import streamlit as st
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.network import lists as net
+from anchormap.network.suggestions import lain_organisations
 from anchormap.ui import cached
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
@@ -23,8 +24,7 @@ st.set_page_config(page_title="AnchorMap: our network", page_icon=":round_pushpi
 
 @st.cache_data(show_spinner=False)
 def lain_suggestions():
-    table, unmatched = net.lain_member_suggestions(cached.anchors())
-    return sorted(set(table.loc[table["matched_on"] == "organisation", "matched"])), unmatched
+    return lain_organisations(cached.anchors())
 
 
 def suggest_lain() -> None:

@@ -36,6 +36,7 @@ from anchormap.land.overview import land_totals, off_map
 from anchormap.land.store import open_store
 from anchormap.land.submissions import (
     NO_COLUMN,
+    active_submissions,
     check_register,
     chosen_mapping,
     owner_type_from_choice,
@@ -52,6 +53,7 @@ from anchormap.maps.views import (
     view_title,
     zoom_to_place,
 )
+from anchormap.network.suggestions import lain_organisations
 
 REGISTER = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"
 
@@ -172,7 +174,9 @@ def test_register_check_map_and_store(tmp_path, mirror):
     check = check_register(REGISTER.read_bytes(), REGISTER.name, "London Borough of Lewisham")
     assert check.status == "ready" and check.rows_accepted == 5
     assert store_checked(check, store) == 1
-    assert store.submissions()["rows_accepted"].tolist() == [5]
+    assert store.submissions()["rows_accepted"].tolist() == [5] and active_submissions(store) == [1]
+    store.withdraw(1)
+    assert active_submissions(store) == []
     assert store_stamp(store)[1] > 0
     odd = b"Ref,Building,PC\nX1,Depot,SE6 4JF\n"
     assert check_register(odd, "odd.csv", "Partner").status == "needs_mapping"
@@ -214,3 +218,11 @@ def test_gap_tables_of_a_real_ranking(ctx, mirror):
     assert list(boroughs) == ["Borough", *ROLLUP_COLUMNS.values()]
     with pytest.raises(AnchorMapError, match="Unknown roll-up"):
         rollup_table(table, "county")
+
+
+def test_lain_suggestions_are_organisations_of_open_anchors(mirror):
+    anchors = load_layer("anchors")
+    matched, unmatched = lain_organisations(anchors)
+    assert matched == sorted(set(matched)) and len(matched) > 0
+    assert set(matched) <= set(anchors.loc[anchors["status"] == "open", "organisation"])
+    assert all(isinstance(name, str) for name in unmatched)

@@ -106,3 +106,9 @@ def store_stamp(store: LandStore | None = None) -> tuple[str, int]:
     """(path, modification time in ns) of the land store's file; 0 before anything is stored."""
     path = (store if store is not None else open_store()).path
     return str(path), (path.stat().st_mtime_ns if path.is_file() else 0)
+
+
+def active_submissions(store: LandStore) -> list[int]:
+    """The ids of the store's submissions still active (those that can be withdrawn)."""
+    subs = store.submissions()
+    return [int(i) for i in subs.loc[subs["status"] == "active", "id"]]

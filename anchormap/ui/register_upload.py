@@ -18,6 +18,7 @@ from anchormap.land.submissions import (
     INFER_OWNER,
     NO_COLUMN,
     OWNER_CHOICES,
+    active_submissions,
     check_register,
     chosen_mapping,
     store_checked,
@@ -96,7 +97,7 @@ def submissions_list(store: LandStore) -> None:
     subs = store.submissions()
     with st.expander(f"Submissions in the store ({len(subs)})"):
         st.dataframe(subs, hide_index=True, width="stretch")
-        active = subs.loc[subs["status"] == "active", "id"].tolist()
+        active = active_submissions(store)
         if active:
             wid = st.selectbox("Submission to withdraw", active, key="land_withdraw_id")
             if st.button("Withdraw it", key="land_withdraw"):
