@@ -40,6 +40,15 @@ AREA_TABS = {"borough": "Boroughs", "ward": "Wards", "msoa": "Middle-layer areas
 def ranking_columns(measure: str) -> dict[str, str]:
     """The ranking's columns shown for ``measure`` -> their headings, in the order shown.
 
+    Parameters
+    ----------
+    measure : str
+        A key of :data:`anchormap.measures.MEASURES`.
+
+    Returns
+    -------
+    dict of str to str
+
     >>> list(ranking_columns("income").values())[:4]
     ['Rank', 'Neighbourhood (LSOA)', 'Borough', 'Gap score']
     >>> ranking_columns("income")["income_score"]
@@ -84,17 +93,50 @@ def ranking_table(table: pd.DataFrame, measure: str, *, nearest_by_kind: bool = 
 
 
 def without_anchor(table: pd.DataFrame) -> int:
-    """How many ranked neighbourhoods have no counted anchor in their catchment."""
+    """How many ranked neighbourhoods have no counted anchor in their catchment.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`anchormap.analysis.gaps.rank_gaps`.
+
+    Returns
+    -------
+    int
+    """
     return int((table["anchors_in_catchment"] == 0).sum())
 
 
 def gap_scores(table: pd.DataFrame) -> pd.Series:
-    """Each ranked LSOA's gap score, by LSOA code (for the map's colours)."""
+    """Each ranked LSOA's gap score, by LSOA code (for the map's colours).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`anchormap.analysis.gaps.rank_gaps`.
+
+    Returns
+    -------
+    Series
+        Gap scores (0 to 1) indexed by ``lsoa_code``.
+    """
     return table.set_index("lsoa_code")["gap_score"]
 
 
 def rollup_table(table: pd.DataFrame, level: str) -> pd.DataFrame:
     """:func:`anchormap.analysis.gaps.rollup` by ``level`` with readable headings (no area codes).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`anchormap.analysis.gaps.rank_gaps`.
+    level : str
+        ``"borough"``, ``"ward"`` (2025 edition) or ``"msoa"``.
+
+    Returns
+    -------
+    DataFrame
+        One row per area, the biggest sum of gap scores first.
 
     Raises
     ------

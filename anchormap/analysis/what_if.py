@@ -112,6 +112,17 @@ def site_from_click(point: Mapping | None, name: str, category: str) -> dict:
 def linked_site_kind(kind: str, counted: Sequence[str]) -> str:
     """The category a linked site is counted as: ``kind`` when it is counted, else the first counted.
 
+    Parameters
+    ----------
+    kind : str
+        The category named in the link (may be empty or not counted).
+    counted : sequence of str
+        The category keys the ranking counts (at least one).
+
+    Returns
+    -------
+    str
+
     >>> linked_site_kind("schools", ["health", "libraries"])
     'health'
     """
@@ -121,6 +132,14 @@ def linked_site_kind(kind: str, counted: Sequence[str]) -> str:
 def escape_markdown(text: str) -> str:
     r"""``text`` with Markdown's special characters backslash-escaped, so it shows as typed.
 
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
     >>> escape_markdown("**Hub** [1]")
     '\\*\\*Hub\\*\\* \\[1\\]'
     """
@@ -129,7 +148,20 @@ def escape_markdown(text: str) -> str:
 
 def site_heading(site: Mapping, summary: str) -> str:
     """One Markdown line naming the site (escaped: names are typed by people or come from links),
-    its kind and place, then ``summary`` (:func:`anchormap.analysis.gaps.what_if_summary`)."""
+    its kind and place, then ``summary``.
+
+    Parameters
+    ----------
+    site : mapping
+        A proposed site (see the module doc).
+    summary : str
+        :func:`anchormap.analysis.gaps.what_if_summary` of its what-if.
+
+    Returns
+    -------
+    str
+        Markdown.
+    """
     return f"**{escape_markdown(site['name'])}** ({CATEGORIES[site['category']].label}) at {site['where']}: {summary}"
 
 
@@ -152,7 +184,17 @@ def before_after_tables(change: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFram
 
 def frame_fingerprint(frame: pd.DataFrame | None) -> int:
     """A number that changes when any value of ``frame`` (geometry aside) changes: the key of
-    caches built from a table held in the session, such as our network. 0 for None."""
+    caches built from a table held in the session, such as our network.
+
+    Parameters
+    ----------
+    frame : DataFrame or None
+
+    Returns
+    -------
+    int
+        0 for None.
+    """
     if frame is None:
         return 0
     plain = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))

@@ -169,6 +169,22 @@ def layer_stamp(name: str, *, cache: Path | None = None) -> int:
     """The modification time (ns) of layer ``name``'s built file, 0 before its first build.
 
     Caches of data read from a layer key on it, so a rebuild on a running server is picked up.
+
+    Parameters
+    ----------
+    name : str
+        A layer of :data:`anchormap.data.layers.LAYERS`.
+    cache : Path, optional
+        The build cache (default: the configured one).
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    DataSourceError
+        For an unknown layer; the message lists the known ones.
     """
     path = layers_dir(cache) / f"{get_spec(name).name}.parquet"
     return path.stat().st_mtime_ns if path.is_file() else 0

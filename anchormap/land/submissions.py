@@ -29,6 +29,15 @@ NO_COLUMN = "(none)"
 def owner_type_from_choice(choice: str) -> str | None:
     """The ``owner_type`` for :func:`anchormap.land.ingest.read_upload`: None to infer it.
 
+    Parameters
+    ----------
+    choice : str
+        One of :data:`OWNER_CHOICES`.
+
+    Returns
+    -------
+    str or None
+
     >>> owner_type_from_choice("infer") is None, owner_type_from_choice("nhs")
     (True, 'nhs')
     """
@@ -37,6 +46,15 @@ def owner_type_from_choice(choice: str) -> str | None:
 
 def chosen_mapping(choice: Mapping[str, str]) -> dict[str, str]:
     """Field -> register column from the page's column choosers (:data:`NO_COLUMN` dropped).
+
+    Parameters
+    ----------
+    choice : mapping of str to str
+        Field of :data:`anchormap.land.ingest.ALIASES` -> the column chosen.
+
+    Returns
+    -------
+    dict of str to str
 
     >>> chosen_mapping({"name": "Site", "uprn": "(none)"})
     {'name': 'Site'}
@@ -82,8 +100,19 @@ def check_register(
 
 
 def store_checked(check, store: LandStore | None = None) -> int:
-    """Store the valid rows of a checked register (:func:`check_register`) with its report;
-    return the submission's id.
+    """Store the valid rows of a checked register with its report.
+
+    Parameters
+    ----------
+    check : anchormap.land.ingest.UploadResult
+        :func:`check_register`, ready (not needing a mapping).
+    store : LandStore, optional
+        Default: :func:`anchormap.land.store.open_store`.
+
+    Returns
+    -------
+    int
+        The submission's id.
 
     Raises
     ------
@@ -103,12 +132,32 @@ def store_checked(check, store: LandStore | None = None) -> int:
 
 
 def store_stamp(store: LandStore | None = None) -> tuple[str, int]:
-    """(path, modification time in ns) of the land store's file; 0 before anything is stored."""
+    """Where the land store is and when it last changed.
+
+    Parameters
+    ----------
+    store : LandStore, optional
+        Default: :func:`anchormap.land.store.open_store`.
+
+    Returns
+    -------
+    (str, int)
+        The file's path and modification time in ns (0 before anything is stored).
+    """
     path = (store if store is not None else open_store()).path
     return str(path), (path.stat().st_mtime_ns if path.is_file() else 0)
 
 
 def active_submissions(store: LandStore) -> list[int]:
-    """The ids of the store's submissions still active (those that can be withdrawn)."""
+    """The ids of the store's submissions still active (those that can be withdrawn).
+
+    Parameters
+    ----------
+    store : LandStore
+
+    Returns
+    -------
+    list of int
+    """
     subs = store.submissions()
     return [int(i) for i in subs.loc[subs["status"] == "active", "id"]]

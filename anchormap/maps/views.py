@@ -60,6 +60,19 @@ def anchor_kinds(anchors: pd.DataFrame | None) -> dict[str, AnchorKind]:
 def view_title(measure_label: str, edition: int, borough_name: str | None) -> str:
     """The map's heading.
 
+    Parameters
+    ----------
+    measure_label : str
+        The measure's label.
+    edition : int
+        The IoD edition.
+    borough_name : str or None
+        None: all of London.
+
+    Returns
+    -------
+    str
+
     >>> view_title("Income", 2025, None)
     'Income, 2025: London'
     >>> view_title("Income", 2019, "Hackney")
@@ -69,14 +82,34 @@ def view_title(measure_label: str, edition: int, borough_name: str | None) -> st
 
 
 def searched_point(place: Place) -> pd.DataFrame:
-    """The searched place as one marker row (``name``, ``lat``/``lon`` in degrees, EPSG:4326)."""
+    """The searched place as one marker row.
+
+    Parameters
+    ----------
+    place : Place
+
+    Returns
+    -------
+    DataFrame
+        ``name``, ``lat``/``lon`` in degrees (EPSG:4326).
+    """
     return pd.DataFrame([{"name": f"You searched: {place.label}", "lat": place.lat, "lon": place.lon}])
 
 
 def unused_land_points(land: pd.DataFrame) -> pd.DataFrame:
-    """Marker rows for the land of an area card (:attr:`anchormap.analysis.area_card.AreaCard.land`):
-    ``name``, ``land_status`` (in words), ``owner`` (the organisation, else the owner type in
-    words), ``lat``/``lon`` in degrees (EPSG:4326)."""
+    """Marker rows for the land of an area card.
+
+    Parameters
+    ----------
+    land : DataFrame
+        :attr:`anchormap.analysis.area_card.AreaCard.land`.
+
+    Returns
+    -------
+    DataFrame
+        ``name``, ``land_status`` (in words), ``owner`` (the organisation, else the owner type
+        in words), ``lat``/``lon`` in degrees (EPSG:4326).
+    """
     named = land["owner_organisation"] != ""
     return pd.DataFrame(
         {
@@ -90,13 +123,34 @@ def unused_land_points(land: pd.DataFrame) -> pd.DataFrame:
 
 
 def zoom_to_place(overlay: Overlay, place: Place) -> Overlay:
-    """Fit the map to ``place`` once per place and edition (later reruns keep the person's view)."""
+    """Fit the map to ``place`` once per place and edition (later reruns keep the person's view).
+
+    Parameters
+    ----------
+    overlay : Overlay
+    place : Place
+        Its ``bounds_wgs84`` (degrees, EPSG:4326) are fitted.
+
+    Returns
+    -------
+    Overlay
+        ``overlay`` itself.
+    """
     w, s, e, n = place.bounds_wgs84
     return overlay.zoom_to_bounds((s, w, n, e), key=f"{place.query}|{place.edition}")
 
 
 def file_stem(query: str) -> str:
     """A download's file name stem for a searched place.
+
+    Parameters
+    ----------
+    query : str
+        The text that finds the place again (:attr:`Place.query`).
+
+    Returns
+    -------
+    str
 
     >>> file_stem("SE6 4RU")
     'anchormap-se6-4ru'

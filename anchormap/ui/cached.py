@@ -30,7 +30,18 @@ def _layer(name: str, stamp: int):
 
 
 def layer(name: str):
-    """The built layer ``name`` (reloaded when ``anchormap data build`` rewrites it)."""
+    """The built layer ``name`` (reloaded when ``anchormap data build`` rewrites it).
+
+    Parameters
+    ----------
+    name : str
+        A layer of :data:`anchormap.data.layers.LAYERS`.
+
+    Returns
+    -------
+    DataFrame or GeoDataFrame
+        Shared: never change it in place.
+    """
     return _layer(name, layer_stamp(name))
 
 
@@ -40,7 +51,17 @@ def anchors():
 
 
 def lsoas(edition: int):
-    """The LSOA polygons (EPSG:27700) and indices of an IoD edition."""
+    """The LSOA polygons (EPSG:27700) and indices of an IoD edition.
+
+    Parameters
+    ----------
+    edition : int
+        An edition of :data:`anchormap.editions.EDITIONS`.
+
+    Returns
+    -------
+    GeoDataFrame
+    """
     return layer(edition_info(edition).lsoa_layer)
 
 
@@ -50,7 +71,17 @@ def _geometry(edition: int, stamp: int):
 
 
 def prepare_geometry(edition: int):
-    """Publish the display geometry of ``edition`` and the borough outlines once per build."""
+    """Publish the display geometry of ``edition`` and the borough outlines once per build.
+
+    Parameters
+    ----------
+    edition : int
+
+    Returns
+    -------
+    (AreasFile, AreasFile)
+        :func:`anchormap.maps.overlay.areas_file` and :func:`anchormap.maps.overlay.outlines_file`.
+    """
     return _geometry(edition, layer_stamp(edition_info(edition).display_layer))
 
 
@@ -60,12 +91,33 @@ def _anchor_context(edition: int, stamp: int) -> gaps.GapContext:
 
 
 def anchor_context(edition: int) -> gaps.GapContext:
-    """The gap ranking's catchment index of every built-in anchor for ``edition``."""
+    """The gap ranking's catchment index of every built-in anchor for ``edition``.
+
+    Parameters
+    ----------
+    edition : int
+
+    Returns
+    -------
+    GapContext
+        :func:`anchormap.analysis.gaps.prepare` of the anchors layer (distances in metres, EPSG:27700).
+    """
     return _anchor_context(edition, layer_stamp("anchors"))
 
 
 def network_context(edition: int, network) -> gaps.GapContext:
-    """The catchment index of our network, kept in this session until the network changes."""
+    """The catchment index of our network, kept in this session until the network changes.
+
+    Parameters
+    ----------
+    edition : int
+    network : GeoDataFrame
+        :func:`anchormap.network.lists.current_network` (not empty).
+
+    Returns
+    -------
+    GapContext
+    """
     stamp = (edition, frame_fingerprint(network))
     held = st.session_state.get("gaps_network_context")
     if held is None or held[0] != stamp:
@@ -81,9 +133,20 @@ def _land(store_path: str, stamp: int, builtin: int, edition: int | None):
 
 
 def land_assets(edition: int | None = None):
-    """Built-in land and the store's active submissions (EPSG:27700), with the IMD decile of
-    each asset's LSOA in ``edition`` (None: without it). Reloaded when the store file changes;
-    at most four versions are kept, so a store that changes often does not fill the memory."""
+    """Built-in land and the store's active submissions (EPSG:27700).
+
+    Reloaded when the store file changes; at most four versions are kept, so a store that
+    changes often does not fill the memory.
+
+    Parameters
+    ----------
+    edition : int or None
+        Add the IMD decile of each asset's LSOA in this edition (None: without it).
+
+    Returns
+    -------
+    GeoDataFrame
+    """
     path, stamp = store_stamp()
     return _land(path, stamp, layer_stamp("land_builtin"), edition)
 
@@ -94,5 +157,16 @@ def _find(text: str, edition: int, stamp: int):
 
 
 def find_place(text: str, edition: int):
-    """:func:`anchormap.geo.place_search.search_place`, cached per build of the postcode layer."""
+    """:func:`anchormap.geo.place_search.search_place`, cached per build of the postcode layer.
+
+    Parameters
+    ----------
+    text : str
+        What was typed.
+    edition : int
+
+    Returns
+    -------
+    Place or NotFound
+    """
     return _find(text, edition, layer_stamp("postcodes"))

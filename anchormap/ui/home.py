@@ -23,8 +23,22 @@ DEFAULT_KINDS = tuple(key for key, cat in CATEGORIES.items() if cat.default_on)
 
 
 def link_state(boroughs: dict[str, str], kinds: dict[str, AnchorKind]) -> QueryState:
-    """The home page's choices kept in the link: edition, measure, decile or score, borough,
-    each anchor category's toggle (``cat_<key>``) and its sub-types (``sub_<key>``)."""
+    """The home page's choices kept in the link.
+
+    Parameters
+    ----------
+    boroughs : dict of str to str
+        Borough code -> name.
+    kinds : dict of str to AnchorKind
+        :func:`anchormap.maps.views.anchor_kinds` of the anchors layer.
+
+    Returns
+    -------
+    QueryState
+        Edition, measure, decile or score, borough (shared with other pages: edition,
+        measure, borough), each anchor category's toggle (``cat_<key>``) and its sub-types
+        (``sub_<key>``).
+    """
     params = [
         Param("edition", DEFAULT_EDITION, choices=YEARS, shared="edition"),
         Param("measure", "imd", choices=tuple(MEASURES), shared="measure"),
@@ -40,7 +54,15 @@ def link_state(boroughs: dict[str, str], kinds: dict[str, AnchorKind]) -> QueryS
 
 def restore_category_toggles(state: QueryState, kinds: dict[str, AnchorKind]) -> None:
     """After :meth:`QueryState.restore`, on entering the page: the categories chosen on another
-    page set the toggles (``cat_<key>``) unless the link sets them."""
+    page set the toggles (``cat_<key>``) unless the link sets them.
+
+    Parameters
+    ----------
+    state : QueryState
+        The page's, already restored.
+    kinds : dict of str to AnchorKind
+        The categories shown.
+    """
     held = shared_choice("categories")
     if not state.entered or held is None or any(f"cat_{key}" in st.query_params for key in kinds):
         return

@@ -159,8 +159,19 @@ class Param:
         return str(value)
 
     def accept(self, value: Any) -> tuple[Any, bool]:
-        """(value, ok) for a value from another page: checked as if read from a link (a list
-        keeps the items this parameter accepts); the default and False when none fits."""
+        """A value from another page, checked as if read from a link.
+
+        Parameters
+        ----------
+        value : object
+            The shared value (a tuple for a list parameter).
+
+        Returns
+        -------
+        (object, bool)
+            The value (a list keeps the items this parameter accepts) and True; the
+            default and False when nothing fits.
+        """
         if self.many:
             kept = []
             for item in value or ():
@@ -186,17 +197,49 @@ PAGE_KEY = "query_state_page"
 
 
 def shared_key(name: str) -> str:
-    """The ``st.session_state`` key of the choice ``name`` shared across pages."""
+    """The ``st.session_state`` key of the choice ``name`` shared across pages.
+
+    Parameters
+    ----------
+    name : str
+        ``"edition"``, ``"measure"``, ``"borough"``, ``"categories"``, ``"walk_minutes"``.
+
+    Returns
+    -------
+    str
+
+    >>> shared_key("edition")
+    'shared_edition'
+    """
     return f"shared_{name}"
 
 
 def shared_choice(name: str) -> Any:
-    """The shared choice ``name`` kept by another page (None when no page has set it)."""
+    """The shared choice ``name`` kept by another page.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    object or None
+        None when no page has set it.
+    """
     return st.session_state.get(shared_key(name))
 
 
 def keep_shared(name: str, value: Any, default: Any) -> None:
-    """Keep ``value`` as the shared choice ``name`` (created only once it differs from ``default``)."""
+    """Keep ``value`` as the shared choice ``name`` (created only once it differs from ``default``).
+
+    Parameters
+    ----------
+    name : str
+    value : object
+        The page's value now.
+    default : object
+        The page's default for it.
+    """
     if value != default or shared_key(name) in st.session_state:
         st.session_state[shared_key(name)] = value
 

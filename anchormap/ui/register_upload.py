@@ -65,7 +65,13 @@ def _confirm(check, store: LandStore) -> None:
 
 
 def register_upload(store: LandStore) -> None:
-    """Upload a register, check every row, map unknown columns, and store it once confirmed."""
+    """Upload a register, check every row, map unknown columns, and store it once confirmed.
+
+    Parameters
+    ----------
+    store : LandStore
+        Where confirmed registers go.
+    """
     file = st.file_uploader("Register file", type=["csv", "xlsx", "geojson", "json"], key="land_file")
     partner = st.text_input(
         "Partner (the organisation the register belongs to)", key="land_partner_name", max_chars=MAX_PARTNER_CHARS
@@ -93,7 +99,12 @@ def register_upload(store: LandStore) -> None:
 
 
 def submissions_list(store: LandStore) -> None:
-    """The store's submissions, and withdrawing an active one."""
+    """The store's submissions, and withdrawing an active one.
+
+    Parameters
+    ----------
+    store : LandStore
+    """
     subs = store.submissions()
     with st.expander(f"Submissions in the store ({len(subs)})"):
         st.dataframe(subs, hide_index=True, width="stretch")
