@@ -47,6 +47,8 @@ class Edition:
         Manifest id of the LSOA-to-ward lookup those columns come from ("" when none).
     label : str
         How the edition is named in choosers.
+    plain_label : str
+        The short name people see on the community page ("2025 (latest)").
     """
 
     year: int
@@ -58,6 +60,7 @@ class Edition:
     ward_columns: tuple[str, ...]
     ward_lookup: str
     label: str
+    plain_label: str
 
 
 EDITIONS: dict[int, Edition] = {
@@ -73,6 +76,7 @@ EDITIONS: dict[int, Edition] = {
             ("ward_2025_code", "ward_2025_name"),
             "lsoa21_wards",
             "2025 (Indices of Deprivation 2025, 2021 neighbourhoods)",
+            "2025 (latest)",
         ),
         Edition(
             2019,
@@ -84,6 +88,7 @@ EDITIONS: dict[int, Edition] = {
             (),
             "",
             "2019 (Indices of Deprivation 2019, 2011 neighbourhoods)",
+            "2019",
         ),
     ]
 }

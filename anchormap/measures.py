@@ -39,10 +39,6 @@ MEASURES: dict[str, Measure] = {
     ]
 }
 
-EDITIONS = tuple(sorted(editions.YEARS))  # pages move to anchormap.editions
-EDITION_LABELS = {year: editions.edition_label(year) for year in editions.YEARS}  # pages move to anchormap.editions
-check_edition = editions.check_edition  # pages move to anchormap.editions
-
 
 def measures_for(edition: int) -> list[Measure]:
     """The measures published in an edition, IMD first."""

@@ -8,66 +8,43 @@ the same ranking (anchormap.ui.query_state).
 
 from __future__ import annotations
 
-import re
-
-import pandas as pd
 import streamlit as st
 
 from anchormap.analysis import gaps
 from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
+from anchormap.analysis.gap_tables import AREA_TABS, gap_scores, ranking_table, rollup_table, without_anchor
+from anchormap.analysis.what_if import (
+    DEFAULT_SITE_NAME,
+    before_after_tables,
+    linked_site_kind,
+    site_from_click,
+    site_from_postcode,
+    site_heading,
+)
 from anchormap.categories import CATEGORIES
+from anchormap.editions import DEFAULT_EDITION, YEARS, edition_label
 from anchormap.errors import AnchorMapError
 from anchormap.maps import gap_map
 from anchormap.maps import overlay as mapping
-from anchormap.measures import EDITION_LABELS, MEASURES, decile_in_words, measures_for
+from anchormap.measures import MEASURES, decile_in_words, measures_for
 from anchormap.network import lists as net
+from anchormap.ui import cached
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: underserved areas", page_icon=":round_pushpin:", layout="wide")
 
-EDITIONS_SHOWN = (2025, 2019)  # the latest first
 SITE_KEY = "gaps_proposed_site"
 LINK_READ_KEY = "gaps_link_site_read"
-DEFAULT_SITE_NAME = "Proposed site"
-
-
-@st.cache_resource(show_spinner="Loading anchor sites...")
-def load_anchors():
-    from anchormap.data.build import load_layer
-
-    return load_layer("anchors")
-
-
-@st.cache_resource(show_spinner="Measuring distances from every neighbourhood to every anchor...")
-def all_anchors_context(edition: int) -> gaps.GapContext:
-    return gaps.prepare(edition, load_anchors(), "the anchors layer")
-
-
-def network_context(edition: int, network) -> gaps.GapContext:
-    """The network's context, kept in the session until the network changes."""
-    stamp = (
-        edition,
-        int(
-            pd.util.hash_pandas_object(
-                pd.DataFrame(network.drop(columns="geometry", errors="ignore")), index=False
-            ).sum()
-        ),
-    )
-    held = st.session_state.get("gaps_network_context")
-    if held is None or held[0] != stamp:
-        held = (stamp, gaps.prepare(edition, network, "our network"))
-        st.session_state["gaps_network_context"] = held
-    return held[1]
 
 
 def link_state(present: list[str]) -> QueryState:
     """The page's choices kept in the link (link name -> widget key)."""
     return QueryState(
         [
-            Param("edition", 2025, choices=EDITIONS_SHOWN, widget="gaps_edition"),
-            Param("measure", "imd", choices=tuple(MEASURES), widget="gaps_measure"),
+            Param("edition", DEFAULT_EDITION, choices=YEARS, widget="gaps_edition", shared="edition"),
+            Param("measure", "imd", choices=tuple(MEASURES), widget="gaps_measure", shared="measure"),
             Param("deciles", (1, 2), many=True, choices=tuple(range(1, 11)), widget="gaps_deciles"),
             Param("anchors", "all", choices=("all", "network"), widget="gaps_source"),
             Param(
@@ -76,10 +53,11 @@ def link_state(present: list[str]) -> QueryState:
                 many=True,
                 choices=tuple(present),
                 widget="gaps_categories",
+                shared="categories",
             ),
             Param("catchment", "metres", choices=("metres", "minutes"), widget="gaps_size"),
             Param("metres", 1000, choices=tuple(range(200, 5001, 100)), widget="gaps_within"),
-            Param("minutes", 15, choices=tuple(range(5, 61)), widget="gaps_minutes"),
+            Param("minutes", 15, choices=tuple(range(5, 61)), widget="gaps_minutes", shared="walk_minutes"),
             Param("kmh", WALK_KMH, lo=2.0, hi=7.0, widget="gaps_kmh"),
             Param("detour", DETOUR_FACTOR, lo=1.0, hi=2.0, widget="gaps_detour"),
             Param("scarcity", "count", choices=("count", "access"), widget="gaps_scarcity"),
@@ -89,7 +67,8 @@ def link_state(present: list[str]) -> QueryState:
             Param("site", "", max_len=12, widget="gaps_postcode"),  # a proposed site's postcode
             Param("site_kind", "", choices=("", *present), widget="gaps_site_category"),
             Param("site_name", DEFAULT_SITE_NAME, max_len=80, widget="gaps_site_name"),
-        ]
+        ],
+        page="Underserved_areas",
     )
 
 
@@ -100,21 +79,11 @@ def site_from_link(values: dict, present: list[str]) -> None:
     st.session_state[LINK_READ_KEY] = True
     if not values["site"]:
         return
+    kind = linked_site_kind(values["site_kind"], list(values["cats"]) or present)
     try:
-        found = gaps.locate_postcode(values["site"])
+        st.session_state[SITE_KEY] = site_from_postcode(values["site"], values["site_name"], kind)
     except AnchorMapError as exc:
         st.error(f"The proposed site in this link could not be placed: {exc}")
-        return
-    counted = list(values["cats"]) or present
-    kind = values["site_kind"] if values["site_kind"] in counted else counted[0]
-    st.session_state[SITE_KEY] = {
-        "x": found["x"],
-        "y": found["y"],
-        "name": values["site_name"] or DEFAULT_SITE_NAME,
-        "category": kind,
-        "where": found["postcode"],
-        "postcode": found["postcode"],
-    }
 
 
 st.title("Underserved areas")
@@ -124,14 +93,14 @@ st.markdown(
     "what is being counted."
 )
 
-anchors = load_anchors()
+anchors = cached.anchors()
 present = [k for k in CATEGORIES if (anchors["category"] == k).any()]
 STATE = link_state(present)
 values = STATE.restore()
 
 with st.sidebar:
     st.header("The gap score")
-    edition = st.radio("Edition", EDITIONS_SHOWN, format_func=EDITION_LABELS.get, key="gaps_edition")
+    edition = st.radio("Edition", YEARS, format_func=edition_label, key="gaps_edition")
     measures = {m.key: m for m in measures_for(edition)}
     STATE.keep_valid("measure", measures, "imd")
     measure = st.selectbox(
@@ -214,7 +183,7 @@ if not deciles:
 params = gaps.GapParams(
     edition=edition,
     measure=measure,
-    deciles=tuple(sorted(deciles)),
+    deciles=tuple(deciles),
     categories=tuple(categories),
     within_m=within,
     walk_minutes=minutes,
@@ -234,9 +203,9 @@ try:
                 "**Our network** page, or count all anchors."
             )
             st.stop()
-        ctx = network_context(edition, network)
+        ctx = cached.network_context(edition, network)
     else:
-        ctx = all_anchors_context(edition)
+        ctx = cached.anchor_context(edition)
     table = gaps.rank_gaps(ctx, params)
 except AnchorMapError as exc:
     st.error(str(exc))
@@ -247,7 +216,7 @@ st.info(gaps.explain(params, ctx))
 top = table.head(top_n)
 c1, c2, c3 = st.columns(3)
 c1.metric("Neighbourhoods in the chosen deciles", f"{len(table):,}")
-c2.metric("… with no counted anchor in the catchment", f"{int((table['anchors_in_catchment'] == 0).sum()):,}")
+c2.metric("… with no counted anchor in the catchment", f"{without_anchor(table):,}")
 c3.metric("Catchment", f"{params.radius_m:,.0f} m" + (f" ({minutes} min walk)" if minutes else ""))
 
 # --- what if: a proposed site -------------------------------------------------------------------
@@ -258,7 +227,7 @@ st.subheader(f"The {len(top)} biggest gaps")
 m = mapping.base_map(edition)
 overlay = mapping.Overlay().values(
     edition,
-    table.set_index("lsoa_code")["gap_score"],
+    gap_scores(table),
     label="Gap score (need × scarcity)",
     note="Grey: neighbourhoods outside the chosen deciles. Thick outlines: the biggest gaps.",
     missing="not ranked: outside the chosen deciles",
@@ -286,56 +255,15 @@ st.caption(
 )
 
 # --- ranked table ---------------------------------------------------------------------------
-COLUMNS = {  # the score and its reasons first: on a laptop screen the last columns are scrolled out of view
-    "gap_rank": "Rank",
-    "lsoa_name": "Neighbourhood (LSOA)",
-    "borough_name": "Borough",
-    "gap_score": "Gap score",
-    "anchors_in_catchment": "Anchors in catchment",
-    "nearest_anchor_name": "Nearest anchor",
-    "nearest_anchor_m": "Nearest anchor (m)",
-    f"{measure}_decile": "Decile (1 = most deprived)",
-    f"{measure}_score": f"{measures[measure].label} score",
-    "need": "Need",
-    "scarcity": "Scarcity",
-    "lsoa_code": "LSOA code",
-}
-st.dataframe(top[list(COLUMNS)].rename(columns=COLUMNS), hide_index=True, width="stretch")
-NEAREST = {f"nearest_{k}_m": f"Nearest: {c.label} (m)" for k, c in CATEGORIES.items()}
-NEAREST["nearest_uncategorised_m"] = "Nearest: kind not given (m)"
+st.dataframe(ranking_table(top, measure), hide_index=True, width="stretch")
 with st.expander(f"All {len(table):,} neighbourhoods in the chosen deciles"):
-    every = {**COLUMNS, **{c: label for c, label in NEAREST.items() if c in table}}
-    st.dataframe(table[list(every)].rename(columns=every), hide_index=True, width="stretch")
+    st.dataframe(ranking_table(table, measure, nearest_by_kind=True), hide_index=True, width="stretch")
     st.caption("Nearest: the straight-line distance to the nearest site of each kind counted.")
 
 st.subheader("By area")
 level = gaps.default_rollup_level(edition)
-tab_b, tab_a = st.tabs(["Boroughs", "Wards" if level == "ward" else "Middle-layer areas (MSOA)"])
-ROLLUP = {
-    "lsoas": "Neighbourhoods",
-    "population": "Population",
-    "lsoas_without_anchor": "With no anchor nearby",
-    "mean_gap_score": "Mean gap score",
-    "gap_score_sum": "Sum of gap scores",
-    "best_gap_rank": "Best rank",
-}
-with tab_b:
-    st.dataframe(
-        gaps.rollup(table, "borough")
-        .drop(columns="borough_code")
-        .rename(columns={"borough_name": "Borough", **ROLLUP}),
-        hide_index=True,
-        width="stretch",
-    )
-with tab_a:
-    code, name = gaps.AREA_LEVELS[level]
-    st.dataframe(
-        gaps.rollup(table, level)
-        .drop(columns=code)
-        .rename(columns={name: "Ward (2025)" if level == "ward" else "MSOA", **ROLLUP}),
-        hide_index=True,
-        width="stretch",
-    )
+for tab, by in zip(st.tabs([AREA_TABS["borough"], AREA_TABS[level]]), ("borough", level), strict=True):
+    tab.dataframe(rollup_table(table, by), hide_index=True, width="stretch")
 st.caption("Sum of gap scores: more and bigger gaps make a bigger sum.")
 
 # --- what if ------------------------------------------------------------------------------
@@ -360,22 +288,9 @@ with st.form("gaps_what_if"):
 if go:
     try:
         if where == "postcode":
-            found = gaps.locate_postcode(postcode)
-            x, y, label, linkable = found["x"], found["y"], found["postcode"], found["postcode"]
+            st.session_state[SITE_KEY] = site_from_postcode(postcode, name, category)
         else:
-            if not point:
-                msg = "Click a place on the map first, then press the button again."
-                raise AnchorMapError(msg)
-            x, y = gaps.bng_from_wgs84(point["lat"], point["lng"])
-            label, linkable = f"{point['lat']:.5f}, {point['lng']:.5f}", ""
-        st.session_state[SITE_KEY] = {
-            "x": x,
-            "y": y,
-            "name": name or DEFAULT_SITE_NAME,
-            "category": category,
-            "where": label,
-            "postcode": linkable,
-        }
+            st.session_state[SITE_KEY] = site_from_click(point, name, category)
         st.rerun()
     except AnchorMapError as exc:
         st.error(str(exc))
@@ -386,65 +301,18 @@ if site:
         st.error(str(exc))
         change = None
     if change is not None:
-        typed = re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", site["name"])  # shown as typed, not as markdown
-        st.markdown(
-            f"**{typed}** ({CATEGORIES[site['category']].label}) at {site['where']}: " + gaps.what_if_summary(change)
-        )
+        st.markdown(site_heading(site, gaps.what_if_summary(change)))  # the name shown as typed, not as markdown
     if st.button("Remove the proposed site", key="gaps_clear_site"):  # also when the what-if was refused
         st.session_state.pop(SITE_KEY, None)
         st.rerun()
-    if change is not None:
-        if len(change):
-            before, after = st.columns(2)
-            shown = change.rename(columns={"lsoa_name": "Neighbourhood", "borough_name": "Borough"})
-            with before:
-                st.markdown("**Before**")
-                st.dataframe(
-                    shown[
-                        [
-                            "Neighbourhood",
-                            "score_before",
-                            "anchors_before",
-                            "nearest_m_before",
-                            "gap_rank_before",
-                            "Borough",
-                        ]
-                    ].rename(
-                        columns={
-                            "anchors_before": "Anchors",
-                            "nearest_m_before": "Nearest (m)",
-                            "score_before": "Gap score",
-                            "gap_rank_before": "Rank",
-                        }
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                )
-            with after:
-                st.markdown("**After**")
-                # the closure next to the name: on a narrow screen the last columns scroll out of view
-                st.dataframe(
-                    shown[
-                        [
-                            "Neighbourhood",
-                            "gap_closed_by",
-                            "score_after",
-                            "anchors_after",
-                            "nearest_m_after",
-                            "gap_rank_after",
-                        ]
-                    ].rename(
-                        columns={
-                            "anchors_after": "Anchors",
-                            "nearest_m_after": "Nearest (m)",
-                            "score_after": "Gap score",
-                            "gap_rank_after": "Rank",
-                            "gap_closed_by": "Gap closed by",
-                        }
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                )
+    if change is not None and len(change):
+        before_col, after_col = st.columns(2)
+        for col, title, shown in zip(
+            (before_col, after_col), ("Before", "After"), before_after_tables(change), strict=True
+        ):
+            with col:
+                st.markdown(f"**{title}**")
+                st.dataframe(shown, hide_index=True, width="stretch")
 
 # --- downloads and sources ---------------------------------------------------------------------
 st.subheader("Download the ranking")

@@ -11,34 +11,34 @@ import streamlit as st
 
 from anchormap.analysis.catchment import walk_radius_m
 from anchormap.categories import CATEGORIES
-from anchormap.data.build import load_layer
+from anchormap.editions import DEFAULT_EDITION, YEARS
 from anchormap.errors import AnchorMapError
-from anchormap.land.assets import all_assets, export_bytes, land_attribution_lines
+from anchormap.land.assets import export_bytes, land_attribution_lines
 from anchormap.land.duplicates import find_duplicates
 from anchormap.land.filters import (
     CATCHMENT_SOURCES,
     OWNER_TYPE_LABELS,
     STATUS_LABELS,
     LandFilter,
-    add_deprivation,
     add_nearest_anchor,
     apply_filter,
     describe_filter,
     summarise,
 )
-from anchormap.land.ingest import ALIASES, FIELD_LABELS, MAX_PARTNER_CHARS, read_upload
+from anchormap.land.overview import land_totals, off_map
 from anchormap.land.schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
 from anchormap.land.store import open_store
 from anchormap.maps import overlay as mapping
 from anchormap.maps.land_map import add_land_markers
 from anchormap.network import lists as net
+from anchormap.ui import cached
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
+from anchormap.ui.register_upload import register_upload, submissions_list
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: shared land", page_icon=":round_pushpin:", layout="wide")
 
-EDITION_LSOAS = {2019: "lsoa_2011", 2025: "lsoa_2021"}
 # status and space next to the name: on a laptop screen the last columns are scrolled out of view
 TABLE_COLUMNS = [
     "name",
@@ -66,7 +66,7 @@ DECILES = ("any", *range(1, 11))
 
 STATE = QueryState(
     [  # link name -> widget key
-        Param("edition", 2025, choices=(2025, 2019), widget="land_edition"),
+        Param("edition", DEFAULT_EDITION, choices=YEARS, widget="land_edition", shared="edition"),
         Param("unused", False, widget="land_unused"),
         Param("status", (), many=True, choices=tuple(STATUSES), widget="land_status"),
         Param("owner", (), many=True, choices=tuple(OWNER_TYPES), widget="land_owner"),
@@ -75,34 +75,14 @@ STATE = QueryState(
         Param("min_m2", 0.0, lo=0.0, hi=1e8, widget="land_min_m2"),
         Param("decile", "any", choices=DECILES, widget="land_decile"),
         Param("catchment", "any", choices=("any", "inside", "outside"), widget="land_catchment"),
-        Param("minutes", 10, choices=tuple(range(5, 31)), widget="land_minutes"),
-        Param("cats", tuple(CATEGORIES), many=True, choices=tuple(CATEGORIES), widget="land_cats"),
+        Param("minutes", 10, choices=tuple(range(5, 31)), widget="land_minutes", shared="walk_minutes"),
+        Param("cats", tuple(CATEGORIES), many=True, choices=tuple(CATEGORIES), widget="land_cats", shared="categories"),
         Param("catch_of", "anchors", choices=tuple(CATCHMENT_SOURCES), widget="land_catch_of"),
         Param("on_map", False, widget="land_on_map_only"),
         Param("need", True, widget="land_need"),
-    ]
+    ],
+    page="Shared_land",
 )
-
-
-def store_stamp() -> tuple[str, float]:
-    store = open_store()
-    path = store.path
-    return str(path), (path.stat().st_mtime_ns if path.is_file() else 0)
-
-
-@st.cache_resource(show_spinner="Loading land and property assets...", max_entries=4)
-def load_assets(store_path: str, stamp: float, edition: int):
-    """Every asset with its LSOA's IMD decile (recomputed when the store file changes).
-
-    Shared by every session and never changed in place (filters return copies); at most four
-    versions are kept, so a store that changes many times does not fill the memory."""
-    assets = all_assets(open_store(store_path))
-    return add_deprivation(assets, load_layer(EDITION_LSOAS[edition]))
-
-
-@st.cache_resource(show_spinner=False)
-def anchors_layer():
-    return load_layer("anchors")
 
 
 def unused_only() -> None:
@@ -117,13 +97,12 @@ st.markdown(
     "brownfield land and closed public buildings."
 )
 
-store_path, stamp = store_stamp()
 STATE.restore()
 with st.sidebar:
     st.header("Filter assets")
-    edition = st.radio("Deprivation edition", [2025, 2019], key="land_edition", horizontal=True)
+    edition = st.radio("Deprivation edition", YEARS, key="land_edition", horizontal=True)
     try:
-        assets = load_assets(store_path, stamp, edition)
+        assets = cached.land_assets(edition)
     except AnchorMapError as err:
         st.error(str(err))
         st.stop()
@@ -189,14 +168,14 @@ try:
         catchment_of=catch_of,
     ).check()
     if catchment != "any":
-        assets = add_nearest_anchor(assets, network if catch_of == "network" else anchors_layer(), cats)
+        assets = add_nearest_anchor(assets, network if catch_of == "network" else cached.anchors(), cats)
     shown = apply_filter(assets, flt)
 except AnchorMapError as err:
     st.error(str(err))
     st.stop()
 
 st.caption(f"Showing {len(shown):,} of {len(assets):,} assets: {describe_filter(flt)}.")
-totals = shown[["site_area_ha", "floor_area_m2", "empty_floor_area_m2"]].sum()
+totals = land_totals(shown)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Assets", f"{len(shown):,}")
 c2.metric("Site area", f"{totals['site_area_ha']:,.1f} ha")
@@ -212,9 +191,9 @@ add_land_markers(ov, shown)
 if has_network:
     ov.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
 mapping.show_map(m, ov, key="land_map")
-off_map = shown[~shown["on_map"].astype(bool)]
-if len(off_map):
-    st.caption(f"{len(off_map):,} of these assets are not on the map (see 'Not on the map' below).")
+unmapped = off_map(shown)
+if len(unmapped):
+    st.caption(f"{len(unmapped):,} of these assets are not on the map (see 'Not on the map' below).")
 
 st.subheader("Summary by owner and status")
 st.dataframe(summarise(shown).replace(OWNER_TYPE_LABELS).replace(STATUS_LABELS), hide_index=True, width="stretch")
@@ -237,8 +216,8 @@ d2.download_button(
     key="land_geojson",
 )
 
-with st.expander(f"Not on the map ({len(off_map):,})"):
-    st.dataframe(off_map[["name", "partner", "source", "not_on_map_reason"]], hide_index=True, width="stretch")
+with st.expander(f"Not on the map ({len(unmapped):,})"):
+    st.dataframe(unmapped[["name", "partner", "source", "not_on_map_reason"]], hide_index=True, width="stretch")
 with st.expander("Possible duplicates across partners (for review; never merged)"):
     pairs = find_duplicates(shown)
     st.write(f"{len(pairs):,} possible duplicate pair(s): the same UPRN, or within 25 m with similar names.")
@@ -251,84 +230,7 @@ st.markdown(
     "what. Every row is checked first; nothing is stored until you confirm."
 )
 store = open_store()
-file = st.file_uploader("Register file", type=["csv", "xlsx", "geojson", "json"], key="land_file")
-partner = st.text_input(
-    "Partner (the organisation the register belongs to)", key="land_partner_name", max_chars=MAX_PARTNER_CHARS
-)
-owner_choice = st.selectbox(
-    "Owner type when the register does not say",
-    ["infer", *OWNER_TYPES],
-    key="land_owner_type",
-    format_func=lambda k: "Work it out from the names" if k == "infer" else OWNER_TYPE_LABELS[k],
-)
-if st.button("Check the file", key="land_check_button", disabled=file is None):
-    try:
-        st.session_state["land_check"] = read_upload(
-            file.getvalue(), file.name, partner, owner_type=None if owner_choice == "infer" else owner_choice
-        )
-    except AnchorMapError as err:
-        st.session_state.pop("land_check", None)
-        st.error(str(err))
-
-check = st.session_state.get("land_check")
-if check is not None and check.status == "needs_mapping":
-    st.warning(check.summary())
-    with st.form("land_mapping"):
-        choice = {f: st.selectbox(FIELD_LABELS[f], ["(none)", *check.columns], key=f"land_map_{f}") for f in ALIASES}
-        if st.form_submit_button("Check again with these columns"):
-            mapping_given = {f: c for f, c in choice.items() if c != "(none)"}
-            try:
-                if file is None:
-                    msg = f"Choose the file {check.file_name} again above, then check it with these columns."
-                    raise AnchorMapError(msg)
-                st.session_state["land_check"] = read_upload(
-                    file.getvalue(),
-                    file.name,
-                    partner,
-                    mapping=mapping_given,
-                    owner_type=None if owner_choice == "infer" else owner_choice,
-                )
-            except AnchorMapError as err:
-                st.error(str(err))  # shown: no rerun, which would clear it
-            else:
-                st.rerun()
-elif check is not None:
-    (st.success if check.rows_rejected == 0 else st.warning)(check.summary())
-    st.dataframe(check.report(), hide_index=True, width="stretch")
-    if check.rows_accepted and st.button(
-        f"Store the {check.rows_accepted} valid row(s)", key="land_confirm", type="primary"
-    ):
-        try:
-            sid = store.add_submission(
-                partner=check.partner,
-                file_name=check.file_name,
-                assets=check.assets,
-                rows_rejected=check.rows_rejected,
-                report=check.report(),
-                register_kind=check.register_kind,
-                file_sha256=check.sha256,
-            )
-        except AnchorMapError as err:
-            st.error(str(err))
-        else:
-            st.session_state.pop("land_check", None)
-            st.session_state["land_stored"] = f"Stored submission {sid} from {check.partner}."
-            st.rerun()
-if "land_stored" in st.session_state:
-    st.success(st.session_state.pop("land_stored"))
-
-subs = store.submissions()
-with st.expander(f"Submissions in the store ({len(subs)})"):
-    st.dataframe(subs, hide_index=True, width="stretch")
-    active = subs.loc[subs["status"] == "active", "id"].tolist()
-    if active:
-        wid = st.selectbox("Submission to withdraw", active, key="land_withdraw_id")
-        if st.button("Withdraw it", key="land_withdraw"):
-            try:
-                store.withdraw(int(wid))
-            except AnchorMapError as err:
-                st.error(str(err))
-            else:
-                st.rerun()
+register_upload(store)
+submissions_list(store)
 
 st.caption("Data: " + " ".join([*land_attribution_lines(), *mapping.attributions(edition if show_need else None)]))

@@ -13,6 +13,8 @@ import streamlit as st
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 from anchormap.network import lists as net
+from anchormap.network.suggestions import lain_organisations
+from anchormap.ui import cached
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 
@@ -20,18 +22,9 @@ run_through_entry_point()  # a link opened first after a restart still goes thro
 st.set_page_config(page_title="AnchorMap: our network", page_icon=":round_pushpin:", layout="wide")
 
 
-@st.cache_resource(show_spinner="Loading anchor sites...")
-def load_layer(name: str):
-    """A built layer (shared, read-only)."""
-    from anchormap.data.build import load_layer as load
-
-    return load(name)
-
-
 @st.cache_data(show_spinner=False)
 def lain_suggestions():
-    table, unmatched = net.lain_member_suggestions(load_layer("anchors"))
-    return sorted(set(table.loc[table["matched_on"] == "organisation", "matched"])), unmatched
+    return lain_organisations(cached.anchors())
 
 
 def suggest_lain() -> None:
@@ -47,7 +40,8 @@ def link_state(organisations: list[str]) -> QueryState:
         [
             Param("orgs", (), many=True, choices=tuple(organisations), widget="network_orgs"),
             Param("closed", False, widget="network_include_closed"),
-        ]
+        ],
+        page="Our_network",
     )
 
 
@@ -70,7 +64,7 @@ st.markdown(
     "built-in list of anchor institutions, or upload your own list. Every page then shows your network."
 )
 
-anchors = load_layer("anchors")
+anchors = cached.anchors()
 STATE = link_state(net.organisations(anchors))
 values = STATE.restore()
 if not st.session_state.get(LINK_READ_KEY):
@@ -113,7 +107,7 @@ with upload:
     if file is not None and st.button("Use this file", key="use_file"):
         try:
             uploaded, report = net.read_network_csv(
-                file.getvalue(), file.name, load_layer("postcodes"), load_layer("boroughs")
+                file.getvalue(), file.name, cached.layer("postcodes"), cached.layer("boroughs")
             )
         except AnchorMapError as exc:
             st.error(str(exc))

@@ -10,23 +10,24 @@ anchormap.maps.take_home and anchormap.maps.overlay.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from anchormap.analysis.area_card import DEFAULT_WALK_MINUTES, card_for_place
 from anchormap.categories import CATEGORIES
 from anchormap.data.attribution import attribution_lines
-from anchormap.editions import edition_info
-from anchormap.errors import AnchorMapError
-from anchormap.geo.place_search import NotFound, search_place
-from anchormap.maps import geometry
+from anchormap.editions import DEFAULT_EDITION, EDITIONS, YEARS
+from anchormap.geo.place_search import NotFound
 from anchormap.maps import overlay as mapping
-from anchormap.maps.take_home import (
-    draw_view,
-    export_view,
-    shown_dataset_ids,
+from anchormap.maps.take_home import draw_view, export_view
+from anchormap.maps.views import (
+    file_stem,
+    searched_point,
+    unused_land_points,
+    view_dataset_ids,
+    zoom_to_place,
 )
-from anchormap.measures import EDITIONS, MEASURES, measures_for
+from anchormap.measures import MEASURES, measures_for
+from anchormap.ui import cached
 from anchormap.ui.area_card_view import (
     anchors_html,
     deprivation_html,
@@ -54,61 +55,28 @@ DEFAULT_CATEGORIES = (
     "emergency_services",
 )
 WALK_CHOICES = (5, 10, 15, 20, 30)
-EDITION_LABELS = {2025: "2025 (latest)", 2019: "2019"}
 POSTCODE_KINDS = ("postcode", "postcode_district")
 
 STATE = QueryState(
     [
         Param("postcode", ""),  # what was searched when it is a postcode or postcode district
         Param("place", ""),  # what was searched when it is a name or code
-        Param("edition", 2025, choices=EDITIONS),
-        Param("measure", "imd", choices=tuple(MEASURES)),
-        Param("cats", DEFAULT_CATEGORIES, many=True, choices=tuple(CATEGORIES)),
-        Param("walk", int(DEFAULT_WALK_MINUTES), choices=WALK_CHOICES),
-    ]
+        Param("edition", DEFAULT_EDITION, choices=YEARS, shared="edition"),
+        Param("measure", "imd", choices=tuple(MEASURES), shared="measure"),
+        Param("cats", DEFAULT_CATEGORIES, many=True, choices=tuple(CATEGORIES), shared="categories"),
+        Param("walk", int(DEFAULT_WALK_MINUTES), choices=WALK_CHOICES, shared="walk_minutes"),
+    ],
+    page="Community",
 )
-
-
-@st.cache_resource(show_spinner="Loading the map data...")
-def layer(name: str):
-    """A built layer (shared, read-only)."""
-    from anchormap.data.build import load_layer
-
-    return load_layer(name)
-
-
-@st.cache_resource(show_spinner=False, ttl=120)
-def land_table():
-    """Built-in land registers plus the active uploaded ones (EPSG:27700)."""
-    land = layer("land_builtin")
-    try:
-        from anchormap.land.store import open_store
-
-        uploaded = open_store().assets()
-    except (AnchorMapError, ImportError, OSError):
-        uploaded = None
-    if uploaded is not None and len(uploaded):
-        land = pd.concat([land, uploaded.to_crs(land.crs)], ignore_index=True)
-    return land
-
-
-@st.cache_resource(show_spinner="Preparing the map...")
-def prepare_geometry(edition: int):
-    return geometry.areas_file(edition), geometry.outlines_file()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def find(text: str, edition: int):
-    return search_place(text, edition)
 
 
 @st.cache_data(show_spinner="Drawing your download...", max_entries=16)
 def view_file(query: str, edition: int, measure: str, cats: tuple[str, ...], walk: int, fmt: str) -> bytes:
-    place = find(query, edition)
-    lsoas = layer("lsoa_2011" if edition == 2019 else "lsoa_2021")
-    card = card_for_place(place, lsoas, anchors=layer("anchors"), land=land_table(), minutes=walk, categories=cats)
+    place = cached.find_place(query, edition)
+    lsoas, anchors, land = cached.lsoas(edition), cached.anchors(), cached.land_assets()
+    card = card_for_place(place, lsoas, anchors=anchors, land=land, minutes=walk, categories=cats)
     fig = draw_view(
-        place, lsoas, layer("boroughs"), measure=measure, anchors=layer("anchors"), categories=cats, land=land_table()
+        place, lsoas, cached.layer("boroughs"), measure=measure, anchors=anchors, categories=cats, land=land
     )
     return export_view(fig, fmt, card=card)
 
@@ -136,10 +104,10 @@ st.button("Search", type="primary", key="search_button")
 with st.expander("Map options"):
     edition = st.radio(
         "Figures from",
-        EDITIONS[::-1],
+        YEARS,
         key="edition",
         horizontal=True,
-        format_func=EDITION_LABELS.get,
+        format_func=lambda year: EDITIONS[year].plain_label,
         help="The English Indices of Deprivation: 2025 is the latest; 2019 uses older boundaries.",
     )
     choices = {m.key: m for m in measures_for(edition)}
@@ -154,7 +122,7 @@ with st.expander("Map options"):
     )
 
 text = (search or "").strip()
-result = find(text, edition) if text else None
+result = cached.find_place(text, edition) if text else None
 searched = {"postcode": "", "place": ""}  # what the link says was searched: found places only
 if isinstance(result, NotFound):
     st.markdown(notice_html(result.message), unsafe_allow_html=True)
@@ -168,10 +136,10 @@ elif result is not None:
     searched = {"postcode": result.query if is_pc else "", "place": "" if is_pc else result.query}
 STATE.publish(searched)
 
-anchors = layer("anchors")
-land = land_table()
-lsoas = layer("lsoa_2011" if edition == 2019 else "lsoa_2021")
-prepare_geometry(edition)
+anchors = cached.anchors()
+land = cached.land_assets()
+lsoas = cached.lsoas(edition)
+cached.prepare_geometry(edition)
 m = mapping.base_map(edition)
 overlay = mapping.Overlay().choropleth(edition, measure, "decile")
 if cats:
@@ -180,27 +148,24 @@ if cats:
 card = None
 if result is not None:
     card = card_for_place(result, lsoas, anchors=anchors, land=land, minutes=walk, categories=cats)
-    here = pd.DataFrame([{"name": f"You searched: {result.label}", "lat": result.lat, "lon": result.lon}])
     overlay.anchors(
-        here, layer_id="searched", label="The place you searched", shape="pin", colour="#000000", cluster=False
+        searched_point(result),
+        layer_id="searched",
+        label="The place you searched",
+        shape="pin",
+        colour="#000000",
+        cluster=False,
     )
     if len(card.land):
-        plots = pd.DataFrame(
-            {
-                "name": card.land["name"],
-                "land_status": card.land["status_words"],
-                "owner": card.land["owner_organisation"].where(
-                    card.land["owner_organisation"] != "", card.land["owner_words"]
-                ),
-                "lat": card.land["lat"],
-                "lon": card.land["lon"],
-            }
-        )
         overlay.anchors(
-            plots, layer_id="land", label="Public land marked unused", shape="square", colour="#FFFFFF", cluster=False
+            unused_land_points(card.land),
+            layer_id="land",
+            label="Public land marked unused",
+            shape="square",
+            colour="#FFFFFF",
+            cluster=False,
         )
-    w, s, e, n = result.bounds_wgs84
-    overlay.zoom_to_bounds((s, w, n, e), key=f"{result.query}|{edition}")
+    zoom_to_place(overlay, result)
     st.header(result.label)
 else:
     overlay.zoom_to_borough(None)
@@ -229,7 +194,7 @@ if result is not None and card is not None:
     st.subheader("Take it home")
     key = (result.query, edition, measure, tuple(cats), int(walk))
     c1, c2 = st.columns(2)
-    stem = "anchormap-" + "".join(ch if ch.isalnum() else "-" for ch in result.query).strip("-").lower()
+    stem = file_stem(result.query)
     c1.download_button(
         "Download a picture (PNG)",
         data=lambda: view_file(*key, "png"),
@@ -253,11 +218,7 @@ if result is not None and card is not None:
         st.markdown(glossary_html(card), unsafe_allow_html=True)
 
 st.subheader("Where the information comes from")
-shown_anchors = anchors[anchors["category"].isin(cats)]
-if result is not None:
-    shown = shown_dataset_ids(result, anchors=shown_anchors, land=card.land)
-else:
-    shown = [*edition_info(edition).datasets, "boroughs", *sorted(set(shown_anchors["source"]))]
+shown = view_dataset_ids(result, edition, anchors, cats, land=card.land if card is not None else None)
 for line in attribution_lines(shown):
     st.caption(line)
 st.caption(

@@ -31,12 +31,12 @@ def _map_args(at) -> dict:
 
 def test_home_page_runs_and_shows_need_summary(app):
     text = _text(app)
-    london = load_layer("lsoa_2011")
+    london = load_layer("lsoa_2021")  # the home page opens on the latest edition, 2025
     assert f"of {len(london):,} neighbourhoods" in text
-    assert "Index of Multiple Deprivation (overall), 2019: London" in text
+    assert "Index of Multiple Deprivation (overall), 2025: London" in text
     # every dataset shown is attributed
-    for ds in ("lsoa2011", "imd2019", "boroughs"):
-        line = mapping.attributions(2019)[0 if ds != "imd2019" else 1]
+    for ds in ("lsoa2021", "imd2025", "boroughs"):
+        line = mapping.attributions(2025)[0 if ds != "imd2025" else 1]
         assert line in text
 
 
@@ -46,12 +46,12 @@ def test_changing_the_measure_keeps_the_map_and_changes_only_the_overlay(app):
     app.selectbox(key="measure").select("income").run()
     assert not app.exception
     after = _map_args(app)
-    assert "Income, 2019" in _text(app)
+    assert "Income, 2025" in _text(app)
     assert after["script"] == before["script"], "the base map (and its geometry reference) is unchanged"
     assert after["feature_group"] != before["feature_group"]
     assert "Income: decile in England" in after["feature_group"]
     # no geometry travels in the messages: only a URL to the cached static file
-    assert "lsoa_2019." in after["script"] and len(after["script"]) < 20_000
+    assert "lsoa_2025." in after["script"] and len(after["script"]) < 20_000
 
 
 def test_score_view_uses_london_classes(app):
@@ -62,6 +62,9 @@ def test_score_view_uses_london_classes(app):
 
 def test_switching_edition_uses_2021_areas_and_drops_measures_not_published(app):
     idaci = "Income deprivation affecting children (IDACI)"
+    assert app.radio(key="edition").value == 2025  # the default
+    assert idaci not in app.selectbox(key="measure").options
+    app.radio(key="edition").set_value(2019).run()
     app.selectbox(key="measure").select("idaci").run()
     assert idaci in app.selectbox(key="measure").options
     app.radio(key="edition").set_value(2025).run()
@@ -79,7 +82,7 @@ def test_borough_filter_zooms_and_summarises_the_borough(app):
     hackney = next(code for code, name in names.items() if name == "Hackney")
     app.selectbox(key="borough").select(hackney).run()
     assert not app.exception
-    lsoas = load_layer("lsoa_2011")
+    lsoas = load_layer("lsoa_2021")
     n = int((lsoas["borough_code"] == hackney).sum())
     text = _text(app)
     assert "In Hackney, " in text and f"of {n:,} neighbourhoods" in text

@@ -58,7 +58,8 @@ class GapParams:
 
     Exactly one of ``within_m`` (straight-line metres) and ``walk_minutes`` sets the
     catchment; with neither, 1,000 m is used. ``categories`` defaults to
-    :data:`DEFAULT_CATEGORIES`; None means every category.
+    :data:`DEFAULT_CATEGORIES`; None means every category. The values are checked when the
+    parameters are made, so the functions taking them never parse them again.
     """
 
     edition: int = DEFAULT_EDITION
@@ -74,12 +75,12 @@ class GapParams:
     weights: dict[str, float] = field(default_factory=dict)
     network_only: bool = False
 
-    def validated(self) -> GapParams:
-        """A copy with checked, normalised values; AnchorMapError with a clear message otherwise."""
+    def __post_init__(self):
+        """Check and normalise every value once, where the parameters are made (CLI, link,
+        widgets): deciles become a sorted tuple of ints, categories a tuple of category keys
+        (None: all), distances and speeds floats; AnchorMapError with a clear message otherwise."""
         check_edition(self.edition)
         get_measure(self.measure, self.edition)
-        deciles = parse_deciles(self.deciles)
-        cats = tuple(parse_categories(list(self.categories))) if self.categories is not None else None
         if self.within_m is not None and self.walk_minutes is not None:
             msg = "Give the catchment either in metres or in walking minutes, not both."
             raise AnchorMapError(msg)
@@ -89,22 +90,18 @@ class GapParams:
         if self.decay not in cm.DECAYS:
             msg = f"Unknown distance decay '{self.decay}': choose {' or '.join(cm.DECAYS)}."
             raise AnchorMapError(msg)
-        out = GapParams(
-            self.edition,
-            self.measure,
-            deciles,
-            cats,
-            self.within_m,
-            self.walk_minutes,
-            self.detour,
-            self.walk_kmh,
-            self.scarcity,
-            self.decay,
-            dict(self.weights),
-            self.network_only,
-        )
-        out.radius_m  # noqa: B018 - validates distances, detour and speed
-        return out
+        typed = {
+            "deciles": parse_deciles(self.deciles),
+            "categories": tuple(parse_categories(list(self.categories))) if self.categories is not None else None,
+            "within_m": float(self.within_m) if self.within_m is not None else None,
+            "detour": float(self.detour),
+            "walk_kmh": float(self.walk_kmh),
+            "weights": {str(k): float(w) for k, w in self.weights.items()},
+            "network_only": bool(self.network_only),
+        }
+        for name, value in typed.items():
+            object.__setattr__(self, name, value)
+        self.radius_m  # noqa: B018 - validates distances, detour and speed
 
     @property
     def radius_m(self) -> float:
@@ -217,7 +214,7 @@ def rank_gaps(
     1,000 residents; only with ``scarcity="access"``), ``need``, ``scarcity``, ``gap_score``. ``top`` keeps the first N.
     ``access_reference`` fixes A_London (used by :func:`what_if` so both sides share it).
     """
-    p = params.validated()
+    p = params
     if p.edition != ctx.edition:
         msg = f"The ranking was prepared for the {ctx.edition} edition, not {p.edition}."
         raise AnchorMapError(msg)
@@ -284,7 +281,7 @@ def rank_gaps(
 def nearest_by_kind(index: cm.CatchmentIndex, categories) -> dict[str, np.ndarray]:
     """``nearest_<category>_m`` -> straight-line metres (BNG) from every origin to the nearest site
     of that category, for each of ``categories`` (None: all) that has sites; NaN where none."""
-    keys = parse_categories(list(categories) if categories is not None else None)
+    keys = list(CATEGORIES) if categories is None else list(categories)
     if cm.UNCATEGORISED in index.categories:
         keys = [*keys, cm.UNCATEGORISED]
     out = {}
@@ -308,7 +305,7 @@ def _deciles_in_words(deciles: tuple[int, ...]) -> str:
 
 
 def _categories_in_words(categories) -> str:
-    keys = parse_categories(list(categories) if categories else None)
+    keys = list(categories) if categories else list(CATEGORIES)
     if len(keys) == len(CATEGORIES):
         return "anchors of every kind"
     return ", ".join(CATEGORIES[k].plain for k in keys)
@@ -320,7 +317,7 @@ def explain(params: GapParams, ctx: GapContext | None = None) -> str:
     With ``ctx``, sites of its anchor set that have no category (counted whatever the
     categories) are mentioned too.
     """
-    p = params.validated()
+    p = params
     measure = get_measure(p.measure)
     n = edition_info(p.edition).lsoas_in_england
     radius = p.radius_m
@@ -423,7 +420,7 @@ def what_if(
     be one of the categories counted: AnchorMapError otherwise (counting its category only for
     the what-if would also count every existing site of that kind and change "before").
     """
-    p = params.validated()
+    p = params
     parse_categories([category])
     if p.categories is not None and category not in p.categories:
         counted = ", ".join(p.categories)
@@ -535,7 +532,7 @@ def anchors_near(ctx: GapContext, lsoa_codes, params: GapParams, reach_m: float 
     show the anchors just out of reach. Columns of :func:`anchormap.analysis.catchment.anchor_sites`
     (``x``/``y`` BNG m) and ``distance_m`` (to the nearest of those LSOAs' points).
     """
-    p = params.validated()
+    p = params
     reach = min(2 * p.radius_m, ctx.index.max_radius_m) if reach_m is None else cm.check_distance(reach_m)
     o, s, d = ctx.index.pairs_within(min(reach, ctx.index.max_radius_m), p.categories)
     rows = np.flatnonzero(ctx.index.origins["lsoa_code"].isin(list(lsoa_codes)).to_numpy())
@@ -559,7 +556,7 @@ def ranked_geodataframe(table: pd.DataFrame, edition: int):
 
 def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
     """Write the ranking as CSV or GeoJSON with the parameters and the explanation in the file."""
-    p = params.validated()
+    p = params
     meta = {
         **p.as_metadata(),
         "formula": explain(p),

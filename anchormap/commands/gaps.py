@@ -12,7 +12,6 @@ from anchormap.analysis.gaps import (
     GapParams,
     explain,
     export_gaps,
-    parse_deciles,
     prepare,
     rank_gaps,
 )
@@ -104,7 +103,7 @@ def _categories(text: str | None) -> tuple[str, ...] | None:
         return DEFAULT_CATEGORIES
     if text.strip().lower() == "all":
         return None
-    return tuple(parse_categories(text))
+    return tuple(text.split(","))  # checked by GapParams
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
@@ -129,7 +128,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     params = GapParams(
         edition=args.edition,
         measure=args.measure,
-        deciles=parse_deciles(args.deciles),
+        deciles=args.deciles,  # "1,2" or "1-3": parsed by GapParams
         categories=_categories(args.categories),
         within_m=args.within,
         walk_minutes=args.walk_minutes,
@@ -138,7 +137,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         scarcity=args.scarcity,
         decay=args.decay,
         weights=parse_weights(args.weights),
-    ).validated()
+    )
     if params.scarcity != "access" and (args.weights or args.decay != "gaussian"):
         msg = "--weights and --decay apply to --scarcity access only."
         raise AnchorMapError(msg)

@@ -21,6 +21,7 @@ from anchormap.land.assets import export_assets
 from anchormap.land.ingest import ALIASES, UploadError, check_register_size, parse_mapping, read_upload
 from anchormap.land.schema import OWNER_TYPES
 from anchormap.land.store import open_store
+from anchormap.land.submissions import store_checked
 
 
 def register(sub) -> None:
@@ -101,15 +102,7 @@ def cmd_import(args) -> int:
         print(f"Dry run: {result.rows_accepted} row(s) would be stored; nothing was stored.")
         return 0
     store = _store(args)
-    sid = store.add_submission(
-        partner=result.partner,
-        file_name=result.file_name,
-        assets=result.assets,
-        rows_rejected=result.rows_rejected,
-        report=result.report(),
-        register_kind=result.register_kind,
-        file_sha256=result.sha256,
-    )
+    sid = store_checked(result, store)
     print(f"Stored submission {sid}: {result.rows_accepted} asset(s) from {result.partner} in {store.path}.")
     return 0
 

@@ -301,34 +301,29 @@ def load_layer(name: str, *, cache: Path | None = None, mirror: Path | None = No
     return _read_parquet(target)
 
 
-def layer_stamp(*names: str, cache: Path | None = None) -> tuple[tuple[str, int], ...]:
-    """What a result computed from built layers depends on: each layer's file and modification time.
+def layer_stamp(name: str, *, cache: Path | None = None) -> int:
+    """The modification time (ns) of layer ``name``'s built file, 0 before its first build.
+
+    Caches of data read from a layer key on it, so a rebuild on a running server is picked up.
 
     Parameters
     ----------
-    *names : str
-        Layer names (see :data:`anchormap.data.layers.LAYERS`); a layer not built yet is built.
+    name : str
+        A layer of :data:`anchormap.data.layers.LAYERS`.
     cache : Path, optional
-        The cache directory (default :func:`anchormap.config.cache_dir`).
+        The build cache (default: the configured one).
 
     Returns
     -------
-    tuple of (str, int)
-        ``(path, mtime_ns)`` per layer (modification time in nanoseconds): it changes when
-        ``anchormap data build`` rebuilds one.
+    int
 
     Raises
     ------
     DataSourceError
-        When a layer name is unknown or a layer that must be built cannot be.
+        For an unknown layer; the message lists the known ones.
     """
-    stamp = []
-    for name in names:
-        target = layers_dir(cache) / f"{get_spec(name).name}.parquet"
-        if not target.is_file():
-            load_layer(name, cache=cache)
-        stamp.append((str(target), target.stat().st_mtime_ns))
-    return tuple(stamp)
+    path = layers_dir(cache) / f"{get_spec(name).name}.parquet"
+    return path.stat().st_mtime_ns if path.is_file() else 0
 
 
 def cached_on_layers(*names: str, maxsize: int = 4) -> Callable:
@@ -336,7 +331,7 @@ def cached_on_layers(*names: str, maxsize: int = 4) -> Callable:
 
     A bare :func:`functools.lru_cache` on such a function would keep serving the old result to
     a running server after ``anchormap data build``; this one keys every entry on
-    :func:`layer_stamp` of ``names``. The wrapped function's arguments must be hashable.
+    :func:`layer_stamp` of each of ``names``. The wrapped function's arguments must be hashable.
 
     Parameters
     ----------
@@ -359,7 +354,10 @@ def cached_on_layers(*names: str, maxsize: int = 4) -> Callable:
 
         @functools.wraps(fn)
         def call(*args, **kwargs):
-            return keyed(layer_stamp(*names), *args, **kwargs)
+            for name in names:
+                if not layer_stamp(name):  # not built yet: build it first, so the key is its file's
+                    load_layer(name)
+            return keyed(tuple(layer_stamp(name) for name in names), *args, **kwargs)
 
         call.cache_clear = keyed.cache_clear  # type: ignore[attr-defined]
         return call

@@ -106,7 +106,7 @@ def add_catchments(overlay: folium.FeatureGroup, ctx: GapContext, params: GapPar
     sites = anchors_near(ctx, lsoa_codes, params)
     if sites.empty:
         return 0
-    radius = params.validated().radius_m
+    radius = params.radius_m
     sites = sites.head(MAX_CIRCLES)
     lat, lon = _latlon(sites["x"], sites["y"])
     for la, lo, name, cat in zip(lat, lon, sites["name"], sites["category"], strict=True):

@@ -20,7 +20,7 @@ from functools import lru_cache
 import numpy as np
 import shapely
 
-from anchormap.data.build import layers_dir, load_layer
+from anchormap.data.build import layer_stamp, load_layer
 from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.maps import assets as map_assets
@@ -103,11 +103,6 @@ class AreasFile:
     bytes: int
 
 
-def _layer_stamp(name: str) -> str:
-    path = layers_dir() / f"{name}.parquet"
-    return f"{path}:{path.stat().st_mtime_ns}" if path.is_file() else name
-
-
 def areas_file(edition: int) -> AreasFile:
     """Publish (once per build) the display LSOA geometry of an edition with names and boroughs.
 
@@ -124,7 +119,7 @@ def areas_file(edition: int) -> AreasFile:
     """
     e = edition_info(edition)
     load_layer(e.display_layer)
-    return _areas_file(e.year, _layer_stamp(e.display_layer), _layer_stamp(e.lsoa_layer), str(map_assets.static_root()))
+    return _areas_file(e.year, layer_stamp(e.display_layer), layer_stamp(e.lsoa_layer), str(map_assets.static_root()))
 
 
 @lru_cache(maxsize=8)
@@ -146,7 +141,7 @@ def outlines_file() -> AreasFile:
         As :func:`areas_file`, with borough codes in feature order.
     """
     load_layer("boroughs_display")
-    return _outlines_file(_layer_stamp("boroughs_display"), str(map_assets.static_root()))
+    return _outlines_file(layer_stamp("boroughs_display"), str(map_assets.static_root()))
 
 
 @lru_cache(maxsize=4)

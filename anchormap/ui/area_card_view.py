@@ -53,34 +53,32 @@ def deprivation_html(card: AreaCard) -> str:
     return "".join(parts)
 
 
+def _section(title: str, note: str, body: str) -> str:
+    """A titled card section (``title`` and ``note`` escaped here, ``body`` already escaped)."""
+    return f'<section class="am-card" aria-label="{_e(title)}"><h3>{_e(title)}</h3><p>{_e(note)}</p>{body}</section>'
+
+
+def _items(lines) -> str:
+    return "".join(f"<li>{_e(s)}</li>" for s in lines)
+
+
 def anchors_html(card: AreaCard) -> str:
     """The anchor institutions nearby, grouped by kind, as one escaped HTML block ("" if none asked)."""
     if not card.anchor_note:
         return ""
-    parts = [
-        '<section class="am-card" aria-label="Anchor institutions nearby">',
-        f"<h3>Anchor institutions nearby</h3><p>{_e(card.anchor_note)}</p>",
-    ]
-    if len(card.anchors):
-        for label, rows in card.anchors.groupby("category_label", sort=False):
-            lines = [card.anchor_lines[i] for i in rows.index]
-            parts.append(f"<h4>{_e(label)}</h4><ul>" + "".join(f"<li>{_e(s)}</li>" for s in lines) + "</ul>")
-    parts.append("</section>")
-    return "".join(parts)
+    groups = card.anchors.groupby("category_label", sort=False) if len(card.anchors) else ()
+    body = "".join(
+        f"<h4>{_e(label)}</h4><ul>{_items(card.anchor_lines[i] for i in rows.index)}</ul>" for label, rows in groups
+    )
+    return _section("Anchor institutions nearby", card.anchor_note, body)
 
 
 def land_html(card: AreaCard) -> str:
     """Public land nearby marked as unused, as one escaped HTML block ("" if no land was given)."""
     if not card.land_note:
         return ""
-    parts = [
-        '<section class="am-card" aria-label="Public land nearby marked as unused">',
-        f"<h3>Public land nearby marked as unused</h3><p>{_e(card.land_note)}</p>",
-    ]
-    if card.land_lines:
-        parts.append("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in card.land_lines) + "</ul>")
-    parts.append("</section>")
-    return "".join(parts)
+    body = f"<ul>{_items(card.land_lines)}</ul>" if card.land_lines else ""
+    return _section("Public land nearby marked as unused", card.land_note, body)
 
 
 def card_html(card: AreaCard) -> str:

@@ -32,6 +32,15 @@ written as ``%2C``/``%25``. Defaults are left out of the link to keep it short.
 :meth:`QueryState.restore` only fills keys not yet in ``st.session_state``, so a widget the
 person has changed keeps its value when the page reruns. Parameters of other pages are left
 alone.
+
+Choices common to several pages (edition, measure, borough, categories, walking minutes) survive
+moving between pages: a :class:`Param` with ``shared="<name>"`` is also kept in
+``st.session_state`` under :func:`shared_key` (a key no widget uses: Streamlit drops the state
+of widgets not drawn on the current page). :meth:`QueryState.restore` takes such a value from
+the link first, then from the session (when this page accepts it), then the default (a page
+names itself with ``QueryState(params, page="...")`` so that entering it is noticed);
+:meth:`QueryState.publish` writes it back to both. A shared value is only created once it
+differs from the page's default, so pages nobody has touched keep their own defaults.
 """
 
 from __future__ import annotations
@@ -39,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import streamlit as st
 
@@ -53,7 +62,8 @@ _FALSE = {"0", "false", "no", "off"}
 class Param:
     """One choice kept in the link. The type comes from ``default`` (str, int, float, bool)
     or, with ``many=True``, from the first choice (a list kept as comma-separated text).
-    ``widget`` is the ``st.session_state`` key of the widget holding it (default: ``key``)."""
+    ``widget`` is the ``st.session_state`` key of the widget holding it (default: ``key``);
+    ``shared`` names the choice when other pages share it (see the module doc)."""
 
     key: str
     default: Any
@@ -63,6 +73,7 @@ class Param:
     many: bool = False
     max_len: int = MAX_TEXT
     widget: str | None = None
+    shared: str | None = None
     kind: type = field(init=False)
 
     def __post_init__(self):
@@ -147,6 +158,33 @@ class Param:
             return str(int(value)) if value.is_integer() else str(value)
         return str(value)
 
+    def accept(self, value: Any) -> tuple[Any, bool]:
+        """A value from another page, checked as if read from a link.
+
+        Parameters
+        ----------
+        value : object
+            The shared value (a tuple for a list parameter).
+
+        Returns
+        -------
+        (object, bool)
+            The value (a list keeps the items this parameter accepts) and True; the
+            default and False when nothing fits.
+        """
+        if self.many:
+            kept = []
+            for item in value or ():
+                try:
+                    kept.append(self._one(self.format_one(item)))
+                except (TypeError, ValueError):
+                    continue
+            return (tuple(dict.fromkeys(kept)), True) if kept or not value else (self.default, False)
+        try:
+            return self._one(self.format_one(value)), True
+        except (TypeError, ValueError):
+            return self.default, False
+
     def normalise(self, value: Any) -> Any:
         """A widget's value in this parameter's shape (lists become tuples)."""
         if self.many:
@@ -154,17 +192,72 @@ class Param:
         return value
 
 
+PAGE_KEY = "query_state_page"
+"""``st.session_state`` key of the page whose choices were restored last."""
+
+
+def shared_key(name: str) -> str:
+    """The ``st.session_state`` key of the choice ``name`` shared across pages.
+
+    Parameters
+    ----------
+    name : str
+        ``"edition"``, ``"measure"``, ``"borough"``, ``"categories"``, ``"walk_minutes"``.
+
+    Returns
+    -------
+    str
+
+    >>> shared_key("edition")
+    'shared_edition'
+    """
+    return f"shared_{name}"
+
+
+def shared_choice(name: str) -> Any:
+    """The shared choice ``name`` kept by another page.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    object or None
+        None when no page has set it.
+    """
+    return st.session_state.get(shared_key(name))
+
+
+def keep_shared(name: str, value: Any, default: Any) -> None:
+    """Keep ``value`` as the shared choice ``name`` (created only once it differs from ``default``).
+
+    Parameters
+    ----------
+    name : str
+    value : object
+        The page's value now.
+    default : object
+        The page's default for it.
+    """
+    if value != default or shared_key(name) in st.session_state:
+        st.session_state[shared_key(name)] = value
+
+
 class QueryState:
     """The link state of one page: restore before the widgets, publish after them."""
 
-    def __init__(self, params: Iterable[Param]):
+    def __init__(self, params: Iterable[Param], page: str | None = None):
         self.params: dict[str, Param] = {p.key: p for p in params}
+        self.page = page
+        self.entered = False
         self._problems: list[str] = []
+        self._linked: set[str] = set()
 
     def read(self, query: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Validated values from ``query`` (default: ``st.query_params``); invalid -> default."""
         source = st.query_params if query is None else query
-        values, problems = {}, []
+        values, problems, linked = {}, [], set()
         for key, p in self.params.items():
             raw = source.get_all(key) if hasattr(source, "get_all") else source.get(key)
             if isinstance(raw, list) and not raw:
@@ -172,8 +265,10 @@ class QueryState:
             value, ok = p.parse(raw)
             if not ok:
                 problems.append(key)
+            elif raw is not None:
+                linked.add(key)
             values[key] = value
-        self._problems = problems
+        self._problems, self._linked = problems, linked
         return values
 
     def problems(self) -> list[str]:
@@ -181,15 +276,26 @@ class QueryState:
         return list(self._problems)
 
     def restore(self) -> dict[str, Any]:
-        """Put the link's values into ``st.session_state`` for keys not already there.
+        """Put the link's values into ``st.session_state`` for keys not already there; a shared
+        choice missing from the link comes from the session (another page) when it fits here.
+        On entering a page named ``page`` from another one (:attr:`entered`), every key is set
+        so: two pages may use the same widget key ("edition") for different widgets, and the
+        value left by the other page's widget must not stand for this page's.
 
         Returns the values now in effect (session state wins over the link).
         """
         values = self.read()
+        self.entered = self.page is not None and st.session_state.get(PAGE_KEY) != self.page
+        if self.page is not None:
+            st.session_state[PAGE_KEY] = self.page
         for key, value in values.items():
             p = self.params[key]
-            if p.state_key not in st.session_state:
-                st.session_state[p.state_key] = list(value) if p.many else value
+            if p.state_key in st.session_state and not self.entered:
+                continue
+            if p.shared and key not in self._linked and shared_key(p.shared) in st.session_state:
+                held, ok = p.accept(st.session_state[shared_key(p.shared)])
+                value = held if ok else value
+            st.session_state[p.state_key] = list(value) if p.many else value
         return {k: p.normalise(st.session_state[p.state_key]) for k, p in self.params.items()}
 
     def keep_valid(self, key: str, options: Iterable[Any], fallback: Any = None) -> None:
@@ -222,6 +328,8 @@ class QueryState:
         values = self.current() if values is None else {**self.current(), **values}
         for key, p in self.params.items():
             value = p.normalise(values.get(key, p.default))
+            if p.shared:
+                keep_shared(p.shared, value, p.default)
             text = p.format(value)
             present = st.query_params.get(key)
             if value == p.default or text == "":
@@ -232,8 +340,6 @@ class QueryState:
 
     def link(self, base: str, values: Mapping[str, Any] | None = None) -> str:
         """``base`` + ``?`` + the query string for ``values`` (default: :meth:`current`)."""
-        from urllib.parse import urlencode
-
         values = self.current() if values is None else {**self.current(), **values}
         pairs = [
             (k, p.format(p.normalise(values[k])))

@@ -34,7 +34,7 @@ def test_map_draws_lsoas_outlines_and_markers_with_no_request_off_the_machine(st
     frame.wait_for_function("() => document.querySelectorAll('.am-marker, .marker-cluster').length > 0", timeout=60_000)
     wait_idle(page)
 
-    assert count(frame, "path.am-area") == len(load_layer("lsoa_2011"))
+    assert count(frame, "path.am-area") == len(load_layer("lsoa_2021"))  # the home page opens on 2025
     assert count(frame, "path.am-outline") == len(load_layer("boroughs"))
     assert count(frame, ".am-marker") + count(frame, ".marker-cluster") > 10
     # choropleth coloured with the decile palette, darkest (decile 1) present
@@ -91,7 +91,7 @@ def test_changing_measure_restyles_the_same_map_without_resending_geometry(strea
 
     assert frame.evaluate("() => window.__probe") == "same map", "the map was rebuilt"
     assert after != before, "the areas were not restyled"
-    geometry_fetches = [r for r in requests if re.search(r"/data/lsoa_2019\.[0-9a-f]+\.json", r)]
+    geometry_fetches = [r for r in requests if re.search(r"/data/lsoa_2025\.[0-9a-f]+\.json", r)]
     assert len(geometry_fetches) == 1, geometry_fetches
     # the rerun sent the new classes and legend, not the ~0.9 MB geometry
     assert 0 < sum(received) < 200_000, sum(received)

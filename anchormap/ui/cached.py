@@ -1,0 +1,172 @@
+"""The pages' one set of cached loaders (shared by every session, read-only).
+
+Every loader is keyed on the build: a layer is cached with the modification time of its
+Parquet file (:func:`anchormap.data.build.layer_stamp`), the land store with its file's, so
+``anchormap data build`` or a new submission on a running server is picked up at the next
+rerun, never served stale. Callers must not change the frames in place (filters return copies). The stamps are plain
+arguments of the cached functions: Streamlit leaves arguments named with a leading underscore
+out of the cache key.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from anchormap.analysis import gaps
+from anchormap.analysis.what_if import frame_fingerprint
+from anchormap.data.build import layer_stamp, load_layer
+from anchormap.editions import edition_info
+from anchormap.geo.place_search import search_place
+from anchormap.land.assets import all_assets
+from anchormap.land.filters import add_deprivation
+from anchormap.land.store import open_store
+from anchormap.land.submissions import store_stamp
+from anchormap.maps import geometry
+
+
+@st.cache_resource(show_spinner="Loading the map data...", max_entries=32)
+def _layer(name: str, stamp: int):
+    return load_layer(name)
+
+
+def layer(name: str):
+    """The built layer ``name`` (reloaded when ``anchormap data build`` rewrites it).
+
+    Parameters
+    ----------
+    name : str
+        A layer of :data:`anchormap.data.layers.LAYERS`.
+
+    Returns
+    -------
+    DataFrame or GeoDataFrame
+        Shared: never change it in place.
+    """
+    return _layer(name, layer_stamp(name))
+
+
+def anchors():
+    """The built-in anchors layer (EPSG:27700 ``easting``/``northing`` and WGS84 ``lat``/``lon``)."""
+    return layer("anchors")
+
+
+def lsoas(edition: int):
+    """The LSOA polygons (EPSG:27700) and indices of an IoD edition.
+
+    Parameters
+    ----------
+    edition : int
+        An edition of :data:`anchormap.editions.EDITIONS`.
+
+    Returns
+    -------
+    GeoDataFrame
+    """
+    return layer(edition_info(edition).lsoa_layer)
+
+
+@st.cache_resource(show_spinner="Preparing the map...", max_entries=8)
+def _geometry(edition: int, stamp: int):
+    return geometry.areas_file(edition), geometry.outlines_file()
+
+
+def prepare_geometry(edition: int):
+    """Publish the display geometry of ``edition`` and the borough outlines once per build.
+
+    Parameters
+    ----------
+    edition : int
+
+    Returns
+    -------
+    (AreasFile, AreasFile)
+        :func:`anchormap.maps.overlay.areas_file` and :func:`anchormap.maps.overlay.outlines_file`.
+    """
+    return _geometry(edition, layer_stamp(edition_info(edition).display_layer))
+
+
+@st.cache_resource(show_spinner="Measuring distances from every neighbourhood to every anchor...", max_entries=4)
+def _anchor_context(edition: int, stamp: int) -> gaps.GapContext:
+    return gaps.prepare(edition, anchors(), "the anchors layer")
+
+
+def anchor_context(edition: int) -> gaps.GapContext:
+    """The gap ranking's catchment index of every built-in anchor for ``edition``.
+
+    Parameters
+    ----------
+    edition : int
+
+    Returns
+    -------
+    GapContext
+        :func:`anchormap.analysis.gaps.prepare` of the anchors layer (distances in metres, EPSG:27700).
+    """
+    return _anchor_context(edition, layer_stamp("anchors"))
+
+
+def network_context(edition: int, network) -> gaps.GapContext:
+    """The catchment index of our network, kept in this session until the network changes.
+
+    Parameters
+    ----------
+    edition : int
+    network : GeoDataFrame
+        :func:`anchormap.network.lists.current_network` (not empty).
+
+    Returns
+    -------
+    GapContext
+    """
+    stamp = (edition, frame_fingerprint(network))
+    held = st.session_state.get("gaps_network_context")
+    if held is None or held[0] != stamp:
+        held = (stamp, gaps.prepare(edition, network, "our network"))
+        st.session_state["gaps_network_context"] = held
+    return held[1]
+
+
+@st.cache_resource(show_spinner="Loading land and property assets...", max_entries=4)
+def _land(store_path: str, stamp: int, builtin: int, edition: int | None):
+    assets = all_assets(open_store(store_path))
+    return assets if edition is None else add_deprivation(assets, lsoas(edition))
+
+
+def land_assets(edition: int | None = None):
+    """Built-in land and the store's active submissions (EPSG:27700).
+
+    Reloaded when the store file changes; at most four versions are kept, so a store that
+    changes often does not fill the memory.
+
+    Parameters
+    ----------
+    edition : int or None
+        Add the IMD decile of each asset's LSOA in this edition (None: without it).
+
+    Returns
+    -------
+    GeoDataFrame
+    """
+    path, stamp = store_stamp()
+    return _land(path, stamp, layer_stamp("land_builtin"), edition)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _find(text: str, edition: int, stamp: int):
+    return search_place(text, edition)
+
+
+def find_place(text: str, edition: int):
+    """:func:`anchormap.geo.place_search.search_place`, cached per build of the postcode layer.
+
+    Parameters
+    ----------
+    text : str
+        What was typed.
+    edition : int
+
+    Returns
+    -------
+    Place or NotFound
+    """
+    return _find(text, edition, layer_stamp("postcodes"))

@@ -1,0 +1,162 @@
+"""The home page, "Need and anchors": a choropleth of need with the anchor institutions on top.
+
+Widgets only: the data come from :mod:`anchormap.ui.cached`, the categories and the heading
+from :mod:`anchormap.maps.views`, the map from :mod:`anchormap.maps.overlay`. Every choice is
+kept in the link, and the edition, measure, borough and categories also in the session, so
+they survive moving to another page and back (:mod:`anchormap.ui.query_state`).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from anchormap.categories import CATEGORIES
+from anchormap.editions import DEFAULT_EDITION, YEARS, edition_label
+from anchormap.errors import AnchorMapError
+from anchormap.maps import geometry
+from anchormap.maps import overlay as mapping
+from anchormap.maps.views import AnchorKind, anchor_kinds, view_title
+from anchormap.measures import MEASURES, measures_for
+from anchormap.ui import cached
+from anchormap.ui.query_state import Param, QueryState, keep_shared, shared_choice
+
+DEFAULT_KINDS = tuple(key for key, cat in CATEGORIES.items() if cat.default_on)
+
+
+def link_state(boroughs: dict[str, str], kinds: dict[str, AnchorKind]) -> QueryState:
+    """The home page's choices kept in the link.
+
+    Parameters
+    ----------
+    boroughs : dict of str to str
+        Borough code -> name.
+    kinds : dict of str to AnchorKind
+        :func:`anchormap.maps.views.anchor_kinds` of the anchors layer.
+
+    Returns
+    -------
+    QueryState
+        Edition, measure, decile or score, borough (shared with other pages: edition,
+        measure, borough), each anchor category's toggle (``cat_<key>``) and its sub-types
+        (``sub_<key>``).
+    """
+    params = [
+        Param("edition", DEFAULT_EDITION, choices=YEARS, shared="edition"),
+        Param("measure", "imd", choices=tuple(MEASURES), shared="measure"),
+        Param("kind", "decile", choices=("decile", "score")),
+        Param("borough", "", choices=("", *boroughs), shared="borough"),
+    ]
+    for key, kind in kinds.items():
+        params.append(Param(f"cat_{key}", CATEGORIES[key].default_on))
+        if len(kind.subtypes) > 1:
+            params.append(Param(f"sub_{key}", kind.subtypes, many=True, choices=kind.subtypes))
+    return QueryState(params, page="Need_and_anchors")
+
+
+def restore_category_toggles(state: QueryState, kinds: dict[str, AnchorKind]) -> None:
+    """After :meth:`QueryState.restore`, on entering the page: the categories chosen on another
+    page set the toggles (``cat_<key>``) unless the link sets them.
+
+    Parameters
+    ----------
+    state : QueryState
+        The page's, already restored.
+    kinds : dict of str to AnchorKind
+        The categories shown.
+    """
+    held = shared_choice("categories")
+    if not state.entered or held is None or any(f"cat_{key}" in st.query_params for key in kinds):
+        return
+    for key in kinds:
+        st.session_state[f"cat_{key}"] = key in held
+
+
+def need_and_anchors() -> None:
+    """The home page: a choropleth of need with the anchor institutions on top."""
+    st.set_page_config(page_title="AnchorMap: need and anchors", page_icon=":round_pushpin:", layout="wide")
+    st.title("Need and anchors")
+    st.markdown(
+        "Where is need greatest in London, and where are the hospitals, colleges, libraries and other "
+        "**anchor institutions** that could help? Darker areas are more deprived. Use the options in the "
+        "side panel to change what the map shows (on a phone, open it with » at the top left)."
+    )
+
+    try:
+        anchors = cached.anchors()
+    except AnchorMapError as err:
+        anchors = None
+        st.warning(f"Anchor sites could not be loaded: {err}")
+    kinds = anchor_kinds(anchors)
+    boroughs = geometry.borough_names()
+    state = link_state(boroughs, kinds)
+    state.restore()
+    restore_category_toggles(state, kinds)
+
+    with st.sidebar:
+        st.header("What to show")
+        edition = st.radio("Edition", YEARS, format_func=edition_label, key="edition")
+        measures = {m.key: m for m in measures_for(edition)}
+        state.keep_valid("measure", measures, "imd")
+        measure = st.selectbox(
+            "Measure of need", list(measures), format_func=lambda k: measures[k].label, key="measure"
+        )
+        kind = st.radio(
+            "Show as",
+            ["decile", "score"],
+            horizontal=True,
+            key="kind",
+            format_func={"decile": "Decile in England", "score": "Score"}.get,
+            help="Decile 1 is the most deprived 10% of neighbourhoods in England.",
+        )
+        borough = st.selectbox(
+            "Borough",
+            [""] + list(boroughs),
+            key="borough",
+            format_func=lambda c: "All of London" if not c else boroughs[c],
+        )
+
+        st.header("Anchor institutions")
+        chosen: list[str] = []
+        subtypes: dict[str, list[str]] = {}
+        for key, found in kinds.items():
+            cat = CATEGORIES[key]
+            if st.checkbox(f"{cat.label} ({found.count:,})", key=f"cat_{key}", help=cat.plain):
+                chosen.append(key)
+                if len(found.subtypes) > 1:
+                    picked = st.multiselect(f"Types shown: {cat.label}", found.subtypes, key=f"sub_{key}")
+                    if len(picked) < len(found.subtypes):
+                        subtypes[key] = picked
+        network = st.session_state.get("network")
+        show_network = False
+        if network is not None and len(network):
+            show_network = st.checkbox(f"Our network ({len(network):,} sites)", value=True, key="show_network")
+    state.publish()
+    if kinds:
+        keep_shared("categories", tuple(chosen), tuple(k for k in DEFAULT_KINDS if k in kinds))
+
+    cached.prepare_geometry(edition)
+    m = mapping.base_map(edition)
+    overlay = mapping.Overlay().choropleth(edition, measure, kind).zoom_to_borough(borough or None)
+    if anchors is not None and chosen:
+        overlay.anchors(
+            anchors, layer_id="anchors", label="Anchor institutions", categories=chosen, subtypes=subtypes, public=True
+        )
+    if show_network:
+        overlay.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
+
+    st.subheader(view_title(measures[measure].label, edition, boroughs.get(borough)))
+    st.markdown(mapping.need_summary(edition, measure, borough or None))
+    mapping.show_map(m, overlay, key="home_map", height=640)
+
+    st.caption(
+        "Hover over an area for its name and how deprived it is; click a marker for details. "
+        "Markers group together when zoomed out: zoom in to see each site. To share this view, copy the "
+        "address from your browser's address bar."
+    )
+    st.markdown("**Sources**")
+    for line in mapping.attributions(edition, anchors=anchors is not None and bool(chosen)):
+        st.caption(line)
+    st.caption(
+        "Basemap: © OpenStreetMap contributors, © CARTO (needs an internet connection; the borough "
+        "outlines show where you are without it)."
+    )
