@@ -15,7 +15,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from anchormap.errors import AnchorMapError
+from anchormap import (
+    AnchorMapError,
+)
 from anchormap.ui.home import need_and_anchors
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"

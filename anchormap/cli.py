@@ -12,7 +12,9 @@ import importlib
 import os
 import sys
 
-from anchormap.errors import AnchorMapError
+from anchormap import (
+    AnchorMapError,
+)
 
 COMMAND_MODULES = [
     "anchormap.commands.data",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from anchormap import editions
+import anchormap.editions as editions
 from anchormap.errors import AnchorMapError
 
 

@@ -10,25 +10,47 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchormap.analysis import gaps
-from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
-from anchormap.analysis.gap_tables import AREA_TABS, gap_scores, ranking_table, rollup_table, without_anchor
-from anchormap.analysis.what_if import (
+from anchormap import (
+    AREA_TABS,
+    CATEGORIES,
+    DECAYS,
+    DEFAULT_CATEGORIES,
+    DEFAULT_EDITION,
     DEFAULT_SITE_NAME,
+    DETOUR_FACTOR,
+    MEASURES,
+    WALK_KMH,
+    YEARS,
+    AnchorMapError,
+    GapParams,
+    Overlay,
+    add_catchments,
+    add_proposed_site,
+    add_top_areas,
+    attributions,
+    base_map,
     before_after_tables,
+    current_network,
+    decile_in_words,
+    default_rollup_level,
+    edition_label,
+    explain,
+    gap_export_bytes,
+    gap_scores,
     linked_site_kind,
+    measures_for,
+    network_attributions,
+    rank_gaps,
+    ranking_table,
+    rollup_table,
     site_from_click,
     site_from_postcode,
     site_heading,
+    what_if,
+    what_if_summary,
+    without_anchor,
 )
-from anchormap.categories import CATEGORIES
-from anchormap.editions import DEFAULT_EDITION, YEARS, edition_label
-from anchormap.errors import AnchorMapError
-from anchormap.maps import gap_map
-from anchormap.maps import overlay as mapping
-from anchormap.measures import MEASURES, decile_in_words, measures_for
-from anchormap.network import lists as net
-from anchormap.ui import cached
+from anchormap.ui import cached, map_view
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 
@@ -49,7 +71,7 @@ def link_state(present: list[str]) -> QueryState:
             Param("anchors", "all", choices=("all", "network"), widget="gaps_source"),
             Param(
                 "cats",
-                tuple(k for k in gaps.DEFAULT_CATEGORIES if k in present),
+                tuple(k for k in DEFAULT_CATEGORIES if k in present),
                 many=True,
                 choices=tuple(present),
                 widget="gaps_categories",
@@ -180,7 +202,7 @@ if not deciles:
     st.warning("Choose at least one decile.")
     st.stop()
 
-params = gaps.GapParams(
+params = GapParams(
     edition=edition,
     measure=measure,
     deciles=tuple(deciles),
@@ -196,7 +218,7 @@ params = gaps.GapParams(
 )
 try:
     if source == "network":
-        network = net.current_network(st.session_state)
+        network = current_network(st.session_state)
         if network is None or len(network) == 0:
             st.warning(
                 "Our network is empty: choose member organisations or upload a list on the "
@@ -206,12 +228,12 @@ try:
         ctx = cached.network_context(edition, network)
     else:
         ctx = cached.anchor_context(edition)
-    table = gaps.rank_gaps(ctx, params)
+    table = rank_gaps(ctx, params)
 except AnchorMapError as exc:
     st.error(str(exc))
     st.stop()
 
-st.info(gaps.explain(params, ctx))
+st.info(explain(params, ctx))
 
 top = table.head(top_n)
 c1, c2, c3 = st.columns(3)
@@ -224,30 +246,19 @@ site = st.session_state.get(SITE_KEY)
 
 # --- the map ----------------------------------------------------------------------------------
 st.subheader(f"The {len(top)} biggest gaps")
-m = mapping.base_map(edition)
-overlay = mapping.Overlay().values(
+m = base_map(edition)
+overlay = Overlay().values(
     edition,
     gap_scores(table),
     label="Gap score (need × scarcity)",
     note="Grey: neighbourhoods outside the chosen deciles. Thick outlines: the biggest gaps.",
     missing="not ranked: outside the chosen deciles",
 )
-gap_map.add_top_areas(overlay, top, edition)
-drawn = gap_map.add_catchments(overlay, ctx, params, top["lsoa_code"])
+add_top_areas(overlay, top, edition)
+drawn = add_catchments(overlay, ctx, params, top["lsoa_code"])
 if site:
-    gap_map.add_proposed_site(overlay, site["x"], site["y"], params.radius_m, site["name"])
-mapping.check_offline(m)
-mapping.check_offline(overlay)
-from streamlit_folium import st_folium  # noqa: E402
-
-clicked = st_folium(
-    m,
-    key=f"gaps_map_{edition}",
-    height=600,
-    use_container_width=True,
-    returned_objects=["last_clicked"],
-    feature_group_to_add=overlay,
-)
+    add_proposed_site(overlay, site["x"], site["y"], params.radius_m, site["name"])
+clicked = map_view.show_map(m, overlay, key=f"gaps_map_{edition}", height=600, returned_objects=["last_clicked"])
 st.caption(
     f"Circles: the {params.radius_m:,.0f} m catchments of the {drawn} counted anchors near the biggest "
     "gaps (each one's nearest anchor, and any within twice the catchment). Hover for names. Click the map "
@@ -261,7 +272,7 @@ with st.expander(f"All {len(table):,} neighbourhoods in the chosen deciles"):
     st.caption("Nearest: the straight-line distance to the nearest site of each kind counted.")
 
 st.subheader("By area")
-level = gaps.default_rollup_level(edition)
+level = default_rollup_level(edition)
 for tab, by in zip(st.tabs([AREA_TABS["borough"], AREA_TABS[level]]), ("borough", level), strict=True):
     tab.dataframe(rollup_table(table, by), hide_index=True, width="stretch")
 st.caption("Sum of gap scores: more and bigger gaps make a bigger sum.")
@@ -296,12 +307,12 @@ if go:
         st.error(str(exc))
 if site:
     try:
-        change = gaps.what_if(ctx, params, site["x"], site["y"], site["category"], site["name"])
+        change = what_if(ctx, params, site["x"], site["y"], site["category"], site["name"])
     except AnchorMapError as exc:
         st.error(str(exc))
         change = None
     if change is not None:
-        st.markdown(site_heading(site, gaps.what_if_summary(change)))  # the name shown as typed, not as markdown
+        st.markdown(site_heading(site, what_if_summary(change)))  # the name shown as typed, not as markdown
     if st.button("Remove the proposed site", key="gaps_clear_site"):  # also when the what-if was refused
         st.session_state.pop(SITE_KEY, None)
         st.rerun()
@@ -320,7 +331,7 @@ d1, d2 = st.columns(2)
 stem = f"anchormap-gaps-{edition}-{measure}"
 d1.download_button(
     "CSV (with the parameters at the top)",
-    lambda: gaps.export_bytes(table, params, "csv"),
+    lambda: gap_export_bytes(table, params, "csv"),
     file_name=f"{stem}.csv",
     mime="text/csv",
     key="gaps_csv",
@@ -328,7 +339,7 @@ d1.download_button(
 )
 d2.download_button(
     "GeoJSON (with the parameters inside)",
-    lambda: gaps.export_bytes(table, params, "geojson"),
+    lambda: gap_export_bytes(table, params, "geojson"),
     file_name=f"{stem}.geojson",
     mime="application/geo+json",
     key="gaps_geojson",
@@ -336,9 +347,9 @@ d2.download_button(
 )
 
 st.markdown("**Sources**")
-lines = mapping.attributions(edition, anchors=source == "all", extra=("postcodes",))
+lines = attributions(edition, anchors=source == "all", extra=("postcodes",))
 if source == "network":
-    lines += [x for x in net.attributions(net.current_network(st.session_state)) if x not in lines]
+    lines += [x for x in network_attributions(current_network(st.session_state)) if x not in lines]
 for line in lines:
     st.caption(line)
 st.caption(

@@ -9,29 +9,36 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchormap.analysis.catchment import walk_radius_m
-from anchormap.categories import CATEGORIES
-from anchormap.editions import DEFAULT_EDITION, YEARS
-from anchormap.errors import AnchorMapError
-from anchormap.land.assets import export_bytes, land_attribution_lines
-from anchormap.land.duplicates import find_duplicates
-from anchormap.land.filters import (
+from anchormap import (
     CATCHMENT_SOURCES,
+    CATEGORIES,
+    DEFAULT_EDITION,
     OWNER_TYPE_LABELS,
+    OWNER_TYPES,
     STATUS_LABELS,
+    STATUSES,
+    UNUSED_STATUSES,
+    YEARS,
+    AnchorMapError,
     LandFilter,
+    Overlay,
+    add_land_markers,
     add_nearest_anchor,
     apply_filter,
+    attributions,
+    base_map,
+    current_network,
     describe_filter,
+    export_bytes,
+    find_duplicates,
+    land_attribution_lines,
+    land_totals,
+    off_map,
+    open_store,
     summarise,
+    walk_radius_m,
 )
-from anchormap.land.overview import land_totals, off_map
-from anchormap.land.schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
-from anchormap.land.store import open_store
-from anchormap.maps import overlay as mapping
-from anchormap.maps.land_map import add_land_markers
-from anchormap.network import lists as net
-from anchormap.ui import cached
+from anchormap.ui import cached, map_view
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 from anchormap.ui.register_upload import register_upload, submissions_list
@@ -133,7 +140,7 @@ with st.sidebar:
         key="land_catchment",
         format_func={"any": "Anywhere", "inside": "Inside", "outside": "Outside"}.get,
     )
-    network = net.current_network(st.session_state)
+    network = current_network(st.session_state)
     has_network = network is not None and len(network) > 0
     if not has_network:
         st.session_state["land_catch_of"] = "anchors"
@@ -183,14 +190,14 @@ c3.metric("Floor area", f"{totals['floor_area_m2']:,.0f} m²")
 c4.metric("Empty floor area", f"{totals['empty_floor_area_m2']:,.0f} m²")
 
 show_need = st.toggle("Show deprivation under the assets", key="land_need")
-m = mapping.base_map(edition if show_need else None)
-ov = mapping.Overlay()
+m = base_map(edition if show_need else None)
+ov = Overlay()
 if show_need:
     ov.choropleth(edition, "imd", kind="decile")
 add_land_markers(ov, shown)
 if has_network:
     ov.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
-mapping.show_map(m, ov, key="land_map")
+map_view.show_map(m, ov, key="land_map")
 unmapped = off_map(shown)
 if len(unmapped):
     st.caption(f"{len(unmapped):,} of these assets are not on the map (see 'Not on the map' below).")
@@ -233,4 +240,4 @@ store = open_store()
 register_upload(store)
 submissions_list(store)
 
-st.caption("Data: " + " ".join([*land_attribution_lines(), *mapping.attributions(edition if show_need else None)]))
+st.caption("Data: " + " ".join([*land_attribution_lines(), *attributions(edition if show_need else None)]))

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchormap.categories import CATEGORIES
-from anchormap.errors import AnchorMapError
-from anchormap.network import lists as net
-from anchormap.network.suggestions import lain_organisations
+from anchormap import (
+    CATEGORIES,
+    NETWORK_LABEL_KEY,
+    AnchorMapError,
+    clear_network,
+    current_network,
+    lain_organisations,
+    network_attributions,
+    network_from_members,
+    organisations,
+    read_network_csv,
+    store_network,
+)
 from anchormap.ui import cached
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
@@ -47,11 +56,11 @@ def link_state(organisations: list[str]) -> QueryState:
 
 def use_organisations(anchors, chosen: list[str], include_closed: bool, label: str) -> None:
     try:
-        chosen_net = net.network_from_members(anchors, chosen, include_closed=include_closed)
+        chosen_net = network_from_members(anchors, chosen, include_closed=include_closed)
     except AnchorMapError as exc:
         st.error(str(exc))
     else:
-        net.store_network(st.session_state, chosen_net, label)
+        store_network(st.session_state, chosen_net, label)
         st.session_state[LINKED_KEY] = (tuple(chosen), bool(include_closed))
         st.session_state.pop("network_report", None)
 
@@ -65,11 +74,11 @@ st.markdown(
 )
 
 anchors = cached.anchors()
-STATE = link_state(net.organisations(anchors))
+STATE = link_state(organisations(anchors))
 values = STATE.restore()
 if not st.session_state.get(LINK_READ_KEY):
     st.session_state[LINK_READ_KEY] = True
-    if values["orgs"] and net.current_network(st.session_state) is None:
+    if values["orgs"] and current_network(st.session_state) is None:
         use_organisations(
             anchors, list(values["orgs"]), values["closed"], f"{len(values['orgs'])} organisation(s) from a shared link"
         )
@@ -88,7 +97,7 @@ with pick:
             st.caption("Named LAIN members with no matching sites here: " + "; ".join(unmatched))
     chosen = st.multiselect(
         "Member organisations",
-        net.organisations(anchors),
+        organisations(anchors),
         key="network_orgs",
         placeholder="Type to search: a trust, university, council...",
     )
@@ -106,13 +115,13 @@ with upload:
     file = st.file_uploader("Our list of sites (CSV)", type=["csv"], key="network_csv")
     if file is not None and st.button("Use this file", key="use_file"):
         try:
-            uploaded, report = net.read_network_csv(
+            uploaded, report = read_network_csv(
                 file.getvalue(), file.name, cached.layer("postcodes"), cached.layer("boroughs")
             )
         except AnchorMapError as exc:
             st.error(str(exc))
         else:
-            net.store_network(st.session_state, uploaded, f"uploaded file {file.name}")
+            store_network(st.session_state, uploaded, f"uploaded file {file.name}")
             st.session_state["network_report"] = report
             st.session_state.pop(LINKED_KEY, None)
     report = st.session_state.get("network_report")
@@ -121,19 +130,19 @@ with upload:
         if report.problems:
             st.dataframe(report.frame(), hide_index=True, width="stretch")
 
-current = net.current_network(st.session_state)
+current = current_network(st.session_state)
 st.subheader("Our network now")
 if current is None:
     st.info("No network chosen yet.")
 else:
-    st.write(f"{len(current)} site(s): {st.session_state.get(net.NETWORK_LABEL_KEY, '')}.")
+    st.write(f"{len(current)} site(s): {st.session_state.get(NETWORK_LABEL_KEY, '')}.")
     st.dataframe(current[SHOWN], hide_index=True, width="stretch")
     if st.button("Clear our network", key="clear_network"):
-        net.clear_network(st.session_state)
+        clear_network(st.session_state)
         st.session_state.pop("network_report", None)
         st.session_state.pop(LINKED_KEY, None)
         st.rerun()
-    lines = net.attributions(current, extra=("postcodes",) if (current["source"] == "network").any() else ())
+    lines = network_attributions(current, extra=("postcodes",) if (current["source"] == "network").any() else ())
     if lines:
         st.caption("Data: " + " ".join(lines))
     if st.session_state.get(LINKED_KEY):

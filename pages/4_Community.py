@@ -12,22 +12,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchormap.analysis.area_card import DEFAULT_WALK_MINUTES, card_for_place
-from anchormap.categories import CATEGORIES
-from anchormap.data.attribution import attribution_lines
-from anchormap.editions import DEFAULT_EDITION, EDITIONS, YEARS
-from anchormap.geo.place_search import NotFound
-from anchormap.maps import overlay as mapping
-from anchormap.maps.take_home import draw_view, export_view
-from anchormap.maps.views import (
+from anchormap import (
+    CATEGORIES,
+    DEFAULT_EDITION,
+    DEFAULT_WALK_MINUTES,
+    EDITIONS,
+    MEASURES,
+    YEARS,
+    NotFound,
+    Overlay,
+    attribution_lines,
+    base_map,
+    card_for_place,
+    draw_view,
+    export_view,
     file_stem,
+    measures_for,
     searched_point,
     unused_land_points,
     view_dataset_ids,
     zoom_to_place,
 )
-from anchormap.measures import MEASURES, measures_for
-from anchormap.ui import cached
+from anchormap.ui import cached, map_view
 from anchormap.ui.area_card_view import (
     anchors_html,
     deprivation_html,
@@ -140,8 +146,8 @@ anchors = cached.anchors()
 land = cached.land_assets()
 lsoas = cached.lsoas(edition)
 cached.prepare_geometry(edition)
-m = mapping.base_map(edition)
-overlay = mapping.Overlay().choropleth(edition, measure, "decile")
+m = base_map(edition)
+overlay = Overlay().choropleth(edition, measure, "decile")
 if cats:
     overlay.anchors(anchors, layer_id="anchors", label="Anchor institutions", categories=list(cats), public=True)
 
@@ -172,7 +178,7 @@ else:
 
 map_col, card_col = st.columns([3, 2], gap="large")
 with map_col:
-    mapping.show_map(m, overlay, key="community_map", height=640)
+    map_view.show_map(m, overlay, key="community_map", height=640)
     st.caption(
         "Darker areas are more deprived. Drag to move the map, pinch or use + and − to zoom; "
         "click a marker for its name."

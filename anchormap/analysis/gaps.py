@@ -214,32 +214,31 @@ def rank_gaps(
     1,000 residents; only with ``scarcity="access"``), ``need``, ``scarcity``, ``gap_score``. ``top`` keeps the first N.
     ``access_reference`` fixes A_London (used by :func:`what_if` so both sides share it).
     """
-    p = params
-    if p.edition != ctx.edition:
-        msg = f"The ranking was prepared for the {ctx.edition} edition, not {p.edition}."
+    if params.edition != ctx.edition:
+        msg = f"The ranking was prepared for the {ctx.edition} edition, not {params.edition}."
         raise AnchorMapError(msg)
     if top is not None and (not isinstance(top, (int, np.integer)) or top < 1):
         msg = f"--top must be a whole number of 1 or more (got {top!r})."
         raise AnchorMapError(msg)
-    codes = ctx.index.category_codes(p.categories)
+    codes = ctx.index.category_codes(params.categories)
     if codes.size == 0:
-        chosen = ", ".join(p.categories or ())
+        chosen = ", ".join(params.categories or ())
         msg = f"No site in {ctx.source_label} is in the chosen categories ({chosen}); choose other categories."
         raise AnchorMapError(msg)
-    radius = p.radius_m
+    radius = params.radius_m
     if radius > ctx.index.max_radius_m:
         msg = (
             f"A catchment of {radius:,.0f} m is larger than the {ctx.index.max_radius_m:,.0f} m supported "
             f"here; choose a smaller distance or walking time."
         )
         raise AnchorMapError(msg)
-    cats = p.categories
-    access = p.scarcity == "access"
-    catch = cm.catchment_table(ctx.index, radius, cats, p.weights, p.decay, accessibility=access)
-    m = p.measure
+    cats = params.categories
+    access = params.scarcity == "access"
+    catch = cm.catchment_table(ctx.index, radius, cats, params.weights, params.decay, accessibility=access)
+    m = params.measure
     lsoas = ctx.lsoas
-    keep = lsoas[f"{m}_decile"].isin(p.deciles).to_numpy()
-    area = [c for c in (*edition_info(p.edition).ward_columns, *AREA_LEVELS["msoa"]) if c in lsoas]
+    keep = lsoas[f"{m}_decile"].isin(params.deciles).to_numpy()
+    area = [c for c in (*edition_info(params.edition).ward_columns, *AREA_LEVELS["msoa"]) if c in lsoas]
     cols = [
         "lsoa_code",
         "lsoa_name",
@@ -260,11 +259,13 @@ def rank_gaps(
         out[key] = np.round(col[keep], 0)
     if access:
         out["accessibility"] = catch["accessibility"].to_numpy().round(6)
-    out["need"] = (1.0 - (out[f"{m}_rank"].astype(float) - 1.0) / edition_info(p.edition).lsoas_in_england).round(4)
-    if p.scarcity == "count":
+    out["need"] = (1.0 - (out[f"{m}_rank"].astype(float) - 1.0) / edition_info(params.edition).lsoas_in_england).round(
+        4
+    )
+    if params.scarcity == "count":
         out["scarcity"] = 1.0 / (1.0 + out["anchors_in_catchment"].astype(float))
     else:
-        ref = london_access_reference(ctx, p) if access_reference is None else float(access_reference)
+        ref = london_access_reference(ctx, params) if access_reference is None else float(access_reference)
         out["scarcity"] = 1.0 / (1.0 + out["accessibility"] / ref) if ref > 0 else 1.0
         out.attrs["access_reference"] = ref
     out["gap_score"] = (out["need"] * out["scarcity"]).round(4)
@@ -317,26 +318,25 @@ def explain(params: GapParams, ctx: GapContext | None = None) -> str:
     With ``ctx``, sites of its anchor set that have no category (counted whatever the
     categories) are mentioned too.
     """
-    p = params
-    measure = get_measure(p.measure)
-    n = edition_info(p.edition).lsoas_in_england
-    radius = p.radius_m
-    if p.walk_minutes is not None:
+    measure = get_measure(params.measure)
+    n = edition_info(params.edition).lsoas_in_england
+    radius = params.radius_m
+    if params.walk_minutes is not None:
         reach = (
-            f"within a {p.walk_minutes:g}-minute walk (about {radius:,.0f} m in a straight line, "
-            f"walking at {p.walk_kmh:g} km/h on streets {p.detour:g} times longer than the straight line)"
+            f"within a {params.walk_minutes:g}-minute walk (about {radius:,.0f} m in a straight line, "
+            f"walking at {params.walk_kmh:g} km/h on streets {params.detour:g} times longer than the straight line)"
         )
     else:
         reach = f"within {radius:,.0f} m in a straight line"
-    who = "our network's anchors" if p.network_only else "all anchors"
+    who = "our network's anchors" if params.network_only else "all anchors"
     text = (
-        f"We look at every neighbourhood (LSOA) {_deciles_in_words(p.deciles)} for "
-        f"{measure.plain} ({measure.label}, {p.edition} Indices of Deprivation) and give it a gap score = need × scarcity, "
+        f"We look at every neighbourhood (LSOA) {_deciles_in_words(params.deciles)} for "
+        f"{measure.plain} ({measure.label}, {params.edition} Indices of Deprivation) and give it a gap score = need × scarcity, "
         f"from 0 to 1; the highest score is the biggest gap. "
         f"Need is how deprived the neighbourhood is on {measure.plain} compared with all {n:,} in England: "
         f"1.00 for the most deprived, close to 0 for the least. "
     )
-    if p.scarcity == "count":
+    if params.scarcity == "count":
         text += (
             f"Scarcity is 1 ÷ (1 + the number of anchors {reach} of a point inside the neighbourhood): "
             f"1 when there are none, 0.5 with one, 0.33 with two. "
@@ -344,7 +344,7 @@ def explain(params: GapParams, ctx: GapContext | None = None) -> str:
     else:
         decay = (
             "fading smoothly with distance"
-            if p.decay == "gaussian"
+            if params.decay == "gaussian"
             else "counting fully in the nearest third, 68% in the middle third and 22% in the outer third"
         )
         text += (
@@ -352,14 +352,14 @@ def explain(params: GapParams, ctx: GapContext | None = None) -> str:
             f"{decay}, shared among the people living within reach of each anchor (the E2SFCA method): "
             f"1 with no access, 0.5 at the London average. "
         )
-        weighted = {k: v for k, v in p.weights.items() if v != 1}
+        weighted = {k: v for k, v in params.weights.items() if v != 1}
         if weighted:
             text += (
                 "Weights: "
                 + ", ".join(f"one {CATEGORIES[k].label.lower()} site counts {v:g}" for k, v in weighted.items())
                 + " (other sites count 1). "
             )
-    text += f"Anchors counted: {_categories_in_words(p.categories)}, from {who}."
+    text += f"Anchors counted: {_categories_in_words(params.categories)}, from {who}."
     unknown = 0 if ctx is None else int((ctx.index.sites["category"] == cm.UNCATEGORISED).sum())
     if unknown:
         text += (
@@ -420,19 +420,18 @@ def what_if(
     be one of the categories counted: AnchorMapError otherwise (counting its category only for
     the what-if would also count every existing site of that kind and change "before").
     """
-    p = params
     parse_categories([category])
-    if p.categories is not None and category not in p.categories:
-        counted = ", ".join(p.categories)
+    if params.categories is not None and category not in params.categories:
+        counted = ", ".join(params.categories)
         msg = (
             f"A proposed site of the kind '{category}' would not be counted: the ranking counts only "
             f"{counted}. Choose one of those kinds for the site, or count '{category}' too."
         )
         raise AnchorMapError(msg)
-    before = rank_gaps(ctx, p)
+    before = rank_gaps(ctx, params)
     ref = before.attrs.get("access_reference")
-    after = rank_gaps(ctx.with_site(x, y, category, name), p, access_reference=ref)
-    m = p.measure
+    after = rank_gaps(ctx.with_site(x, y, category, name), params, access_reference=ref)
+    m = params.measure
     keys = ["lsoa_code", "lsoa_name", "borough_name", f"{m}_decile"]
     pick = {
         "anchors_in_catchment": "anchors",
@@ -532,12 +531,11 @@ def anchors_near(ctx: GapContext, lsoa_codes, params: GapParams, reach_m: float 
     show the anchors just out of reach. Columns of :func:`anchormap.analysis.catchment.anchor_sites`
     (``x``/``y`` BNG m) and ``distance_m`` (to the nearest of those LSOAs' points).
     """
-    p = params
-    reach = min(2 * p.radius_m, ctx.index.max_radius_m) if reach_m is None else cm.check_distance(reach_m)
-    o, s, d = ctx.index.pairs_within(min(reach, ctx.index.max_radius_m), p.categories)
+    reach = min(2 * params.radius_m, ctx.index.max_radius_m) if reach_m is None else cm.check_distance(reach_m)
+    o, s, d = ctx.index.pairs_within(min(reach, ctx.index.max_radius_m), params.categories)
     rows = np.flatnonzero(ctx.index.origins["lsoa_code"].isin(list(lsoa_codes)).to_numpy())
     hit = np.isin(o, rows)
-    near_m, near_site = ctx.index.nearest(p.categories)
+    near_m, near_site = ctx.index.nearest(params.categories)
     found = near_site[rows] >= 0
     sites = np.concatenate([s[hit], near_site[rows][found]])
     dists = np.concatenate([d[hit], near_m[rows][found]])
@@ -556,15 +554,14 @@ def ranked_geodataframe(table: pd.DataFrame, edition: int):
 
 def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
     """Write the ranking as CSV or GeoJSON with the parameters and the explanation in the file."""
-    p = params
     meta = {
-        **p.as_metadata(),
-        "formula": explain(p),
+        **params.as_metadata(),
+        "formula": explain(params),
         "rows": len(table),
         "distances": "straight-line metres, British National Grid (EPSG:27700), from a point inside each LSOA",
     }
     if fmt == "geojson":
-        return write_table(ranked_geodataframe(table, p.edition), "geojson", out, metadata=meta)
+        return write_table(ranked_geodataframe(table, params.edition), "geojson", out, metadata=meta)
     return write_table(table, fmt, out, metadata=meta)
 
 

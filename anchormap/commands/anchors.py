@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anchormap.categories import parse_categories
+from anchormap import (
+    anchors_report,
+    attribution_lines,
+    load_layer,
+    parse_categories,
+    select_anchors,
+    write_table,
+)
 from anchormap.commands.options import add_group
-from anchormap.data.attribution import attribution_lines
-from anchormap.data.build import load_layer
-from anchormap.data.exports import write_table
-from anchormap.data.layers.anchors import anchors_report, select_anchors
 
 
 def register(sub) -> None:

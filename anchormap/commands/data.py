@@ -5,11 +5,15 @@ from __future__ import annotations
 import sys
 import time
 
-from anchormap import config
+from anchormap import (
+    DataSourceError,
+    build_layers,
+    config,
+    load_manifest,
+    read_build_manifest,
+    resolve,
+)
 from anchormap.commands.options import add_group
-from anchormap.data.build import build_layers, read_build_manifest
-from anchormap.data.sources import load_manifest, resolve
-from anchormap.errors import DataSourceError
 
 
 def register(sub) -> None:

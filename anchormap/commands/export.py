@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from anchormap import (
+    export_lsoa,
+)
 from anchormap.commands.anchors import register_anchors
 from anchormap.commands.options import add_edition_option, add_group
-from anchormap.data.exports import export_lsoa
 
 
 def register(sub) -> None:

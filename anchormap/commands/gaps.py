@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import argparse
 
-from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH
-from anchormap.analysis.gaps import (
+from anchormap import (
+    CATEGORIES,
+    DECAYS,
     DEFAULT_CATEGORIES,
     DEFAULT_DECILES,
     DEFAULT_WITHIN_M,
+    DETOUR_FACTOR,
+    MEASURES,
+    WALK_KMH,
+    AnchorMapError,
     GapParams,
     explain,
     export_gaps,
+    load_layer,
+    parse_categories,
     prepare,
     rank_gaps,
 )
-from anchormap.categories import CATEGORIES, parse_categories
 from anchormap.commands.options import add_edition_option
-from anchormap.data.build import load_layer
-from anchormap.errors import AnchorMapError
-from anchormap.measures import MEASURES
 
 
 def register(sub) -> None:

@@ -16,12 +16,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from anchormap import (
+    ALIASES,
+    OWNER_TYPES,
+    UploadError,
+    check_register_size,
+    export_assets,
+    open_store,
+    parse_mapping,
+    read_upload,
+    store_checked,
+)
 from anchormap.commands.options import add_group
-from anchormap.land.assets import export_assets
-from anchormap.land.ingest import ALIASES, UploadError, check_register_size, parse_mapping, read_upload
-from anchormap.land.schema import OWNER_TYPES
-from anchormap.land.store import open_store
-from anchormap.land.submissions import store_checked
 
 
 def register(sub) -> None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 
-from anchormap.editions import DEFAULT_EDITION, EDITIONS
+from anchormap import (
+    DEFAULT_EDITION,
+    EDITIONS,
+)
 
 
 def add_group(sub, name: str, help: str, *, dest: str, metavar: str = "ACTION"):

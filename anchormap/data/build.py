@@ -20,7 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from anchormap import config
+import anchormap.config as config
 from anchormap.atomic import atomic_path, write_text
 from anchormap.data.layers import LAYERS, LayerSpec
 from anchormap.data.sources import Progress, Resolved, resolve, sha256_of

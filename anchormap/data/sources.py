@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from anchormap import config
+import anchormap.config as config
 from anchormap.atomic import atomic_path
 from anchormap.errors import DataSourceError
 

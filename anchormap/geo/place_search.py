@@ -30,7 +30,6 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import geopandas as gpd
 import numpy as np
@@ -38,7 +37,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from anchormap.crs import BNG, bng_bounds_to_wgs84, bng_to_wgs84
-from anchormap.data.build import load_layer
+from anchormap.data.build import cached_on_layers, load_layer
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
 from anchormap.geo.postcodes import PostcodeMatch, locate, postcode_index, postcode_key
 
@@ -153,7 +152,7 @@ class _Index:
 _PRIORITY = {"borough": 0, "ward": 1, "lsoa": 2}
 
 
-@lru_cache(maxsize=1)
+@cached_on_layers("boroughs", "wards_2025", "wards_2022", *(ed.lsoa_layer for ed in EDITIONS.values()), maxsize=1)
 def _name_index() -> _Index:
     by_key: dict[str, list[_Entry]] = {}
     names: set[str] = set()

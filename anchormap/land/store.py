@@ -25,7 +25,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from anchormap import config
+import anchormap.config as config
 from anchormap.errors import AnchorMapError
 from anchormap.land.schema import LAND_COLUMNS, NUMBER_COLUMNS, finalise
 

@@ -24,7 +24,7 @@ import threading
 from importlib import import_module
 from pathlib import Path
 
-from anchormap import config
+import anchormap.config as config
 from anchormap.atomic import atomic_path
 
 STATIC_SUBDIR = "anchormap"

@@ -123,7 +123,7 @@ def areas_file(edition: int) -> AreasFile:
 
 
 @lru_cache(maxsize=8)
-def _areas_file(edition: int, _stamp_display: str, _stamp_full: str, _root: str) -> AreasFile:
+def _areas_file(edition: int, _stamp_display: int, _stamp_full: int, _root: str) -> AreasFile:
     e = edition_info(edition)
     geo = load_layer(e.display_layer)
     names = load_layer(e.lsoa_layer)[["lsoa_code", "lsoa_name", "borough_name"]]
@@ -145,7 +145,7 @@ def outlines_file() -> AreasFile:
 
 
 @lru_cache(maxsize=4)
-def _outlines_file(_stamp: str, _root: str) -> AreasFile:
+def _outlines_file(_stamp: int, _root: str) -> AreasFile:
     geo = load_layer("boroughs_display")
     doc = compact_areas(geo, {"c": "borough_code", "n": "borough_name"})
     return _publish("boroughs", doc, geo["borough_code"].astype(str).tolist(), geo.total_bounds)

@@ -10,7 +10,7 @@ How a page draws a map (all of it works with no internet except the optional bas
     ov.anchors(anchors_gdf, layer_id="anchors", label="Anchor institutions", public=True)
     ov.anchors(network_gdf, layer_id="network", label="Our network", shape="pin", colour="#111111")
     ov.zoom_to_borough("E09000012")
-    mapping.show_map(m, ov, key="home")                 # streamlit-folium, nothing returned
+    map_view.show_map(m, ov, key="home")                # anchormap.ui.map_view (streamlit-folium)
 
 Design, for speed:
 
@@ -32,7 +32,7 @@ data reaches the page via ``textContent`` in ``anchormap/maps/web/anchormap.js``
 :func:`html.escape` in the legend (:mod:`anchormap.maps.legends`), never as raw HTML.
 
 Assets (Leaflet, Leaflet.markercluster, our script and styles) are served by the app itself
-(:mod:`anchormap.maps.assets`); :func:`show_map` refuses a map that would load anything from
+(:mod:`anchormap.maps.assets`); :func:`anchormap.ui.map_view.show_map` refuses a map that would load anything from
 the internet other than tiles. Do not add branca colormaps (streamlit-folium then loads d3
 from a CDN): use the legend the :class:`Overlay` builds.
 """
@@ -175,7 +175,7 @@ def base_map(
 class Overlay(folium.FeatureGroup):
     """What changes on the map between reruns: choropleth colours, markers, legend and view.
 
-    Build one per rerun, call its methods, and pass it to :func:`show_map`. It is sent on its
+    Build one per rerun, call its methods, and pass it to :func:`anchormap.ui.map_view.show_map`. It is sent on its
     own (streamlit-folium ``feature_group_to_add``); the map and its geometry stay in place.
     """
 
@@ -471,24 +471,6 @@ def check_offline(m: folium.Map) -> None:
                     "Use anchormap.maps.overlay layers, or serve the asset through anchormap.maps.assets."
                 )
                 raise AnchorMapError(msg)
-
-
-def show_map(m: folium.Map, overlay: Overlay | None = None, *, key: str = "map", height: int = 640):
-    """Draw ``m`` (from :func:`base_map`) with ``overlay`` in Streamlit via streamlit-folium.
-
-    Returns nothing useful (``returned_objects=[]``: panning never reruns the script). The
-    map keeps its streamlit-folium identity while only the overlay changes, so the browser
-    restyles the existing map instead of rebuilding it.
-    """
-    from streamlit_folium import st_folium
-
-    check_offline(m)
-    if overlay is not None:
-        check_offline(overlay)
-    m.options["attributionControl"] = True
-    return st_folium(
-        m, key=key, height=height, use_container_width=True, returned_objects=[], feature_group_to_add=overlay
-    )
 
 
 def map_html(m: folium.Map, overlay: Overlay | None = None) -> str:

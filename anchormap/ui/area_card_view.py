@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import html
 
-from anchormap.analysis.area_card import AreaCard, MeasureLine
-from anchormap.maps.palettes import DECILE_COLOURS
+from anchormap import (
+    DECILE_COLOURS,
+    AreaCard,
+    MeasureLine,
+)
 
 
 def _e(text: object) -> str:

@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchormap.analysis import gaps
-from anchormap.analysis.what_if import frame_fingerprint
-from anchormap.data.build import layer_stamp, load_layer
-from anchormap.editions import edition_info
-from anchormap.geo.place_search import search_place
-from anchormap.land.assets import all_assets
-from anchormap.land.filters import add_deprivation
-from anchormap.land.store import open_store
-from anchormap.land.submissions import store_stamp
-from anchormap.maps import geometry
+from anchormap import (
+    GapContext,
+    add_deprivation,
+    all_assets,
+    areas_file,
+    edition_info,
+    frame_fingerprint,
+    layer_stamp,
+    load_layer,
+    open_store,
+    outlines_file,
+    prepare,
+    search_place,
+    store_stamp,
+)
 
 
 @st.cache_resource(show_spinner="Loading the map data...", max_entries=32)
@@ -67,7 +72,7 @@ def lsoas(edition: int):
 
 @st.cache_resource(show_spinner="Preparing the map...", max_entries=8)
 def _geometry(edition: int, stamp: int):
-    return geometry.areas_file(edition), geometry.outlines_file()
+    return areas_file(edition), outlines_file()
 
 
 def prepare_geometry(edition: int):
@@ -86,11 +91,11 @@ def prepare_geometry(edition: int):
 
 
 @st.cache_resource(show_spinner="Measuring distances from every neighbourhood to every anchor...", max_entries=4)
-def _anchor_context(edition: int, stamp: int) -> gaps.GapContext:
-    return gaps.prepare(edition, anchors(), "the anchors layer")
+def _anchor_context(edition: int, stamp: int) -> GapContext:
+    return prepare(edition, anchors(), "the anchors layer")
 
 
-def anchor_context(edition: int) -> gaps.GapContext:
+def anchor_context(edition: int) -> GapContext:
     """The gap ranking's catchment index of every built-in anchor for ``edition``.
 
     Parameters
@@ -105,7 +110,7 @@ def anchor_context(edition: int) -> gaps.GapContext:
     return _anchor_context(edition, layer_stamp("anchors"))
 
 
-def network_context(edition: int, network) -> gaps.GapContext:
+def network_context(edition: int, network) -> GapContext:
     """The catchment index of our network, kept in this session until the network changes.
 
     Parameters
@@ -121,7 +126,7 @@ def network_context(edition: int, network) -> gaps.GapContext:
     stamp = (edition, frame_fingerprint(network))
     held = st.session_state.get("gaps_network_context")
     if held is None or held[0] != stamp:
-        held = (stamp, gaps.prepare(edition, network, "our network"))
+        held = (stamp, prepare(edition, network, "our network"))
         st.session_state["gaps_network_context"] = held
     return held[1]
 

@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchormap.categories import CATEGORIES
-from anchormap.editions import DEFAULT_EDITION, YEARS, edition_label
-from anchormap.errors import AnchorMapError
-from anchormap.maps import geometry
-from anchormap.maps import overlay as mapping
-from anchormap.maps.views import AnchorKind, anchor_kinds, view_title
-from anchormap.measures import MEASURES, measures_for
-from anchormap.ui import cached
+from anchormap import (
+    CATEGORIES,
+    DEFAULT_EDITION,
+    MEASURES,
+    YEARS,
+    AnchorKind,
+    AnchorMapError,
+    Overlay,
+    anchor_kinds,
+    attributions,
+    base_map,
+    borough_names,
+    edition_label,
+    measures_for,
+    need_summary,
+    view_title,
+)
+from anchormap.ui import cached, map_view
 from anchormap.ui.query_state import Param, QueryState, keep_shared, shared_choice
 
 DEFAULT_KINDS = tuple(key for key, cat in CATEGORIES.items() if cat.default_on)
@@ -87,7 +97,7 @@ def need_and_anchors() -> None:
         anchors = None
         st.warning(f"Anchor sites could not be loaded: {err}")
     kinds = anchor_kinds(anchors)
-    boroughs = geometry.borough_names()
+    boroughs = borough_names()
     state = link_state(boroughs, kinds)
     state.restore()
     restore_category_toggles(state, kinds)
@@ -135,8 +145,8 @@ def need_and_anchors() -> None:
         keep_shared("categories", tuple(chosen), tuple(k for k in DEFAULT_KINDS if k in kinds))
 
     cached.prepare_geometry(edition)
-    m = mapping.base_map(edition)
-    overlay = mapping.Overlay().choropleth(edition, measure, kind).zoom_to_borough(borough or None)
+    m = base_map(edition)
+    overlay = Overlay().choropleth(edition, measure, kind).zoom_to_borough(borough or None)
     if anchors is not None and chosen:
         overlay.anchors(
             anchors, layer_id="anchors", label="Anchor institutions", categories=chosen, subtypes=subtypes, public=True
@@ -145,8 +155,8 @@ def need_and_anchors() -> None:
         overlay.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
 
     st.subheader(view_title(measures[measure].label, edition, boroughs.get(borough)))
-    st.markdown(mapping.need_summary(edition, measure, borough or None))
-    mapping.show_map(m, overlay, key="home_map", height=640)
+    st.markdown(need_summary(edition, measure, borough or None))
+    map_view.show_map(m, overlay, key="home_map", height=640)
 
     st.caption(
         "Hover over an area for its name and how deprived it is; click a marker for details. "
@@ -154,7 +164,7 @@ def need_and_anchors() -> None:
         "address from your browser's address bar."
     )
     st.markdown("**Sources**")
-    for line in mapping.attributions(edition, anchors=anchors is not None and bool(chosen)):
+    for line in attributions(edition, anchors=anchors is not None and bool(chosen)):
         st.caption(line)
     st.caption(
         "Basemap: © OpenStreetMap contributors, © CARTO (needs an internet connection; the borough "

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from anchormap.errors import AnchorMapError
-from anchormap.land.filters import OWNER_TYPE_LABELS
-from anchormap.land.ingest import ALIASES, FIELD_LABELS, MAX_PARTNER_CHARS
-from anchormap.land.store import LandStore
-from anchormap.land.submissions import (
+from anchormap import (
+    ALIASES,
+    FIELD_LABELS,
     INFER_OWNER,
+    MAX_PARTNER_CHARS,
     NO_COLUMN,
     OWNER_CHOICES,
+    OWNER_TYPE_LABELS,
+    AnchorMapError,
+    LandStore,
     active_submissions,
     check_register,
     chosen_mapping,
