@@ -134,6 +134,7 @@ def test_phone_key_folds_away_from_the_searched_pin_and_opens_by_keyboard(stream
     # the person's choice survives a rerun of the page (a new measure restyles the map)
     page.keyboard.press("Enter")
     page.get_by_text("Map options").click()
+    wait_idle(page)  # no rerun in flight: it would close the list as it opens
     measure = page.get_by_role("combobox", name="Colour the map by")
     measure.wait_for(timeout=10_000)
     measure.click()  # Playwright waits until it stands still (the expander opens with an animation)
