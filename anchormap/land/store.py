@@ -321,40 +321,9 @@ class SQLiteLandStore:
     ) -> int:
         """Store a submission and its assets in one transaction; return its id.
 
-        The database file is left byte-for-byte as it was on any failure (and removed
-        again if this write created it).
-
-        Parameters
-        ----------
-        partner : str
-            The partner the register belongs to.
-        file_name : str
-            Name of the uploaded file (shown in messages and the submissions list).
-        assets : pandas.DataFrame
-            Accepted rows in the land schema (coordinates as BNG ``easting``/``northing``,
-            EPSG:27700, metres; ``lat``/``lon`` and ``geometry`` are not stored, they are
-            derived again on reading), with optional ``row_number`` (the row in the file).
-            ``asset_id`` must be unique.
-        rows_rejected : int
-            How many rows of the file were rejected.
-        report : pandas.DataFrame, optional
-            The validation report (``row``, ``column``, ``problem``, ``action``,
-            ``severity``).
-        register_kind : str, optional
-            What kind of register the file was read as.
-        file_sha256 : str, optional
-            SHA-256 of the file, hex.
-
-        Returns
-        -------
-        int
-            The new submission's id; its status is ``active``.
-
-        Raises
-        ------
-        StoreError
-            When ``assets`` is empty, asset ids repeat (nothing is stored) or the store
-            cannot be opened or used. On any failure nothing is stored.
+        Parameters, return value and errors as :meth:`LandStore.add_submission`. The database
+        file is left byte-for-byte as it was on any failure (and removed again if this write
+        created it).
         """
         if len(assets) == 0:
             msg = f"{file_name}: no valid rows to store."
