@@ -17,12 +17,12 @@ from pathlib import Path
 # in every frame it keeps the URLs of fetches not yet read to the end and handled.
 RUN_WATCH_JS = """(() => {
   if (window.__am) return;
-  const am = (window.__am = {seq: 0, asked: 0, finished: 0, state: null, pending: new Map(), fetches: 0});
+  const am = (window.__am = {seq: 0, asked: 0, askedAt: 0, finished: 0, state: null, pending: new Map(), fetches: 0});
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
       : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
-    if (bytes && bytes.length && bytes[0] === 0x5a) am.asked = ++am.seq;
+    if (bytes && bytes.length && bytes[0] === 0x5a) { am.asked = ++am.seq; am.askedAt = performance.now(); }
     return send.apply(this, arguments);
   };
   const fetch0 = window.fetch;
@@ -48,12 +48,16 @@ RUN_WATCH_JS = """(() => {
   }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-test-script-state"]});
 })();"""
 
-# The app is idle: connected, its script not running, and it finished after the last rerun asked for.
+# The app is idle: connected, its script not running, and it finished after the last rerun asked for
+# (or stayed not running well after it: Streamlit may fold a request into the run already going).
 _APP_IDLE = """() => {
   const am = window.__am, app = document.querySelector('[data-testid="stApp"]');
   if (!am) throw new Error("no run watcher in this page: open it with the new_page/browser_page fixture");
   return !!app && app.getAttribute("data-test-connection-state") === "CONNECTED"
-    && app.getAttribute("data-test-script-state") === "notRunning" && am.finished > am.asked
+    && app.getAttribute("data-test-script-state") === "notRunning"
+    // finished after the last rerun asked for; or, when Streamlit folded that request into the run
+    // already going (no new running state is ever shown), still not running 1.5 s after it
+    && (am.finished > am.asked || performance.now() - am.askedAt > 1500)
     && !document.querySelector("[data-testid='stStatusWidget']");
 }"""
 # A map is idle: Leaflet's map made and loaded, not zooming or panning, its marker clusters not
