@@ -8,7 +8,7 @@ from anchormap.cli import main
 from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError, UnreadableFileError
 from anchormap.land.ingest import MAX_PARTNER_CHARS, UploadError, read_upload
-from anchormap.land.ingest import register as uploads
+from anchormap.land.ingest import tables
 from anchormap.land.store import open_store
 from anchormap.network import lists as network
 
@@ -39,7 +39,7 @@ def test_an_unforeseen_failure_still_names_the_file(monkeypatch):
     def broken(*_args, **_kwargs):
         raise KeyError("a reader bug")
 
-    monkeypatch.setattr(uploads, "find_header", broken)
+    monkeypatch.setattr(tables, "find_header", broken)
     with pytest.raises(UnreadableFileError, match=r"^assets\.csv could not be read \(KeyError\)"):
         read_upload(GOOD_CSV, "assets.csv", PARTNER)
 
@@ -62,7 +62,7 @@ def test_the_command_line_reports_it_without_a_traceback(monkeypatch, tmp_path, 
     def broken(*_args, **_kwargs):
         raise TypeError("a reader bug")
 
-    monkeypatch.setattr(uploads, "find_header", broken)
+    monkeypatch.setattr(tables, "find_header", broken)
     register = tmp_path / "assets.csv"
     register.write_bytes(GOOD_CSV)
     store = tmp_path / "land.sqlite"

@@ -1,13 +1,15 @@
-"""Reading stage of an ingest: an uploaded file's bytes to a table (CSV, XLSX or GeoJSON).
+"""Reading stage of an ingest: an uploaded file's bytes to a table (CSV, GeoJSON; the kind of file).
 
 The same readers serve land registers (:mod:`anchormap.land.ingest.register`) and network
 lists (:mod:`anchormap.network.lists`): one size limit (:data:`MAX_UPLOAD_BYTES`) and
 emptiness check (:func:`check_file_bytes`), decoding with a fallback for files that are not
 UTF-8 (:func:`decode_text`, :func:`decode_upload`), telling binary files apart
 (:func:`looks_binary`), the delimiter sniffed from the header and data lines
-(:func:`sniff_delimiter`), the CSV records (:func:`csv_rows`, :func:`read_csv_records`), the
-best sheet of a workbook (:func:`read_xlsx_records`), GeoJSON features
+(:func:`sniff_delimiter`), the CSV records (:func:`csv_rows`, :func:`read_csv_records`), the kind
+of an uploaded file (:func:`kind_of`, :data:`FILE_KINDS`), GeoJSON features
 (:func:`read_geojson_table`) and the header found below any title rows (:func:`find_header`).
+Spreadsheets are read in :mod:`~anchormap.land.ingest.workbooks`, GeoPackages and zipped
+shapefiles in :mod:`~anchormap.land.ingest.gis`.
 
 Nothing here evaluates what the file says: cells are returned as text.
 """
@@ -45,7 +47,10 @@ MB = 1024 * 1024
 MAX_UPLOAD_BYTES = 20 * MB
 """The largest file any upload (land register, network list) may be: 20 MB, as the uploader says."""
 BINARY_SNIFF_BYTES = 4096
-UPLOAD_ADVICE = "Upload a CSV, an Excel .xlsx workbook or a GeoJSON file."
+UPLOAD_ADVICE = (
+    "Upload a CSV, an Excel (.xlsx, .xls) or OpenDocument (.ods) spreadsheet, a GeoJSON file, "
+    "a GeoPackage (.gpkg) or a zipped shapefile (.zip)."
+)
 SNIFF_LINES = 20
 """How many non-blank lines :func:`sniff_delimiter` compares."""
 
@@ -292,38 +297,6 @@ def read_csv_records(text: str, who: str, error: type[AnchorMapError] = UploadEr
         raise error(msg) from None
 
 
-def read_xlsx_records(data: bytes, file_name: str, issues: list[Issue]) -> list[tuple[int, list]]:
-    """(row number, cells) of every row of the workbook's sheet whose header is recognised best."""
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds (zipfile.BadZipFile, KeyError, InvalidFileException)
-        msg = f"{file_name} cannot be read as an Excel .xlsx workbook ({exc.__class__.__name__}: {exc})."
-        raise UploadError(msg) from None
-    best: tuple[int, str, list] | None = None
-    for ws in wb.worksheets:
-        rows = [(i, [cell_text(c) for c in rec]) for i, rec in enumerate(ws.iter_rows(values_only=True), start=1)]
-        score = max((header_score(r) for _, r in rows[:20]), default=0)
-        if best is None or score > best[0]:
-            best = (score, ws.title, rows)
-    wb.close()
-    if best is None:
-        msg = f"{file_name} has no worksheets."
-        raise UploadError(msg)
-    if len(wb.worksheets) > 1:
-        issues.append(
-            Issue(
-                None,
-                None,
-                f"the workbook has {len(wb.worksheets)} sheets",
-                f"read the sheet '{best[1]}', whose header is recognised best",
-                "note",
-            )
-        )
-    return best[2]
-
-
 def read_geojson_table(data: bytes, file_name: str, issues: list[Issue]) -> Table:
     """A GeoJSON FeatureCollection as a table: its properties, and a point of each geometry in
     two more columns (``__geometry_x``/``_y``, or ``_easting``/``_northing`` when it declares EPSG:27700)."""
@@ -465,14 +438,56 @@ def find_header(
     return Table(header=header, header_row=header_row, rows=rows)
 
 
-def kind_of(data: bytes, file_name: str) -> str:
-    """ "xlsx", "geojson" or "csv", told by the name and the first bytes; an old .xls is refused."""
-    suffix = Path(file_name).suffix.lower()
-    if data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
+FILE_KINDS = {
+    "csv": "CSV",
+    "xlsx": "Excel workbook (.xlsx)",
+    "ods": "OpenDocument spreadsheet (.ods)",
+    "xls": "old Excel workbook (.xls)",
+    "geojson": "GeoJSON",
+    "gpkg": "GeoPackage (.gpkg)",
+    "shapefile_zip": "zipped shapefile (.zip)",
+}
+"""The kinds of file an upload may be (:func:`kind_of`), as people call them."""
+UPLOAD_SUFFIXES = ("csv", "txt", "xlsx", "xlsm", "ods", "xls", "geojson", "json", "gpkg", "zip")
+"""File name endings an upload box accepts (without the dot)."""
+_SQLITE = b"SQLite format 3\x00"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _zip_kind(data: bytes, suffix: str) -> str:
+    """ "ods", "xlsx" or "shapefile_zip" for a zip archive, by its members (the name decides when unreadable)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = zf.namelist()
+            if "mimetype" in names and zf.read("mimetype").strip() == _ODS_MIME:
+                return "ods"
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError):
+        # a damaged file: the reader its name asks for says what is wrong with it
+        return {".ods": "ods", ".zip": "shapefile_zip"}.get(suffix, "xlsx")
+    if "[Content_Types].xml" in names or suffix in (".xlsx", ".xlsm"):
         return "xlsx"
-    if suffix in (".xls",) or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        msg = f"{file_name} is an old Excel .xls workbook: save it as .xlsx or CSV and upload that."
-        raise UploadError(msg)
+    return "shapefile_zip"
+
+
+def kind_of(data: bytes, file_name: str) -> str:
+    r"""The kind of file (a key of :data:`FILE_KINDS`), told by the first bytes, then the name.
+
+    A zip is an .xlsx or .ods workbook by its members, else a zipped shapefile; a SQLite file
+    is a GeoPackage; old Excel .xls files are told by their signature.
+
+    >>> kind_of(b"name,postcode\n", "r.csv"), kind_of(b'{"type": "FeatureCollection"}', "r.json")
+    ('csv', 'geojson')
+    """
+    suffix = Path(file_name).suffix.lower()
+    if data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm", ".ods", ".zip"):
+        return _zip_kind(data, suffix)
+    if data[:16] == _SQLITE or suffix == ".gpkg":
+        return "gpkg"
+    if suffix == ".xls" or data[:8] == _OLE2:
+        return "xls"
     if suffix in (".geojson", ".json") or data.lstrip()[:1] == b"{":
         return "geojson"
     return "csv"

@@ -56,15 +56,10 @@ from anchormap.land.ingest.read import (
     Table,
     check_file_bytes,
     check_size,
-    decode_upload,
-    find_header,
-    kind_of,
     parse_number,
-    read_csv_records,
-    read_geojson_table,
-    read_xlsx_records,
 )
 from anchormap.land.ingest.report import Issue, UploadError, report_frame
+from anchormap.land.ingest.tables import geometry_column_words, read_register_table
 from anchormap.land.schema import OWNER_TYPES, brownfield_ownership, finalise, owner_type_from_text, status_from_text
 
 TOO_LARGE_ADVICE = "Split the register into smaller files or remove unused columns."
@@ -328,13 +323,16 @@ def read_upload(
     mapping: dict[str, str] | None = None,
     owner_type: str | None = None,
     max_bytes: int = MAX_UPLOAD_BYTES,
+    sheet: str | None = None,
 ) -> UploadResult:
     """Read and validate a register. Nothing is stored.
 
     Parameters
     ----------
     data : bytes
-        The file's bytes (CSV, XLSX or GeoJSON, told by name and content).
+        The file's bytes: CSV, Excel (.xlsx, .xls), OpenDocument (.ods), GeoJSON, GeoPackage
+        (.gpkg) or a zipped shapefile (.zip), told by content and name
+        (:func:`anchormap.land.ingest.tables.read_register_table`).
     file_name : str
         Its name, shown in messages (any folders are dropped).
     partner : str
@@ -348,6 +346,9 @@ def read_upload(
         say; otherwise it is inferred from the owner or partner name.
     max_bytes : int
         The size limit (default :data:`MAX_UPLOAD_BYTES`, 20 MB of 1,048,576 bytes).
+    sheet : str, optional
+        The sheet of a workbook, layer of a GeoPackage or shapefile in a zip that holds the
+        register; by default the one whose header is recognised best.
 
     Returns
     -------
@@ -358,20 +359,34 @@ def read_upload(
     ------
     UploadError
         When the file as a whole cannot be used (the message names the file and says what to do).
+    anchormap.land.ingest.choice.ChoiceNeeded
+        An UploadError raised when several sheets, layers or shapefiles could be the register
+        and ``sheet`` does not say which (its ``choices`` lists them).
     anchormap.errors.UnreadableFileError
         Naming the file, for any unforeseen failure.
     """
     name = Path(file_name or "upload").name
     try:
-        return _read_upload(data, name, partner, mapping=mapping, owner_type=owner_type, max_bytes=max_bytes)
+        result = _read_upload(
+            data, name, partner, mapping=mapping, owner_type=owner_type, max_bytes=max_bytes, sheet=sheet
+        )
     except AnchorMapError:
         raise
     except Exception as exc:
         raise unexpected_file_error(name, exc) from exc
+    geometry_column_words(result.issues)
+    return result
 
 
 def _read_upload(
-    data: bytes, file_name: str, partner: str, *, mapping: dict[str, str] | None, owner_type: str | None, max_bytes: int
+    data: bytes,
+    file_name: str,
+    partner: str,
+    *,
+    mapping: dict[str, str] | None,
+    owner_type: str | None,
+    max_bytes: int,
+    sheet: str | None = None,
 ) -> UploadResult:
     file_name = Path(file_name or "upload").name
     partner = " ".join(str(partner or "").split())  # one line: it is shown and written in many places
@@ -386,18 +401,7 @@ def _read_upload(
         raise UploadError(msg)
     check_file_bytes(data, file_name, max_bytes, error=UploadError, too_large_advice=TOO_LARGE_ADVICE)
     issues: list[Issue] = []
-    kind_of_file = kind_of(data, file_name)
-    if kind_of_file == "geojson":
-        table = read_geojson_table(data, file_name, issues)
-        if not table.rows:
-            msg = f"{file_name} has no features."
-            raise UploadError(msg)
-    else:
-        if kind_of_file == "xlsx":
-            records = read_xlsx_records(data, file_name, issues)
-        else:
-            records = read_csv_records(decode_upload(data, file_name, issues).text, file_name)
-        table = find_header(records, file_name, issues)
+    kind_of_file, table = read_register_table(data, file_name, issues, sheet)
     columns = [h for h in table.header if not h.startswith(GEOMETRY_PREFIX)]
     if mapping:
         check_mapping(mapping, table.header, file_name)
