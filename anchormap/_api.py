@@ -61,6 +61,8 @@ from anchormap.land.ingest import (
     ALIASES,
     FIELD_LABELS,
     MAX_PARTNER_CHARS,
+    UPLOAD_SUFFIXES,
+    ChoiceNeeded,
     UploadError,
     check_register_size,
     parse_mapping,
@@ -79,6 +81,7 @@ from anchormap.land.submissions import (
     store_checked,
     store_stamp,
 )
+from anchormap.land.template import TEMPLATE_FORMATS, TEMPLATE_MIME_TYPES, TEMPLATE_NAMES, template_bytes
 from anchormap.maps.gap_map import add_catchments, add_proposed_site, add_top_areas
 from anchormap.maps.geometry import areas_file, borough_names, outlines_file
 from anchormap.maps.land_map import add_land_markers
@@ -116,6 +119,7 @@ __all__ = [
     "AreaCard",
     "CATCHMENT_SOURCES",
     "CATEGORIES",
+    "ChoiceNeeded",
     "DECAYS",
     "DECILE_COLOURS",
     "DEFAULT_CATEGORIES",
@@ -145,7 +149,11 @@ __all__ = [
     "Overlay",
     "STATUSES",
     "STATUS_LABELS",
+    "TEMPLATE_FORMATS",
+    "TEMPLATE_MIME_TYPES",
+    "TEMPLATE_NAMES",
     "UNUSED_STATUSES",
+    "UPLOAD_SUFFIXES",
     "UploadError",
     "WALK_KMH",
     "YEARS",
@@ -226,6 +234,7 @@ __all__ = [
     "store_network",
     "store_stamp",
     "summarise",
+    "template_bytes",
     "unused_land_points",
     "view_dataset_ids",
     "view_title",

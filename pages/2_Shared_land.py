@@ -232,9 +232,11 @@ with st.expander("Possible duplicates across partners (for review; never merged)
 
 st.subheader("Add a partner's register")
 st.markdown(
-    "Upload a land and property register as **CSV, Excel (.xlsx) or GeoJSON**. Transparency Code asset registers "
-    "and brownfield registers are recognised by their column names; otherwise you will be asked which column holds "
-    "what. Every row is checked first; nothing is stored until you confirm."
+    "Upload a land and property register as **CSV, a spreadsheet (Excel .xlsx or .xls, OpenDocument .ods), "
+    "GeoJSON, a GeoPackage (.gpkg) or a zipped shapefile (.zip)**. Transparency Code asset registers and "
+    "brownfield registers are recognised by their column names; otherwise you will be asked which column holds "
+    "what. Every row is checked first; nothing is stored until you confirm. No register yet? Start from the "
+    "template below."
 )
 store = open_store()
 register_upload(store)

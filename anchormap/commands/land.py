@@ -1,11 +1,15 @@
 """``anchormap land``: import partners' registers into the store, list, withdraw, export.
 
-- ``anchormap land import FILE --partner NAME [--dry-run] [--map FIELD=COLUMN ...]``:
-  validate, print the report, store the valid rows (no prompt). Exit status 1 when no row
-  could be stored (or, with ``--dry-run``, none would be).
+- ``anchormap land import FILE --partner NAME [--dry-run] [--map FIELD=COLUMN ...] [--sheet NAME]``:
+  validate, print the report, store the valid rows (no prompt). FILE is a CSV, an Excel (.xlsx,
+  .xls) or OpenDocument (.ods) spreadsheet, GeoJSON, a GeoPackage (.gpkg) or a zipped shapefile
+  (.zip); ``--sheet`` names the sheet, layer or shapefile that holds the register when there are
+  several that could. Exit status 1 when no row could be stored (or, with ``--dry-run``, none would be).
 - ``anchormap land list``: the submissions in the store.
 - ``anchormap land withdraw ID``: withdraw a submission.
 - ``anchormap land export --format csv|geojson --out PATH``: every asset, built-in and stored.
+- ``anchormap land template --format csv|xlsx --out PATH``: the register template (Transparency
+  Code headers and a notes row the importer skips).
 
 The store is ``ANCHORMAP_STORE`` (default ``data/cache/store/land.sqlite``) or ``--store``.
 """
@@ -19,6 +23,8 @@ import pandas as pd
 from anchormap import (
     ALIASES,
     OWNER_TYPES,
+    TEMPLATE_FORMATS,
+    ChoiceNeeded,
     UploadError,
     check_register_size,
     export_assets,
@@ -26,7 +32,9 @@ from anchormap import (
     parse_mapping,
     read_upload,
     store_checked,
+    template_bytes,
 )
+from anchormap.atomic import atomic_path
 from anchormap.commands.options import add_group
 
 
@@ -35,7 +43,10 @@ def register(sub) -> None:
         sub, "land", "shared land and property: import registers, list, withdraw, export", dest="land_command"
     )
 
-    imp = lsub.add_parser("import", help="validate a register (CSV, XLSX, GeoJSON) and store its valid rows")
+    imp = lsub.add_parser(
+        "import",
+        help="validate a register (CSV, XLSX, XLS, ODS, GeoJSON, GeoPackage, zipped shapefile) and store its valid rows",
+    )
     imp.add_argument("file", metavar="FILE")
     imp.add_argument("--partner", required=True, metavar="NAME", help="the organisation the register belongs to")
     imp.add_argument("--dry-run", action="store_true", help="only validate and print the report")
@@ -50,6 +61,12 @@ def register(sub) -> None:
         default=[],
         metavar="FIELD=COLUMN",
         help=f"say which column holds a field, instead of recognising headers; fields: {', '.join(ALIASES)}",
+    )
+    imp.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the sheet of a workbook, layer of a GeoPackage or shapefile in a zip that holds the register "
+        "(default: the one whose column names are recognised best)",
     )
     imp.add_argument("--store", metavar="PATH", help="the land store (default: $ANCHORMAP_STORE or data/cache/store)")
     imp.set_defaults(func=cmd_import)
@@ -68,6 +85,11 @@ def register(sub) -> None:
     ex.add_argument("--out", required=True, metavar="PATH")
     ex.add_argument("--store", metavar="PATH")
     ex.set_defaults(func=cmd_export)
+
+    tp = lsub.add_parser("template", help="write the register template (Transparency Code headers and a notes row)")
+    tp.add_argument("--format", choices=TEMPLATE_FORMATS, required=True)
+    tp.add_argument("--out", required=True, metavar="PATH")
+    tp.set_defaults(func=cmd_template)
 
 
 def _store(args):
@@ -91,9 +113,20 @@ def cmd_import(args) -> int:
         msg = f"{path} does not exist or is not a file."
         raise UploadError(msg)
     check_register_size(path.stat().st_size, path.name)
-    result = read_upload(
-        path.read_bytes(), path.name, args.partner, mapping=parse_mapping(args.map) or None, owner_type=args.owner_type
-    )
+    try:
+        result = read_upload(
+            path.read_bytes(),
+            path.name,
+            args.partner,
+            mapping=parse_mapping(args.map) or None,
+            owner_type=args.owner_type,
+            sheet=args.sheet,
+        )
+    except ChoiceNeeded as question:
+        print(question)
+        for name in question.choices:
+            print(f'  --sheet "{name}"')
+        return 1
     print(result.summary())
     if result.status == "needs_mapping":
         print('Map the columns with --map FIELD=COLUMN, e.g. --map name="Property" --map postcode="PC".')
@@ -134,4 +167,11 @@ def cmd_withdraw(args) -> int:
 def cmd_export(args) -> int:
     n = export_assets(args.format, args.out, store=_store(args))
     print(f"Wrote {n} land and property assets to {args.out}")
+    return 0
+
+
+def cmd_template(args) -> int:
+    with atomic_path(args.out) as tmp:
+        tmp.write_bytes(template_bytes(args.format))
+    print(f"Wrote the register template ({args.format}) to {args.out}")
     return 0

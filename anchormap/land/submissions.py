@@ -63,14 +63,19 @@ def chosen_mapping(choice: Mapping[str, str]) -> dict[str, str]:
 
 
 def check_register(
-    data: bytes, file_name: str, partner: str, owner_choice: str = INFER_OWNER, mapping: Mapping[str, str] | None = None
+    data: bytes,
+    file_name: str,
+    partner: str,
+    owner_choice: str = INFER_OWNER,
+    mapping: Mapping[str, str] | None = None,
+    sheet: str | None = None,
 ):
     """Read and validate an uploaded register; nothing is stored.
 
     Parameters
     ----------
     data : bytes
-        The file (CSV, XLSX or GeoJSON).
+        The file (CSV, XLSX, ODS, XLS, GeoJSON, GeoPackage or zipped shapefile).
     file_name : str
         Its name as uploaded (named in messages).
     partner : str
@@ -79,6 +84,9 @@ def check_register(
         One of :data:`OWNER_CHOICES`.
     mapping : mapping, optional
         Field -> column, when the register's columns are not recognised.
+    sheet : str, optional
+        The sheet, layer or shapefile that holds the register, when the file has several
+        that could (:class:`anchormap.land.ingest.ChoiceNeeded`).
 
     Returns
     -------
@@ -96,6 +104,7 @@ def check_register(
         partner,
         mapping=dict(mapping) if mapping else None,
         owner_type=owner_type_from_choice(owner_choice),
+        sheet=sheet,
     )
 
 

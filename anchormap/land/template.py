@@ -27,10 +27,11 @@ TEMPLATE_FORMATS = ("csv", "xlsx")
 """The template's file kinds."""
 TEMPLATE_NAMES = {"csv": "anchormap_register_template.csv", "xlsx": "anchormap_register_template.xlsx"}
 """The file name each kind is offered under."""
-MIME_TYPES = {
+TEMPLATE_MIME_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+"""The media type of each kind, for a download."""
 NOTES_MARK = "Notes row (AnchorMap skips this row):"
 """How the first note begins, so that the row is known even when other notes were edited."""
 REGISTER_SHEET = "Register"

@@ -3,7 +3,10 @@
 Widgets only, over :mod:`anchormap.land.submissions`. The checked file waits in
 ``st.session_state["land_check"]`` until it is stored or replaced; the widget keys are the
 page's (``land_file``, ``land_partner_name``, ``land_owner_type``, ``land_check_button``,
-``land_map_<field>``, ``land_confirm``, ``land_withdraw_id``, ``land_withdraw``).
+``land_map_<field>``, ``land_confirm``, ``land_withdraw_id``, ``land_withdraw``, ``land_sheet``,
+``land_sheet_button``, ``land_template_csv``, ``land_template_xlsx``). When a file holds several
+sheets (layers, shapefiles) that could be the register, the question waits in
+``st.session_state["land_choice"]`` and the sheet chosen in ``["land_sheet_chosen"]``.
 """
 
 from __future__ import annotations
@@ -18,16 +21,30 @@ from anchormap import (
     NO_COLUMN,
     OWNER_CHOICES,
     OWNER_TYPE_LABELS,
+    TEMPLATE_FORMATS,
+    TEMPLATE_MIME_TYPES,
+    TEMPLATE_NAMES,
+    UPLOAD_SUFFIXES,
     AnchorMapError,
+    ChoiceNeeded,
     LandStore,
     active_submissions,
     check_register,
     chosen_mapping,
     store_checked,
+    template_bytes,
 )
 
 CHECK_KEY = "land_check"
 STORED_KEY = "land_stored"
+CHOICE_KEY = "land_choice"
+SHEET_KEY = "land_sheet_chosen"
+TEMPLATE_LABELS = {"csv": "Register template (CSV)", "xlsx": "Register template (Excel)"}
+UPLOAD_HELP = (
+    "CSV, Excel (.xlsx, .xls), OpenDocument (.ods), GeoJSON, GeoPackage (.gpkg) or a zipped shapefile "
+    "(.zip with the .shp, .shx, .dbf and .prj files). A workbook's register sheet, or a GeoPackage's "
+    "register layer, is found by its column names; you are asked when two could be it."
+)
 
 
 def _column_mapping(check, file, partner: str, owner_choice: str) -> None:
@@ -41,7 +58,7 @@ def _column_mapping(check, file, partner: str, owner_choice: str) -> None:
                     msg = f"Choose the file {check.file_name} again above, then check it with these columns."
                     raise AnchorMapError(msg)
                 st.session_state[CHECK_KEY] = check_register(
-                    file.getvalue(), file.name, partner, owner_choice, chosen_mapping(choice)
+                    file.getvalue(), file.name, partner, owner_choice, chosen_mapping(choice), _chosen_sheet(file)
                 )
             except AnchorMapError as err:
                 st.error(str(err))  # shown: no rerun, which would clear it
@@ -66,6 +83,56 @@ def _confirm(check, store: LandStore) -> None:
             st.rerun()
 
 
+def template_downloads() -> None:
+    """Download buttons for the register template, one per kind (CSV, Excel), side by side."""
+    st.caption(
+        "Starting a register? The template has the Transparency Code columns and a notes row "
+        "saying what each holds (the notes row is skipped when the file is checked)."
+    )
+    for col, fmt in zip(st.columns(len(TEMPLATE_FORMATS)), TEMPLATE_FORMATS):
+        col.download_button(
+            TEMPLATE_LABELS[fmt],
+            data=template_bytes(fmt),
+            file_name=TEMPLATE_NAMES[fmt],
+            mime=TEMPLATE_MIME_TYPES[fmt],
+            key=f"land_template_{fmt}",
+        )
+
+
+def _chosen_sheet(file) -> str | None:
+    """The sheet chosen for this file, if one was (a new file forgets it)."""
+    chosen = st.session_state.get(SHEET_KEY)
+    return chosen[1] if chosen and file is not None and chosen[0] == file.name else None
+
+
+def _check(file, partner: str, owner_choice: str, sheet: str | None) -> None:
+    """Check the file (with the sheet chosen) and keep the result, or the question which sheet."""
+    st.session_state.pop(CHOICE_KEY, None)
+    try:
+        st.session_state[CHECK_KEY] = check_register(file.getvalue(), file.name, partner, owner_choice, sheet=sheet)
+    except ChoiceNeeded as question:
+        st.session_state.pop(CHECK_KEY, None)
+        st.session_state[CHOICE_KEY] = question
+    except AnchorMapError as err:
+        st.session_state.pop(CHECK_KEY, None)
+        st.error(str(err))
+    else:
+        if sheet is not None:
+            st.session_state[SHEET_KEY] = (file.name, sheet)
+
+
+def _sheet_choice(question: ChoiceNeeded, file, partner: str, owner_choice: str) -> None:
+    """Ask which sheet (layer, shapefile) holds the register, then check the file with it."""
+    st.info(str(question).replace("(on the command line: --sheet NAME)", "below"))
+    sheet = st.selectbox(f"Which {question.part_word} holds the register?", question.choices, key="land_sheet")
+    if st.button(f"Check this {question.part_word}", key="land_sheet_button"):
+        if file is None or file.name != question.file_name:
+            st.error(f"Choose the file {question.file_name} again above, then say which {question.part_word}.")
+            return
+        _check(file, partner, owner_choice, sheet)
+        st.rerun()
+
+
 def register_upload(store: LandStore) -> None:
     """Upload a register, check every row, map unknown columns, and store it once confirmed.
 
@@ -74,7 +141,8 @@ def register_upload(store: LandStore) -> None:
     store : LandStore
         Where confirmed registers go.
     """
-    file = st.file_uploader("Register file", type=["csv", "xlsx", "geojson", "json"], key="land_file")
+    template_downloads()
+    file = st.file_uploader("Register file", type=list(UPLOAD_SUFFIXES), key="land_file", help=UPLOAD_HELP)
     partner = st.text_input(
         "Partner (the organisation the register belongs to)", key="land_partner_name", max_chars=MAX_PARTNER_CHARS
     )
@@ -85,12 +153,11 @@ def register_upload(store: LandStore) -> None:
         format_func=lambda k: "Work it out from the names" if k == INFER_OWNER else OWNER_TYPE_LABELS[k],
     )
     if st.button("Check the file", key="land_check_button", disabled=file is None):
-        try:
-            st.session_state[CHECK_KEY] = check_register(file.getvalue(), file.name, partner, owner_choice)
-        except AnchorMapError as err:
-            st.session_state.pop(CHECK_KEY, None)
-            st.error(str(err))
+        _check(file, partner, owner_choice, _chosen_sheet(file))
 
+    question = st.session_state.get(CHOICE_KEY)
+    if question is not None:
+        _sheet_choice(question, file, partner, owner_choice)
     check = st.session_state.get(CHECK_KEY)
     if check is not None and check.status == "needs_mapping":
         _column_mapping(check, file, partner, owner_choice)

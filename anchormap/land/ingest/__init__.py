@@ -1,7 +1,10 @@
 """Ingesting uploaded files: land registers and network lists, through the same stages.
 
-1. read (:mod:`~anchormap.land.ingest.read`): bytes to a table (CSV, XLSX or GeoJSON;
-   encodings, delimiter, title rows), one size limit :data:`MAX_UPLOAD_BYTES`;
+1. read (:mod:`~anchormap.land.ingest.tables`): bytes to a table, by kind of file: CSV and
+   GeoJSON (:mod:`~anchormap.land.ingest.read`: encodings, delimiter, title rows), .xlsx, .ods
+   and .xls sheets (:mod:`~anchormap.land.ingest.workbooks`), GeoPackage layers and zipped
+   shapefiles (:mod:`~anchormap.land.ingest.gis`); the part that holds the register is picked
+   or asked for (:mod:`~anchormap.land.ingest.choice`); one size limit :data:`MAX_UPLOAD_BYTES`;
 2. recognise headers (:mod:`~anchormap.land.ingest.headers`): one :func:`normalise_header`,
    the register fields (:data:`ALIASES`, :data:`FIELD_LABELS`), a person's own mapping
    (:func:`parse_mapping`);
@@ -16,8 +19,9 @@ normaliser, locator, report type and limit. The names below are the ones pages a
 command line use.
 """
 
+from anchormap.land.ingest.choice import ChoiceNeeded
 from anchormap.land.ingest.headers import ALIASES, FIELD_LABELS, normalise_header, parse_mapping
-from anchormap.land.ingest.read import MAX_UPLOAD_BYTES, size_text
+from anchormap.land.ingest.read import FILE_KINDS, MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, size_text
 from anchormap.land.ingest.register import (
     MAX_PARTNER_CHARS,
     UploadResult,
@@ -28,9 +32,12 @@ from anchormap.land.ingest.report import Issue, UploadError
 
 __all__ = [
     "ALIASES",
+    "FILE_KINDS",
     "FIELD_LABELS",
     "MAX_PARTNER_CHARS",
     "MAX_UPLOAD_BYTES",
+    "UPLOAD_SUFFIXES",
+    "ChoiceNeeded",
     "Issue",
     "UploadError",
     "UploadResult",

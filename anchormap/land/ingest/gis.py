@@ -146,7 +146,9 @@ def _unzip_shapefiles(data: bytes, file_name: str, folder: Path) -> dict[str, Pa
 
 
 def restore_cut_names(fields: list[str], known: tuple[str, ...]) -> dict[str, str]:
-    """Shapefile field names cut to 10 characters -> the one known name each begins.
+    """Shapefile field names cut to 10 characters -> the known name each begins.
+
+    A cut name is restored when the known names it begins are one, or all mean the same field.
 
     >>> restore_cut_names(["SiteNameAd", "Hectares", "NetDwellin"], ("SiteNameAddress", "NetDwellingsRangeFrom",
     ...     "NetDwellingsRangeTo"))
@@ -157,9 +159,10 @@ def restore_cut_names(fields: list[str], known: tuple[str, ...]) -> dict[str, st
         if len(f) != DBF_NAME_CHARS:
             continue
         key = normalise_header(f)
-        starts = {k for k in known if normalise_header(k).startswith(key) and len(k) > len(f)}
-        if len(starts) == 1:
-            out[f] = starts.pop()
+        starts = [k for k in dict.fromkeys(known) if normalise_header(k).startswith(key) and len(k) > len(f)]
+        fields = {recognise_columns([k]).popitem()[0] if recognise_columns([k]) else k for k in starts}
+        if starts and len(fields) == 1:  # one name, or names that all mean the same field
+            out[f] = starts[0]
     return out
 
 
