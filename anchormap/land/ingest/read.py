@@ -466,7 +466,7 @@ def _zip_kind(data: bytes, suffix: str) -> str:
                 return "ods"
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError):
         # a damaged file: the reader its name asks for says what is wrong with it
-        return {".ods": "ods", ".zip": "shapefile_zip"}.get(suffix, "xlsx")
+        return {".ods": "ods", ".zip": "shapefile_zip", ".gpkg": "gpkg", ".xls": "xls"}.get(suffix, "xlsx")
     if "[Content_Types].xml" in names or suffix in (".xlsx", ".xlsm"):
         return "xlsx"
     return "shapefile_zip"
