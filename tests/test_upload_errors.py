@@ -7,8 +7,7 @@ import pytest
 from anchormap.cli import main
 from anchormap.data.build import load_layer
 from anchormap.errors import AnchorMapError, UnreadableFileError
-from anchormap.land.ingest import MAX_PARTNER_CHARS, UploadError, read_upload
-from anchormap.land.ingest import tables
+from anchormap.land.ingest import MAX_PARTNER_CHARS, UploadError, read_upload, tables
 from anchormap.land.store import open_store
 from anchormap.network import lists as network
 
