@@ -1,8 +1,11 @@
 """``anchormap land``: import partners' registers into the store, list, withdraw, export.
 
-- ``anchormap land import FILE --partner NAME [--dry-run] [--map FIELD=COLUMN ...]``:
-  validate, print the report, store the valid rows (no prompt). Exit status 1 when no row
-  could be stored (or, with ``--dry-run``, none would be).
+- ``anchormap land import FILE --partner NAME [--dry-run] [--map FIELD=COLUMN ...]
+  [--status-map VALUE=STATUS ...]``: validate, print the report, store the valid rows (no
+  prompt). ``--map`` adds to the columns recognised by their headers (a field or column it
+  names is the person's choice); ``--status-map`` says which status a value of the file's
+  status column means. Exit status 1 when no row could be stored (or, with ``--dry-run``,
+  none would be).
 - ``anchormap land list``: the submissions in the store.
 - ``anchormap land withdraw ID``: withdraw a submission.
 - ``anchormap land export --format csv|geojson --out PATH``: every asset, built-in and stored.
@@ -19,11 +22,13 @@ import pandas as pd
 from anchormap import (
     ALIASES,
     OWNER_TYPES,
+    STATUSES,
     UploadError,
     check_register_size,
     export_assets,
     open_store,
     parse_mapping,
+    parse_status_map,
     read_upload,
     store_checked,
 )
@@ -49,7 +54,16 @@ def register(sub) -> None:
         action="append",
         default=[],
         metavar="FIELD=COLUMN",
-        help=f"say which column holds a field, instead of recognising headers; fields: {', '.join(ALIASES)}",
+        help="say which column holds a field; adds to the columns recognised by their headers (your choice wins "
+        f"for the fields and columns you name); fields: {', '.join(ALIASES)}",
+    )
+    imp.add_argument(
+        "--status-map",
+        action="append",
+        default=[],
+        metavar="VALUE=STATUS",
+        help='say which status a value of the status column means, e.g. --status-map "Mothballed=closed_building" '
+        f"(repeatable); statuses: {', '.join(STATUSES)}",
     )
     imp.add_argument("--store", metavar="PATH", help="the land store (default: $ANCHORMAP_STORE or data/cache/store)")
     imp.set_defaults(func=cmd_import)
@@ -92,7 +106,12 @@ def cmd_import(args) -> int:
         raise UploadError(msg)
     check_register_size(path.stat().st_size, path.name)
     result = read_upload(
-        path.read_bytes(), path.name, args.partner, mapping=parse_mapping(args.map) or None, owner_type=args.owner_type
+        path.read_bytes(),
+        path.name,
+        args.partner,
+        mapping=parse_mapping(args.map) or None,
+        owner_type=args.owner_type,
+        status_map=parse_status_map(args.status_map),
     )
     print(result.summary())
     if result.status == "needs_mapping":
@@ -101,6 +120,12 @@ def cmd_import(args) -> int:
         return 1
     for line in format_report(result.report()):
         print(line)
+    if result.unknown_values:
+        example = next(iter(result.unknown_values))
+        print(
+            f'Say what the status values not understood mean with --status-map, e.g. --status-map "{example}=vacant"'
+            f" (statuses: {', '.join(STATUSES)})."
+        )
     if result.rows_accepted == 0:
         print("No row can be stored: nothing was stored.")
         return 1

@@ -527,8 +527,9 @@ def finalise(df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None) -> gpd.
         ``lon``/``lat`` in WGS84 (EPSG:4326) degrees rounded to 6 decimals wherever
         easting and northing are known (off-map rows too, so wrong coordinates can be
         reported), ``on_map`` (bool), ``not_on_map_reason`` (None on the map; else the
-        given reason or "no coordinates or known postcode"), extra columns, then
-        ``geometry``: the BNG point on the map, None off it.
+        given reason or "no coordinates or known postcode"), :data:`EXTRA_COLUMN` (an
+        asset's extra attributes as JSON text, None when it has none), other extra columns,
+        then ``geometry``: the BNG point on the map, None off it.
     """
     out = df.copy()
     for col in LAND_COLUMNS:
@@ -562,5 +563,7 @@ def finalise(df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None) -> gpd.
             gdf.loc[need, "borough_code"] = joined["borough_code"].astype(object)
     if EXTRA_COLUMN in gdf.columns:
         gdf[EXTRA_COLUMN] = gdf[EXTRA_COLUMN].map(lambda v: extra_json(extra_attributes(v))).astype(object)
-    extra = [c for c in gdf.columns if c not in LAND_COLUMNS and c != "geometry"]
-    return gdf[[*LAND_COLUMNS, *extra, "geometry"]].reset_index(drop=True)
+    else:
+        gdf[EXTRA_COLUMN] = pd.Series([None] * len(gdf), index=gdf.index, dtype=object)
+    extra = [c for c in gdf.columns if c not in LAND_COLUMNS and c not in (EXTRA_COLUMN, "geometry")]
+    return gdf[[*LAND_COLUMNS, EXTRA_COLUMN, *extra, "geometry"]].reset_index(drop=True)

@@ -16,12 +16,22 @@ normaliser, locator, report type and limit. The names below are the ones pages a
 command line use.
 """
 
-from anchormap.land.ingest.headers import ALIASES, FIELD_LABELS, normalise_header, parse_mapping
+from anchormap.land.ingest.headers import (
+    ALIASES,
+    FIELD_LABELS,
+    field_of_header,
+    header_words,
+    merge_mapping,
+    normalise_header,
+    parse_mapping,
+    suggest_field,
+)
 from anchormap.land.ingest.read import MAX_UPLOAD_BYTES, size_text
 from anchormap.land.ingest.register import (
     MAX_PARTNER_CHARS,
     UploadResult,
     check_register_size,
+    parse_status_map,
     read_upload,
 )
 from anchormap.land.ingest.report import Issue, UploadError
@@ -35,8 +45,13 @@ __all__ = [
     "UploadError",
     "UploadResult",
     "check_register_size",
+    "field_of_header",
+    "header_words",
+    "merge_mapping",
     "normalise_header",
     "parse_mapping",
+    "parse_status_map",
     "read_upload",
+    "suggest_field",
     "size_text",
 ]

@@ -165,10 +165,16 @@ class UploadResult:
             "columns_recognised": "a register with recognised columns",
             "column_mapping": "a register read with the given column mapping",
         }.get(self.register_kind, self.register_kind)
-        return (
+        text = (
             f"{self.file_name}: read as {kind}. {self.rows_read} rows read, {self.rows_accepted} valid, "
             f"{self.rows_rejected} rejected ({errors} errors, {warnings} warnings)."
         )
+        if self.unknown_values:
+            shown = ", ".join(f"'{v}' ({n} row{'s' if n != 1 else ''})" for v, n in self.unknown_values.items())
+            text += f" Status values not understood (set to unknown): {shown}."
+        if self.extra_columns:
+            text += f" Kept as extra attributes: {', '.join(self.extra_columns)}."
+        return text
 
 
 # ---------------------------------------------------------------------------- values
