@@ -47,7 +47,7 @@ def header_words(text: object) -> tuple[str, ...]:
     """
     if text is None or (isinstance(text, float) and text != text):
         return ()
-    raw = str(text).replace("²", "2").replace("³", "3")
+    raw = _PLURAL_NOTE.sub("", str(text).replace("²", "2").replace("³", "3"))
     raw = _CAMEL.sub(" ", raw)
     words = [w for w in _NOT_ALNUM.split(raw.lower()) if w and w not in _STOP_WORDS]
     out: list[str] = []
@@ -103,6 +103,7 @@ def _squashed(text: object) -> str:
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
+_PLURAL_NOTE = re.compile(r"\((?:s|es)\)", re.I)  # "Street number(s)"
 _STOP_WORDS = frozenset({"of", "the", "and", "or"})
 _M2, _SQFT = ("m2",), ("sqft",)
 _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -216,7 +217,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "street_number": ("street number", "building number", "house number", "number", "street no"),
     "street_name": ("street name", "street", "road", "thoroughfare", "address line 2", "address 2", "address2"),
     "town": ("post town", "posttown", "town", "city", "locality", "address line 3", "address3"),
-    "postcode": ("post code", "postcode", "postal code", "pcode", "post code of asset", "zip"),
+    "postcode": (
+        "post code",
+        "postcode",
+        "postal code",
+        "pcode",
+        "post code of asset",
+        "zip",
+        "united kingdom postcode",
+        "uk postcode",
+    ),
     "uprn": (
         "uprn",
         "unique property reference number",

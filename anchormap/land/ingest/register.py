@@ -163,7 +163,7 @@ class UploadResult:
             "brownfield_register": "a brownfield land register",
             "geojson": "GeoJSON features",
             "columns_recognised": "a register with recognised columns",
-            "column_mapping": "a register read with the given column mapping",
+            "column_mapping": "a register with columns chosen by hand (and the others recognised)",
         }.get(self.register_kind, self.register_kind)
         text = (
             f"{self.file_name}: read as {kind}. {self.rows_read} rows read, {self.rows_accepted} valid, "
