@@ -56,10 +56,7 @@ def test_real_headers_in_the_mirror_are_in_the_table(mirror, dataset, sep):
 
 
 def test_camel_and_snake_case_registers_are_read_without_a_mapping():
-    text = (
-        "AssetRef,SiteName,post_code,site_area_ha,GIA (sq ft),Notes\n"
-        "A1,Old library,SE6 4RU,0.2,\"1,000\",roof leaks\n"
-    )
+    text = 'AssetRef,SiteName,post_code,site_area_ha,GIA (sq ft),Notes\nA1,Old library,SE6 4RU,0.2,"1,000",roof leaks\n'
     r = read_upload(text.encode(), "camel.csv", "London Borough of Lewisham")
     assert r.status == "ready", r.summary()
     assert r.mapping == {
