@@ -1,11 +1,15 @@
 """Recognising a file's columns: one header normaliser, the register fields and their names.
 
-:func:`normalise_header` is the one way a header is compared ("Post Code", "postcode" and
-"POST_CODE" are the same name), for land registers (:data:`ALIASES`) and network lists
-(:data:`anchormap.network.lists.HEADER_ALIASES`) alike. :func:`recognise_columns` maps a
-header to fields; :func:`missing_fields` says what a mapping lacks; :func:`parse_mapping`
-reads a person's own mapping (``name=Property``) and :func:`check_mapping` checks it
-against the file.
+:func:`header_words` splits a header into words as councils write them (CamelCase,
+snake_case, punctuation, units in brackets, common abbreviations) and spells each one way;
+:func:`normalise_header` is the one way a header is compared ("Post Code", "post_code",
+"PostCode" and "PC" are the same name), for land registers (:data:`ALIASES`) and network
+lists (:data:`anchormap.network.lists.HEADER_ALIASES`) alike. A header must be a whole name,
+never a part of one. :func:`recognise_columns` maps a header to fields; :func:`suggest_field`
+guesses, for a column no name matched, what a person may mean (the page's form pre-fills it);
+:func:`missing_fields` says what a mapping lacks; :func:`parse_mapping` reads a person's own
+mapping (``name=Property``), :func:`check_mapping` checks it against the file and
+:func:`merge_mapping` adds it to what was recognised.
 """
 
 from __future__ import annotations
