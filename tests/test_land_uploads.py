@@ -190,11 +190,12 @@ def test_needs_mapping_then_explicit_mapping():
     r = read_upload(text.encode(), "odd.csv", PARTNER)
     assert r.status == "needs_mapping"
     assert r.columns == ["Ref", "Building", "PC"]
-    assert "name" in " ".join(r.missing) and "location" in " ".join(r.missing)
-    r2 = read_upload(
-        text.encode(), "odd.csv", PARTNER, mapping={"asset_id": "Ref", "name": "Building", "postcode": "PC"}
-    )
+    # "Ref" and "PC" are recognised (abbreviations of reference and postcode); only the name is asked for
+    assert r.mapping == {"asset_id": "Ref", "postcode": "PC"}
+    assert "name" in " ".join(r.missing) and "location" not in " ".join(r.missing)
+    r2 = read_upload(text.encode(), "odd.csv", PARTNER, mapping={"name": "Building"})
     assert r2.status == "ready" and r2.rows_accepted == 1 and r2.register_kind == "column_mapping"
+    assert r2.mapping == {"name": "Building", "asset_id": "Ref", "postcode": "PC"}
     with pytest.raises(UploadError, match="has no column.*'Postcode'"):
         read_upload(text.encode(), "odd.csv", PARTNER, mapping={"name": "Building", "postcode": "Postcode"})
 

@@ -1,10 +1,13 @@
 """``anchormap land``: import partners' registers into the store, list, withdraw, export.
 
-- ``anchormap land import FILE --partner NAME [--dry-run] [--map FIELD=COLUMN ...] [--sheet NAME]``:
-  validate, print the report, store the valid rows (no prompt). FILE is a CSV, an Excel (.xlsx,
-  .xls) or OpenDocument (.ods) spreadsheet, GeoJSON, a GeoPackage (.gpkg) or a zipped shapefile
-  (.zip); ``--sheet`` names the sheet, layer or shapefile that holds the register when there are
-  several that could. Exit status 1 when no row could be stored (or, with ``--dry-run``, none would be).
+- ``anchormap land import FILE --partner NAME [--dry-run] [--map FIELD=COLUMN ...]
+  [--status-map VALUE=STATUS ...] [--sheet NAME]``: validate, print the report, store the valid
+  rows (no prompt). FILE is a CSV, an Excel (.xlsx, .xls) or OpenDocument (.ods) spreadsheet,
+  GeoJSON, a GeoPackage (.gpkg) or a zipped shapefile (.zip); ``--sheet`` names the sheet, layer
+  or shapefile that holds the register when there are several that could. ``--map`` adds to the
+  columns recognised by their headers (a field or column it names is the person's choice);
+  ``--status-map`` says which status a value of the file's status column means. Exit status 1
+  when no row could be stored (or, with ``--dry-run``, none would be).
 - ``anchormap land list``: the submissions in the store.
 - ``anchormap land withdraw ID``: withdraw a submission.
 - ``anchormap land export --format csv|geojson --out PATH``: every asset, built-in and stored.
@@ -23,6 +26,7 @@ import pandas as pd
 from anchormap import (
     ALIASES,
     OWNER_TYPES,
+    STATUSES,
     TEMPLATE_FORMATS,
     ChoiceNeeded,
     UploadError,
@@ -30,6 +34,7 @@ from anchormap import (
     export_assets,
     open_store,
     parse_mapping,
+    parse_status_map,
     read_upload,
     store_checked,
     template_bytes,
@@ -60,7 +65,16 @@ def register(sub) -> None:
         action="append",
         default=[],
         metavar="FIELD=COLUMN",
-        help=f"say which column holds a field, instead of recognising headers; fields: {', '.join(ALIASES)}",
+        help="say which column holds a field; adds to the columns recognised by their headers (your choice wins "
+        f"for the fields and columns you name); fields: {', '.join(ALIASES)}",
+    )
+    imp.add_argument(
+        "--status-map",
+        action="append",
+        default=[],
+        metavar="VALUE=STATUS",
+        help='say which status a value of the status column means, e.g. --status-map "Mothballed=closed_building" '
+        f"(repeatable); statuses: {', '.join(STATUSES)}",
     )
     imp.add_argument(
         "--sheet",
@@ -121,6 +135,7 @@ def cmd_import(args) -> int:
             mapping=parse_mapping(args.map) or None,
             owner_type=args.owner_type,
             sheet=args.sheet,
+            status_map=parse_status_map(args.status_map),
         )
     except ChoiceNeeded as question:
         print(question)
@@ -134,6 +149,12 @@ def cmd_import(args) -> int:
         return 1
     for line in format_report(result.report()):
         print(line)
+    if result.unknown_values:
+        example = next(iter(result.unknown_values))
+        print(
+            f'Say what the status values not understood mean with --status-map, e.g. --status-map "{example}=vacant"'
+            f" (statuses: {', '.join(STATUSES)})."
+        )
     if result.rows_accepted == 0:
         print("No row can be stored: nothing was stored.")
         return 1

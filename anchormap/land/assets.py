@@ -15,7 +15,7 @@ from anchormap.data.build import load_layer
 from anchormap.data.exports import write_table
 from anchormap.data.layers import LAYERS
 from anchormap.land.duplicates import find_duplicates, flag_duplicates
-from anchormap.land.schema import LAND_COLUMNS, finalise
+from anchormap.land.schema import EXTRA_COLUMN, LAND_COLUMNS, finalise
 from anchormap.land.store import LandStore, open_store
 
 BUILTIN_SOURCES = tuple(d for d in LAYERS["land_builtin"].inputs if d != "boroughs")
@@ -45,7 +45,7 @@ def all_assets(
     if not parts:
         return finalise(pd.DataFrame(columns=LAND_COLUMNS))
     df = pd.concat([p.astype({"geometry": object}) for p in parts], ignore_index=True)
-    keep = [*LAND_COLUMNS, "submission_id"]
+    keep = [*LAND_COLUMNS, EXTRA_COLUMN, "submission_id"]
     df = df[[c for c in keep if c in df.columns]]
     out = finalise(df)
     if flag_possible_duplicates:

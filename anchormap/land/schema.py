@@ -13,6 +13,7 @@ normalisers that turn a register's free text into them.
 
 from __future__ import annotations
 
+import json
 import re
 
 import geopandas as gpd
@@ -25,6 +26,10 @@ OWNER_TYPES = ("council", "nhs", "gla_group", "central_government", "other_publi
 STATUSES = ("occupied", "vacant", "surplus", "under_used", "brownfield_available", "closed_building", "unknown")
 #: Statuses that mean space that could be used differently ("unused space only").
 UNUSED_STATUSES = ("vacant", "surplus", "under_used", "brownfield_available", "closed_building")
+EXTRA_COLUMN = "extra"
+"""The column holding an asset's extra attributes: the register's columns that no field of the
+schema takes, as JSON text of an object (original header -> text, in the file's order), or None.
+Read it with :func:`extra_attributes`. Kept after :data:`LAND_COLUMNS` (built-in layers lack it)."""
 
 TEXT_COLUMNS = [
     "asset_id",
@@ -186,8 +191,10 @@ _STATUS_WORDS = [
         (
             " occupied ",
             " in use ",
+            " in occupation ",
             " operational ",
             " let ",
+            " leased ",
             " leased out ",
             " tenanted ",
             " used ",
@@ -236,6 +243,133 @@ def status_from_text(text: object) -> str | None:
     True
     """
     return _from_words(text, STATUSES, _STATUS_WORDS)
+
+
+_YES = frozenset({"yes", "y", "true", "1"})
+_NO = frozenset({"no", "n", "false", "0"})
+_PARTLY = frozenset({"partly", "part", "partial", "partially", "some", "in part"})
+_OPPOSITE = {"occupied": "vacant", "vacant": "occupied", "surplus": "occupied", "under_used": "occupied"}
+_YES_NO_NOTE = re.compile(r"\b(?:y\s*/\s*n|yes\s*/\s*no|yes or no)\b|\?", re.I)
+
+
+def status_header_meaning(header: object) -> str | None:
+    """The status a "Yes" means under ``header``: "Occupied" -> occupied, "Vacant (Y/N)" -> vacant.
+
+    Parameters
+    ----------
+    header : object
+        The register's header of its status column.
+
+    Returns
+    -------
+    str or None
+        ``"occupied"``, ``"vacant"``, ``"surplus"`` or ``"under_used"``; None when the header
+        does not say one thing ("Status", "Occupied or vacant").
+
+    Examples
+    --------
+    >>> status_header_meaning("Occupied?"), status_header_meaning("Vacant (Y/N)"), status_header_meaning("In use")
+    ('occupied', 'vacant', 'occupied')
+    >>> status_header_meaning("Not in use"), status_header_meaning("Occupied/Vacant") is None
+    ('vacant', True)
+    """
+    text = _YES_NO_NOTE.sub(" ", str(header or ""))
+    words = _words(text)
+    if " occupied " in words and " vacant " in words:
+        return None
+    meaning = status_from_text(text)
+    return meaning if meaning in _OPPOSITE else None
+
+
+def status_from_value(value: object, header: object = None) -> str | None:
+    """A status from a register's cell, reading "Yes", "No" and "Partly" by the column's header.
+
+    Under a header that says one thing (:func:`status_header_meaning`), "Yes" (Y, True, 1) is
+    that status, "No" (N, False, 0) its opposite (occupied for a vacant, surplus or under-used
+    header, vacant for an occupied or in-use header) and "Partly" (Part, Partial) is under-used.
+    Any other text is read with :func:`status_from_text`.
+
+    Parameters
+    ----------
+    value : object
+        The cell.
+    header : object, optional
+        The column's header.
+
+    Returns
+    -------
+    str or None
+        A value of :data:`STATUSES`, or None when blank or not understood.
+
+    Examples
+    --------
+    >>> status_from_value("Yes", "Occupied"), status_from_value("Yes", "Vacant"), status_from_value("No", "Vacant")
+    ('occupied', 'vacant', 'occupied')
+    >>> status_from_value("Partly", "Occupied"), status_from_value("Void", "Occupied")
+    ('under_used', 'vacant')
+    >>> status_from_value("Yes", "Status") is None
+    True
+    """
+    words = _words(value).strip()
+    meaning = status_header_meaning(header) if header is not None else None
+    if meaning is not None and words:
+        if words in _YES:
+            return meaning
+        if words in _NO:
+            return _OPPOSITE[meaning]
+        if words in _PARTLY:
+            return "under_used"
+    return status_from_text(value)
+
+
+def status_key(value: object) -> str:
+    """How a status value is matched against a person's value -> status map: spacing and case ignored.
+
+    >>> status_key("  Vacant -  MARKETED ")
+    'vacant - marketed'
+    """
+    return " ".join(str(value or "").split()).casefold()
+
+
+def extra_attributes(value: object) -> dict[str, str]:
+    """An asset's extra attributes (:data:`EXTRA_COLUMN`) as a dict, original header -> text.
+
+    Parameters
+    ----------
+    value : object
+        JSON text of an object, a dict, or None/NaN/blank.
+
+    Returns
+    -------
+    dict of str to str
+        Empty when there are none (or the text is not a JSON object).
+
+    Examples
+    --------
+    >>> extra_attributes('{"Vacant From": "2024-01-05", "Notes": "<b>roof</b>"}')
+    {'Vacant From': '2024-01-05', 'Notes': '<b>roof</b>'}
+    >>> extra_attributes(None)
+    {}
+    """
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    text = clean_text(value)
+    if text is None:
+        return {}
+    try:
+        obj = json.loads(text)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in obj.items()} if isinstance(obj, dict) else {}
+
+
+def extra_json(attributes: dict[str, str]) -> str | None:
+    """Extra attributes as the JSON text stored in :data:`EXTRA_COLUMN` (None when there are none).
+
+    >>> extra_json({"Notes": "£5 × 2"})
+    '{"Notes": "£5 × 2"}'
+    """
+    return json.dumps(attributes, ensure_ascii=False) if attributes else None
 
 
 _OWNER_WORDS = [
@@ -393,8 +527,9 @@ def finalise(df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None) -> gpd.
         ``lon``/``lat`` in WGS84 (EPSG:4326) degrees rounded to 6 decimals wherever
         easting and northing are known (off-map rows too, so wrong coordinates can be
         reported), ``on_map`` (bool), ``not_on_map_reason`` (None on the map; else the
-        given reason or "no coordinates or known postcode"), extra columns, then
-        ``geometry``: the BNG point on the map, None off it.
+        given reason or "no coordinates or known postcode"), :data:`EXTRA_COLUMN` (an
+        asset's extra attributes as JSON text, None when it has none), other extra columns,
+        then ``geometry``: the BNG point on the map, None off it.
     """
     out = df.copy()
     for col in LAND_COLUMNS:
@@ -426,5 +561,9 @@ def finalise(df: pd.DataFrame, boroughs: gpd.GeoDataFrame | None = None) -> gpd.
             )
             joined = joined[~joined.index.duplicated()]
             gdf.loc[need, "borough_code"] = joined["borough_code"].astype(object)
-    extra = [c for c in gdf.columns if c not in LAND_COLUMNS and c != "geometry"]
-    return gdf[[*LAND_COLUMNS, *extra, "geometry"]].reset_index(drop=True)
+    if EXTRA_COLUMN in gdf.columns:
+        gdf[EXTRA_COLUMN] = gdf[EXTRA_COLUMN].map(lambda v: extra_json(extra_attributes(v))).astype(object)
+    else:
+        gdf[EXTRA_COLUMN] = pd.Series([None] * len(gdf), index=gdf.index, dtype=object)
+    extra = [c for c in gdf.columns if c not in LAND_COLUMNS and c not in (EXTRA_COLUMN, "geometry")]
+    return gdf[[*LAND_COLUMNS, EXTRA_COLUMN, *extra, "geometry"]].reset_index(drop=True)

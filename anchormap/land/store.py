@@ -27,10 +27,12 @@ import pandas as pd
 
 import anchormap.config as config
 from anchormap.errors import AnchorMapError
-from anchormap.land.schema import LAND_COLUMNS, NUMBER_COLUMNS, finalise
+from anchormap.land.schema import EXTRA_COLUMN, LAND_COLUMNS, NUMBER_COLUMNS, finalise
 
 STORE_ENV = "ANCHORMAP_STORE"
-_STORED_COLUMNS = [c for c in LAND_COLUMNS if c not in ("lat", "lon")]
+_STORED_COLUMNS = [*(c for c in LAND_COLUMNS if c not in ("lat", "lon")), EXTRA_COLUMN]
+"""The assets table's columns after ``submission_id`` and ``row_number``; a store made before a column
+was added gets it (empty for the rows already there) the first time it is opened."""
 SUBMISSION_COLUMNS = [
     "id",
     "partner",
@@ -204,6 +206,10 @@ def open_store(location: str | Path | None = None) -> LandStore:
     return SQLiteLandStore(Path(location) if location is not None else default_store_path())
 
 
+def _column_type(column: str) -> str:
+    return "REAL" if column in NUMBER_COLUMNS else "INTEGER" if column == "on_map" else "TEXT"
+
+
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -220,11 +226,7 @@ CREATE TABLE IF NOT EXISTS submissions (
 CREATE TABLE IF NOT EXISTS assets (
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     row_number INTEGER,
-    {
-    ", ".join(
-        f"{c} {'REAL' if c in NUMBER_COLUMNS else 'INTEGER' if c == 'on_map' else 'TEXT'}" for c in _STORED_COLUMNS
-    )
-},
+    {", ".join(f"{c} {_column_type(c)}" for c in _STORED_COLUMNS)},
     PRIMARY KEY (submission_id, asset_id)
 );
 CREATE TABLE IF NOT EXISTS issues (
@@ -283,6 +285,12 @@ class SQLiteLandStore:
         try:
             con.execute("PRAGMA journal_mode=DELETE")
             con.execute("PRAGMA foreign_keys=ON")
+            try:
+                _upgrade(con)
+            except sqlite3.OperationalError:
+                if write:
+                    raise
+                # a store that cannot be written (read-only file) is still read, the new columns empty
             yield con
         except sqlite3.DatabaseError as exc:
             msg = f"The land store {self.path} cannot be used ({exc}). Is it an AnchorMap store?"
@@ -440,8 +448,9 @@ class SQLiteLandStore:
             points, ``lon``/``lat`` in WGS84 degrees derived again from
             ``easting``/``northing``. ``source`` is ``upload:<submission id>`` and
             ``asset_id`` is prefixed with it (``upload:3:A12``) so ids are unique across
-            submissions. Extra columns: ``submission_id``, ``row_number`` and
-            ``submission_status``. No rows when the store is empty or missing.
+            submissions. Extra columns: ``extra`` (the register's columns no field took, as
+            JSON text; see :func:`anchormap.land.schema.extra_attributes`), ``submission_id``,
+            ``row_number`` and ``submission_status``. No rows when the store is empty or missing.
 
         Raises
         ------
@@ -458,6 +467,8 @@ class SQLiteLandStore:
                     f"ON s.id = a.submission_id {where} ORDER BY a.submission_id, a.row_number",
                     con,
                 )
+        if EXTRA_COLUMN not in df.columns:
+            df[EXTRA_COLUMN] = None
         df["on_map"] = df["on_map"].map(lambda v: bool(v) if v is not None and v == v else False)
         df["source"] = "upload:" + df["submission_id"].astype(str)
         df["asset_id"] = df["source"] + ":" + df["asset_id"].astype(str)
@@ -492,6 +503,29 @@ class SQLiteLandStore:
                 con,
                 params=(int(submission_id),),
             )
+
+
+def _upgrade(con: sqlite3.Connection) -> None:
+    """Add the asset columns an older store lacks (e.g. ``extra``), in place: its rows stay as they were.
+
+    One transaction; nothing is written when the store is already current or has no tables yet.
+    """
+    have = {r[1] for r in con.execute("PRAGMA table_info(assets)")}
+    if not have:
+        return
+    lacking = [c for c in _STORED_COLUMNS if c not in have]
+    if not lacking:
+        return
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        have = {r[1] for r in con.execute("PRAGMA table_info(assets)")}  # someone may have upgraded it meanwhile
+        for c in lacking:
+            if c not in have:
+                con.execute(f"ALTER TABLE assets ADD COLUMN {c} {_column_type(c)}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def _has_tables(con: sqlite3.Connection) -> bool:

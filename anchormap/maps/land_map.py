@@ -1,9 +1,10 @@
 """Land and property assets on the shared web map (:mod:`anchormap.maps.overlay`).
 
 One marker layer per status, each with its own colour (Okabe-Ito, colour-blind safe) and
-shape, so colour is never the only cue. Pop-ups show the asset's text fields; everything is
+shape, so colour is never the only cue. Pop-ups show the asset's text fields, then its extra
+attributes (the register's columns no field took) under their original headers; everything is
 escaped by the map script (text goes in with ``textContent``), so HTML in a partner's
-register is shown as text.
+register, in a value or a header, is shown as text.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS
+from anchormap.land.schema import EXTRA_COLUMN, extra_attributes
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "vacant": ("square", "#D55E00"),
@@ -59,21 +61,42 @@ POPUP_LABELS = {
     "asset_id": "Asset id",
 }
 """Pop-up row names for the columns of :data:`POPUP_COLUMNS` (units in brackets, as in the schema)."""
+EXTRA_PREFIX = "extra:"
+"""Marker columns ``extra:<header>`` carry an extra attribute; the pop-up names the row by the header."""
 
 
 def marker_frame(assets: pd.DataFrame) -> pd.DataFrame:
-    """The on-map assets with the columns a pop-up shows (lat/lon in WGS84 degrees)."""
+    """The on-map assets with the columns a pop-up shows (lat/lon in WGS84 degrees).
+
+    Each extra attribute (:data:`~anchormap.land.schema.EXTRA_COLUMN`) becomes a column
+    ``extra:<original header>`` (empty for assets without it), in the order first met.
+    """
     on = assets[assets["on_map"].astype(bool) & assets["lat"].notna()].copy()
     on["status_label"] = on["status"].map(STATUS_LABELS)
     if "owner_type" in on.columns:
         on["owner_type"] = on["owner_type"].map(lambda k: OWNER_TYPE_LABELS.get(k, k))
     cols = [c for c in POPUP_COLUMNS if c in on.columns]
-    return pd.DataFrame(on[[*cols, "status"]])
+    frame = pd.DataFrame(on[[*cols, "status"]])
+    if EXTRA_COLUMN in on.columns:
+        extras = pd.DataFrame(
+            [{f"{EXTRA_PREFIX}{k}": v for k, v in extra_attributes(x).items()} for x in on[EXTRA_COLUMN]],
+            index=on.index,
+        )
+        if len(extras.columns):
+            frame = pd.concat([frame, extras.astype(object).where(extras.notna(), None)], axis=1)
+    return frame
+
+
+def popup_labels(frame: pd.DataFrame) -> dict[str, str]:
+    """Pop-up row names for a :func:`marker_frame`: :data:`POPUP_LABELS` and each extra attribute's header."""
+    extra = {c: c[len(EXTRA_PREFIX) :] for c in frame.columns if c.startswith(EXTRA_PREFIX)}
+    return {**POPUP_LABELS, **extra}
 
 
 def add_land_markers(overlay, assets: pd.DataFrame):
     """Add one marker layer per status present in ``assets`` to a :class:`anchormap.maps.overlay.Overlay`."""
     frame = marker_frame(assets)
+    labels = popup_labels(frame)
     for status, (shape, colour) in STATUS_STYLE.items():
         rows = frame[frame["status"] == status].drop(columns="status")
         if len(rows):
@@ -84,6 +107,6 @@ def add_land_markers(overlay, assets: pd.DataFrame):
                 shape=shape,
                 colour=colour,
                 cluster=True,
-                labels=POPUP_LABELS,
+                labels=labels,
             )
     return overlay

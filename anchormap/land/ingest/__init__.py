@@ -20,12 +20,22 @@ command line use.
 """
 
 from anchormap.land.ingest.choice import ChoiceNeeded
-from anchormap.land.ingest.headers import ALIASES, FIELD_LABELS, normalise_header, parse_mapping
+from anchormap.land.ingest.headers import (
+    ALIASES,
+    FIELD_LABELS,
+    field_of_header,
+    header_words,
+    merge_mapping,
+    normalise_header,
+    parse_mapping,
+    suggest_field,
+)
 from anchormap.land.ingest.read import FILE_KINDS, MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES, size_text
 from anchormap.land.ingest.register import (
     MAX_PARTNER_CHARS,
     UploadResult,
     check_register_size,
+    parse_status_map,
     read_upload,
 )
 from anchormap.land.ingest.report import Issue, UploadError
@@ -42,8 +52,13 @@ __all__ = [
     "UploadError",
     "UploadResult",
     "check_register_size",
+    "field_of_header",
+    "header_words",
+    "merge_mapping",
     "normalise_header",
     "parse_mapping",
+    "parse_status_map",
     "read_upload",
+    "suggest_field",
     "size_text",
 ]

@@ -45,6 +45,7 @@ from anchormap.geo.postcodes import postcode_index
 from anchormap.land.ingest.headers import (
     FIELD_LABELS,
     check_mapping,
+    merge_mapping,
     missing_fields,
     recognise_columns,
     register_kind,
@@ -60,7 +61,18 @@ from anchormap.land.ingest.read import (
 )
 from anchormap.land.ingest.report import Issue, UploadError, report_frame
 from anchormap.land.ingest.tables import geometry_column_words, read_register_table
-from anchormap.land.schema import OWNER_TYPES, brownfield_ownership, finalise, owner_type_from_text, status_from_text
+from anchormap.land.schema import (
+    EXTRA_COLUMN,
+    OWNER_TYPES,
+    STATUSES,
+    brownfield_ownership,
+    extra_json,
+    finalise,
+    owner_type_from_text,
+    status_from_text,
+    status_from_value,
+    status_key,
+)
 
 TOO_LARGE_ADVICE = "Split the register into smaller files or remove unused columns."
 LONDON_MARGIN_M = 250.0
@@ -96,6 +108,9 @@ TEXT_FIELDS = (
     "status",
     "owner_type",
 )
+KEPT_AS_EXTRA = ("end_date",)
+"""Fields read for a purpose (an end date only sets a brownfield site's status) whose column is also
+kept as an extra attribute, since the schema has no place for it."""
 
 
 @dataclass
@@ -114,6 +129,12 @@ class UploadResult:
     rows_rejected: int = 0
     missing: list[str] = field(default_factory=list)
     sha256: str = ""
+    extra_columns: list[str] = field(default_factory=list)
+    """The file's columns no field took, kept with each asset as extra attributes."""
+    unknown_values: dict[str, int] = field(default_factory=dict)
+    """Status values not understood (as first written in the file) -> how many rows have them."""
+    status_map: dict[str, str] = field(default_factory=dict)
+    """The person's value -> status map this check was read with."""
 
     @property
     def rows_accepted(self) -> int:
@@ -137,12 +158,18 @@ class UploadResult:
             "brownfield_register": "a brownfield land register",
             "geojson": "GeoJSON features",
             "columns_recognised": "a register with recognised columns",
-            "column_mapping": "a register read with the given column mapping",
+            "column_mapping": "a register with columns chosen by hand (and the others recognised)",
         }.get(self.register_kind, self.register_kind)
-        return (
+        text = (
             f"{self.file_name}: read as {kind}. {self.rows_read} rows read, {self.rows_accepted} valid, "
             f"{self.rows_rejected} rejected ({errors} errors, {warnings} warnings)."
         )
+        if self.unknown_values:
+            shown = ", ".join(f"'{v}' ({n} row{'s' if n != 1 else ''})" for v, n in self.unknown_values.items())
+            text += f" Status values not understood (set to unknown): {shown}."
+        if self.extra_columns:
+            text += f" Kept as extra attributes: {', '.join(self.extra_columns)}."
+        return text
 
 
 # ---------------------------------------------------------------------------- values
@@ -181,9 +208,22 @@ def _looks_numeric(value: str) -> bool:
 
 
 def _row_assets(
-    table: Table, mapping: dict[str, str], kind: str, partner: str, owner_type: str | None, issues: list[Issue]
-) -> tuple[list[dict], int]:
+    table: Table,
+    mapping: dict[str, str],
+    kind: str,
+    partner: str,
+    owner_type: str | None,
+    issues: list[Issue],
+    status_map: dict[str, str] | None = None,
+) -> tuple[list[dict], int, dict[str, list[int]]]:
+    """The valid rows as records, how many were rejected, and status values not understood -> rows."""
     idx = {f: table.header.index(c) for f, c in mapping.items()}
+    used_cols = {c for f, c in mapping.items() if f not in KEPT_AS_EXTRA}
+    extra_idx = [(n, h) for n, h in enumerate(table.header) if h not in used_cols and not h.startswith(GEOMETRY_PREFIX)]
+    value_map = {status_key(k): v for k, v in (status_map or {}).items()}
+    status_header = mapping.get("status")
+    unknown: dict[str, list[int]] = {}
+    spelling: dict[str, str] = {}
     london = london_area(LONDON_MARGIN_M)
     postcodes = postcode_index()
     seen_ids: dict[str, int] = {}
@@ -272,14 +312,40 @@ def _row_assets(
             rec["owner_type"] = ot or owner_type_from_text(rec.get("owner_organisation")) or partner_type or "unknown"
             rec["owner_organisation"] = rec.get("owner_organisation") or partner
         status_text = rec.get("status")
-        status = status_from_text(status_text) if status_text else None
-        if status_text and status is None:
-            warn("status", f"status '{status_text}' not recognised", "set to unknown")
+        status = None
+        if status_text:
+            status = value_map.get(status_key(status_text)) or status_from_value(status_text, status_header)
+            if status is None:
+                key = status_key(status_text)
+                spelling.setdefault(key, status_text)
+                unknown.setdefault(spelling[key], []).append(rownum)
         if status is None and not status_text:
             status = status_from_text(rec.get("holding_use")) if rec.get("holding_use") else None
             if status is None and kind == "brownfield_register":
                 status = "occupied" if cell("end_date") else "brownfield_available"
         rec["status"] = status or "unknown"
+        if (
+            rec["status"] == "vacant"
+            and rec.get("floor_area_m2") is not None
+            and rec.get("empty_floor_area_m2") is None
+            and cell("empty_floor_area_m2") is None
+        ):
+            rec["empty_floor_area_m2"] = rec["floor_area_m2"]
+            issues.append(
+                Issue(
+                    rownum,
+                    status_header or mapping.get("holding_use"),
+                    f"vacant, with a floor area of {rec['floor_area_m2']:,.0f} m² and no empty floor area given",
+                    f"empty floor area taken as the whole floor area ({rec['floor_area_m2']:,.0f} m²)",
+                    "note",
+                )
+            )
+        extra = {}
+        for n, h in extra_idx:
+            v = cells[n]
+            if v is not None and str(v).strip():
+                extra[h] = _text_warnings(rownum, h, str(v).strip(), issues)
+        rec[EXTRA_COLUMN] = extra_json(extra)
         # location
         where = locate_row(
             cell, lambda fields: mapping.get(fields[0]) if fields else None, rownum, london, postcodes, ACCEPT
@@ -303,7 +369,69 @@ def _row_assets(
         for f in ("street_number", "street_name", "town"):
             rec.pop(f, None)
         out.append(rec)
-    return out, rejected
+    return out, rejected, unknown
+
+
+def _report_unknown_values(column: str | None, unknown: dict[str, list[int]], issues: list[Issue]) -> None:
+    """One warning per status value not understood: which value, how many rows, how to map it."""
+    for value, rows in unknown.items():
+        shown = ", ".join(map(str, rows[:10])) + (", ..." if len(rows) > 10 else "")
+        issues.append(
+            Issue(
+                None,
+                column,
+                f"status value '{value}' not understood ({len(rows)} row(s): {shown})",
+                f"set to unknown; say which status it means ({', '.join(STATUSES)}) in the form on the page "
+                f'or with --status-map "{value}=vacant" on the command line',
+                "warning",
+            )
+        )
+
+
+def parse_status_map(pairs: list[str] | dict[str, str]) -> dict[str, str]:
+    """A person's status values map: ``["Mothballed=vacant"]`` -> ``{"Mothballed": "vacant"}``.
+
+    Parameters
+    ----------
+    pairs : list of str or dict
+        ``VALUE=STATUS`` texts (the last ``=`` splits, so a value may hold one), or a dict.
+        A status may be written as in :data:`~anchormap.land.schema.STATUSES` or in words
+        ("Under used", "closed building").
+
+    Returns
+    -------
+    dict of str to str
+        Value as written -> a value of :data:`~anchormap.land.schema.STATUSES`.
+
+    Raises
+    ------
+    UploadError
+        When a text has no ``=``, the value is empty, or the status is not one of the statuses.
+
+    Examples
+    --------
+    >>> parse_status_map(["Mothballed=vacant", "Held for future use = Under used"])
+    {'Mothballed': 'vacant', 'Held for future use': 'under_used'}
+    """
+    items = list(pairs.items()) if isinstance(pairs, dict) else []
+    if not isinstance(pairs, dict):
+        for p in pairs:
+            if "=" not in p:
+                msg = f"Status mapping '{p}' should be VALUE=STATUS, e.g. \"Mothballed=vacant\"."
+                raise UploadError(msg)
+            items.append(tuple(p.rsplit("=", 1)))
+    out = {}
+    for value, status in items:
+        value = " ".join(str(value).split())
+        key = "_".join(re.sub(r"[^a-z0-9]+", " ", str(status).lower()).split())
+        if not value:
+            msg = f"Status mapping '{value}={status}' has no value before the '='."
+            raise UploadError(msg)
+        if key not in STATUSES:
+            msg = f"Status mapping '{value}={status}': '{status}' is not a status. Statuses: {', '.join(STATUSES)}."
+            raise UploadError(msg)
+        out[value] = key
+    return out
 
 
 # ---------------------------------------------------------------------------- entry point
@@ -324,6 +452,8 @@ def read_upload(
     owner_type: str | None = None,
     max_bytes: int = MAX_UPLOAD_BYTES,
     sheet: str | None = None,
+    status_map: dict[str, str] | None = None,
+    keep_recognised: bool = True,
 ) -> UploadResult:
     """Read and validate a register. Nothing is stored.
 
@@ -339,8 +469,10 @@ def read_upload(
         The organisation submitting it (also the default owner), at most
         :data:`MAX_PARTNER_CHARS` characters.
     mapping : dict, optional
-        Field -> column name, to use instead of recognising headers
-        (:data:`anchormap.land.ingest.headers.ALIASES`).
+        Field -> column name. It adds to the columns recognised by their headers
+        (:data:`anchormap.land.ingest.headers.ALIASES`): a field mapped here takes this
+        column, and a column mapped here is not used for another field
+        (:func:`~anchormap.land.ingest.headers.merge_mapping`).
     owner_type : str, optional
         One of :data:`~anchormap.land.schema.OWNER_TYPES`, when the register's rows do not
         say; otherwise it is inferred from the owner or partner name.
@@ -349,11 +481,22 @@ def read_upload(
     sheet : str, optional
         The sheet of a workbook, layer of a GeoPackage or shapefile in a zip that holds the
         register; by default the one whose header is recognised best.
+    status_map : dict, optional
+        Status value as the file writes it -> a status of
+        :data:`~anchormap.land.schema.STATUSES` (case and spacing ignored; see
+        :func:`parse_status_map`). It wins over how the value would be read otherwise.
+    keep_recognised : bool
+        False: use ``mapping`` alone, every field it lacks left out (the page's form, which
+        shows every column's guess, sends a whole mapping).
 
     Returns
     -------
     UploadResult
-        The valid rows in the land schema (points in EPSG:27700 metres) and the report.
+        The valid rows in the land schema (points in EPSG:27700 metres), with the columns no
+        field took kept as extra attributes (:data:`~anchormap.land.schema.EXTRA_COLUMN`), and
+        the report: one line per problem, one per status value not understood (with its rows),
+        a note per vacant building whose floor area is counted as empty, and a note naming
+        the columns kept as extra attributes.
 
     Raises
     ------
@@ -368,7 +511,15 @@ def read_upload(
     name = Path(file_name or "upload").name
     try:
         result = _read_upload(
-            data, name, partner, mapping=mapping, owner_type=owner_type, max_bytes=max_bytes, sheet=sheet
+            data,
+            name,
+            partner,
+            mapping=mapping,
+            owner_type=owner_type,
+            max_bytes=max_bytes,
+            sheet=sheet,
+            status_map=parse_status_map(status_map or {}),
+            keep_recognised=keep_recognised,
         )
     except AnchorMapError:
         raise
@@ -387,6 +538,8 @@ def _read_upload(
     owner_type: str | None,
     max_bytes: int,
     sheet: str | None = None,
+    status_map: dict[str, str] | None = None,
+    keep_recognised: bool = True,
 ) -> UploadResult:
     file_name = Path(file_name or "upload").name
     partner = " ".join(str(partner or "").split())  # one line: it is shown and written in many places
@@ -403,15 +556,7 @@ def _read_upload(
     issues: list[Issue] = []
     kind_of_file, table = read_register_table(data, file_name, issues, sheet)
     columns = [h for h in table.header if not h.startswith(GEOMETRY_PREFIX)]
-    if mapping:
-        check_mapping(mapping, table.header, file_name)
-        used = dict(mapping)
-        for g in ("x", "y", "easting", "northing"):
-            col = f"{GEOMETRY_PREFIX}{g}"
-            if col in table.header:
-                used.setdefault(g, col)
-    else:
-        used = recognise_columns(table.header)
+    used = _columns_to_fields(table, mapping, keep_recognised, file_name)
     kind = register_kind(table.header, bool(mapping), kind_of_file == "geojson")
     sha = hashlib.sha256(data).hexdigest()
     missing = missing_fields(used)
@@ -433,10 +578,76 @@ def _read_upload(
     if not table.rows:
         msg = f"{file_name} has a header row but no data rows."
         raise UploadError(msg)
-    recs, rejected = _row_assets(table, used, kind, partner, owner_type, issues)
+    recs, rejected, unknown = _row_assets(table, used, kind, partner, owner_type, issues, status_map)
+    _report_unknown_values(used.get("status"), unknown, issues)
+    _report_status_map(status_map or {}, table, used, issues)
+    extras = _extra_columns(table, used)
+    if extras:
+        issues.append(
+            Issue(
+                None,
+                ", ".join(extras),
+                f"{len(extras)} column(s) with no field: {', '.join(extras)}",
+                "kept as extra attributes (shown in the map's pop-ups and written in exports)",
+                "note",
+            )
+        )
     assets = finalise(pd.DataFrame(recs)) if recs else finalise(pd.DataFrame())
     if "row_number" in assets.columns:
         assets["row_number"] = assets["row_number"].astype("Int64")
     return UploadResult(
-        file_name, partner, "ready", kind, columns, used, assets, issues, len(table.rows), rejected, [], sha
+        file_name,
+        partner,
+        "ready",
+        kind,
+        columns,
+        used,
+        assets,
+        issues,
+        len(table.rows),
+        rejected,
+        [],
+        sha,
+        extra_columns=extras,
+        unknown_values={v: len(rows) for v, rows in unknown.items()},
+        status_map=dict(status_map or {}),
     )
+
+
+def _columns_to_fields(table: Table, mapping: dict[str, str] | None, keep_recognised: bool, file_name: str):
+    """Field -> column: the recognised columns with a person's ``mapping`` added (or it alone)."""
+    recognised = recognise_columns(table.header)
+    if not mapping:
+        return recognised if keep_recognised else {}
+    check_mapping(mapping, table.header, file_name)
+    if keep_recognised:
+        return merge_mapping(recognised, mapping)
+    used = dict(mapping)
+    for g in ("x", "y", "easting", "northing"):
+        col = f"{GEOMETRY_PREFIX}{g}"
+        if col in table.header:
+            used.setdefault(g, col)
+    return used
+
+
+def _extra_columns(table: Table, used: dict[str, str]) -> list[str]:
+    """The columns (in the file's order) no field took, or only a field the schema does not keep."""
+    taken = {c for f, c in used.items() if f not in KEPT_AS_EXTRA}
+    return [h for h in table.header if h not in taken and not h.startswith(GEOMETRY_PREFIX)]
+
+
+def _report_status_map(status_map: dict[str, str], table: Table, used: dict[str, str], issues: list[Issue]) -> None:
+    """A note for each value of a person's status map that no row of the status column has."""
+    if not status_map:
+        return
+    col = used.get("status")
+    if col is None:
+        issues.append(
+            Issue(None, None, "a status mapping was given but no column holds the status", "not used", "note")
+        )
+        return
+    n = table.header.index(col)
+    present = {status_key(cells[n]) for _, cells in table.rows if cells[n] is not None}
+    for value in status_map:
+        if status_key(value) not in present:
+            issues.append(Issue(None, col, f"status mapping '{value}': no row has that value", "not used", "note"))
