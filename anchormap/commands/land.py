@@ -5,7 +5,7 @@
   could be stored (or, with ``--dry-run``, none would be).
 - ``anchormap land list``: the submissions in the store.
 - ``anchormap land withdraw ID``: withdraw a submission.
-- ``anchormap land export --format csv|geojson --out PATH``: every asset, built-in and stored.
+- ``anchormap land export --format csv|xlsx|geojson|gpkg --out PATH``: every asset, built-in and stored.
 
 The store is ``ANCHORMAP_STORE`` (default ``data/cache/store/land.sqlite``) or ``--store``.
 """
@@ -18,6 +18,7 @@ import pandas as pd
 
 from anchormap import (
     ALIASES,
+    FORMATS,
     OWNER_TYPES,
     UploadError,
     check_register_size,
@@ -26,6 +27,7 @@ from anchormap import (
     parse_mapping,
     read_upload,
     store_checked,
+    written_text,
 )
 from anchormap.commands.options import add_group
 
@@ -64,7 +66,12 @@ def register(sub) -> None:
     wd.set_defaults(func=cmd_withdraw)
 
     ex = lsub.add_parser("export", help="write every asset (built-in registers and stored submissions)")
-    ex.add_argument("--format", choices=["csv", "geojson"], required=True)
+    ex.add_argument(
+        "--format",
+        choices=FORMATS,
+        required=True,
+        help="csv (with its CSVW metadata sidecar), xlsx, geojson (EPSG:4326) or gpkg (EPSG:27700, layer 'land')",
+    )
     ex.add_argument("--out", required=True, metavar="PATH")
     ex.add_argument("--store", metavar="PATH")
     ex.set_defaults(func=cmd_export)
@@ -133,5 +140,5 @@ def cmd_withdraw(args) -> int:
 
 def cmd_export(args) -> int:
     n = export_assets(args.format, args.out, store=_store(args))
-    print(f"Wrote {n} land and property assets to {args.out}")
+    print(f"Wrote {n} land and property assets to {written_text(args.format, args.out)}")
     return 0

@@ -153,6 +153,7 @@ def columns_table() -> dict[str, ColumnInfo]:
     """
     return {**_measure_columns(), **_nearest_columns(), **_land_columns(), **_HAND_WRITTEN}
 
+
 _SUFFIX_UNITS = (("_m2", "m²"), ("_ha", "hectares"), ("_minutes", "minutes"), ("_m", "metres"))
 _WORDS = {"lsoa": "LSOA", "msoa": "MSOA", "uprn": "UPRN", "imd": "IMD", "id": "id", "nhs": "NHS"}
 

@@ -44,11 +44,13 @@ from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 
 __all__ = [
+    "DOWNLOADS",
     "FILE_TYPES",
     "FORMATS",
     "FORMULA_START",
     "csv_safe",
     "csv_text",
+    "download_name",
     "export_file_bytes",
     "export_lsoa",
     "flat_table",
@@ -58,6 +60,7 @@ __all__ = [
     "one_line",
     "write_table",
     "written_files",
+    "written_text",
 ]
 
 FORMATS = ("csv", "xlsx", "geojson", "gpkg")
@@ -71,6 +74,28 @@ FILE_TYPES = {
     "csvw": ("application/csvm+json", ".csv-metadata.json"),
 }
 """Format -> (MIME type, file name ending); ``csvw`` is the sidecar of a CSV."""
+
+
+DOWNLOADS = {
+    "csv": ("CSV", "Opens in Excel, LibreOffice and pandas as it is (UTF-8 with a byte-order mark)."),
+    "xlsx": ("Excel (XLSX)", "The table, an About sheet (parameters, sources, date) and a Columns sheet."),
+    "geojson": ("GeoJSON", "For web maps: WGS84 (EPSG:4326) coordinates."),
+    "gpkg": ("GeoPackage", "For QGIS and ArcGIS: British National Grid (EPSG:27700)."),
+    "csvw": (
+        "CSV column descriptions (JSON)",
+        "The CSV's parameters, sources, column titles and units (W3C CSV on the Web): keep it beside the CSV.",
+    ),
+}
+"""The download buttons of a page, in order: format -> (label, help)."""
+
+
+def download_name(stem: str, fmt: str) -> str:
+    """The file name of a download: ``stem`` and the format's ending (a CSV's sidecar matches its CSV).
+
+    >>> download_name("anchormap-gaps-2025-imd", "xlsx"), download_name("land", "csvw")
+    ('anchormap-gaps-2025-imd.xlsx', 'land.csv-metadata.json')
+    """
+    return stem + FILE_TYPES[fmt][1]
 
 
 def one_line(value: object) -> str:
@@ -258,6 +283,19 @@ def written_files(fmt: str, out: str | Path) -> list[Path]:
     """
     out = Path(out)
     return [out, sidecar_path(out)] if fmt == "csv" else [out]
+
+
+def written_text(fmt: str, out: str | Path) -> str:
+    """Where :func:`write_table` wrote, in words (for the command line).
+
+    >>> written_text("csv", "gaps.csv")
+    'gaps.csv (its metadata and column descriptions in gaps.csv-metadata.json)'
+    >>> written_text("gpkg", "gaps.gpkg")
+    'gaps.gpkg'
+    """
+    files = written_files(fmt, out)
+    extra = f" (its metadata and column descriptions in {files[1]})" if len(files) > 1 else ""
+    return f"{files[0]}{extra}"
 
 
 def export_file_bytes(write: Callable[[str, Path], object], fmt: str, file_name: str) -> bytes:
