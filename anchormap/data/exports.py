@@ -101,7 +101,7 @@ def download_name(stem: str, fmt: str) -> str:
 def one_line(value: object) -> str:
     """``value`` as text on one line (line breaks become spaces).
 
-    >>> one_line("Lewisham\n=HYPERLINK(1)")
+    >>> one_line("Lewisham" + chr(10) + "=HYPERLINK(1)")
     'Lewisham =HYPERLINK(1)'
     """
     return " ".join(str(value).splitlines())
@@ -119,7 +119,7 @@ def _tidy_object(series: pd.Series) -> pd.Series:
     if values.empty:
         return series
     if values.map(lambda v: isinstance(v, dict | list | tuple)).any():
-        return series.map(_json_cell)
+        return pd.Series([_json_cell(v) for v in series], index=series.index, dtype=object)
     if values.map(lambda v: isinstance(v, bool)).all():
         return series.astype("boolean")
     if values.map(lambda v: isinstance(v, int) and not isinstance(v, bool)).all():
