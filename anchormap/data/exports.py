@@ -82,7 +82,7 @@ DOWNLOADS = {
     "geojson": ("GeoJSON", "For web maps: WGS84 (EPSG:4326) coordinates."),
     "gpkg": ("GeoPackage", "For QGIS and ArcGIS: British National Grid (EPSG:27700)."),
     "csvw": (
-        "CSV column descriptions (JSON)",
+        "Column descriptions (JSON)",
         "The CSV's parameters, sources, column titles and units (W3C CSV on the Web): keep it beside the CSV.",
     ),
 }
