@@ -13,7 +13,6 @@ The "About" sheet has the metadata in words, one item a row (:meth:`ExportAbout.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -35,15 +34,13 @@ MAX_WIDTH = 60
 def cell_value(value: object) -> object:
     """A table cell as openpyxl stores it: numbers, booleans and text; missing values empty.
 
-    >>> cell_value(np.int64(3)), cell_value(float("nan")), cell_value("a" + chr(1) + "b"), cell_value(None)
+    >>> cell_value(np.int64(3)), cell_value(float("nan")), cell_value("a" + chr(1) + "b"), cell_value(pd.NA)
     (3, None, 'a\\ufffdb', None)
     """
-    if value is None or value is pd.NaT:
-        return None
+    if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None  # NaN, NaT, pd.NA
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
     if isinstance(value, bool | int | float):
         return value
     if isinstance(value, pd.Timestamp):
