@@ -234,3 +234,23 @@ def test_every_command_writes_every_format(command, tmp_path, capsys, monkeypatc
             assert str(sidecar_path(out)) in said and sidecar_path(out).exists()
         lengths[fmt] = len(read_back(out, fmt))
     assert len(set(lengths.values())) == 1, lengths
+
+
+def test_every_sidecar_is_valid_csvw_and_describes_its_csv(ranking, tmp_path):
+    """A CSVW processor (the csvw package, validating) reads each CSV through its sidecar."""
+    from csvw import CSVW
+
+    table, params = ranking
+    writers = {
+        "gaps": lambda path: gaps.export_gaps(table, params, "csv", path),
+        "lsoa": lambda path: export_lsoa(2025, "csv", path),
+        "anchors": lambda path: export_anchors("csv", path, "health"),
+        "land": lambda path: export_assets("csv", path, assets=load_layer("land_builtin")),
+    }
+    for name, write in writers.items():
+        path = tmp_path / f"{name}.csv"
+        write(path)
+        parsed = CSVW(str(sidecar_path(path)), validate=True)
+        assert parsed.is_valid, name
+        rows = list(parsed.tables[0].iterdicts())
+        assert len(rows) == len(pd.read_csv(path)), name

@@ -12,8 +12,8 @@ xlsx      the table on the first sheet, typed and with a frozen header, then an 
 geojson   RFC 7946: WGS84 (EPSG:4326) coordinates, the metadata in a top-level ``anchormap``
           member.
 gpkg      GeoPackage in British National Grid (EPSG:27700): the table as one named layer (its
-          description is the title), plus two attribute tables: ``about`` (item, value: the
-          metadata in words) and ``columns`` (column, title, unit, description).
+          description is the title) and the metadata in words as the layer's metadata
+          (:func:`gpkg_metadata`), so that the file opens on its one layer with no warning.
 ========  =====================================================================================
 
 A column of dicts or lists (the ``extra`` attributes of land assets) is written as JSON text in
