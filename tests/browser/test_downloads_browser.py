@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from anchormap.analysis import gaps
 from anchormap.data.build import load_layer
 from anchormap.data.csvw import sidecar_parameters
+from tests.browser.conftest import screenshot
 from tests.browser.page_helpers import download, metric
 from tests.browser.test_underserved_browser import PAGE, expected, open_page
 
@@ -61,3 +62,5 @@ def test_gaps_csv_and_xlsx_downloads_read_back_with_no_options(streamlit_server,
     assert doc["url"] == "anchormap-gaps-2025-imd.csv" and sidecar_parameters(doc)["rows"] == shown_count
     assert [c["titles"][0] for c in doc["tableSchema"]["columns"]] == list(csv.columns)
     assert page.dialogs == []
+    page.get_by_role("heading", name="Download the ranking").scroll_into_view_if_needed()
+    screenshot(page, "gaps_downloads")
