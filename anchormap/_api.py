@@ -39,7 +39,16 @@ from anchormap.analysis.what_if import (
 from anchormap.categories import CATEGORIES, parse_categories
 from anchormap.data.attribution import attribution_lines
 from anchormap.data.build import build_layers, layer_stamp, load_layer, read_build_manifest
-from anchormap.data.exports import export_lsoa, write_table
+from anchormap.data.csvw import read_sidecar, sidecar_parameters
+from anchormap.data.exports import (
+    DOWNLOADS,
+    FILE_TYPES,
+    FORMATS,
+    download_name,
+    export_lsoa,
+    write_table,
+    written_text,
+)
 from anchormap.data.layers.anchors import anchors_report, select_anchors
 from anchormap.data.sources import load_manifest, resolve
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, YEARS, edition_info, edition_label
@@ -141,11 +150,14 @@ __all__ = [
     "DEFAULT_WALK_MINUTES",
     "DEFAULT_WITHIN_M",
     "DETOUR_FACTOR",
+    "DOWNLOADS",
     "DataSourceError",
     "EDITIONS",
     "EXTRA_CHOICE",
     "EXTRA_COLUMN",
     "FIELD_CHOICES",
+    "FILE_TYPES",
+    "FORMATS",
     "FIELD_LABELS",
     "GapContext",
     "GapParams",
@@ -202,6 +214,7 @@ __all__ = [
     "decile_in_words",
     "default_rollup_level",
     "describe_filter",
+    "download_name",
     "draw_view",
     "edition_info",
     "edition_label",
@@ -244,6 +257,7 @@ __all__ = [
     "ranking_table",
     "read_build_manifest",
     "read_network_csv",
+    "read_sidecar",
     "read_upload",
     "resolve",
     "rollup_table",
@@ -252,6 +266,7 @@ __all__ = [
     "select_anchors",
     "site_from_click",
     "site_from_postcode",
+    "sidecar_parameters",
     "site_heading",
     "status_choices",
     "store_checked",
@@ -267,5 +282,6 @@ __all__ = [
     "what_if_summary",
     "without_anchor",
     "write_table",
+    "written_text",
     "zoom_to_place",
 ]

@@ -18,6 +18,8 @@ from anchormap import (
     DEFAULT_EDITION,
     DEFAULT_SITE_NAME,
     DETOUR_FACTOR,
+    DOWNLOADS,
+    FILE_TYPES,
     MEASURES,
     WALK_KMH,
     YEARS,
@@ -33,6 +35,7 @@ from anchormap import (
     current_network,
     decile_in_words,
     default_rollup_level,
+    download_name,
     edition_label,
     explain,
     gap_export_bytes,
@@ -327,24 +330,17 @@ if site:
 
 # --- downloads and sources ---------------------------------------------------------------------
 st.subheader("Download the ranking")
-d1, d2 = st.columns(2)
 stem = f"anchormap-gaps-{edition}-{measure}"
-d1.download_button(
-    "CSV (with the parameters at the top)",
-    lambda: gap_export_bytes(table, params, "csv"),
-    file_name=f"{stem}.csv",
-    mime="text/csv",
-    key="gaps_csv",
-    on_click="ignore",
-)
-d2.download_button(
-    "GeoJSON (with the parameters inside)",
-    lambda: gap_export_bytes(table, params, "geojson"),
-    file_name=f"{stem}.geojson",
-    mime="application/geo+json",
-    key="gaps_geojson",
-    on_click="ignore",
-)
+for col, (fmt, (label, help_text)) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
+    col.download_button(
+        label,
+        lambda fmt=fmt: gap_export_bytes(table, params, fmt, download_name(stem, "csv")),
+        file_name=download_name(stem, fmt),
+        mime=FILE_TYPES[fmt][0],
+        key=f"gaps_{fmt}",
+        help=help_text,
+        on_click="ignore",
+    )
 
 st.markdown("**Sources**")
 lines = attributions(edition, anchors=source == "all", extra=("postcodes",))

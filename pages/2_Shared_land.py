@@ -13,6 +13,8 @@ from anchormap import (
     CATCHMENT_SOURCES,
     CATEGORIES,
     DEFAULT_EDITION,
+    DOWNLOADS,
+    FILE_TYPES,
     OWNER_TYPE_LABELS,
     OWNER_TYPES,
     STATUS_LABELS,
@@ -29,6 +31,7 @@ from anchormap import (
     base_map,
     current_network,
     describe_filter,
+    download_name,
     export_bytes,
     find_duplicates,
     land_attribution_lines,
@@ -207,21 +210,17 @@ st.dataframe(summarise(shown).replace(OWNER_TYPE_LABELS).replace(STATUS_LABELS),
 
 st.subheader("Assets")
 st.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True, width="stretch")
-d1, d2 = st.columns(2)
-d1.download_button(
-    "Download these assets (CSV)",
-    export_bytes(shown, "csv", describe_filter(flt)),
-    file_name="anchormap_land.csv",
-    mime="text/csv",
-    key="land_csv",
-)
-d2.download_button(
-    "Download these assets (GeoJSON)",
-    export_bytes(shown, "geojson", describe_filter(flt)),
-    file_name="anchormap_land.geojson",
-    mime="application/geo+json",
-    key="land_geojson",
-)
+st.markdown("**Download these assets**")
+for col, (fmt, (label, help_text)) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
+    col.download_button(
+        label,
+        lambda fmt=fmt: export_bytes(shown, fmt, describe_filter(flt), download_name("anchormap_land", "csv")),
+        file_name=download_name("anchormap_land", fmt),
+        mime=FILE_TYPES[fmt][0],
+        key=f"land_{fmt}",
+        help=help_text,
+        on_click="ignore",
+    )
 
 with st.expander(f"Not on the map ({len(unmapped):,})"):
     st.dataframe(unmapped[["name", "partner", "source", "not_on_map_reason"]], hide_index=True, width="stretch")

@@ -1,36 +1,55 @@
-"""CSV exports: formula-like cells and metadata lines cannot become spreadsheet formulas."""
+"""Exports: formula-like cells and metadata cannot become spreadsheet formulas, in CSV or Excel."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
+from anchormap.data.csvw import read_sidecar, sidecar_parameters
 from anchormap.data.exports import csv_text, looks_like_formula, neutralise_formula, write_table
 from anchormap.land.assets import export_bytes
 from anchormap.land.ingest import read_upload
 
+HOSTILE_FILTER = 'partners: Evil\n=HYPERLINK("http://x")\r\n@SUM(A1)'
 
-def test_metadata_values_stay_on_their_comment_line(tmp_path):
+
+def test_metadata_goes_to_the_sidecar_on_one_line_and_the_csv_is_only_the_table(tmp_path):
     out = tmp_path / "t.csv"
-    write_table(
-        pd.DataFrame({"name": ["Hall"]}),
-        "csv",
-        out,
-        metadata={"filter": 'partners: Evil\n=HYPERLINK("http://x")\r\n@SUM(A1)', "rows": 1},
-    )
-    lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[:2] == ['# filter: partners: Evil =HYPERLINK("http://x") @SUM(A1)', "# rows: 1"]
-    assert lines[2:] == ["name", "Hall"]
+    write_table(pd.DataFrame({"name": ["Hall"]}), "csv", out, metadata={"filter": HOSTILE_FILTER, "rows": 1})
+    assert out.read_bytes() == b"\xef\xbb\xbfname\r\nHall\r\n"  # BOM, header, one row, CRLF; no comment line
+    params = sidecar_parameters(read_sidecar(out))
+    assert params["filter"] == 'partners: Evil =HYPERLINK("http://x") @SUM(A1)' and params["rows"] == 1
+
+
+def test_metadata_and_cells_in_the_workbook_are_text_never_formulas(tmp_path):
+    out = tmp_path / "t.xlsx"
+    cells = ['=HYPERLINK("http://x","y")', "@SUM(A1)", "+1", "-2+3", "bell\x07 and nul\x00", "Hall"]
+    write_table(pd.DataFrame({"name": cells, "n": range(len(cells))}), "xlsx", out, metadata={"filter": HOSTILE_FILTER})
+    wb = load_workbook(out)
+    data, about = wb.worksheets[0], wb["About"]
+    written = [c.value for c in data["A"][1:]]
+    assert written[:4] == cells[:4] and written[5] == "Hall"  # verbatim, as text
+    assert written[4] == "bell\ufffd and nul\ufffd"  # characters XML cannot hold, marked
+    for ws in (data, about):
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+    assert all(data.cell(row=i, column=1).quotePrefix for i in (2, 3, 4, 5))
+    assert [c.value for c in data["B"][1:]] == list(range(len(cells)))  # numbers stay numbers
+    items = {r[0].value: r[1].value for r in about.iter_rows(min_row=2)}
+    assert items["Filter"] == 'partners: Evil =HYPERLINK("http://x") @SUM(A1)'
 
 
 def test_categorical_text_columns_are_neutralised(tmp_path):
     out = tmp_path / "t.csv"
     df = pd.DataFrame({"status": pd.Categorical(["=1+1", "vacant", "@cmd"]), "n": [1, 2, 3]})
     write_table(df, "csv", out)
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert [r["status"] for r in rows] == ["'=1+1", "vacant", "'@cmd"]
 
 
@@ -39,11 +58,14 @@ def test_partner_name_with_line_breaks_is_one_line_in_the_page_download():
         b"Asset ID,Property name,Postcode\nA1,Laurence House,SE6 4RU\n", "a.csv", 'Lewisham\n=HYPERLINK("http://x")'
     )
     assert r.partner == 'Lewisham =HYPERLINK("http://x")'
-    text = export_bytes(r.assets, "csv", description=f"partners: {r.partner}").decode("utf-8")
-    header_at = next(i for i, line in enumerate(text.splitlines()) if not line.startswith("# "))
-    assert text.splitlines()[header_at].startswith("asset_id,")
-    body = list(csv.DictReader(io.StringIO("\n".join(text.splitlines()[header_at:]))))
-    assert body[0]["partner"] == r.partner and body[0]["name"] == "Laurence House"
+    data = export_bytes(r.assets, "csv", description=f"partners: {r.partner}", file_name="land.csv")
+    text = data.decode("utf-8-sig")
+    assert text.startswith("asset_id,") and "\n#" not in text
+    body = pd.read_csv(io.BytesIO(data))
+    assert body.loc[0, "partner"] == r.partner and body.loc[0, "name"] == "Laurence House"
+    doc = json.loads(export_bytes(r.assets, "csvw", description=f"partners: {r.partner}", file_name="land.csv"))
+    assert doc["url"] == "land.csv"
+    assert sidecar_parameters(doc)["filter"] == f"partners: {r.partner}"
 
 
 @pytest.mark.parametrize(
@@ -65,7 +87,7 @@ def test_formula_cells_get_an_apostrophe_in_csv(tmp_path, cell, written):
     assert csv_text(cell) == written
     out = tmp_path / "t.csv"
     write_table(pd.DataFrame({"name": [cell], "n": [1]}), "csv", out)
-    with open(out, encoding="utf-8", newline="") as fh:
+    with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 1 and rows[0]["name"] == written and rows[0]["n"] == "1"
 

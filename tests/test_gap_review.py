@@ -9,6 +9,7 @@ from shapely.geometry import box
 
 from anchormap.analysis import gaps
 from anchormap.data.build import load_layer
+from anchormap.data.csvw import read_sidecar, sidecar_parameters
 from anchormap.errors import AnchorMapError
 
 
@@ -138,17 +139,16 @@ def test_access_weights_and_decay_from_the_command_line(tmp_path, capsys):
         )
         == 0
     )
-    meta = dict(
-        line[2:].split(": ", 1) for line in out.read_text(encoding="utf-8").splitlines() if line.startswith("# ")
-    )
+    doc = read_sidecar(out)
+    meta = sidecar_parameters(doc)
     assert meta["decay"] == "step" and meta["weights"] == "health=2.0,libraries=0.5"
-    assert "one hospitals and nhs trusts site counts 2" in meta["formula"]
+    assert "one hospitals and nhs trusts site counts 2" in doc["dc:description"]
     # the file matches the ranking computed directly with the same weights and decay
     params = gaps.GapParams(
         scarcity="access", decay="step", weights={"health": 2.0, "libraries": 0.5}, categories=("health", "libraries")
     )
     expected = gaps.rank_gaps(gaps.prepare(2025, load_layer("anchors")), params, top=40)
-    body = pd.read_csv(out, comment="#")
+    body = pd.read_csv(out)
     assert body["lsoa_code"].tolist() == expected["lsoa_code"].tolist()
     assert body["accessibility"].to_numpy() == pytest.approx(expected["accessibility"].to_numpy())
     unweighted = gaps.rank_gaps(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import geopandas as gpd
@@ -14,6 +13,7 @@ from shapely.geometry import box
 from anchormap.analysis import gaps
 from anchormap.cli import main
 from anchormap.data.build import load_layer
+from anchormap.data.csvw import read_sidecar, sidecar_parameters
 from anchormap.errors import AnchorMapError
 
 
@@ -32,14 +32,12 @@ def ctx2019(anchors) -> gaps.GapContext:
     return gaps.prepare(2019, anchors)
 
 
-def read_csv_with_comments(path) -> tuple[dict, pd.DataFrame]:
-    """The ``# key: value`` lines at the top of an exported CSV, and the table after them."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    meta = {}
-    while lines and lines[0].startswith("# "):
-        key, _, value = lines.pop(0)[2:].rstrip("\n").partition(": ")
-        meta[key] = value
-    return meta, pd.read_csv(io.StringIO("".join(lines)), dtype={"lsoa_code": str})
+def read_csv_with_sidecar(path) -> tuple[dict, pd.DataFrame]:
+    """The parameters in an exported CSV's CSVW sidecar (with its description as ``formula``),
+    and the table, read with no options."""
+    doc = read_sidecar(path)
+    meta = {**sidecar_parameters(doc), "formula": doc.get("dc:description", "")}
+    return meta, pd.read_csv(path)
 
 
 # --- a hand-worked case --------------------------------------------------------------------
@@ -215,8 +213,8 @@ def test_exports_carry_the_parameters(ctx2025, tmp_path):
     params = gaps.GapParams(walk_minutes=12, deciles=(1,))
     table = gaps.rank_gaps(ctx2025, params, top=30)
     gaps.export_gaps(table, params, "csv", tmp_path / "g.csv")
-    meta, back = read_csv_with_comments(tmp_path / "g.csv")
-    assert meta["walk_minutes"] == "12" and meta["deciles"] == "1" and "need × scarcity" in meta["formula"]
+    meta, back = read_csv_with_sidecar(tmp_path / "g.csv")
+    assert meta["walk_minutes"] == 12 and meta["deciles"] == "1" and "need × scarcity" in meta["formula"]
     assert back["lsoa_code"].tolist() == table["lsoa_code"].tolist()
     gaps.export_gaps(table, params, "geojson", tmp_path / "g.geojson")
     doc = json.loads((tmp_path / "g.geojson").read_text(encoding="utf-8"))
@@ -289,8 +287,8 @@ def test_cli_writes_the_ranking_as_csv(tmp_path, capsys):
     )
     assert code == 0
     assert "Wrote 20 LSOAs" in capsys.readouterr().out
-    meta, table = read_csv_with_comments(out)
-    assert meta["edition"] == "2019" and meta["categories"] == "libraries,health" and meta["catchment_m"] == "800.0"
+    meta, table = read_csv_with_sidecar(out)
+    assert meta["edition"] == 2019 and meta["categories"] == "libraries,health" and meta["catchment_m"] == 800.0
     assert len(table) == 20
     for col in ("lsoa_code", "borough_name", "income_decile", "anchors_in_catchment", "nearest_anchor_m", "gap_score"):
         assert col in table

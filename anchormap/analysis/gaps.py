@@ -32,7 +32,9 @@ import pandas as pd
 from anchormap.analysis import catchment as cm
 from anchormap.categories import CATEGORIES, parse_categories
 from anchormap.crs import wgs84_to_bng
-from anchormap.data.exports import lsoa_layer, write_table
+from anchormap.data.attribution import attribution_lines
+from anchormap.data.exports import export_file_bytes, lsoa_layer, write_table
+from anchormap.data.layers import LAYERS
 from anchormap.editions import DEFAULT_EDITION, check_edition, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.geo import postcodes
@@ -552,25 +554,51 @@ def ranked_geodataframe(table: pd.DataFrame, edition: int):
     return out.sort_values("gap_rank").reset_index(drop=True)
 
 
+def gap_datasets(params: GapParams) -> list[str]:
+    """Manifest ids of the datasets in a gap export: the edition's LSOAs and indices, the anchors."""
+    anchors = [] if params.network_only else [d for d in LAYERS["anchors"].inputs if d != "boroughs"]
+    return [*edition_info(params.edition).datasets, *anchors]
+
+
 def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
-    """Write the ranking as CSV or GeoJSON with the parameters and the explanation in the file."""
+    """Write the ranking with the parameters, the formula in words and the sources.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`rank_gaps` (distances in straight-line metres, EPSG:27700).
+    params : GapParams
+        The parameters it was ranked with.
+    fmt : {"csv", "xlsx", "geojson", "gpkg"}
+        CSV (with its CSVW sidecar ``NAME.csv-metadata.json``), Excel, GeoJSON (EPSG:4326) or
+        GeoPackage (layer ``gaps``, EPSG:27700); see :func:`anchormap.data.exports.write_table`.
+    out : str or pathlib.Path
+        The file to write.
+
+    Returns
+    -------
+    int
+        Rows written.
+    """
+    datasets = gap_datasets(params)
     meta = {
+        "title": f"AnchorMap gap ranking: need and scarcity of anchors ({params.edition} edition)",
         **params.as_metadata(),
         "formula": explain(params),
         "rows": len(table),
         "distances": "straight-line metres, British National Grid (EPSG:27700), from a point inside each LSOA",
+        "attribution": attribution_lines(datasets, with_editions=True),
     }
-    if fmt == "geojson":
-        return write_table(ranked_geodataframe(table, params.edition), "geojson", out, metadata=meta)
-    return write_table(table, fmt, out, metadata=meta)
+    data = table
+    if fmt in ("geojson", "gpkg"):  # the same columns in the same order, with each LSOA's polygon
+        data = ranked_geodataframe(table, params.edition)[[*table.columns, "geometry"]]
+    return write_table(data, fmt, out, metadata=meta, layer="gaps", datasets=datasets)
 
 
-def export_bytes(table: pd.DataFrame, params: GapParams, fmt: str) -> bytes:
-    """The file :func:`export_gaps` would write, as bytes (for download buttons)."""
-    import tempfile
-    from pathlib import Path
+def export_bytes(table: pd.DataFrame, params: GapParams, fmt: str, file_name: str = "gaps.csv") -> bytes:
+    """The file :func:`export_gaps` would write, as bytes (for download buttons).
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"gaps.{fmt}"
-        export_gaps(table, params, fmt, path)
-        return path.read_bytes()
+    ``fmt`` may also be ``"csvw"``: the CSV's sidecar, whose ``url`` is ``file_name`` (pass the
+    CSV's download name).
+    """
+    return export_file_bytes(lambda f, path: export_gaps(table, params, f, path), fmt, file_name)

@@ -9,12 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from anchormap import (
+    FORMATS,
     anchors_report,
     attribution_lines,
     load_layer,
     parse_categories,
     select_anchors,
     write_table,
+    written_text,
 )
 from anchormap.commands.options import add_group
 
@@ -28,7 +30,13 @@ def register(sub) -> None:
 def register_anchors(esub) -> None:
     """Add ``anchors`` to the ``anchormap export`` sub-commands."""
     exp = esub.add_parser("anchors", help="anchor sites (open only unless --include-closed)")
-    exp.add_argument("--format", choices=["csv", "geojson"], default="csv")
+    exp.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        help="csv (with its CSVW metadata sidecar), xlsx, geojson (EPSG:4326) or gpkg (EPSG:27700, "
+        "layer 'anchors'); default csv",
+    )
     exp.add_argument("--out", required=True, metavar="PATH")
     exp.add_argument(
         "--categories",
@@ -45,25 +53,27 @@ def export_anchors(
 ) -> int:
     """Write the anchors layer (optionally some categories, closed sites too). Returns rows written.
 
-    The file carries the attribution of every dataset it contains (CSV ``#`` lines, or the
-    GeoJSON ``anchormap`` member), as their licences require.
+    The file carries the attribution of every dataset it contains (in a CSV's CSVW sidecar, a
+    workbook's "About" sheet, a GeoPackage layer's metadata or the GeoJSON ``anchormap`` member),
+    as their licences require. Formats: see :func:`anchormap.data.exports.write_table`.
     """
     keys = parse_categories(categories)
     rows = select_anchors(load_layer("anchors"), keys, include_closed=include_closed)
     sources = sorted(set(rows["source"]))
     metadata = {
+        "title": "AnchorMap anchor institutions' sites",
         "layer": "anchors",
         "categories": ",".join(keys),
         "include_closed": str(include_closed).lower(),
         "crs": "EPSG:27700 easting/northing; EPSG:4326 lat/lon",
-        "attribution": " | ".join(attribution_lines(sources, with_editions=True)),
+        "attribution": attribution_lines(sources, with_editions=True),
     }
-    return write_table(rows, fmt, out, metadata=metadata)
+    return write_table(rows, fmt, out, metadata=metadata, layer="anchors", datasets=sources)
 
 
 def cmd_export_anchors(args) -> int:
     n = export_anchors(args.format, args.out, args.categories, args.include_closed)
-    print(f"Wrote {n} anchor sites to {args.out}")
+    print(f"Wrote {n} anchor sites to {written_text(args.format, args.out)}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""``anchormap gaps``: the need-vs-scarcity ranking of LSOAs, written to CSV or GeoJSON."""
+"""``anchormap gaps``: the need-vs-scarcity ranking of LSOAs, written to CSV, Excel, GeoJSON or GeoPackage."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from anchormap import (
     DEFAULT_DECILES,
     DEFAULT_WITHIN_M,
     DETOUR_FACTOR,
+    FORMATS,
     MEASURES,
     WALK_KMH,
     AnchorMapError,
@@ -21,6 +22,7 @@ from anchormap import (
     parse_categories,
     prepare,
     rank_gaps,
+    written_text,
 )
 from anchormap.commands.options import add_edition_option
 
@@ -28,11 +30,12 @@ from anchormap.commands.options import add_edition_option
 def register(sub) -> None:
     p = sub.add_parser(
         "gaps",
-        help="rank deprived LSOAs with few anchors nearby (CSV or GeoJSON)",
+        help="rank deprived LSOAs with few anchors nearby (CSV, Excel, GeoJSON or GeoPackage)",
         description="Rank neighbourhoods (LSOAs) in the chosen deprivation deciles by gap score = need x "
         "scarcity: need from the LSOA's national rank on the measure, scarcity = 1 / (1 + anchors "
         "in the catchment). Distances are straight lines in British National Grid metres from a "
-        "point inside each LSOA. The parameters and the formula are written into the file.",
+        "point inside each LSOA. The parameters and the formula are written with the file (a CSV's go into its CSVW "
+        "sidecar NAME.csv-metadata.json, a workbook's into its About sheet).",
     )
     add_edition_option(p, "IoD edition: ")
     p.add_argument(
@@ -96,7 +99,13 @@ def register(sub) -> None:
         help="supply weight of each category for --scarcity access, e.g. health=2,libraries=0.5 (default 1 each)",
     )
     p.add_argument("--top", type=int, metavar="N", help="keep the N biggest gaps (default: every LSOA in the deciles)")
-    p.add_argument("--format", choices=["csv", "geojson"], default="csv")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="csv",
+        help="csv (with its CSVW metadata sidecar), xlsx, geojson (EPSG:4326) or gpkg (EPSG:27700, layer 'gaps'); "
+        "default csv",
+    )
     p.add_argument("--out", required=True, metavar="PATH")
     p.set_defaults(func=cmd_gaps)
 
@@ -150,5 +159,5 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     ctx = prepare(params.edition, load_layer("anchors"), "the anchors layer", max_radius_m=max(params.radius_m, 5000.0))
     table = rank_gaps(ctx, params, top=args.top)
     n = export_gaps(table, params, args.format, args.out)
-    print(f"Wrote {n} LSOAs to {args.out}. {explain(params)}")
+    print(f"Wrote {n} LSOAs to {written_text(args.format, args.out)}. {explain(params)}")
     return 0

@@ -10,7 +10,7 @@
   when no row could be stored (or, with ``--dry-run``, none would be).
 - ``anchormap land list``: the submissions in the store.
 - ``anchormap land withdraw ID``: withdraw a submission.
-- ``anchormap land export --format csv|geojson --out PATH``: every asset, built-in and stored.
+- ``anchormap land export --format csv|xlsx|geojson|gpkg --out PATH``: every asset, built-in and stored.
 - ``anchormap land template --format csv|xlsx --out PATH``: the register template (Transparency
   Code headers and a notes row the importer skips).
 
@@ -25,6 +25,7 @@ import pandas as pd
 
 from anchormap import (
     ALIASES,
+    FORMATS,
     OWNER_TYPES,
     STATUSES,
     TEMPLATE_FORMATS,
@@ -38,6 +39,7 @@ from anchormap import (
     read_upload,
     store_checked,
     template_bytes,
+    written_text,
 )
 from anchormap.atomic import atomic_path
 from anchormap.commands.options import add_group
@@ -95,7 +97,12 @@ def register(sub) -> None:
     wd.set_defaults(func=cmd_withdraw)
 
     ex = lsub.add_parser("export", help="write every asset (built-in registers and stored submissions)")
-    ex.add_argument("--format", choices=["csv", "geojson"], required=True)
+    ex.add_argument(
+        "--format",
+        choices=FORMATS,
+        required=True,
+        help="csv (with its CSVW metadata sidecar), xlsx, geojson (EPSG:4326) or gpkg (EPSG:27700, layer 'land')",
+    )
     ex.add_argument("--out", required=True, metavar="PATH")
     ex.add_argument("--store", metavar="PATH")
     ex.set_defaults(func=cmd_export)
@@ -187,7 +194,7 @@ def cmd_withdraw(args) -> int:
 
 def cmd_export(args) -> int:
     n = export_assets(args.format, args.out, store=_store(args))
-    print(f"Wrote {n} land and property assets to {args.out}")
+    print(f"Wrote {n} land and property assets to {written_text(args.format, args.out)}")
     return 0
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from anchormap.data.attribution import UPLOADS, attribution_lines
 from anchormap.data.build import load_layer
-from anchormap.data.exports import write_table
+from anchormap.data.exports import export_file_bytes, write_table
 from anchormap.data.layers import LAYERS
 from anchormap.land.duplicates import find_duplicates, flag_duplicates
 from anchormap.land.schema import EXTRA_COLUMN, LAND_COLUMNS, finalise
@@ -71,30 +71,48 @@ def land_attribution_lines(*, with_editions: bool = False) -> list[str]:
 
 
 def _export_metadata(description: str = "") -> dict[str, str]:
-    """The comment lines (CSV) or ``anchormap`` member (GeoJSON) of a land export."""
+    """The metadata of a land export (CSVW sidecar, About sheet, GeoJSON ``anchormap`` member)."""
     meta = {
-        "dataset": "AnchorMap shared land and property",
-        "attribution": " | ".join(land_attribution_lines(with_editions=True)),
+        "title": "AnchorMap shared land and property",
+        "attribution": land_attribution_lines(with_editions=True),
     }
     return {**meta, "filter": description} if description else meta
 
 
 def export_assets(fmt: str, out: str | Path, assets: pd.DataFrame | None = None, store: LandStore | None = None) -> int:
-    """Write ``assets`` (default: every asset) as CSV or GeoJSON (WGS84). Returns rows written.
+    """Write ``assets`` (default: every asset) to a file. Returns rows written.
 
-    Formula-like text is neutralised in CSV (:func:`anchormap.data.exports.write_table`). Rows
-    not on the map are written with an empty geometry.
+    Parameters
+    ----------
+    fmt : {"csv", "xlsx", "geojson", "gpkg"}
+        CSV (with its CSVW sidecar), Excel, GeoJSON (EPSG:4326) or GeoPackage (layer ``land``,
+        EPSG:27700); see :func:`anchormap.data.exports.write_table`. Formula-like text is
+        neutralised in CSV and stored as text in Excel. Rows not on the map have an empty geometry.
+    out : str or pathlib.Path
+        The file to write.
+    assets : pandas.DataFrame, optional
+        The assets (land schema, EPSG:27700 points); default :func:`all_assets`.
+    store : LandStore, optional
+        The store, when ``assets`` is not given.
+
+    Returns
+    -------
+    int
     """
     table = assets if assets is not None else all_assets(store)
-    return write_table(table, fmt, out, metadata=_export_metadata())
+    return _write(table, fmt, out, _export_metadata())
 
 
-def export_bytes(assets: pd.DataFrame, fmt: str, description: str = "") -> bytes:
-    """``assets`` as CSV or GeoJSON bytes (for download buttons), written like :func:`export_assets`."""
-    import tempfile
+def _write(assets: pd.DataFrame, fmt: str, out, meta: dict) -> int:
+    gdf = assets if isinstance(assets, gpd.GeoDataFrame) else gpd.GeoDataFrame(assets, geometry="geometry", crs=27700)
+    return write_table(gdf, fmt, out, metadata=meta, layer="land", datasets=BUILTIN_SOURCES)
 
+
+def export_bytes(assets: pd.DataFrame, fmt: str, description: str = "", file_name: str = "land.csv") -> bytes:
+    """``assets`` as file bytes (for download buttons), written like :func:`export_assets`.
+
+    ``fmt`` is one of :func:`export_assets`' formats or ``"csvw"``: the CSV's sidecar, whose
+    ``url`` is ``file_name`` (pass the CSV's download name). ``description`` says the filter.
+    """
     meta = _export_metadata(description)
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / f"land.{fmt}"
-        write_table(gpd.GeoDataFrame(assets, geometry="geometry", crs=27700), fmt, out, metadata=meta)
-        return out.read_bytes()
+    return export_file_bytes(lambda f, path: _write(assets, f, path, meta), fmt, file_name)

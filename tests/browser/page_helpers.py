@@ -181,7 +181,7 @@ def press_slider(page, label: str, key: str, times: int = 1) -> None:
 def download(page, button: str, timeout_ms: int = 120_000) -> tuple[str, bytes]:
     """Click the download button named ``button``; (suggested file name, the file's bytes)."""
     with page.expect_download(timeout=timeout_ms) as info:
-        page.get_by_role("button", name=button).click()
+        page.get_by_role("button", name=button, exact=True).click()
     return info.value.suggested_filename, Path(info.value.path()).read_bytes()
 
 

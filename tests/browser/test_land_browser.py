@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from anchormap.analysis import gaps
 from anchormap.crs import bng_to_wgs84
 from anchormap.data.build import load_layer
+from anchormap.data.csvw import sidecar_parameters
 from anchormap.land.schema import UNUSED_STATUSES
 from anchormap.land.store import STORE_ENV, default_store_path, open_store
 from anchormap.maps.overlay import TILE_HOSTS
@@ -248,10 +250,9 @@ def test_hostile_register_is_text_and_its_export_is_safe(streamlit_server, brows
     assert page.dialogs == [], page.dialogs
 
     # the CSV download: the same assets, formula cells start with an apostrophe
-    name, data = download(page, "Download these assets (CSV)")
+    name, data = download(page, "CSV")
     assert name == "anchormap_land.csv"
-    lines = [line for line in data.decode("utf-8").splitlines() if not line.startswith("# ")]
-    table = list(csv.DictReader(io.StringIO("\n".join(lines))))
+    table = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(table) == 4
     names = sorted(r["name"] for r in table)
     assert names == sorted(["'" + n if n[0] in "=+-@" else n for n in HOSTILE_NAMES])
@@ -259,5 +260,7 @@ def test_hostile_register_is_text_and_its_export_is_safe(streamlit_server, brows
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@")) or value.lstrip("-").replace(".", "").isdigit(), value
     assert any(r["address"].startswith("'@cmd") for r in table)
-    assert f"# filter: partners: {partner}\n" in data.decode("utf-8")
+    side_name, side = download(page, "Column descriptions (JSON)")
+    assert side_name == "anchormap_land.csv-metadata.json"
+    assert sidecar_parameters(json.loads(side))["filter"] == f"partners: {partner}"
     assert external_requests(requests, allowed_hosts=TILE_HOSTS) == []

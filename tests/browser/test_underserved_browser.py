@@ -9,6 +9,7 @@ computes. Screenshots: artifacts/underserved_*.png (git-ignored).
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import pandas as pd
@@ -16,6 +17,7 @@ import pytest
 
 from anchormap.analysis import gaps
 from anchormap.data.build import load_layer
+from anchormap.data.csvw import sidecar_parameters
 from anchormap.maps import gap_map
 from anchormap.maps.overlay import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame
@@ -152,16 +154,21 @@ def test_ranking_map_and_catchment_slider(streamlit_server, browser_page, contex
     assert radii and {round(r) for r in radii} == {round(walk_params.radius_m)}
     assert "minutes=20" in page.url and "catchment=minutes" in page.url
 
-    # the CSV download is the ranking shown, with the parameters in its header
-    name, data = download(page, "CSV (with the parameters at the top)")
+    # the CSV download is the ranking shown; its parameters are in the CSV's column descriptions (CSVW)
+    name, data = download(page, "CSV")
     assert name == "anchormap-gaps-2025-imd.csv"
-    text = data.decode("utf-8")
-    header = dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))
-    assert header["walk_minutes"] == "20" and header["catchment_m"] == str(round(walk_params.radius_m, 1))
-    assert header["deciles"] == "1,2" and header["edition"] == "2025" and header["measure"] == "imd"
-    assert header["anchors"] == "all anchors" and header["rows"] == str(len(walk))
-    assert "gap score = need × scarcity" in header["formula"]
-    csv = pd.read_csv(io.StringIO(text), comment="#")
+    assert data.startswith(b"\xef\xbb\xbf") and not data[3:].startswith(b"#")
+    side_name, side = download(page, "Column descriptions (JSON)")
+    assert side_name == "anchormap-gaps-2025-imd.csv-metadata.json"
+    doc = json.loads(side)
+    header = sidecar_parameters(doc)
+    assert doc["url"] == name
+    assert header["walk_minutes"] == 20 and header["catchment_m"] == round(walk_params.radius_m, 1)
+    assert header["deciles"] == "1,2" and header["edition"] == 2025 and header["measure"] == "imd"
+    assert header["anchors"] == "all anchors" and header["rows"] == len(walk)
+    assert "gap score = need × scarcity" in doc["dc:description"]
+    csv = pd.read_csv(io.BytesIO(data))
+    assert [c["titles"][0] for c in doc["tableSchema"]["columns"]] == list(csv.columns)
     assert len(csv) == len(walk)
     assert csv["lsoa_code"].tolist() == walk["lsoa_code"].tolist()
     assert {"borough_name", "imd_decile", "anchors_in_catchment", "nearest_anchor_m", "gap_score"} <= set(csv.columns)
