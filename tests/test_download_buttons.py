@@ -19,5 +19,6 @@ def test_underserved_areas_offers_every_format(open_page):
 def test_shared_land_offers_every_format(open_page):
     at = open_page("pages/2_Shared_land.py")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels[-len(LABELS) :] == LABELS  # the upload box may add its own (a template) before
+    assert labels[: len(LABELS)] == LABELS  # the assets' downloads, then the upload box's template
+    assert all("template" in label.lower() for label in labels[len(LABELS) :]) and len(labels) == len(LABELS) + 2
     assert any(m.value == "**Download these assets**" for m in at.markdown)
