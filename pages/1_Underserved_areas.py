@@ -18,8 +18,6 @@ from anchormap import (
     DEFAULT_EDITION,
     DEFAULT_SITE_NAME,
     DETOUR_FACTOR,
-    DOWNLOADS,
-    FILE_TYPES,
     MEASURES,
     WALK_KMH,
     YEARS,
@@ -35,7 +33,6 @@ from anchormap import (
     current_network,
     decile_in_words,
     default_rollup_level,
-    download_name,
     edition_label,
     explain,
     gap_export_bytes,
@@ -54,6 +51,7 @@ from anchormap import (
     without_anchor,
 )
 from anchormap.ui import cached, map_view
+from anchormap.ui.downloads import download_buttons
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 
@@ -331,16 +329,7 @@ if site:
 # --- downloads and sources ---------------------------------------------------------------------
 st.subheader("Download the ranking")
 stem = f"anchormap-gaps-{edition}-{measure}"
-for col, (fmt, (label, help_text)) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
-    col.download_button(
-        label,
-        lambda fmt=fmt: gap_export_bytes(table, params, fmt, download_name(stem, "csv")),
-        file_name=download_name(stem, fmt),
-        mime=FILE_TYPES[fmt][0],
-        key=f"gaps_{fmt}",
-        help=help_text,
-        on_click="ignore",
-    )
+download_buttons(lambda fmt, csv_name: gap_export_bytes(table, params, fmt, csv_name), stem, key="gaps")
 
 st.markdown("**Sources**")
 lines = attributions(edition, anchors=source == "all", extra=("postcodes",))

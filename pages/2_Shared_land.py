@@ -13,8 +13,6 @@ from anchormap import (
     CATCHMENT_SOURCES,
     CATEGORIES,
     DEFAULT_EDITION,
-    DOWNLOADS,
-    FILE_TYPES,
     OWNER_TYPE_LABELS,
     OWNER_TYPES,
     STATUS_LABELS,
@@ -31,7 +29,6 @@ from anchormap import (
     base_map,
     current_network,
     describe_filter,
-    download_name,
     export_bytes,
     find_duplicates,
     land_attribution_lines,
@@ -42,6 +39,7 @@ from anchormap import (
     walk_radius_m,
 )
 from anchormap.ui import cached, map_view
+from anchormap.ui.downloads import download_buttons
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
 from anchormap.ui.register_upload import register_upload, submissions_list
@@ -211,16 +209,9 @@ st.dataframe(summarise(shown).replace(OWNER_TYPE_LABELS).replace(STATUS_LABELS),
 st.subheader("Assets")
 st.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True, width="stretch")
 st.markdown("**Download these assets**")
-for col, (fmt, (label, help_text)) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
-    col.download_button(
-        label,
-        lambda fmt=fmt: export_bytes(shown, fmt, describe_filter(flt), download_name("anchormap_land", "csv")),
-        file_name=download_name("anchormap_land", fmt),
-        mime=FILE_TYPES[fmt][0],
-        key=f"land_{fmt}",
-        help=help_text,
-        on_click="ignore",
-    )
+download_buttons(
+    lambda fmt, csv_name: export_bytes(shown, fmt, describe_filter(flt), csv_name), "anchormap_land", key="land"
+)
 
 with st.expander(f"Not on the map ({len(unmapped):,})"):
     st.dataframe(unmapped[["name", "partner", "source", "not_on_map_reason"]], hide_index=True, width="stretch")
