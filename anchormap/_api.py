@@ -79,6 +79,7 @@ from anchormap.land.ingest import (
     parse_mapping,
     parse_status_map,
     read_upload,
+    report_for_people,
 )
 from anchormap.land.overview import land_totals, off_map
 from anchormap.land.schema import EXTRA_COLUMN, OWNER_TYPES, STATUSES, UNUSED_STATUSES, extra_attributes
@@ -259,6 +260,7 @@ __all__ = [
     "read_network_csv",
     "read_sidecar",
     "read_upload",
+    "report_for_people",
     "resolve",
     "rollup_table",
     "search_place",

@@ -21,6 +21,7 @@ from anchormap import (
     network_from_members,
     organisations,
     read_network_csv,
+    report_for_people,
     store_network,
 )
 from anchormap.ui import cached
@@ -128,7 +129,7 @@ with upload:
     if report is not None:
         (st.warning if report.problems else st.success)(report.summary())
         if report.problems:
-            st.dataframe(report.frame(), hide_index=True, width="stretch")
+            st.dataframe(report_for_people(report.frame()), hide_index=True, width="stretch")
 
 current = current_network(st.session_state)
 st.subheader("Our network now")

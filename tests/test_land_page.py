@@ -100,7 +100,8 @@ def test_hostile_upload_shows_message_and_stores_nothing(page, tmp_path):
     ).run()
     page.button(key="land_check_button").click().run()
     assert not page.exception
-    reports = [df.value for df in page.dataframe if "problem" in df.value.columns]
-    assert reports and reports[0]["problem"].str.contains("outside London").any()
+    reports = [df.value for df in page.dataframe if "Problem" in df.value.columns]
+    assert reports and reports[0]["Problem"].str.contains("outside London").any()
+    assert "None" not in reports[0].to_numpy() and "nan" not in reports[0].to_numpy()  # words in every cell
     assert not any(b.key == "land_confirm" for b in page.button)
     assert hashlib.sha256(store_path.read_bytes()).hexdigest() == before

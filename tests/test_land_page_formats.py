@@ -37,8 +37,9 @@ def test_a_geopackage_register_is_checked_and_stored(page, mirror, tmp_path):
     _check(page, "lewisham.gpkg", path.read_bytes(), "application/geopackage+sqlite3")
     done = [s.value for s in page.success]
     assert any(f"lewisham.gpkg: read as a brownfield land register. {len(register)} rows read" in s for s in done)
-    reports = [df.value for df in page.dataframe if "problem" in df.value.columns]
-    assert "reprojected to British National Grid (EPSG:27700)" in set(reports[0]["action"])
+    reports = [df.value for df in page.dataframe if "Problem" in df.value.columns]
+    assert "reprojected to British National Grid (EPSG:27700)" in set(reports[0]["What was done"])
+    assert "whole file" in set(reports[0]["Row"])  # a finding about the file says so, not "None"
     page.button(key="land_confirm").click().run()
     subs = open_store(tmp_path / "store" / "land.sqlite").submissions()
     assert list(subs["file_name"]) == ["lewisham.gpkg"] and subs["rows_accepted"].iloc[0] == len(register)

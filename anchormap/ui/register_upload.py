@@ -36,6 +36,7 @@ from anchormap import (
     escape_markdown,
     field_choice_label,
     mapping_from_columns,
+    report_for_people,
     status_choices,
     store_checked,
     template_bytes,
@@ -154,7 +155,7 @@ def _status_form(check, file, partner: str, owner_choice: str) -> None:
 def _confirm(check, store: LandStore, file, partner: str, owner_choice: str) -> None:
     """The check's report, its status values and columns to correct, and the button that stores its valid rows."""
     (st.success if check.rows_rejected == 0 else st.warning)(check.summary())
-    st.dataframe(check.report(), hide_index=True, width="stretch")
+    st.dataframe(report_for_people(check.report()), hide_index=True, width="stretch")
     _status_form(check, file, partner, owner_choice)
     with st.expander("Which column holds what (change and check again)"):
         _column_form(check, file, partner, owner_choice, in_expander=True)

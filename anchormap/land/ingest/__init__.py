@@ -38,9 +38,10 @@ from anchormap.land.ingest.register import (
     parse_status_map,
     read_upload,
 )
-from anchormap.land.ingest.report import Issue, UploadError
+from anchormap.land.ingest.report import Issue, UploadError, report_for_people
 
 __all__ = [
+    "report_for_people",
     "ALIASES",
     "FILE_KINDS",
     "FIELD_LABELS",

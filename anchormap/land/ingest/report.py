@@ -64,3 +64,44 @@ def report_frame(issues: list[Issue], whole_file_row: int | None = None) -> pd.D
         df["row"] = df["row"].fillna(whole_file_row)
     df["row"] = df["row"].astype("Int64")
     return df
+
+
+REPORT_HEADINGS = {
+    "row": "Row",
+    "column": "Column",
+    "problem": "Problem",
+    "action": "What was done",
+    "severity": "Kind",
+}
+"""The report's columns as a page shows them."""
+
+WHOLE_FILE = "whole file"
+"""What the Row column says for a finding about the whole file, not one row."""
+
+
+def report_for_people(report: pd.DataFrame) -> pd.DataFrame:
+    """A validation report (:func:`report_frame`) as a page shows it: words, no empty cells.
+
+    Row numbers become text ("whole file" for findings about the file, or row 0), an empty
+    column says "-", and the headings are words (:data:`REPORT_HEADINGS`).
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        With :data:`REPORT_COLUMNS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same findings in the same order, every cell text.
+
+    >>> rep = report_frame([Issue(None, None, "2 sheets", "read 'Register'", "note"), Issue(4, "Postcode", "not found", "row rejected", "error")])
+    >>> report_for_people(rep).to_dict("records")[0]
+    {'Row': 'whole file', 'Column': '-', 'Problem': '2 sheets', 'What was done': "read 'Register'", 'Kind': 'note'}
+    >>> report_for_people(rep)["Row"].tolist()
+    ['whole file', '4']
+    """
+    out = report[REPORT_COLUMNS].copy()
+    out["row"] = [WHOLE_FILE if pd.isna(r) or int(r) == 0 else str(int(r)) for r in out["row"]]
+    out["column"] = [c if isinstance(c, str) and c else "-" for c in out["column"]]
+    return out.rename(columns=REPORT_HEADINGS).astype(str)
