@@ -215,9 +215,9 @@ def test_hostile_register_is_text_and_its_export_is_safe(streamlit_server, brows
     upload(page, "hostile.csv", HOSTILE_REGISTER.encode(), partner)
     summary = page.locator("[data-testid='stAlert']").filter(has_text="hostile.csv").inner_text()
     assert "4 rows read, 4 valid" in summary, summary
-    report_table = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("th", has_text="problem"))
+    report_table = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("th", has_text="Problem"))
     report = grid(report_table, until=lambda rows: len(rows) > 0)
-    assert any("markup" in r["problem"] and r["column"] == "Name of Building/Land" for r in report), report
+    assert any("markup" in r["Problem"] and r["Column"] == "Name of Building/Land" for r in report), report
     page.get_by_role("button", name="Store the 4 valid row(s)").click()
     page.get_by_text(f"from {partner}.").wait_for(timeout=60_000)
     wait_idle(page)

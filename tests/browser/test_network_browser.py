@@ -60,15 +60,15 @@ def test_upload_a_list_then_see_it_on_the_home_map(streamlit_server, browser_pag
     page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files(str(MEMBERS))
     page.get_by_role("button", name="Use this file").click()
 
-    # the report: one line of counts, then one row per finding (row, column, problem, action)
+    # the report: one line of counts, then one row per finding (Row, Column, Problem, What was done, Kind)
     summary = page.locator("[data-testid='stAlert']").filter(has_text=MEMBERS.name)
     summary.wait_for(timeout=60_000)
     assert summary.inner_text().strip() == report.summary()
     assert f"{len(sites)} kept" in summary.inner_text()
-    findings = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("th", has_text="problem"))
+    findings = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("th", has_text="Problem"))
     assert grid_rows(findings) == len(report.frame())
     rows = grid(findings, until=lambda rows: len(rows) == len(report.frame()))
-    problems = " | ".join(r["problem"] for r in rows)
+    problems = " | ".join(r["Problem"] for r in rows)
     assert "ZZ99 9ZZ is not in the Greater London postcode list" in problems
     assert "outside Greater London" in problems and "look swapped" in problems
 
