@@ -48,10 +48,12 @@ def header_words(text: object) -> tuple[str, ...]:
     (('site', 'name', 'address'), ('post', 'code'), ('area', 'm2'))
     >>> header_words("GIA m2"), header_words("Asset No."), header_words("Vacant (Y/N)")
     (('gross', 'internal', 'area', 'm2'), ('asset', 'number'), ('vacant',))
+    >>> header_words("Empty Floor Area (%)"), header_words("Easting (metres)")
+    (('empty', 'floor', 'area', 'pct'), ('easting', 'm'))
     """
     if text is None or (isinstance(text, float) and text != text):
         return ()
-    raw = _PLURAL_NOTE.sub("", str(text).replace("²", "2").replace("³", "3"))
+    raw = _PLURAL_NOTE.sub("", str(text).replace("²", "2").replace("³", "3").replace("%", " pct "))
     raw = _CAMEL.sub(" ", raw)
     words = [w for w in _NOT_ALNUM.split(raw.lower()) if w and w not in _STOP_WORDS]
     out: list[str] = []
@@ -102,7 +104,7 @@ def normalise_header(text: object) -> str:
 
 def _squashed(text: object) -> str:
     """The header's letters and digits only, as written (no words rewritten): "orgname" -> "orgname"."""
-    return _NOT_ALNUM.sub("", str(text or "").replace("²", "2").lower())
+    return _NOT_ALNUM.sub("", str(text or "").replace("²", "2").replace("%", "pct").lower())
 
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -162,6 +164,13 @@ _WORD_FORMS: dict[str, tuple[str, ...]] = {
     "identity": ("id",),
     "eastings": ("easting",),
     "northings": ("northing",),
+    "metres": ("m",),
+    "meters": ("m",),
+    "metre": ("m",),
+    "meter": ("m",),
+    "mtrs": ("m",),
+    "percent": ("pct",),
+    "percentage": ("pct",),
 }
 """Single words spelt one way: abbreviations written out, plurals and units in one spelling."""
 
@@ -424,6 +433,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "map reference easting",
         "map easting",
         "easting bng",
+        "easting m",
+        "easting osgb36",
+        "osgb36 easting",
+        "easting osgb",
+        "easting bng m",
     ),
     "northing": (
         "northing",
@@ -438,6 +452,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "map reference northing",
         "map northing",
         "northing bng",
+        "northing m",
+        "northing osgb36",
+        "osgb36 northing",
+        "northing osgb",
+        "northing bng m",
     ),
     "x": ("geox", "geo x", "x", "x coordinate", "xcoord", "coord x", "point x"),
     "y": ("geoy", "geo y", "y", "y coordinate", "ycoord", "coord y", "point y"),
