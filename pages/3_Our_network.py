@@ -16,6 +16,7 @@ from anchormap import (
     AnchorMapError,
     clear_network,
     current_network,
+    escape_markdown,
     lain_organisations,
     network_attributions,
     network_from_members,
@@ -120,14 +121,14 @@ with upload:
                 file.getvalue(), file.name, cached.layer("postcodes"), cached.layer("boroughs")
             )
         except AnchorMapError as exc:
-            st.error(str(exc))
+            st.error(escape_markdown(str(exc)))
         else:
             store_network(st.session_state, uploaded, f"uploaded file {file.name}")
             st.session_state["network_report"] = report
             st.session_state.pop(LINKED_KEY, None)
     report = st.session_state.get("network_report")
     if report is not None:
-        (st.warning if report.problems else st.success)(report.summary())
+        (st.warning if report.problems else st.success)(escape_markdown(report.summary()))
         if report.problems:
             st.dataframe(report_for_people(report.frame()), hide_index=True, width="stretch")
 

@@ -207,3 +207,33 @@ def test_a_truncated_geopackage_names_the_file(tmp_path):
     data = _gpkg(tmp_path, {"sites": _sites()})
     with pytest.raises(UploadError, match=r"^cut\.gpkg "):
         read_upload(data[: len(data) // 3], "cut.gpkg", PARTNER)
+
+
+def test_polygon_areas_stay_when_the_column_form_sends_a_whole_mapping(tmp_path):
+    """The page's column form sends every column's field (keep_recognised=False): what the file's
+    geometry gives (the point and the polygon's area) is not lost with it."""
+    squares = [box(537800, 173400, 538000, 173600), box(538100, 173700, 538300, 173800)]  # 4 ha and 2 ha
+    data = _gpkg(tmp_path, {"sites": _sites(squares)})
+    whole = {"name": "Site Name", "asset_id": "Asset Ref", "status": "Status"}
+    r = read_upload(data, "shapes.gpkg", PARTNER, mapping=whole, keep_recognised=False)
+    assert list(r.assets["site_area_ha"]) == [4.0, 2.0] and r.assets["on_map"].all()
+
+
+def test_an_ods_mimetype_that_unpacks_huge_is_not_read_whole(tmp_path):
+    """A zip's "mimetype" member is looked at to tell .ods from .xlsx: only its first bytes are
+    read, so a member that unpacks to 200 MB (a 200 kB upload) cannot exhaust memory."""
+    import tracemalloc
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", b"a" * 200_000_000)
+    data = buf.getvalue()
+    assert len(data) < 1_000_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(UploadError, match="bomb.ods"):
+            read_upload(data, "bomb.ods", PARTNER)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50_000_000, f"{peak:,} bytes held while looking at the upload"

@@ -29,6 +29,11 @@ def _upload(page, name: str, data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:12]
 
 
+def _shown(page) -> str:
+    """The page's success and warning messages as people read them (Markdown escapes removed)."""
+    return " ".join(s.value for s in [*page.success, *page.warning]).replace("\\", "")
+
+
 def test_column_form_prefills_guesses_and_asks_only_about_the_rest(page, tmp_path):
     data = b"Ref,Building,PC,Vacant From\nX1,Depot,SE6 4JF,2024-01-05\n"
     tag = _upload(page, "odd.csv", data)
@@ -62,7 +67,7 @@ def test_two_columns_for_one_field_are_refused_with_a_message(page):
 def test_status_form_maps_values_not_understood(page, tmp_path):
     data = b"Asset Ref,Site Name,Postcode,Status\nA1,Hall,SE6 4RU,Held\nA2,Depot,SE13 6LG,Held\nA3,Library,SE23 3YJ,Vacant\n"
     tag = _upload(page, "held.csv", data)
-    assert any("'Held' (2 rows)" in w.value for w in [*page.success, *page.warning])
+    assert "'Held' (2 rows)" in _shown(page)
     box = page.selectbox(key=f"land_status_{tag}_0")
     assert box.value == "unknown" and "Held" in box.label
     box.set_value("surplus")
@@ -72,3 +77,30 @@ def test_status_form_maps_values_not_understood(page, tmp_path):
     page.button(key="land_confirm").click().run()
     stored = open_store(tmp_path / "store" / "land.sqlite").assets()
     assert list(stored["status"]) == ["surplus", "surplus", "vacant"]
+
+
+def test_status_values_left_unknown_are_still_reported(page):
+    """Submitting the status form with one value chosen leaves the others not understood (the
+    form's default, Unknown, is not an answer), so they are still listed."""
+    data = b"Asset Ref,Site Name,Postcode,Status\nA1,Hall,SE6 4RU,Held\nA2,Depot,SE13 6LG,Pending\n"
+    tag = _upload(page, "two.csv", data)
+    labels = {page.selectbox(key=f"land_status_{tag}_{n}").label: n for n in (0, 1)}
+    held = next(n for label, n in labels.items() if "Held" in label)
+    page.selectbox(key=f"land_status_{tag}_{held}").set_value("surplus")
+    page.button(key="land_status_submit").click().run()
+    assert not page.exception
+    shown = _shown(page)
+    assert "'Pending' (1 row)" in shown and "'Held'" not in shown
+
+
+def test_markdown_in_a_file_is_shown_as_text(page):
+    """Headers and values come from the file: a link or an image in them is escaped, never rendered."""
+    data = (
+        b"Asset Ref,Site Name,Postcode,Status,[Sign in again](https://evil.example)\n"
+        b"A1,Hall,SE6 4RU,![x](https://evil.example/p.png),1\n"
+    )
+    _upload(page, "md.csv", data)
+    shown = " ".join(s.value for s in [*page.success, *page.warning])
+    assert "Sign in again" in shown and "evil" in shown
+    assert "[Sign in again](https://evil.example)" not in shown and "![x](" not in shown
+    assert r"\[Sign in again\]" in shown

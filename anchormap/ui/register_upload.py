@@ -56,7 +56,7 @@ UPLOAD_HELP = (
 
 def _column_mapping(check, file, partner: str, owner_choice: str) -> None:
     """Ask which column holds what, then check the file again with those columns."""
-    st.warning(check.summary())
+    st.warning(escape_markdown(check.summary()))  # file names, headers and values are the file's
     _column_form(check, file, partner, owner_choice)
 
 
@@ -70,7 +70,7 @@ def _recheck(check, file, partner: str, owner_choice: str, **choices) -> None:
             file.getvalue(), file.name, partner, owner_choice, sheet=_chosen_sheet(file), **choices
         )
     except AnchorMapError as err:
-        st.error(str(err))  # shown: no rerun, which would clear it
+        st.error(escape_markdown(str(err)))  # shown: no rerun, which would clear it
     else:
         st.rerun()
 
@@ -115,7 +115,7 @@ def _column_form(check, file, partner: str, owner_choice: str, *, in_expander: b
             try:
                 mapping = mapping_from_columns(picked)
             except AnchorMapError as err:
-                st.error(str(err))
+                st.error(escape_markdown(str(err)))
                 return
             _recheck(
                 check, file, partner, owner_choice, mapping=mapping, keep_recognised=False, status_map=check.status_map
@@ -148,13 +148,14 @@ def _status_form(check, file, partner: str, owner_choice: str) -> None:
                 owner_choice,
                 mapping=check.mapping,
                 keep_recognised=False,
-                status_map={**check.status_map, **chosen},
+                # a value left at "Unknown" (the default) stays not understood, so it is still reported
+                status_map={**check.status_map, **{v: k for v, k in chosen.items() if k != "unknown"}},
             )
 
 
 def _confirm(check, store: LandStore, file, partner: str, owner_choice: str) -> None:
     """The check's report, its status values and columns to correct, and the button that stores its valid rows."""
-    (st.success if check.rows_rejected == 0 else st.warning)(check.summary())
+    (st.success if check.rows_rejected == 0 else st.warning)(escape_markdown(check.summary()))
     st.dataframe(report_for_people(check.report()), hide_index=True, width="stretch")
     _status_form(check, file, partner, owner_choice)
     with st.expander("Which column holds what (change and check again)"):
@@ -165,7 +166,7 @@ def _confirm(check, store: LandStore, file, partner: str, owner_choice: str) -> 
         try:
             sid = store_checked(check, store)
         except AnchorMapError as err:
-            st.error(str(err))
+            st.error(escape_markdown(str(err)))
         else:
             st.session_state.pop(CHECK_KEY, None)
             st.session_state[STORED_KEY] = f"Stored submission {sid} from {check.partner}."
@@ -204,7 +205,7 @@ def _check(file, partner: str, owner_choice: str, sheet: str | None) -> None:
         st.session_state[CHOICE_KEY] = question
     except AnchorMapError as err:
         st.session_state.pop(CHECK_KEY, None)
-        st.error(str(err))
+        st.error(escape_markdown(str(err)))
     else:
         if sheet is not None:
             st.session_state[SHEET_KEY] = (file.name, sheet)
@@ -212,11 +213,15 @@ def _check(file, partner: str, owner_choice: str, sheet: str | None) -> None:
 
 def _sheet_choice(question: ChoiceNeeded, file, partner: str, owner_choice: str) -> None:
     """Ask which sheet (layer, shapefile) holds the register, then check the file with it."""
-    st.info(str(question).replace("(on the command line: --sheet NAME)", "below"))
+    st.info(escape_markdown(str(question).replace("(on the command line: --sheet NAME)", "below")))
     sheet = st.selectbox(f"Which {question.part_word} holds the register?", question.choices, key="land_sheet")
     if st.button(f"Check this {question.part_word}", key="land_sheet_button"):
         if file is None or file.name != question.file_name:
-            st.error(f"Choose the file {question.file_name} again above, then say which {question.part_word}.")
+            st.error(
+                escape_markdown(
+                    f"Choose the file {question.file_name} again above, then say which {question.part_word}."
+                )
+            )
             return
         _check(file, partner, owner_choice, sheet)
         st.rerun()
@@ -253,7 +258,7 @@ def register_upload(store: LandStore) -> None:
     elif check is not None:
         _confirm(check, store, file, partner, owner_choice)
     if STORED_KEY in st.session_state:
-        st.success(st.session_state.pop(STORED_KEY))
+        st.success(escape_markdown(st.session_state.pop(STORED_KEY)))
 
 
 def submissions_list(store: LandStore) -> None:
@@ -273,6 +278,6 @@ def submissions_list(store: LandStore) -> None:
                 try:
                     store.withdraw(int(wid))
                 except AnchorMapError as err:
-                    st.error(str(err))
+                    st.error(escape_markdown(str(err)))
                 else:
                     st.rerun()

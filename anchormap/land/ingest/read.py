@@ -462,8 +462,10 @@ def _zip_kind(data: bytes, suffix: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             names = zf.namelist()
-            if "mimetype" in names and zf.read("mimetype").strip() == _ODS_MIME:
-                return "ods"
+            if "mimetype" in names:
+                with zf.open("mimetype") as member:  # read a few bytes only: a member may be a zip bomb
+                    if member.read(len(_ODS_MIME) + 8).strip() == _ODS_MIME:
+                        return "ods"
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, RuntimeError):
         # a damaged file: the reader its name asks for says what is wrong with it
         return {".ods": "ods", ".zip": "shapefile_zip", ".gpkg": "gpkg", ".xls": "xls"}.get(suffix, "xlsx")

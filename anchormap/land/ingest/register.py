@@ -623,10 +623,9 @@ def _columns_to_fields(table: Table, mapping: dict[str, str] | None, keep_recogn
     if keep_recognised:
         return merge_mapping(recognised, mapping)
     used = dict(mapping)
-    for g in ("x", "y", "easting", "northing"):
-        col = f"{GEOMETRY_PREFIX}{g}"
-        if col in table.header:
-            used.setdefault(g, col)
+    for col in table.header:  # what the file's geometry gives (a point, a polygon's area) stays
+        if col.startswith(GEOMETRY_PREFIX):
+            used.setdefault(col.removeprefix(GEOMETRY_PREFIX), col)
     return used
 
 
