@@ -221,9 +221,11 @@ def test_columns_with_no_field_are_kept_through_the_store_pop_ups_and_exports(tm
     back = gpd.read_file(out)
     mine = back[back["source"] == f"upload:{sid}"]
     assert len(mine) == len(stored)
-    assert mine[EXTRA_COLUMN].map(lambda t: json.loads(t)["PlanningStatus"]).tolist() == [
+    assert mine[EXTRA_COLUMN].map(lambda t: extra_attributes(t)["PlanningStatus"]).tolist() == [
         extra_attributes(x)["PlanningStatus"] for x in stored[EXTRA_COLUMN]
     ]
+    features = [f for f in json.loads(out.read_text())["features"] if f["properties"]["source"] == f"upload:{sid}"]
+    assert all(isinstance(f["properties"][EXTRA_COLUMN], dict) for f in features)  # a JSON object, not text
 
 
 def test_hostile_extra_headers_and_values_are_shown_as_text():

@@ -15,7 +15,7 @@ from anchormap.data.build import load_layer
 from anchormap.data.exports import export_file_bytes, write_table
 from anchormap.data.layers import LAYERS
 from anchormap.land.duplicates import find_duplicates, flag_duplicates
-from anchormap.land.schema import EXTRA_COLUMN, LAND_COLUMNS, finalise
+from anchormap.land.schema import EXTRA_COLUMN, LAND_COLUMNS, extra_attributes, finalise
 from anchormap.land.store import LandStore, open_store
 
 BUILTIN_SOURCES = tuple(d for d in LAYERS["land_builtin"].inputs if d != "boroughs")
@@ -105,6 +105,8 @@ def export_assets(fmt: str, out: str | Path, assets: pd.DataFrame | None = None,
 
 def _write(assets: pd.DataFrame, fmt: str, out, meta: dict) -> int:
     gdf = assets if isinstance(assets, gpd.GeoDataFrame) else gpd.GeoDataFrame(assets, geometry="geometry", crs=27700)
+    if EXTRA_COLUMN in gdf.columns:  # JSON text in the store: a dict, so GeoJSON gets an object (JSON text elsewhere)
+        gdf = gdf.assign(**{EXTRA_COLUMN: [extra_attributes(v) or None for v in gdf[EXTRA_COLUMN]]})
     return write_table(gdf, fmt, out, metadata=meta, layer="land", datasets=BUILTIN_SOURCES)
 
 
