@@ -209,6 +209,18 @@ def test_a_truncated_geopackage_names_the_file(tmp_path):
         read_upload(data[: len(data) // 3], "cut.gpkg", PARTNER)
 
 
+def test_a_damaged_shapefile_or_geopackage_names_the_upload_not_a_temporary_file(tmp_path):
+    files = _shapefile(_sites(), tmp_path, "sites")
+    files["sites.shp"] = files["sites.shp"][:60]  # the header cut short
+    with pytest.raises(UploadError, match=r"^estate\.zip \(shapefile sites\.shp\) cannot be read") as err:
+        read_upload(_zip(files), "estate.zip", PARTNER)
+    assert "anchormap-upload-" not in str(err.value) and "Traceback" not in str(err.value)
+    data = _gpkg(tmp_path, {"sites": _sites()})
+    with pytest.raises(UploadError, match=r"^cut\.gpkg ") as err:
+        read_upload(data[: len(data) // 3], "cut.gpkg", PARTNER)
+    assert "anchormap-upload-" not in str(err.value) and "/tmp" not in str(err.value)
+
+
 def test_polygon_areas_stay_when_the_column_form_sends_a_whole_mapping(tmp_path):
     """The page's column form sends every column's field (keep_recognised=False): what the file's
     geometry gives (the point and the polygon's area) is not lost with it."""

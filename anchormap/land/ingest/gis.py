@@ -166,10 +166,20 @@ def restore_cut_names(fields: list[str], known: tuple[str, ...]) -> dict[str, st
     return out
 
 
-def _layer_fields(path: Path, layer: str | None) -> list[str]:
+def _layer_fields(path: Path, layer: str | None, file_name: str, shapefile: str | None = None) -> list[str]:
     import pyogrio
 
-    return [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
+    try:
+        return [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
+    except Exception as exc:  # a damaged .shp/.dbf or layer: GDAL's own words, with the file's name
+        raise UploadError(_unreadable(file_name, path, layer, exc, shapefile)) from None
+
+
+def _unreadable(file_name: str, path: Path, layer: str | None, exc: Exception, shapefile: str | None = None) -> str:
+    """The message for a file GDAL cannot read: the uploaded file's name (and the part), never a temporary path."""
+    part = f" (layer '{layer}')" if layer else (f" (shapefile {shapefile}.shp)" if shapefile else "")
+    detail = str(exc).replace(str(path), file_name).replace(str(path.parent), "").strip().rstrip(".")
+    return f"{file_name}{part} cannot be read: {detail or exc.__class__.__name__}. Save it again from your GIS and upload it."
 
 
 def _bng_points(gdf, file_name: str, issues: list[Issue]):
@@ -264,14 +274,13 @@ def _table(gdf, file_name: str, issues: list[Issue], renamed: dict[str, str]) ->
     return Table(header=[*header, *extra], header_row=0, rows=rows, row_word="feature")
 
 
-def _read(path: Path, layer: str | None, file_name: str):
+def _read(path: Path, layer: str | None, file_name: str, shapefile: str | None = None):
     import geopandas as gpd
 
     try:
         return gpd.read_file(path, layer=layer, engine="pyogrio")
     except Exception as exc:  # pyogrio raises DataSourceError, DataLayerError, FieldError...
-        msg = f"{file_name} cannot be read ({exc.__class__.__name__}: {exc})."
-        raise UploadError(msg) from None
+        raise UploadError(_unreadable(file_name, path, layer, exc, shapefile)) from None
 
 
 def read_gis_table(
@@ -320,17 +329,19 @@ def read_gis_table(
             try:
                 layers = [str(row[0]) for row in pyogrio.list_layers(path)]
             except Exception as exc:  # DataSourceError for a file GDAL cannot open
-                msg = f"{file_name} cannot be read as a GeoPackage ({exc.__class__.__name__}: {exc})."
+                msg = _unreadable(file_name, path, None, exc).replace(
+                    " cannot be read:", " cannot be read as a GeoPackage:"
+                )
                 raise UploadError(msg) from None
-            scores = {name: header_score(_layer_fields(path, name)) for name in layers}
+            scores = {name: header_score(_layer_fields(path, name, file_name)) for name in layers}
             layer = choose_part(scores, part, file_name, "layer", issues)
             gdf = _read(path, layer, file_name)
         else:
             shapefiles = _unzip_shapefiles(data, file_name, folder)
-            scores = {name: header_score(_layer_fields(p, None)) for name, p in shapefiles.items()}
+            scores = {name: header_score(_layer_fields(p, None, file_name, name)) for name, p in shapefiles.items()}
             chosen = choose_part(scores, part, file_name, "shapefile", issues)
             path = shapefiles[chosen]
-            gdf = _read(path, None, file_name)
+            gdf = _read(path, None, file_name, chosen)
             renamed = restore_cut_names(
                 [str(c) for c in gdf.columns if c != "geometry"], (*STANDARD_HEADERS, *known_headers)
             )
