@@ -105,6 +105,9 @@ def test_gap_ranking_in_every_format(ranking, tmp_path):
     assert types["gap_rank"] == "integer" and types["gap_score"] == "number" and types["lsoa_name"] == "string"
     assert any("Indices of Deprivation 2025" in s for s in doc["dc:source"])
     assert doc["dc:license"][0]["@id"].startswith("https://www.nationalarchives.gov.uk/doc/open-government-licence")
+    # every licence link is a URL; a licence the manifest states in words is dc:rights text, never a link
+    assert all(" " not in x["@id"] and x["@id"].startswith("https://") for x in doc["dc:license"])
+    assert all(" " in x for x in doc.get("dc:rights", []))
 
     wb = load_workbook(tmp_path / "gaps.xlsx")
     data = wb.worksheets[0]

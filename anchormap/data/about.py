@@ -9,6 +9,7 @@ a GeoJSON file. :meth:`ExportAbout.items` says it all in words, one item a row.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -62,13 +63,30 @@ def anchormap_version() -> str:
         return "unknown"
 
 
-def licence_url(licence: str) -> str:
-    """The page of a licence id of the manifest.
+_LICENCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]*")
 
-    >>> licence_url("ODbL-1.0"), licence_url("MIT")
-    ('https://opendatacommons.org/licenses/odbl/1-0/', 'https://spdx.org/licenses/MIT')
+
+def licence_url(licence: str) -> str | None:
+    """The page of a licence id of the manifest; None for a licence the manifest states in words.
+
+    >>> licence_url("ODbL-1.0"), licence_url("MIT"), licence_url("OGL-3.0 (believed; not re-verified)")
+    ('https://opendatacommons.org/licenses/odbl/1-0/', 'https://spdx.org/licenses/MIT', None)
     """
-    return LICENCE_URLS.get(licence, f"https://spdx.org/licenses/{licence}")
+    if licence in LICENCE_URLS:
+        return LICENCE_URLS[licence]
+    return f"https://spdx.org/licenses/{licence}" if _LICENCE_ID.fullmatch(licence) else None
+
+
+def licence_text(licence: str) -> str:
+    """A licence as people read it: its id and page, or the manifest's words when it has no id.
+
+    >>> licence_text("OGL-3.0")
+    'OGL-3.0: https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/'
+    >>> licence_text("public facts; geocodes OGL-3.0")
+    'public facts; geocodes OGL-3.0'
+    """
+    url = licence_url(licence)
+    return f"{licence}: {url}" if url else licence
 
 
 def licences_of(dataset_ids: Iterable[str]) -> tuple[str, ...]:
@@ -166,7 +184,7 @@ class ExportAbout:
         if self.attribution:
             out["attribution"] = " | ".join(self.attribution)
         if self.licences:
-            out["licences"] = [licence_url(x) for x in self.licences]
+            out["licences"] = [licence_url(x) or x for x in self.licences]
         return {**out, "generated_at": self.generated_at, "anchormap_version": self.version}
 
     def items(self) -> list[tuple[str, str]]:
@@ -178,7 +196,7 @@ class ExportAbout:
             label = PARAMETER_LABELS.get(key) or str(key).replace("_", " ").capitalize()
             rows.append((label, _value_in_words(key, value)))
         rows += [("Source", line) for line in self.attribution]
-        rows += [("Licence", f"{x}: {licence_url(x)}") for x in self.licences]
+        rows += [("Licence", licence_text(x)) for x in self.licences]
         rows += [
             ("Formula cells", FORMULA_NOTE),
             ("Generated at (UTC)", self.generated_at),

@@ -103,7 +103,12 @@ def csvw_metadata(table: pd.DataFrame, csv_name: str, about: ExportAbout) -> dic
     if about.description:
         doc["dc:description"] = about.description
     if about.licences:
-        doc["dc:license"] = [{"@id": licence_url(x)} for x in about.licences]
+        links = [{"@id": url} for url in map(licence_url, about.licences) if url]
+        words = [x for x in about.licences if licence_url(x) is None]  # a licence stated in words: not a link
+        if links:
+            doc["dc:license"] = links
+        if words:
+            doc["dc:rights"] = words
     if about.attribution:
         doc["dc:source"] = list(about.attribution)
     doc["schema:additionalProperty"] = [
