@@ -94,3 +94,21 @@ def test_formula_cells_get_an_apostrophe_in_csv(tmp_path, cell, written):
 
 def test_numbers_are_never_text_formulas():
     assert neutralise_formula(-5) == -5 and not looks_like_formula(-5.0) and not looks_like_formula(None)
+
+
+def test_text_longer_than_an_excel_cell_is_cut_and_the_about_sheet_says_so(tmp_path):
+    """Excel holds 32,767 characters a cell: a longer cell (a register's many notes as JSON) ends in "…"
+    and the About sheet says how many were cut; the CSV keeps the whole text."""
+    from openpyxl import load_workbook
+
+    from anchormap.data.exports import write_table
+
+    long = "n" * 40_000
+    write_table(pd.DataFrame({"name": ["Hall", "Depot"], "notes": [long, "short"]}), "xlsx", tmp_path / "t.xlsx")
+    wb = load_workbook(tmp_path / "t.xlsx")
+    cell = wb.worksheets[0]["B2"].value
+    assert len(cell) == 32_767 and cell.endswith("…") and wb.worksheets[0]["B3"].value == "short"
+    about = {r[0].value: r[1].value for r in wb["About"].iter_rows(min_row=2)}
+    assert "1 cell(s) held more than Excel's 32,767 characters" in about["Cells cut"]
+    write_table(pd.DataFrame({"name": ["Hall"], "notes": [long]}), "csv", tmp_path / "t.csv")
+    assert pd.read_csv(tmp_path / "t.csv")["notes"].iloc[0] == long

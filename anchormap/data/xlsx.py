@@ -30,12 +30,17 @@ from anchormap.data.formulas import looks_like_formula
 MAX_WIDTH = 60
 """Widest column, in characters."""
 
+EXCEL_CELL_CHARS = 32_767
+"""The most characters an Excel cell holds; longer text is cut, ending in "…", and the About sheet says so."""
+
 
 def cell_value(value: object) -> object:
     """A table cell as openpyxl stores it: numbers, booleans and text; missing values empty.
 
     >>> cell_value(np.int64(3)), cell_value(float("nan")), cell_value("a" + chr(1) + "b"), cell_value(pd.NA)
     (3, None, 'a\\ufffdb', None)
+    >>> len(cell_value("x" * 40_000)), cell_value("x" * 40_000)[-1]
+    (32767, '…')
     """
     if value is None or (not isinstance(value, str) and pd.api.types.is_scalar(value) and pd.isna(value)):
         return None  # NaN, NaT, pd.NA
@@ -45,7 +50,8 @@ def cell_value(value: object) -> object:
         return value
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime().replace(tzinfo=None)
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
+    return text if len(text) <= EXCEL_CELL_CHARS else text[: EXCEL_CELL_CHARS - 1] + "…"
 
 
 def _put(ws, row: int, col: int, value: object):
@@ -89,9 +95,11 @@ def write_xlsx(table: pd.DataFrame, path: str | Path, about: ExportAbout, *, she
     bold = Font(bold=True)
     for j, header in enumerate(table.columns, start=1):
         _put(ws, 1, j, str(header)).font = bold
+    cut = 0
     for i, row in enumerate(table.itertuples(index=False, name=None), start=2):
         for j, value in enumerate(row, start=1):
             _put(ws, i, j, value)
+            cut += isinstance(value, str) and len(value) > EXCEL_CELL_CHARS
     ws.freeze_panes = "A2"
     sample = table.head(500)
     _widths(ws, [[str(h), *(str(v) for v in sample[h] if v is not None)] for h in table.columns])
@@ -100,6 +108,14 @@ def write_xlsx(table: pd.DataFrame, path: str | Path, about: ExportAbout, *, she
     for j, header in enumerate(("Item", "Value"), start=1):
         _put(about_ws, 1, j, header).font = bold
     items = about.items()
+    if cut:
+        items.append(
+            (
+                "Cells cut",
+                f"{cut} cell(s) held more than Excel's {EXCEL_CELL_CHARS:,} characters and end in '…' here; "
+                "the CSV and GeoPackage downloads hold them whole.",
+            )
+        )
     for i, (item, text) in enumerate(items, start=2):
         _put(about_ws, i, 1, item)
         _put(about_ws, i, 2, text)
