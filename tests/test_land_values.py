@@ -276,3 +276,18 @@ def test_an_old_store_without_the_extra_column_is_upgraded_in_place_with_its_row
     sid = again.add_submission(partner=PARTNER, file_name="notes.csv", assets=hostile.assets, rows_rejected=0)
     latest = again.assets()
     assert extra_attributes(latest.loc[latest["submission_id"] == sid, EXTRA_COLUMN].iloc[0]) == {"Notes": "roof leaks"}
+
+
+def test_an_empty_floor_area_in_square_feet_is_the_registers_own_figure():
+    """A register that gives vacant floor space in sq ft: converted to m², and it wins over the
+    whole-floor-area rule (0 sq ft empty stays 0 m², not the building's 929 m²)."""
+    text = (
+        "Asset Ref,Site Name,Postcode,Status,Floor area (sq ft),Vacant floor area (sq ft)\n"
+        "B1,Old depot,SE6 4RU,Vacant,10000,0\n"
+        "B2,Library,SE13 6LG,Vacant,10000,2500\n"
+        "B3,Hall,SE23 3YJ,Vacant,10000,\n"
+    )
+    r = read_upload(text.encode(), "sqft.csv", PARTNER)
+    assert r.mapping["empty_floor_area_sqft"] == "Vacant floor area (sq ft)"
+    empty = r.assets.set_index("name")["empty_floor_area_m2"].round(1).to_dict()
+    assert empty == {"Old depot": 0.0, "Library": 232.3, "Hall": 929.0}

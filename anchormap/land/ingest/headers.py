@@ -405,12 +405,22 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "unused floor area m2",
         "empty floor area m2 derived",
     ),
+    "empty_floor_area_sqft": (
+        "empty floor area sqft",
+        "vacant floor area sqft",
+        "vacant floorspace sqft",
+        "unused floor area sqft",
+    ),
     "under_used_floor_area_m2": (
         "under used floor area",
         "under used floor area m2",
         "underused floor area",
         "underused floor area m2",
         "under used floor area m2 derived",
+    ),
+    "under_used_floor_area_sqft": (
+        "under used floor area sqft",
+        "underused floor area sqft",
     ),
     "land_not_delivering_services_ha": (
         "land area not delivering services hectares",
@@ -509,7 +519,9 @@ FIELD_LABELS = {
     "floor_area_m2": "Floor area (m²)",
     "floor_area_sqft": "Floor area (sq ft)",
     "empty_floor_area_m2": "Empty floor area (m²)",
+    "empty_floor_area_sqft": "Empty floor area (sq ft)",
     "under_used_floor_area_m2": "Under-used floor area (m²)",
+    "under_used_floor_area_sqft": "Under-used floor area (sq ft)",
     "land_not_delivering_services_ha": "Land not delivering services (ha)",
     "lat": "Latitude",
     "lon": "Longitude",

@@ -92,7 +92,9 @@ NUMBER_FIELDS = {
     "floor_area_m2": ("floor_area_m2", 1.0),
     "floor_area_sqft": ("floor_area_m2", 0.09290304),
     "empty_floor_area_m2": ("empty_floor_area_m2", 1.0),
+    "empty_floor_area_sqft": ("empty_floor_area_m2", 0.09290304),
     "under_used_floor_area_m2": ("under_used_floor_area_m2", 1.0),
+    "under_used_floor_area_sqft": ("under_used_floor_area_m2", 0.09290304),
     "land_not_delivering_services_ha": ("land_not_delivering_services_ha", 1.0),
 }
 TEXT_FIELDS = (
@@ -329,6 +331,7 @@ def _row_assets(
             and rec.get("floor_area_m2") is not None
             and rec.get("empty_floor_area_m2") is None
             and cell("empty_floor_area_m2") is None
+            and cell("empty_floor_area_sqft") is None
         ):
             rec["empty_floor_area_m2"] = rec["floor_area_m2"]
             issues.append(
