@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import io
 import tempfile
-import time
 import warnings
 import zipfile
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from land import best  # benchmarks/land.py: best of n runs (run as a script, the folder is on the path)
 from shapely.geometry import Point
 
 from anchormap import GapParams, export_assets, export_gaps, load_layer, prepare, rank_gaps, read_upload
@@ -29,15 +29,6 @@ from anchormap.land.assets import all_assets
 FORMATS = ("csv", "xlsx", "geojson", "gpkg")
 HELPER_COLUMNS = ["coord_source_kind", "lon_wgs84", "lat_wgs84", "easting_bng", "northing_bng", "ownership_norm"]
 """Columns the mirror's curator added to the GLA register (not the register's own)."""
-
-
-def best(fn, n: int = 3) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(n):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def size_of(path: Path) -> str:
