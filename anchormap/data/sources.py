@@ -13,6 +13,7 @@ When none works the error names the dataset and every way to supply it.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import time
@@ -57,6 +58,14 @@ class Dataset:
         Expected SHA-256 (hex) of the primary file; None means unchecked.
     companions : tuple of str
         Suffixes of files that go with the primary one (shapefile parts such as ``".dbf"``).
+    name : str
+        A short name people read beside a fact ("NHS estates return"); ``title`` when the
+        manifest gives none.
+    as_of : str
+        When the facts describe, in words ("2016/17", "about 2022"); ``edition`` when unset.
+    edition_date : datetime.date or None
+        That date (the end of the period; 1 January for a bare year), from which a fact's age
+        is counted (see :mod:`anchormap.data.fact_dates`).
     """
 
     id: str
@@ -71,6 +80,9 @@ class Dataset:
     download_url: str | None = None
     sha256: str | None = None
     companions: tuple[str, ...] = field(default_factory=tuple)
+    name: str = ""
+    as_of: str = ""
+    edition_date: datetime.date | None = None
 
     @property
     def files(self) -> list[str]:
@@ -112,6 +124,21 @@ class Dataset:
         for ext in self.companions:
             out.append((str(Path(self.path).with_suffix(ext)), base + ext))
         return out
+
+
+def _edition_date(path: Path, ds_id: str, value: object) -> datetime.date | None:
+    """The manifest's ``edition_date`` as a date (None when absent), or DataSourceError."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        msg = f"Manifest {path}: dataset '{ds_id}' has edition_date {value!r}, not a date (write it as 2017-03-31)."
+        raise DataSourceError(msg) from None
 
 
 _REQUIRED = ("title", "publisher", "edition", "licence", "attribution", "path", "format")
@@ -164,6 +191,9 @@ def load_manifest(path: Path | None = None) -> dict[str, Dataset]:
             download_url=entry.get("download_url") or None,
             sha256=entry.get("sha256") or None,
             companions=tuple(entry.get("companions", ())),
+            name=entry.get("name") or entry["title"],
+            as_of=entry.get("as_of") or entry["edition"],
+            edition_date=_edition_date(path, ds_id, entry.get("edition_date")),
         )
     return out
 
