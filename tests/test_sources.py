@@ -101,6 +101,27 @@ def test_manifest_lists_every_dataset_with_provenance():
         assert ds.sha256 and len(ds.sha256) == 64
 
 
+def test_every_dataset_says_when_its_facts_describe():
+    import datetime
+
+    for ds in load_manifest().values():
+        assert ds.name and ds.name != ds.title, f"{ds.id} has no short name of its own"
+        assert ds.as_of and ds.as_of != ds.edition, f"{ds.id} has no date in words"
+        assert isinstance(ds.edition_date, datetime.date), ds.id
+        assert datetime.date(2000, 1, 1) < ds.edition_date < datetime.date(2026, 12, 31), ds.id
+
+
+def test_an_edition_date_that_is_not_a_date_is_named_in_the_message(tmp_path):
+    manifest = tmp_path / "sources.toml"
+    manifest.write_text(
+        '[datasets.x]\ntitle = "X"\npublisher = "P"\nedition = "2017"\nlicence = "OGL-3.0"\n'
+        'attribution = "A"\npath = "x.csv"\nformat = "csv"\nedition_date = "spring 2017"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataSourceError, match=r"'x' has edition_date 'spring 2017', not a date"):
+        load_manifest(manifest)
+
+
 def test_every_manifest_file_is_in_the_mirror_with_its_checksum(mirror):
     for ds in load_manifest().values():
         res = resolve(ds, mirror=mirror, cache=Path("/nonexistent-cache"), allow_download=False)
