@@ -127,3 +127,22 @@ def test_fact_source_words_reads_years():
     assert fact_source_words("upload:1", "2025-01-01", today=today) == "a partner's register, dated 2025-01-01"
     assert fact_source_words("", None) == ""
     assert fact_source_words("upload:1", "not a date") == "a partner's register"
+
+
+def test_exported_about_sheet_lists_each_dataset_with_its_date(tmp_path, mirror):
+    from openpyxl import load_workbook
+
+    from anchormap.commands.anchors import export_anchors
+
+    out = tmp_path / "health.xlsx"
+    export_anchors("xlsx", out, "health")
+    sheet = load_workbook(out, read_only=True)["About"]
+    rows = [(r[0], r[1]) for r in sheet.iter_rows(values_only=True) if r and r[0]]
+    dates = [text for item, text in rows if item == "Data and its date"]
+    manifest = load_manifest()
+    expected = [
+        f"{manifest[ds].name}, {manifest[ds].as_of}" + (f" ({OLD_WORDS})" if is_old(manifest[ds].edition_date) else "")
+        for ds in ("gp_practices", "hospitals", "nhs_trusts")
+        if ds in set(load_layer("anchors").query("category == 'health'")["source"])
+    ]
+    assert expected and sorted(dates) == sorted(expected)

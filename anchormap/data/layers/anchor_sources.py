@@ -8,7 +8,9 @@ file gives them. ``coords`` says which pair the file itself holds as its origina
 
 Choices made here (see also each dataset's SOURCE.md in the mirror):
 
-- hospitals: ``Sector`` tells NHS ("NHS hospital") from independent ("Independent hospital");
+- hospitals: NHS ("NHS hospital") or independent ("Independent hospital") by the site's ODS
+  parent code read with ODS's register of NHS trusts, not by the file's ``Sector`` field,
+  which is wrong for many London sites (:func:`hospital_sectors` gives the rule);
   organisation is the parent trust or company (``ParentName``).
 - nhs_trusts: trust headquarters ("NHS trust headquarters"); a close date means closed.
 - gp_practices: rows with ``likely_gp_practice`` true are "GP practice"; the other active ODS
@@ -29,6 +31,15 @@ Choices made here (see also each dataset's SOURCE.md in the mirror):
 - fire_stations: the last 10 rows of the file are the stations closed in January 2014.
 - police_front_counters: provenance "unverified provenance" on every row.
 - places_of_worship: OpenStreetMap, ODbL; sub-type "Place of worship: <religion>".
+
+Sector (:data:`anchormap.categories.SECTORS`), always from a field or the dataset itself,
+never from words in a name: hospitals as above; NHS trusts and ODS prescribing settings
+"NHS"; GIAS by establishment type (:func:`school_sector`); libraries by the Arts Council's
+``operation_23`` code; museums by Mapping Museums' ``Governance`` (:func:`museum_sector`);
+fire stations and the Met's front counters "Greater London Authority group" (the publisher's
+own lists); places of worship "Faith group"; Discover Uni has no such field ("Not stated in
+the source"). ``stated_borough`` carries the borough a source itself gives (museums,
+schools, libraries) for the anchors build's position check.
 """
 
 from __future__ import annotations

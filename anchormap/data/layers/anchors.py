@@ -361,7 +361,7 @@ def _borough_codes(names: pd.Series, boroughs: gpd.GeoDataFrame) -> pd.Series:
 
 
 def check_positions(
-    frame: pd.DataFrame, postcodes: pd.DataFrame, boroughs: gpd.GeoDataFrame, limit_m: float = POSITION_CHECK_M
+    frame: pd.DataFrame, postcodes, boroughs: gpd.GeoDataFrame, limit_m: float = POSITION_CHECK_M
 ) -> pd.DataFrame:
     """Compare each site's published point with its postcode's point and place it by the module's rule.
 
@@ -371,9 +371,10 @@ def check_positions(
         Reader rows after :func:`complete_coordinates`: ``postcode``, ``easting``/``northing``
         (British National Grid, EPSG:27700, metres), ``lat``/``lon`` (WGS84, degrees),
         ``provenance`` and ``stated_borough`` (the borough the source states, or "").
-    postcodes : pandas.DataFrame
-        The ``postcodes`` table (:func:`anchormap.data.layers.postcodes.build_postcodes`),
-        read through the one lookup, :class:`anchormap.geo.postcodes.PostcodeIndex`.
+    postcodes : pandas.DataFrame or anchormap.geo.postcodes.PostcodeIndex
+        The ``postcodes`` table (:func:`anchormap.data.layers.postcodes.build_postcodes`) or
+        the one lookup built on it, :class:`anchormap.geo.postcodes.PostcodeIndex` (pass the
+        index when checking several frames: it is built once).
     boroughs : geopandas.GeoDataFrame
         Borough polygons (EPSG:27700) with ``borough_code`` and ``borough_name``.
     limit_m : float, optional
@@ -393,7 +394,7 @@ def check_positions(
     out["position_check"] = ""
     out["position_moved_m"] = 0.0
     out["position_distance_m"] = np.nan
-    index = PostcodeIndex(postcodes, "")
+    index = postcodes if isinstance(postcodes, PostcodeIndex) else PostcodeIndex(postcodes, "")
     keys = out["postcode"].map(lambda p: p.replace(" ", "").upper() if isinstance(p, str) else "")
     has = keys.isin(index.by_key.index) & out["easting"].notna()
     if not has.any():
@@ -495,7 +496,9 @@ def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame,
     """
     manifest = load_manifest()
     boroughs = build_boroughs({"boroughs": paths["boroughs"]}).to_crs(BNG)
-    postcodes = build_postcodes({"postcodes": paths["postcodes"]})
+    from anchormap.geo.postcodes import PostcodeIndex  # geo imports the build runner: import late
+
+    postcodes = PostcodeIndex(build_postcodes({"postcodes": paths["postcodes"]}), "")
     frames = {ds: anchor_sources.READERS[ds](paths[ds]) for ds in ANCHOR_SOURCES}
     trusts = set(anchor_sources.read_trust_register(paths["ncdr_locations"])["code"])
     frames["hospitals"], sector_overrides = anchor_sources.hospital_sectors(
