@@ -270,3 +270,15 @@ def test_network_list_rows_carry_no_invented_edition(mirror):
     gdf, _report = read_network_csv(b"name,postcode\nOur hall,SE6 4RU\n", "ours.csv", load_layer("postcodes"), None)
     assert gdf.loc[0, "edition"] == "" and gdf.loc[0, "edition_date"] == "" and gdf.loc[0, "position_check"] == ""
     assert isinstance(gdf, gpd.GeoDataFrame)
+
+
+def test_area_card_sentence_says_a_site_was_moved():
+    from anchormap.analysis.area_card import anchor_sentence
+
+    site = {"name": "A museum", "category": "culture", "subtype": "Museum", "distance_m": 500.0, "source": "museums"}
+    moved = {**site, "position_check": "Placed at its postcode E2 9RF: the published map point is 4.3 km away"}
+    assert "placed at its postcode" not in anchor_sentence(site)
+    assert "placed at its postcode: its published map point was more than 1 km away" in anchor_sentence(moved)
+    from anchormap.data.fact_dates import fact_source_words
+
+    assert anchor_sentence(moved).endswith(f"— {fact_source_words('museums')}.")

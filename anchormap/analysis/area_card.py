@@ -315,7 +315,7 @@ def anchor_sentence(site: Mapping) -> str:
     elif "fallback" in prov or "approximate" in prov:
         text += " (location approximate)"
     if str(site.get("position_check") or "").startswith("Placed at its postcode"):
-        text += " (placed at its postcode: the published map point was wrong)"
+        text += " (placed at its postcode: its published map point was more than 1 km away)"
     if not site.get("within_walk", True):
         text = "Nearest: " + text
     return _with_source(text, site) + "."
