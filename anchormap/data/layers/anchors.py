@@ -396,10 +396,11 @@ def check_positions(
     out["position_distance_m"] = np.nan
     index = postcodes if isinstance(postcodes, PostcodeIndex) else PostcodeIndex(postcodes, "")
     keys = out["postcode"].map(lambda p: p.replace(" ", "").upper() if isinstance(p, str) else "")
-    has = keys.isin(index.by_key.index) & out["easting"].notna()
+    pos = index.by_key.index.get_indexer(keys.to_numpy(dtype=object))  # -1: not in Code-Point
+    has = pd.Series(pos >= 0, index=out.index) & out["easting"].notna()
     if not has.any():
         return out
-    at = index.by_key.loc[keys[has], ["postcode", "easting", "northing", "lat", "lon", "borough_code"]]
+    at = index.by_key.iloc[pos[has.to_numpy()]][["postcode", "easting", "northing", "lat", "lon", "borough_code"]]
     at.index = out.index[has]
     dist = np.hypot(out.loc[has, "easting"] - at["easting"], out.loc[has, "northing"] - at["northing"])
     out.loc[has, "position_distance_m"] = dist
