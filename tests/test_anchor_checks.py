@@ -282,3 +282,11 @@ def test_area_card_sentence_says_a_site_was_moved():
     from anchormap.data.fact_dates import fact_source_words
 
     assert anchor_sentence(moved).endswith(f"— {fact_source_words('museums')}.")
+
+
+def test_build_report_says_how_many_were_flagged(layer):
+    from anchormap.data.layers import LAYERS
+
+    (line,) = LAYERS["anchors"].notes(layer)
+    n = int((layer["position_check"] != "").sum())
+    assert line.startswith(f"position check flagged {n} site(s)") and n >= 1
