@@ -131,3 +131,44 @@ def parse_categories(text: str | list[str] | None) -> list[str]:
         msg = f"Unknown anchor categor{'y' if len(unknown) == 1 else 'ies'} {', '.join(repr(u) for u in unknown)}. Known: {', '.join(CATEGORIES)}."
         raise AnchorMapError(msg)
     return keys
+
+
+SECTOR_NHS = "NHS"
+SECTOR_INDEPENDENT = "Independent"
+SECTOR_CHARITY = "Charity"
+SECTOR_NOT_FOR_PROFIT = "Not for profit"
+SECTOR_LOCAL_AUTHORITY = "Local authority"
+SECTOR_CENTRAL_GOVERNMENT = "Central government"
+SECTOR_OTHER_PUBLIC = "Other public body"
+SECTOR_GLA_GROUP = "Greater London Authority group"
+SECTOR_UNIVERSITY = "University"
+SECTOR_ACADEMY_TRUST = "Academy trust"
+SECTOR_COLLEGE = "College corporation"
+SECTOR_COMMUNITY = "Community group"
+SECTOR_FAITH = "Faith group"
+SECTOR_NOT_STATED = "Not stated in the source"
+
+SECTORS: tuple[str, ...] = (
+    SECTOR_NHS,
+    SECTOR_INDEPENDENT,
+    SECTOR_CHARITY,
+    SECTOR_NOT_FOR_PROFIT,
+    SECTOR_LOCAL_AUTHORITY,
+    SECTOR_CENTRAL_GOVERNMENT,
+    SECTOR_OTHER_PUBLIC,
+    SECTOR_GLA_GROUP,
+    SECTOR_UNIVERSITY,
+    SECTOR_ACADEMY_TRUST,
+    SECTOR_COLLEGE,
+    SECTOR_COMMUNITY,
+    SECTOR_FAITH,
+    SECTOR_NOT_STATED,
+)
+"""Who runs an anchor site, in words people read: the anchors layer's ``sector`` column.
+
+Each value comes from a field of the site's own source (the NHS hospital list's parent
+organisation code checked against ODS's register of NHS trusts, GIAS establishment type, the
+Arts Council's operation code, Mapping Museums' governance...), never from words in a name;
+:mod:`anchormap.data.layers.anchor_sources` says which field, per dataset. "Not stated in the
+source" when the dataset has no such field (Discover Uni providers).
+"""

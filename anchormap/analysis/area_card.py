@@ -28,6 +28,7 @@ import pandas as pd
 
 from anchormap.analysis.catchment import DETOUR_FACTOR, WALK_KMH, walk_minutes, walk_radius_m
 from anchormap.categories import CATEGORIES
+from anchormap.data.fact_dates import fact_source_words
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.land.schema import UNUSED_STATUSES
@@ -163,14 +164,15 @@ def edition_note(edition: int) -> str:
     str
         The sentence, naming the edition, the number of LSOAs in England and their boundaries.
 
-    >>> edition_note(2019).endswith("all 32,844 neighbourhoods in England (2011 boundaries).")
+    >>> "all 32,844 neighbourhoods in England (2011 boundaries). Data:" in edition_note(2019)
     True
     """
     e = edition_info(edition)
+    dated = "; ".join(w for w in (fact_source_words(ds) for ds in e.datasets if ds.startswith("imd")) if w)
     return (
         f"Figures from the English Indices of Deprivation {e.year} (Ministry of Housing, Communities and "
         f"Local Government), which compare all {e.lsoas_in_england:,} neighbourhoods in England "
-        f"({e.boundaries} boundaries)."
+        f"({e.boundaries} boundaries)." + (f" Data: {dated}." if dated else "")
     )
 
 
@@ -299,7 +301,12 @@ def nearby_anchors(
 
 
 def anchor_sentence(site: Mapping) -> str:
-    """ "Lewisham Library (library): about 650 m, 8 minutes' walk." with caveats."""
+    """ "Lewisham Library (Library): about 650 m, 8 minutes' walk — Public libraries (Arts Council England), 2023."
+
+    With caveats (unchecked or approximate location, moved by the position check) and, when
+    the site has a ``source``, that dataset's name and date, old data marked
+    (:func:`anchormap.data.fact_dates.fact_source_words`).
+    """
     what = str(site.get("subtype") or "").strip() or CATEGORIES[site["category"]].label
     text = f"{site['name']} ({what.lower() if what.isupper() else what}): {walk_words(site['distance_m'])}"
     prov = str(site.get("provenance") or "")
@@ -307,9 +314,17 @@ def anchor_sentence(site: Mapping) -> str:
         text += " (this location has not been checked)"
     elif "fallback" in prov or "approximate" in prov:
         text += " (location approximate)"
+    if str(site.get("position_check") or "").startswith("Placed at its postcode"):
+        text += " (placed at its postcode: its published map point was more than 1 km away)"
     if not site.get("within_walk", True):
         text = "Nearest: " + text
-    return text + "."
+    return _with_source(text, site) + "."
+
+
+def _with_source(text: str, site: Mapping) -> str:
+    """``text`` — the source and date of the site's facts (nothing added without a ``source``)."""
+    words = fact_source_words(str(site.get("source") or ""), site.get("source_date"))
+    return f"{text} — {words}" if words else text
 
 
 def nearby_unused_land(
@@ -387,7 +402,52 @@ def land_sentence(site: Mapping) -> str:
     area = site.get("site_area_ha")
     if area is not None and area == area and float(area) > 0:
         text += f", {float(area):.1f} hectares" if float(area) >= 0.1 else ", under 0.1 hectares"
-    return f"{text}; {walk_words(site['distance_m'])}."
+    return _with_source(f"{text}; {walk_words(site['distance_m'])}", site) + "."
+
+
+def _anchor_facts(near: pd.DataFrame, anchors: pd.DataFrame | None, easting: float, northing: float) -> pd.DataFrame:
+    """``near`` with each site's ``source`` and ``position_check`` from ``anchors``.
+
+    The rows of :func:`nearby_anchors` carry no id: each is matched to the open anchor of the
+    same category and (tidied) name nearest the searched point (BNG metres).
+    """
+    out = near.copy()
+    out["source"], out["position_check"] = "", ""
+    if anchors is None or not len(near) or "source" not in anchors:
+        return out
+    pool = anchors[anchors["category"].isin(set(near["category"]))]
+    if "status" in pool:
+        pool = pool[pool["status"].astype(str).str.lower() != "closed"]
+    x, y = _xy(pool)
+    pool = pool.assign(_d=np.hypot(x - float(easting), y - float(northing)), _name=pool["name"].map(tidy_name))
+    best = pool.sort_values("_d", kind="stable").drop_duplicates(["category", "_name"])
+    best = best.set_index(["category", "_name"])
+    for i, (cat, name) in enumerate(zip(out["category"], out["name"], strict=True)):
+        if (cat, name) in best.index:
+            rec = best.loc[(cat, name)]
+            out.iloc[i, out.columns.get_loc("source")] = str(rec.get("source") or "")
+            out.iloc[i, out.columns.get_loc("position_check")] = str(rec.get("position_check") or "")
+    return out
+
+
+def _land_facts(plots: pd.DataFrame, land: pd.DataFrame | None) -> pd.DataFrame:
+    """``plots`` with each site's own ``source_date`` (an upload's date) from ``land``, matched
+    on source and WGS84 point (degrees, 6 decimals)."""
+    out = plots.copy()
+    out["source_date"] = None
+    if land is None or not len(plots) or "source_date" not in land:
+        return out
+    key = land[["source", "lat", "lon", "source_date"]].copy()
+    key["lat"], key["lon"] = (
+        pd.to_numeric(key["lat"], errors="coerce").round(6),
+        pd.to_numeric(key["lon"], errors="coerce").round(6),
+    )
+    dates = key.drop_duplicates(["source", "lat", "lon"]).set_index(["source", "lat", "lon"])["source_date"]
+    for i, (src, lat, lon) in enumerate(zip(out["source"], out["lat"], out["lon"], strict=True)):
+        k = (src, round(float(lat), 6), round(float(lon), 6)) if lat == lat and lon == lon else None
+        if k is not None and k in dates.index:
+            out.iloc[i, out.columns.get_loc("source_date")] = dates.loc[k]
+    return out
 
 
 # --- the card --------------------------------------------------------------------------------
@@ -430,7 +490,7 @@ def build_area_card(
         )
 
     near = nearby_anchors(anchors, easting, northing, minutes=minutes, categories=categories)
-    anchor_lines = tuple(anchor_sentence(r) for r in near.to_dict("records"))
+    anchor_lines = tuple(anchor_sentence(r) for r in _anchor_facts(near, anchors, easting, northing).to_dict("records"))
     within = int(near["within_walk"].sum()) if len(near) else 0
     mins = f"{minutes:g} minutes' walk"
     if anchors is None:
@@ -443,7 +503,7 @@ def build_area_card(
         anchor_note = f"No anchor institution of the chosen kinds is within {FALLBACK_WALK_MINUTES:g} minutes' walk."
 
     plots = nearby_unused_land(land, easting, northing, minutes=minutes)
-    land_lines = tuple(land_sentence(r) for r in plots.to_dict("records"))
+    land_lines = tuple(land_sentence(r) for r in _land_facts(plots, land).to_dict("records"))
     if land is None:
         land_note = ""
     elif len(plots):

@@ -23,7 +23,11 @@ from anchormap.commands.options import add_group
 
 def register(sub) -> None:
     asub = add_group(sub, "anchors", "the anchors layer: build report", dest="anchors_command")
-    report = asub.add_parser("report", help="rows read, kept and dropped per source; sites per category")
+    report = asub.add_parser(
+        "report",
+        help="rows read, kept and dropped per source; sites per category; sites more than 1 km from their "
+        "postcode (position check) and hospitals whose sector differs from the file's Sector field",
+    )
     report.set_defaults(func=cmd_anchors_report)
 
 

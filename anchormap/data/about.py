@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 
 from anchormap.categories import CATEGORIES
+from anchormap.data.fact_dates import dated_words
 from anchormap.data.sources import load_manifest
 from anchormap.measures import MEASURES
 
@@ -99,6 +100,17 @@ def licences_of(dataset_ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(x for x in found if x))
 
 
+def dates_of(dataset_ids: Iterable[str]) -> tuple[str, ...]:
+    """Each manifest dataset's name and date, old ones marked, once each, in the order given.
+
+    >>> dates_of(["imd2019", "upload:3", "imd2019"])[0].startswith("Indices of Deprivation 2019, September 2019")
+    True
+    """
+    manifest = load_manifest()
+    ids = dict.fromkeys(str(d) for d in dataset_ids)
+    return tuple(dict.fromkeys(dated_words(manifest[d]) for d in ids if d in manifest))
+
+
 def _value_in_words(key: str, value: object) -> str:
     if key == "measure" and value in MEASURES:
         return MEASURES[value].label
@@ -126,6 +138,9 @@ class ExportAbout:
         The attribution line of every dataset in the table, with editions.
     licences : tuple of str
         Licence ids of the manifest (``OGL-3.0``...).
+    dates : tuple of str
+        Each dataset's short name and date, old ones marked
+        (:func:`anchormap.data.fact_dates.dated_words`), one per dataset in the table.
     generated_at : str
         When the file was made, ISO 8601 in UTC.
     version : str
@@ -137,6 +152,7 @@ class ExportAbout:
     parameters: dict = field(default_factory=dict)
     attribution: tuple[str, ...] = ()
     licences: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
     generated_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     version: str = field(default_factory=anchormap_version)
 
@@ -173,6 +189,7 @@ class ExportAbout:
             parameters=meta,
             attribution=tuple(str(a) for a in attribution),
             licences=licences_of(datasets),
+            dates=dates_of(datasets),
         )
 
     def member(self) -> dict:
@@ -196,6 +213,7 @@ class ExportAbout:
             label = PARAMETER_LABELS.get(key) or str(key).replace("_", " ").capitalize()
             rows.append((label, _value_in_words(key, value)))
         rows += [("Source", line) for line in self.attribution]
+        rows += [("Data and its date", line) for line in self.dates]
         rows += [("Licence", licence_text(x)) for x in self.licences]
         rows += [
             ("Formula cells", FORMULA_NOTE),

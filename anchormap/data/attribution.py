@@ -5,12 +5,19 @@ take-home pictures, page captions and exported files all credit what they show t
 :func:`attribution_lines`, so the wording, the order and the removal of repeats are the same
 everywhere. Registers uploaded by partners have no manifest entry: their ids start with
 :data:`UPLOADS` and are credited with one line, :data:`UPLOADS_LINE`.
+
+On pages and pictures each line also names its datasets with their dates, old ones marked
+("Datasets and dates: NHS estates return, 2016/17 (more than five years old)."), from
+:mod:`anchormap.data.fact_dates`; so every page that shows the attribution lists what it
+shows and how old it is. Exported files keep the manifest's editions (``with_editions``).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 
+from anchormap.data.fact_dates import dated_words
 from anchormap.data.sources import Dataset, load_manifest
 
 UPLOADS = "upload:"
@@ -20,8 +27,17 @@ UPLOADS_LINE = "Includes land and property records uploaded by network partners.
 """The one line that credits every uploaded register."""
 
 
+DATES_WORDS = "Datasets and dates:"
+"""Begins the part of a line that names its datasets and their dates."""
+
+
 def attribution_lines(
-    dataset_ids: Iterable[str], *, with_editions: bool = False, manifest: Mapping[str, Dataset] | None = None
+    dataset_ids: Iterable[str],
+    *,
+    with_editions: bool = False,
+    with_dates: bool = True,
+    manifest: Mapping[str, Dataset] | None = None,
+    today: datetime.date | None = None,
 ) -> list[str]:
     """The attribution lines of the datasets ``dataset_ids``, each text once.
 
@@ -35,8 +51,14 @@ def attribution_lines(
     with_editions : bool
         Add to each line the edition (or date) of every dataset it credits, from the
         manifest, as ``(id: edition; ...)``: for files, which outlive the page they came from.
+    with_dates : bool
+        When not ``with_editions``: end each line with the short name and date of every
+        dataset it credits, old ones marked (:func:`anchormap.data.fact_dates.dated_words`),
+        after :data:`DATES_WORDS`. Default True (pages and pictures).
     manifest : mapping of str to Dataset, optional
         The manifest to read (default: :func:`anchormap.data.sources.load_manifest`).
+    today : datetime.date, optional
+        The day that decides which datasets are old (default: today).
 
     Returns
     -------
@@ -53,6 +75,8 @@ def attribution_lines(
     (3, True, True)
     >>> attribution_lines(["imd2019"], with_editions=True)[0][-47:]
     '(imd2019: IoD2019, published 26 September 2019)'
+    >>> attribution_lines(["eric_sites"], today=datetime.date(2026, 12, 2))[0].split(DATES_WORDS)[1]
+    ' NHS estates return, 2016/17 (more than five years old).'
     """
     manifest = manifest if manifest is not None else load_manifest()
     credited: dict[str, list[Dataset]] = {}
@@ -63,8 +87,13 @@ def attribution_lines(
         elif ds_id in manifest:
             entry = manifest[ds_id]
             credited.setdefault(entry.attribution, []).append(entry)
-    lines = [
-        f"{text} ({'; '.join(f'{d.id}: {d.edition}' for d in entries)})" if with_editions else text
-        for text, entries in credited.items()
-    ]
+    if with_editions:
+        lines = [f"{text} ({'; '.join(f'{d.id}: {d.edition}' for d in entries)})" for text, entries in credited.items()]
+    elif with_dates:
+        lines = [
+            f"{text.rstrip()} {DATES_WORDS} {'; '.join(dated_words(d, today) for d in entries)}."
+            for text, entries in credited.items()
+        ]
+    else:
+        lines = list(credited)
     return [*lines, UPLOADS_LINE] if uploads else lines

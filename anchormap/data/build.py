@@ -257,6 +257,8 @@ def _build_one(spec, *, force, cache, mirror, progress, report) -> BuildResult:
     write_text(_manifest_file(cache), json.dumps(manifest, indent=2, sort_keys=True))
     _MEMORY.pop((str(target)), None)
     say(f"{spec.name}: built {len(table)} rows in {seconds:.1f} s")
+    for line in spec.notes(table) if spec.notes else []:
+        say(f"{spec.name}: {line}")
     return BuildResult(spec.name, True, seconds, len(table), reason)
 
 

@@ -123,6 +123,15 @@ _HAND_WRITTEN = {
     "source_record_id": ColumnInfo("Record id in the source", "", "The record's id in its dataset."),
     "licence": ColumnInfo("Licence", "", "The dataset's licence."),
     "provenance": ColumnInfo("Provenance caveat", "", "A caveat on where the record comes from, or empty."),
+    "sector": ColumnInfo(
+        "Sector", "", "Who runs the site (NHS, independent, local authority...), from the source's fields."
+    ),
+    "position_check": ColumnInfo(
+        "Position check", "", "What checking the published point against the postcode found and did, or empty."
+    ),
+    "position_moved_m": ColumnInfo("Moved by the position check", "metres", "Distance the site was moved (0: not)."),
+    "edition": ColumnInfo("Data as of", "", "When the dataset's facts describe, in words."),
+    "edition_date": ColumnInfo("Edition date", "", "The dataset's edition date (YYYY-MM-DD)."),
     # land assets (anchormap.land.schema)
     "source": ColumnInfo("Source", "", "Dataset id, or upload:<submission> for a partner's register."),
     "partner": ColumnInfo("Partner", "", "The organisation that supplied the record."),

@@ -69,3 +69,68 @@ def source_words(
     manifest = manifest if manifest is not None else load_manifest()
     dataset = manifest.get(dataset_id)
     return dated_words(dataset, today) if dataset is not None else ""
+
+
+def fact_source_words(
+    dataset_id: str,
+    source_date: object = None,
+    today: datetime.date | None = None,
+    manifest: dict[str, Dataset] | None = None,
+) -> str:
+    """Where one fact comes from and how old it is, for the end of a sentence people read.
+
+    Parameters
+    ----------
+    dataset_id : str
+        The row's ``source``: a manifest id, or ``upload:<id>`` for a partner's register.
+    source_date : object, optional
+        The row's own date (the land schema's ``source_date``: ISO "YYYY-MM-DD" or a year),
+        used only when the manifest does not list the source; never invented.
+    today : datetime.date, optional
+        The day that decides what is old (default: today).
+    manifest : dict of str to Dataset, optional
+        Default :func:`anchormap.data.sources.load_manifest`.
+
+    Returns
+    -------
+    str
+        "NHS estates return, 2016/17, more than five years old"; "a partner's register,
+        dated 2024-05-01" for an upload with a date; "a partner's register" without one;
+        "" for an empty id.
+
+    Examples
+    --------
+    >>> fact_source_words("eric_sites", today=datetime.date(2026, 12, 2))
+    'NHS estates return, 2016/17, more than five years old'
+    >>> fact_source_words("upload:4", "2019-05-01", today=datetime.date(2026, 12, 2))
+    "a partner's register, dated 2019-05-01, more than five years old"
+    >>> fact_source_words("upload:4", None)
+    "a partner's register"
+    """
+    manifest = manifest if manifest is not None else load_manifest()
+    ds = str(dataset_id or "")
+    if not ds:
+        return ""
+    if ds in manifest:
+        dataset = manifest[ds]
+        text = f"{dataset.name}, {dataset.as_of}"
+        return text + (f", {OLD_WORDS}" if is_old(dataset.edition_date, today) else "")
+    text = "a partner's register"
+    date = _date_of(source_date)
+    if date is None:
+        return text
+    return f"{text}, dated {str(source_date).strip()}" + (f", {OLD_WORDS}" if is_old(date, today) else "")
+
+
+def _date_of(value: object) -> datetime.date | None:
+    """An ISO date or a year ("2019", "2016/17": its first year, at its end) as a date; None otherwise."""
+    text = str(value).strip() if value is not None else ""
+    if not text or text.lower() in ("nan", "none"):
+        return None
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    if text[:4].isdigit():
+        return datetime.date(int(text[:4]), 12, 31)
+    return None

@@ -14,6 +14,7 @@ from anchormap.data.attribution import UPLOADS, attribution_lines
 from anchormap.data.build import load_layer
 from anchormap.data.exports import export_file_bytes, write_table
 from anchormap.data.layers import LAYERS
+from anchormap.data.layers.land import add_editions
 from anchormap.land.duplicates import find_duplicates, flag_duplicates
 from anchormap.land.schema import EXTRA_COLUMN, LAND_COLUMNS, extra_attributes, finalise
 from anchormap.land.store import LandStore, open_store
@@ -47,7 +48,7 @@ def all_assets(
     df = pd.concat([p.astype({"geometry": object}) for p in parts], ignore_index=True)
     keep = [*LAND_COLUMNS, EXTRA_COLUMN, "submission_id"]
     df = df[[c for c in keep if c in df.columns]]
-    out = finalise(df)
+    out = add_editions(finalise(df))  # every row says how old it is; uploads keep their source_date
     if flag_possible_duplicates:
         out = flag_duplicates(out, find_duplicates(out))
     return out

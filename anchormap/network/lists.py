@@ -28,7 +28,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from anchormap.categories import CATEGORIES
+from anchormap.categories import CATEGORIES, SECTOR_NOT_STATED
 from anchormap.crs import BNG
 from anchormap.data.attribution import attribution_lines
 from anchormap.data.build import load_layer
@@ -341,6 +341,12 @@ def _read_row(
         "licence": "supplied by the network",
         "provenance": f"uploaded in {filename}"
         + ("; located at its postcode (OS Code-Point Open)" if where.method == POSTCODE_METHOD else ""),
+        # a network's own list: no sector field, no manifest edition (it carries no date of its own)
+        "sector": SECTOR_NOT_STATED,
+        "position_check": "",
+        "position_moved_m": 0.0,
+        "edition": "",
+        "edition_date": "",
     }
 
 

@@ -16,6 +16,7 @@ from anchormap import (
     AreaCard,
     MeasureLine,
 )
+from anchormap.data.fact_dates import OLD_WORDS
 
 
 def _e(text: object) -> str:
@@ -50,7 +51,7 @@ def deprivation_html(card: AreaCard) -> str:
     parts.append("<h3>Each part of deprivation</h3><ul>")
     parts.extend(_measure_item(m) for m in card.domains)
     parts.append(
-        f'</ul><p class="am-note">{_e(card.edition_note)} Decile 1 (darkest) is the most deprived '
+        f'</ul><p class="am-note">{_marked(card.edition_note)} Decile 1 (darkest) is the most deprived '
         "10% of neighbourhoods in England, decile 10 the least deprived.</p></section>"
     )
     return "".join(parts)
@@ -61,8 +62,14 @@ def _section(title: str, note: str, body: str) -> str:
     return f'<section class="am-card" aria-label="{_e(title)}"><h3>{_e(title)}</h3><p>{_e(note)}</p>{body}</section>'
 
 
+def _marked(text: object) -> str:
+    """``text`` escaped, with "more than five years old" in bold so old data stands out."""
+    old = _e(OLD_WORDS)
+    return _e(text).replace(old, f'<strong class="am-old">{old}</strong>')
+
+
 def _items(lines) -> str:
-    return "".join(f"<li>{_e(s)}</li>" for s in lines)
+    return "".join(f"<li>{_marked(s)}</li>" for s in lines)
 
 
 def anchors_html(card: AreaCard) -> str:

@@ -41,6 +41,9 @@ class LayerSpec:
         Schema version of the builder's output.
     derived_from : tuple of str
         Names of built layers handed to ``build`` as its second argument.
+    notes : callable, optional
+        ``notes(table)`` -> lines the build report prints after building the layer (what
+        its checks found, e.g. the anchors' position check), or None.
     """
 
     name: str
@@ -49,6 +52,7 @@ class LayerSpec:
     description: str
     version: int = 1
     derived_from: tuple[str, ...] = ()
+    notes: Callable[[pd.DataFrame], list[str]] | None = None
 
 
 def _display_of(layer: str, keep: list[str]) -> Callable[[dict[str, Path], dict[str, pd.DataFrame]], pd.DataFrame]:
@@ -121,6 +125,7 @@ LAYERS: dict[str, LayerSpec] = {
             land.build_land_builtin,
             "Built-in land and property registers in one schema (EPSG:27700 points)",
             derived_from=("boroughs",),
+            version=2,
         ),
         LayerSpec(
             "boroughs_display",
@@ -135,7 +140,8 @@ LAYERS: dict[str, LayerSpec] = {
             anchors.LAYER_INPUTS,
             anchors.build_anchors,
             "Anchor institution sites from every anchor dataset (EPSG:27700)",
-            version=3,
+            version=4,
+            notes=anchors.build_notes,
         ),
     ]
 }

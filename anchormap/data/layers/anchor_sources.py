@@ -8,7 +8,9 @@ file gives them. ``coords`` says which pair the file itself holds as its origina
 
 Choices made here (see also each dataset's SOURCE.md in the mirror):
 
-- hospitals: ``Sector`` tells NHS ("NHS hospital") from independent ("Independent hospital");
+- hospitals: NHS ("NHS hospital") or independent ("Independent hospital") by the site's ODS
+  parent code read with ODS's register of NHS trusts, not by the file's ``Sector`` field,
+  which is wrong for many London sites (:func:`hospital_sectors` gives the rule);
   organisation is the parent trust or company (``ParentName``).
 - nhs_trusts: trust headquarters ("NHS trust headquarters"); a close date means closed.
 - gp_practices: rows with ``likely_gp_practice`` true are "GP practice"; the other active ODS
@@ -29,6 +31,15 @@ Choices made here (see also each dataset's SOURCE.md in the mirror):
 - fire_stations: the last 10 rows of the file are the stations closed in January 2014.
 - police_front_counters: provenance "unverified provenance" on every row.
 - places_of_worship: OpenStreetMap, ODbL; sub-type "Place of worship: <religion>".
+
+Sector (:data:`anchormap.categories.SECTORS`), always from a field or the dataset itself,
+never from words in a name: hospitals as above; NHS trusts and ODS prescribing settings
+"NHS"; GIAS by establishment type (:func:`school_sector`); libraries by the Arts Council's
+``operation_23`` code; museums by Mapping Museums' ``Governance`` (:func:`museum_sector`);
+fire stations and the Met's front counters "Greater London Authority group" (the publisher's
+own lists); places of worship "Faith group"; Discover Uni has no such field ("Not stated in
+the source"). ``stated_borough`` carries the borough a source itself gives (museums,
+schools, libraries) for the anchors build's position check.
 """
 
 from __future__ import annotations
@@ -39,6 +50,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from anchormap.categories import (
+    SECTOR_ACADEMY_TRUST,
+    SECTOR_CENTRAL_GOVERNMENT,
+    SECTOR_CHARITY,
+    SECTOR_COLLEGE,
+    SECTOR_COMMUNITY,
+    SECTOR_FAITH,
+    SECTOR_GLA_GROUP,
+    SECTOR_INDEPENDENT,
+    SECTOR_LOCAL_AUTHORITY,
+    SECTOR_NHS,
+    SECTOR_NOT_FOR_PROFIT,
+    SECTOR_NOT_STATED,
+    SECTOR_OTHER_PUBLIC,
+    SECTOR_UNIVERSITY,
+)
 from anchormap.data.layers.readers import read_table
 from anchormap.geo.postcode_text import format_postcode
 from anchormap.names import clean_text, names_match, tidy_name
@@ -53,6 +80,8 @@ SOURCE_COLUMNS = [
     "postcode",
     "status",
     "provenance",
+    "sector",
+    "stated_borough",
     "easting",
     "northing",
     "lat",
@@ -61,6 +90,8 @@ SOURCE_COLUMNS = [
 ]
 SECTOR_FALLBACK_NOTE = "postcode-sector fallback geocode"
 UNVERIFIED_NOTE = "unverified provenance"
+NHS_HOSPITAL = "NHS hospital"
+INDEPENDENT_HOSPITAL = "Independent hospital"
 FIRE_STATIONS_CLOSED_2014 = 10  # the last rows of fire_stations.csv (see its SOURCE.md)
 
 
@@ -82,6 +113,8 @@ def _frame(df: pd.DataFrame, coords: str, **columns) -> pd.DataFrame:
     out = pd.DataFrame(index=df.index)
     for col in SOURCE_COLUMNS:
         value = columns.get(col, "" if col not in ("easting", "northing", "lat", "lon") else float("nan"))
+        if col == "sector" and col not in columns:
+            value = SECTOR_NOT_STATED
         out[col] = value
     out["coords"] = coords
     for col in ("easting", "northing", "lat", "lon"):
@@ -106,8 +139,12 @@ def read_hospitals(path: Path) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per record, columns :data:`SOURCE_COLUMNS`, re-indexed from 0;
-        postcodes in canonical form. Sub-type "NHS hospital" when ``Sector`` starts
-        with "NHS", else "Independent hospital"; organisation is ``ParentName``; all open.
+        postcodes in canonical form. Organisation is ``ParentName``; all open. Sub-type
+        and sector here follow the file's ``Sector`` field only ("NHS hospital" / "NHS"
+        when it starts with "NHS", else "Independent hospital" / "Independent");
+        :func:`hospital_sectors` then checks them against ODS's register of NHS trusts,
+        as the anchors build does. Two extra columns, ``parent_code`` (``ParentODSCode``)
+        and ``file_sector`` (``Sector`` as published), for that check.
         ``coords`` ``"wgs84"``: ``lat``/``lon`` (WGS84, EPSG:4326, degrees) are the
         file's own pair; ``easting``/``northing`` are NaN until
         :func:`anchormap.data.layers.anchors.complete_coordinates` fills them.
@@ -121,23 +158,134 @@ def read_hospitals(path: Path) -> pd.DataFrame:
         path,
         dataset="hospitals",
         dtype=str,
-        required=["OrganisationCode", "OrganisationName", "Sector", "Postcode", "Latitude", "Longitude", "ParentName"],
+        required=[
+            "OrganisationCode",
+            "OrganisationName",
+            "Sector",
+            "Postcode",
+            "Latitude",
+            "Longitude",
+            "ParentODSCode",
+            "ParentName",
+        ],
     )
-    nhs = _text(df["Sector"]).str.lower().str.startswith("nhs")
-    return _frame(
+    file_sector = _text(df["Sector"])
+    nhs = file_sector.str.lower().str.startswith("nhs")
+    out = _frame(
         df,
         "wgs84",
         source_record_id=_text(df["OrganisationCode"]),
         name=_text(df["OrganisationName"]),
         category="health",
-        subtype=nhs.map({True: "NHS hospital", False: "Independent hospital"}),
+        subtype=nhs.map({True: NHS_HOSPITAL, False: INDEPENDENT_HOSPITAL}),
         organisation=_text(df["ParentName"]),
         address=_address(df, ["Address1", "Address2", "Address3", "City"]),
         postcode=df["Postcode"],
         status="open",
+        sector=nhs.map({True: SECTOR_NHS, False: SECTOR_INDEPENDENT}),
         lat=df["Latitude"],
         lon=df["Longitude"],
     )
+    out["parent_code"] = _text(df["ParentODSCode"]).str.upper().to_numpy()
+    out["file_sector"] = file_sector.to_numpy()
+    return out
+
+
+def read_trust_register(path: Path) -> pd.DataFrame:
+    """ODS's register of NHS trusts (dataset ``ncdr_locations``): code, name, status.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The NCDR reference locations CSV: one row per NHS trust in England, active or
+        not (``Role`` "NHS TRUST"), with its ODS code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code`` (upper case), ``name`` (tidied from capitals) and ``status``
+        ("Active"/"Inactive"), rows whose ``Role`` is "NHS TRUST" only.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
+    df = read_table(path, dataset="ncdr_locations", dtype=str, required=["ODS_Code", "Role", "Name", "Status"])
+    df = df[_text(df["Role"]).str.upper() == "NHS TRUST"]
+    return pd.DataFrame(
+        {
+            "code": _text(df["ODS_Code"]).str.upper(),
+            "name": df["Name"].map(tidy_name),
+            "status": _text(df["Status"]),
+        }
+    ).reset_index(drop=True)
+
+
+def hospital_sectors(
+    hospitals: pd.DataFrame, trust_codes: set[str], london_trust_codes: set[str]
+) -> tuple[pd.DataFrame, list[tuple[str, str, str, str]]]:
+    """Sector and sub-type of each hospital from its ODS codes, checked against the trust register.
+
+    The NHS website file's own ``Sector`` field is unreliable: in London it calls sites run by
+    companies "NHS Sector" (the HCA clinics on Harley Street, Nuffield Health's hospitals) and
+    sites run by NHS trusts "Independent Sector" (Barnet Hospital, Northwick Park). The site's
+    parent organisation code is the stronger evidence, read with ODS's register of NHS trusts
+    (``ncdr_locations``, every trust in England):
+
+    - a site is **NHS** when its parent (``ParentODSCode``) is an NHS trust in that register
+      and at least one more field agrees: the site's own ODS code is one of that trust's
+      site codes (it starts with the trust's code), or the file's ``Sector`` says NHS, or
+      the trust has its headquarters in London (``nhs_trusts``, ODS);
+    - every other site is **Independent** (its parent is a company, charity or other body
+      that is not an NHS trust, or an NHS trust elsewhere in England that nothing else
+      links to the site).
+
+    Parameters
+    ----------
+    hospitals : pandas.DataFrame
+        :func:`read_hospitals` output (with ``parent_code`` and ``file_sector``).
+    trust_codes : set of str
+        ODS codes of every NHS trust in England (:func:`read_trust_register`).
+    london_trust_codes : set of str
+        ODS codes of the trusts with London headquarters (``nhs_trusts``).
+
+    Returns
+    -------
+    hospitals : pandas.DataFrame
+        A copy with ``sector`` ("NHS" or "Independent") and ``subtype`` ("NHS hospital" or
+        "Independent hospital") set by the rule above.
+    disagreements : list of (str, str, str, str)
+        (record id, name, the file's Sector, why the layer says otherwise), one per site
+        where the rule overrides the file's ``Sector``.
+    """
+    out = hospitals.copy()
+    parent = out["parent_code"]
+    site = out["source_record_id"].str.upper()
+    parent_is_trust = parent.isin(trust_codes)
+    under_trust = pd.Series([bool(p) and s.startswith(p) for s, p in zip(site, parent, strict=True)], index=out.index)
+    says_nhs = out["file_sector"].str.lower().str.startswith("nhs")
+    london_trust = parent.isin(london_trust_codes)
+    nhs = parent_is_trust & (under_trust | says_nhs | london_trust)
+    out["sector"] = nhs.map({True: SECTOR_NHS, False: SECTOR_INDEPENDENT})
+    out["subtype"] = nhs.map({True: NHS_HOSPITAL, False: INDEPENDENT_HOSPITAL})
+    disagreements = []
+    for i in out.index[nhs != says_nhs]:
+        p = f"{parent[i]} ({out.at[i, 'organisation']})" if out.at[i, "organisation"] else parent[i]
+        if nhs[i]:
+            evidence = (
+                "its own ODS code is one of the trust's sites" if under_trust[i] else "the trust is based in London"
+            )
+            why = f"its parent organisation {p} is an NHS trust in the ODS register and {evidence}"
+        elif parent_is_trust[i]:
+            why = (
+                f"its parent {p} is an NHS trust outside London, its own ODS code is not one of that trust's sites "
+                "and the file calls it independent"
+            )
+        else:
+            why = f"its parent organisation {p or '(none given)'} is not an NHS trust in the ODS register"
+        disagreements.append((out.at[i, "source_record_id"], out.at[i, "name"], out.at[i, "file_sector"], why))
+    return out, disagreements
 
 
 def read_nhs_trusts(path: Path) -> pd.DataFrame:
@@ -180,6 +328,7 @@ def read_nhs_trusts(path: Path) -> pd.DataFrame:
         category="health",
         subtype="NHS trust headquarters",
         organisation=names,
+        sector=SECTOR_NHS,
         address=_address(df, ["address1", "address2", "address3", "address4"]).map(tidy_name),
         postcode=df["postcode"],
         status=closed.map({True: "closed", False: "open"}),
@@ -237,6 +386,7 @@ def read_gp_practices(path: Path) -> pd.DataFrame:
         name=df["Organisation_Name"].map(tidy_name),
         category="primary_care",
         subtype=likely.map({True: "GP practice", False: "Other NHS prescribing service"}),
+        sector=SECTOR_NHS,
         address=_address(df, ["Address_Line_1", "Address_Line_2", "Address_Line_3", "Address_Line_4"]).map(tidy_name),
         postcode=df["Postcode"],
         status="open",
@@ -318,6 +468,31 @@ _PHASE_SUBTYPE = {
     "16 plus": "Sixth form or post-16 school",
 }
 _LA_MAINTAINED = ("community", "voluntary", "foundation", "local authority nursery", "pupil referral")
+_TRUST_RUN = ("academy", "free school", "studio school", "university technical college")
+
+
+def school_sector(school_type: str) -> str:
+    """Who runs a GIAS establishment, from its establishment type (never its name).
+
+    >>> school_sector("Academy converter"), school_sector("Voluntary aided school")
+    ('Academy trust', 'Local authority')
+    >>> school_sector("Other independent school"), school_sector("Non-maintained special school")
+    ('Independent', 'Charity')
+    """
+    t = clean_text(school_type).lower()
+    if t.startswith(_TRUST_RUN):
+        return SECTOR_ACADEMY_TRUST
+    if t.startswith(_LA_MAINTAINED) or t == "community special school":
+        return SECTOR_LOCAL_AUTHORITY
+    if t == "non-maintained special school":  # run by charities, by the DfE's definition
+        return SECTOR_CHARITY
+    if t.startswith("other independent") or t in ("special post 16 institution", "city technology college"):
+        return SECTOR_INDEPENDENT
+    if t == "further education":
+        return SECTOR_COLLEGE
+    if t == "higher education institutions":
+        return SECTOR_UNIVERSITY
+    return SECTOR_NOT_STATED
 
 
 def _school_subtype(school_type: str, phase: str, category: str, name: str) -> tuple[str, str]:
@@ -402,6 +577,8 @@ def read_schools(path: Path) -> pd.DataFrame:
         category=[k[0] for k in kinds],
         subtype=[k[1] for k in kinds],
         organisation=organisation,
+        sector=df["school_type"].map(school_sector),
+        stated_borough=_text(df["la_name"]),
         address=_address(df, ["address_1", "address_2", "address_3", "town"]),
         postcode=df["postcode"],
         status="open",
@@ -413,6 +590,15 @@ def read_schools(path: Path) -> pd.DataFrame:
     out["gias_category"] = _text(df["category"]).to_numpy()
     return out
 
+
+_LIBRARY_SECTOR = {
+    "LA": SECTOR_LOCAL_AUTHORITY,  # council-run
+    "LAU": SECTOR_LOCAL_AUTHORITY,  # council-run, unstaffed
+    "C": SECTOR_LOCAL_AUTHORITY,  # commissioned by the council from another body
+    "CR": SECTOR_COMMUNITY,  # community-run
+    "ICL": SECTOR_COMMUNITY,  # independent community library
+}
+"""Arts Council England ``operation_23`` code -> sector; closed libraries keep "Not stated"."""
 
 _LIBRARY_SUBTYPE = {
     "static library": "Library",
@@ -469,7 +655,9 @@ def read_libraries(path: Path) -> pd.DataFrame:
     reporting = _text(df["reporting"])
     names = _text(df["name"])
     closed = (_text(df["closed"]) != "") | (_text(df["operation_23"]).str.lower() == "closed")
-    council_run = _text(df["operation_23"]).str.upper().isin(["LA", "LAU"])
+    operation = _text(df["operation_23"]).str.upper()
+    council_run = operation.isin(["LA", "LAU"])
+    sector = operation.map(_LIBRARY_SECTOR).fillna(SECTOR_NOT_STATED)
     return _frame(
         df,
         "bng",
@@ -478,6 +666,8 @@ def read_libraries(path: Path) -> pd.DataFrame:
         category="libraries",
         subtype=_text(df["type"]).str.lower().map(_LIBRARY_SUBTYPE).fillna("Library"),
         organisation=(reporting + " (local authority)").where(council_run, ""),
+        sector=sector,
+        stated_borough=reporting,
         address=_address(df, ["address1", "address2", "address3"]),
         postcode=df["postcode"],
         status=closed.map({True: "closed", False: "open"}),
@@ -501,6 +691,29 @@ _GOVERNANCE = {
     "independent-unknown": "Independent",
     "unknown": "",
 }
+
+
+_GOVERNANCE_SECTOR = {
+    "government-local_authority": SECTOR_LOCAL_AUTHORITY,
+    "government-national": SECTOR_CENTRAL_GOVERNMENT,
+    "government-other": SECTOR_OTHER_PUBLIC,
+    "university": SECTOR_UNIVERSITY,
+    "independent-not_for_profit": SECTOR_NOT_FOR_PROFIT,
+    "independent-private": SECTOR_INDEPENDENT,
+    "independent-english_heritage": SECTOR_CHARITY,  # English Heritage Trust, a charity
+    "independent-national_trust": SECTOR_CHARITY,  # the National Trust, a charity
+    "independent-unknown": SECTOR_INDEPENDENT,
+}
+"""Mapping Museums ``Governance`` -> sector (``Unknown`` is "Not stated in the source")."""
+
+
+def museum_sector(value: object) -> str:
+    """Sector of a museum from its Mapping Museums ``Governance`` field.
+
+    >>> museum_sector("Government-Local_Authority"), museum_sector("Unknown")
+    ('Local authority', 'Not stated in the source')
+    """
+    return _GOVERNANCE_SECTOR.get(clean_text(value).lower(), SECTOR_NOT_STATED)
 
 
 def _governance(value: object, borough: str) -> str:
@@ -556,6 +769,8 @@ def read_museums(path: Path) -> pd.DataFrame:
         category="culture",
         subtype="Museum",
         organisation=[_governance(g, b) for g, b in zip(df["Governance"], borough, strict=True)],
+        sector=df["Governance"].map(museum_sector),
+        stated_borough=borough,
         address=_address(df, ["Address_line_1", "Village,_Town_or_City"]),
         postcode=df["Postcode"],
         status=is_open.map({True: "open", False: "closed"}),
@@ -605,6 +820,7 @@ def read_fire_stations(path: Path) -> pd.DataFrame:
         category="emergency_services",
         subtype="Fire station",
         organisation="London Fire Brigade",
+        sector=SECTOR_GLA_GROUP,
         postcode=df["Postcode"],
         status=closed.map({True: "closed", False: "open"}),
         easting=df["X (easting)"],
@@ -654,6 +870,7 @@ def read_police_front_counters(path: Path) -> pd.DataFrame:
         category="emergency_services",
         subtype="Police front counter",
         organisation="Metropolitan Police Service",
+        sector=SECTOR_GLA_GROUP,
         postcode=df["postcode"],
         status="open",
         provenance=note,
@@ -700,6 +917,7 @@ def read_places_of_worship(path: Path) -> pd.DataFrame:
         name=names.where(names != "", unnamed),
         category="faith",
         subtype="Place of worship: " + religion,
+        sector=SECTOR_FAITH,
         status="open",
         lat=df["lat"],
         lon=df["lon"],

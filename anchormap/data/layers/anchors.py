@@ -20,8 +20,38 @@ source_record_id    the record's id in that dataset (ODS code, URN, museum id, O
                     a name slug where the file has no id)
 licence             the dataset's licence (from the manifest)
 provenance          "" or a caveat: "unverified provenance", "postcode-sector fallback geocode"
+sector              who runs the site, in words (:data:`anchormap.categories.SECTORS`: "NHS",
+                    "Independent", "Local authority", "Academy trust"...), from the source's
+                    own fields (see :mod:`anchormap.data.layers.anchor_sources`)
+position_check      "" when the published point and the postcode agree, else what the check
+                    found and did, in words ("Placed at its postcode E2 9RF: the published
+                    map point is 4.3 km away, in the same borough; ...")
+position_moved_m    metres the site was moved by the check (0.0 when not moved)
+edition             the dataset's date in words, from the manifest (``as_of``: "2016/17")
+edition_date        the dataset's edition date as ISO text "YYYY-MM-DD" ("" when unknown)
 geometry            Point, EPSG:27700
 ==================  =====================================================================
+
+Position check (every site with coordinates and a postcode OS Code-Point Open has): the
+published point is compared with the postcode's Code-Point point, in British National Grid
+metres. When they are more than :data:`POSITION_CHECK_M` (1 km) apart the site is flagged and
+placed at the more trustworthy of the two, decided by evidence in the data, in this order:
+
+1. a published point outside London (more than :data:`LONDON_TOLERANCE_M` outside every
+   borough) loses to the postcode (Code-Point London postcodes are all in London);
+2. the borough the source itself states (Mapping Museums' ``borough``, GIAS ``la_name``,
+   the Arts Council's library service): when exactly one of the two points lies in it,
+   that point wins;
+3. a published point that is itself a postcode-sector fallback geocode (``provenance``)
+   loses to the full postcode;
+4. otherwise the postcode wins: it is part of the address the source keeps, which is
+   updated when a site moves (the Vagina Museum's record has its new Bethnal Green
+   postcode and its old map point), and Code-Point places it among that postcode's
+   delivery addresses.
+
+The reason is in ``position_check``, the distance moved in ``position_moved_m``, and
+``anchormap anchors report`` lists every flagged site. Postcodes Code-Point does not have
+(retired or outside London) are not checked.
 
 Coordinates: the file's own pair is kept ("bng" or "wgs84", see
 :mod:`anchormap.data.layers.anchor_sources`) and the other pair is computed with pyproj.
@@ -44,6 +74,7 @@ import anchormap.data.layers.anchor_sources as anchor_sources
 from anchormap.categories import CATEGORIES
 from anchormap.crs import BNG, bng_to_wgs84, wgs84_to_bng
 from anchormap.data.layers.boundaries import build_boroughs
+from anchormap.data.layers.postcodes import build_postcodes
 from anchormap.data.sources import load_manifest, resolve
 
 ANCHOR_COLUMNS = [
@@ -65,10 +96,17 @@ ANCHOR_COLUMNS = [
     "source_record_id",
     "licence",
     "provenance",
+    "sector",
+    "position_check",
+    "position_moved_m",
+    "edition",
+    "edition_date",
     "geometry",
 ]
 ANCHOR_SOURCES: tuple[str, ...] = tuple(anchor_sources.READERS)
-LAYER_INPUTS: tuple[str, ...] = (*ANCHOR_SOURCES, "boroughs")
+LAYER_INPUTS: tuple[str, ...] = (*ANCHOR_SOURCES, "boroughs", "postcodes", "ncdr_locations")
+POSITION_CHECK_M = 1000.0
+"""A published point farther than this (metres, EPSG:27700) from its postcode's point is flagged."""
 LONDON_TOLERANCE_M = 50.0
 """Points up to this distance (metres) outside the borough polygons (riverside sites) are kept
 and given the nearest borough."""
@@ -96,6 +134,12 @@ class SourceReport:
         Rows dropped for having no usable coordinates.
     duplicates : list of (str, str, str)
         Rows dropped as duplicates of another dataset's site, with the reason.
+    position_flags : list of (str, str, str, float, str)
+        Sites whose published point is more than :data:`POSITION_CHECK_M` metres from their
+        postcode's point: (record id, name, kind, distance in metres, what was done and why).
+    sector_overrides : list of (str, str, str, str)
+        Sites whose sector differs from a field of the file that the layer does not follow:
+        (record id, name, what that field says, why).
     """
 
     source: str
@@ -104,6 +148,8 @@ class SourceReport:
     outside_london: list[tuple[str, str]] = field(default_factory=list)
     no_coordinates: list[tuple[str, str]] = field(default_factory=list)
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+    position_flags: list[tuple[str, str, str, float, str]] = field(default_factory=list)
+    sector_overrides: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     @property
     def accounted(self) -> int:
@@ -143,7 +189,7 @@ class AnchorsReport:
         -------
         pandas.DataFrame
             Columns ``source``, ``rows_read``, ``kept``, ``outside_london``,
-            ``no_coordinates``, ``duplicates`` (counts of rows).
+            ``no_coordinates``, ``duplicates``, ``position_flagged`` (counts of rows).
         """
         return pd.DataFrame(
             [
@@ -154,6 +200,7 @@ class AnchorsReport:
                     "outside_london": len(r.outside_london),
                     "no_coordinates": len(r.no_coordinates),
                     "duplicates": len(r.duplicates),
+                    "position_flagged": len(r.position_flags),
                 }
                 for r in self.sources.values()
             ]
@@ -197,6 +244,29 @@ class AnchorsReport:
             ]
         return pd.DataFrame(rows, columns=["source", "source_record_id", "name", "problem", "action"])
 
+    @property
+    def position_flagged(self) -> int:
+        """Sites flagged by the position check, all datasets together."""
+        return sum(len(r.position_flags) for r in self.sources.values())
+
+    def position_checks(self) -> pd.DataFrame:
+        """Every site the position check flagged: name, kind, source, distance, reason.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``source``, ``source_record_id``, ``name``, ``kind`` (the sub-type),
+            ``distance_m`` (metres between the published point and the postcode's point,
+            EPSG:27700) and ``reason`` (the layer's ``position_check`` text); no rows when
+            no site was flagged.
+        """
+        rows = [
+            {"source": r.source, "source_record_id": i, "name": n, "kind": k, "distance_m": round(d, 1), "reason": why}
+            for r in self.sources.values()
+            for i, n, k, d, why in r.position_flags
+        ]
+        return pd.DataFrame(rows, columns=["source", "source_record_id", "name", "kind", "distance_m", "reason"])
+
     def text(self) -> str:
         """The report as plain text for the command line.
 
@@ -218,6 +288,23 @@ class AnchorsReport:
         if len(problems):
             lines += ["", f"Rows not in the layer ({len(problems)}):"]
             lines += ["  " + " | ".join(str(v) for v in row) for row in problems.itertuples(index=False)]
+        checks = self.position_checks()
+        lines += [
+            "",
+            f"Position check: {len(checks)} site(s) more than {POSITION_CHECK_M / 1000:.0f} km from their "
+            "postcode's OS Code-Point Open point",
+        ]
+        if len(checks):
+            per = checks.groupby("source").size()
+            lines += [f"  {ds:26} {int(n):6}" for ds, n in per.items()]
+            lines += [
+                f"  {r.name} | {r.kind} | {r.source} | {r.distance_m / 1000:.1f} km | {r.reason}"
+                for r in checks.itertuples(index=False)
+            ]
+        overrides = [(r.source, *o) for r in self.sources.values() for o in r.sector_overrides]
+        if overrides:
+            lines += ["", f"Sector not taken from the file's own Sector field ({len(overrides)}):"]
+            lines += [f"  {n} | {ds} | file says '{said}' | {why}" for ds, _i, n, said, why in overrides]
         if self.notes:
             lines += ["", "Notes:"] + [f"  {n}" for n in self.notes]
         return "\n".join(lines)
@@ -264,6 +351,91 @@ def complete_coordinates(df: pd.DataFrame) -> pd.DataFrame:
         out.loc[from_wgs, "easting"], out.loc[from_wgs, "northing"] = e, n
     none = ~(from_bng | from_wgs)
     out.loc[none, ["easting", "northing", "lat", "lon"]] = np.nan
+    return out
+
+
+def _borough_codes(names: pd.Series, boroughs: gpd.GeoDataFrame) -> pd.Series:
+    """E09 codes of borough names as sources write them (any case, "&" for "and"); "" if none."""
+    by_name = {n.casefold(): c for n, c in zip(boroughs["borough_name"], boroughs["borough_code"], strict=True)}
+    return names.fillna("").map(lambda n: by_name.get(str(n).strip().casefold().replace("&", "and"), ""))
+
+
+def check_positions(
+    frame: pd.DataFrame, postcodes, boroughs: gpd.GeoDataFrame, limit_m: float = POSITION_CHECK_M
+) -> pd.DataFrame:
+    """Compare each site's published point with its postcode's point and place it by the module's rule.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Reader rows after :func:`complete_coordinates`: ``postcode``, ``easting``/``northing``
+        (British National Grid, EPSG:27700, metres), ``lat``/``lon`` (WGS84, degrees),
+        ``provenance`` and ``stated_borough`` (the borough the source states, or "").
+    postcodes : pandas.DataFrame or anchormap.geo.postcodes.PostcodeIndex
+        The ``postcodes`` table (:func:`anchormap.data.layers.postcodes.build_postcodes`) or
+        the one lookup built on it, :class:`anchormap.geo.postcodes.PostcodeIndex` (pass the
+        index when checking several frames: it is built once).
+    boroughs : geopandas.GeoDataFrame
+        Borough polygons (EPSG:27700) with ``borough_code`` and ``borough_name``.
+    limit_m : float, optional
+        Distance in metres above which a site is flagged (default :data:`POSITION_CHECK_M`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``position_check`` (reason in words, "" when not flagged),
+        ``position_moved_m`` (metres, 0.0 when not moved) and ``position_distance_m``
+        (metres between the two points, NaN when not compared); sites placed at their
+        postcode have its easting/northing and lat/lon.
+    """
+    from anchormap.geo.postcodes import PostcodeIndex  # geo imports the build runner: import late
+
+    out = frame.copy()
+    out["position_check"] = ""
+    out["position_moved_m"] = 0.0
+    out["position_distance_m"] = np.nan
+    index = postcodes if isinstance(postcodes, PostcodeIndex) else PostcodeIndex(postcodes, "")
+    keys = out["postcode"].map(lambda p: p.replace(" ", "").upper() if isinstance(p, str) else "")
+    pos = index.by_key.index.get_indexer(keys.to_numpy(dtype=object))  # -1: not in Code-Point
+    has = pd.Series(pos >= 0, index=out.index) & out["easting"].notna()
+    if not has.any():
+        return out
+    at = index.by_key.iloc[pos[has.to_numpy()]][["postcode", "easting", "northing", "lat", "lon", "borough_code"]]
+    at.index = out.index[has]
+    dist = np.hypot(out.loc[has, "easting"] - at["easting"], out.loc[has, "northing"] - at["northing"])
+    out.loc[has, "position_distance_m"] = dist
+    far = dist[dist > limit_m].index
+    if not len(far):
+        return out
+    names = dict(zip(boroughs["borough_code"], boroughs["borough_name"], strict=True))
+    published = gpd.GeoDataFrame(
+        geometry=gpd.points_from_xy(out.loc[far, "easting"], out.loc[far, "northing"]), index=far, crs=BNG
+    )
+    pub_code = assign_boroughs(published, boroughs)["borough_code"]
+    stated = _borough_codes(out.loc[far, "stated_borough"], boroughs)
+    for i in far:
+        pc, km, p_code, s_code = at.at[i, "postcode"], dist[i] / 1000, pub_code[i], stated[i]
+        c_code = at.at[i, "borough_code"]
+        if not p_code:
+            where, use_postcode, why = "outside London", True, ""
+        else:
+            where = "in the same borough" if p_code == c_code else f"in another borough ({names.get(p_code, p_code)})"
+            use_postcode, why = True, "the postcode is part of the address the source keeps"
+            if s_code and (p_code == s_code) != (c_code == s_code):
+                use_postcode = c_code == s_code
+                why = f"the source gives {names.get(s_code, s_code)} as its borough"
+            elif anchor_sources.SECTOR_FALLBACK_NOTE in str(out.at[i, "provenance"]):
+                why = "the published point is only a postcode-sector fallback geocode"
+        if use_postcode:
+            text = f"Placed at its postcode {pc}: the published map point is {km:.1f} km away, {where}"
+            out.loc[i, ["easting", "northing", "lat", "lon"]] = at.loc[
+                i, ["easting", "northing", "lat", "lon"]
+            ].to_numpy(dtype=float)
+            out.at[i, "position_moved_m"] = round(float(dist[i]), 1)
+        else:
+            other = "the same borough" if p_code == c_code else names.get(c_code, c_code)
+            text = f"Kept at the published map point: its postcode {pc} is {km:.1f} km away, in {other}"
+        out.at[i, "position_check"] = text + (f"; {why}" if why else "")
     return out
 
 
@@ -325,13 +497,28 @@ def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame,
     """
     manifest = load_manifest()
     boroughs = build_boroughs({"boroughs": paths["boroughs"]}).to_crs(BNG)
+    from anchormap.geo.postcodes import PostcodeIndex  # geo imports the build runner: import late
+
+    postcodes = PostcodeIndex(build_postcodes({"postcodes": paths["postcodes"]}), "")
     frames = {ds: anchor_sources.READERS[ds](paths[ds]) for ds in ANCHOR_SOURCES}
+    trusts = set(anchor_sources.read_trust_register(paths["ncdr_locations"])["code"])
+    frames["hospitals"], sector_overrides = anchor_sources.hospital_sectors(
+        frames["hospitals"], trusts, set(frames["nhs_trusts"]["source_record_id"].str.upper())
+    )
     duplicate_masks = anchor_sources.he_duplicates(frames)
     reports: dict[str, SourceReport] = {}
     kept_frames = []
     for ds, frame in frames.items():
         report = reports[ds] = SourceReport(ds, rows_read=len(frame))
-        frame = frame.assign(source=ds, licence=manifest[ds].licence if ds in manifest else "")
+        if ds == "hospitals":
+            report.sector_overrides = sector_overrides
+        meta = manifest.get(ds)
+        frame = frame.assign(
+            source=ds,
+            licence=meta.licence if meta else "",
+            edition=meta.as_of if meta else "",
+            edition_date=meta.edition_date.isoformat() if meta and meta.edition_date else "",
+        )
         dup = duplicate_masks.get(ds, pd.Series(False, index=frame.index))
         report.duplicates = [(r.source_record_id, r.name, _duplicate_reason(ds)) for r in frame[dup].itertuples()]
         frame = complete_coordinates(frame[~dup])
@@ -339,7 +526,12 @@ def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame,
         report.no_coordinates = list(
             zip(frame.loc[missing, "source_record_id"], frame.loc[missing, "name"], strict=True)
         )
-        frame = frame[~missing]
+        frame = check_positions(frame[~missing], postcodes, boroughs)
+        flagged = frame[frame["position_check"] != ""]
+        report.position_flags = [
+            (r.source_record_id, r.name, r.subtype, float(r.position_distance_m), r.position_check)
+            for r in flagged.itertuples()
+        ]
         points = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["easting"], frame["northing"]), crs=BNG)
         points = assign_boroughs(points, boroughs)
         outside = points["borough_code"] == ""
@@ -401,6 +593,27 @@ def _duplicate_reason(ds: str) -> str:
     if ds == "schools":
         return "GIAS higher-education institution also listed by Discover Uni (he_providers)"
     return "same postcode as a GIAS further-education or sixth-form college (schools)"
+
+
+def build_notes(layer: pd.DataFrame) -> list[str]:
+    """The build report's lines on the anchors' checks (how many sites the position check flagged).
+
+    Parameters
+    ----------
+    layer : pandas.DataFrame
+        The built ``anchors`` layer.
+
+    Returns
+    -------
+    list of str
+        One line: sites flagged and moved by the position check, and where to read them.
+    """
+    flagged = layer["position_check"] != ""
+    moved = layer["position_moved_m"] > 0
+    return [
+        f"position check flagged {int(flagged.sum())} site(s) more than {POSITION_CHECK_M / 1000:.0f} km from "
+        f"their postcode ({int(moved.sum())} placed at the postcode); 'anchormap anchors report' lists them"
+    ]
 
 
 def build_anchors(paths: dict[str, Path]) -> gpd.GeoDataFrame:

@@ -32,8 +32,14 @@ store (:mod:`anchormap.land.store`) use the same schema, defined in :mod:`anchor
 ``borough_code``                   ONS code of the London borough containing the point
 ``on_map``                         False when the asset cannot be placed
 ``not_on_map_reason``              why not, in words
+``edition``                        the dataset's date in words from the manifest (``as_of``:
+                                   "2016/17"); "" for uploaded registers (see ``source_date``)
+``edition_date``                   that edition's date as ISO text "YYYY-MM-DD"; "" for uploads
 ``geometry``                       EPSG:27700 point; None when not on the map
 =================================  ==========================================================
+
+``edition``/``edition_date`` come after the schema columns (:func:`add_editions`): the store
+keeps uploaded registers without them, and an upload's own date stays in ``source_date``.
 
 Quirks handled (see each dataset's SOURCE.md):
 
@@ -500,6 +506,35 @@ def build_closed_fire_stations(path: Path) -> pd.DataFrame:
     )
 
 
+def add_editions(assets: pd.DataFrame, manifest: dict | None = None) -> pd.DataFrame:
+    """``assets`` with ``edition`` and ``edition_date`` from the manifest, by ``source``.
+
+    Parameters
+    ----------
+    assets : pandas.DataFrame
+        Land-schema rows with ``source`` (a dataset id, or ``upload:<id>`` for uploads).
+    manifest : dict of str to Dataset, optional
+        Default :func:`anchormap.data.sources.load_manifest`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``edition`` (the dataset's ``as_of`` words) and ``edition_date`` (ISO
+        text "YYYY-MM-DD"); both "" for a source the manifest does not list (an uploaded
+        register keeps its own date in ``source_date``; none is invented).
+    """
+    from anchormap.data.sources import load_manifest
+
+    manifest = manifest if manifest is not None else load_manifest()
+    out = assets.copy()
+    sources = out["source"].fillna("").astype(str)
+    out["edition"] = sources.map(lambda ds: manifest[ds].as_of if ds in manifest else "")
+    out["edition_date"] = sources.map(
+        lambda ds: manifest[ds].edition_date.isoformat() if ds in manifest and manifest[ds].edition_date else ""
+    )
+    return out
+
+
 def build_land_builtin(paths: dict[str, Path], derived: dict[str, pd.DataFrame]) -> gpd.GeoDataFrame:
     """Every built-in land and property register in one EPSG:27700 table (schema above).
 
@@ -515,6 +550,7 @@ def build_land_builtin(paths: dict[str, Path], derived: dict[str, pd.DataFrame])
     -------
     GeoDataFrame
         One row per asset, points in EPSG:27700, columns of :data:`anchormap.land.schema.LAND_COLUMNS`
+        then ``edition`` and ``edition_date`` (:func:`add_editions`)
         (``lat``/``lon`` in WGS84 degrees; a missing ``borough_code`` is filled from the
         borough containing the point).
 
@@ -533,7 +569,7 @@ def build_land_builtin(paths: dict[str, Path], derived: dict[str, pd.DataFrame])
         build_closed_fire_stations(paths["fire_stations"]),
     ]
     df = pd.concat([p.astype(object) for p in parts], ignore_index=True)
-    out = finalise(df, boroughs)
+    out = add_editions(finalise(df, boroughs))
     dup = out["asset_id"][out["asset_id"].duplicated()]
     if len(dup):
         msg = f"Built-in land layer: asset ids are not unique ({', '.join(dup.head(5))})."
