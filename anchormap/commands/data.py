@@ -45,13 +45,17 @@ def cmd_status(args) -> int:
     print(f"cache:  {config.cache_dir()}")
     missing = 0
     for ds in manifest.values():
-        try:
-            res = resolve(ds, allow_download=not args.no_download)
+        try:  # an optional dataset (a large daily extract) is never downloaded just to report on it
+            res = resolve(ds, allow_download=not args.no_download and not ds.optional)
             st = res.path.stat()
             when = time.strftime("%Y-%m-%d", time.localtime(st.st_mtime))
             print(f"{ds.id:24} {res.origin:8} {_human(st.st_size):>9}  {when}  {ds.licence:10}  {ds.edition}")
             print(f"{'':24} {res.path}")
         except DataSourceError as exc:
+            if ds.optional:
+                print(f"{ds.id:24} optional, not supplied: {ds.title}")
+                print(f"{'':24} download {ds.download_url} to {ds.path} under the mirror to use it")
+                continue
             missing += 1
             print(f"{ds.id:24} MISSING   {ds.licence}")
             print(f"{'':24} {exc}")

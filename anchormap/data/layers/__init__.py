@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.data.layers import anchors, boundaries, deprivation, display, land, postcodes
+from anchormap.data.layers import anchors, boundaries, deprivation, display, land, postcodes, river
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,13 @@ LAYERS: dict[str, LayerSpec] = {
             anchors.build_anchors,
             "Anchor institution sites from every anchor dataset (EPSG:27700)",
             version=3,
+        ),
+        LayerSpec(
+            "river",
+            (*_LSOA2021_INPUTS, "thames_foot_crossings"),
+            river.build_river,
+            "The Thames for walking: foot crossings, the north and south banks (EPSG:27700)",
+            derived_from=("lsoa_2021",),
         ),
     ]
 }
