@@ -146,7 +146,7 @@ class River:
         ...                           "x": [50.0], "y": [0.0]}))
         >>> m, via = toy.walk_m([0, 0], [20, 20], [0, 10], [-20, 30])
         >>> m.round(1).tolist(), via.tolist()
-        [[107.7, 14.1], [0, -1]]
+        ([107.7, 14.1], [0, -1])
         """
         ax, ay, bx, by = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (ax, ay, bx, by))
         straight = np.hypot(ax - bx, ay - by)
@@ -188,7 +188,7 @@ def best_crossing(
     >>> a = np.array([[1.0, 5.0]]); b = np.array([[9.0, 2.0], [1.0, 8.0]])
     >>> m, c = best_crossing(a, b, np.array([0, 0]), np.array([0, 1]))
     >>> m.tolist(), c.tolist()
-    [[7.0, 2.0], [1, 0]]
+    ([7.0, 2.0], [1, 0])
     """
     metres = np.empty(len(i))
     via = np.empty(len(i), dtype=np.int64)
