@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.data.layers import anchors, boundaries, deprivation, display, land, postcodes, river
+from anchormap.data.layers import anchors, boundaries, deprivation, display, land, postcodes, river, streets
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,12 @@ LAYERS: dict[str, LayerSpec] = {
             river.build_river,
             "The Thames for walking: foot crossings, the north and south banks (EPSG:27700)",
             derived_from=("lsoa_2021",),
+        ),
+        LayerSpec(
+            "streets_central",
+            ("osm_central_streets",),
+            streets.build_streets_central,
+            "Central-London OpenStreetMap street edges, largest connected part (table, EPSG:27700 metres)",
         ),
     ]
 }

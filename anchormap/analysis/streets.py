@@ -1,0 +1,181 @@
+"""Walking along a real street network where one is supplied (``walking="streets"``).
+
+The network is the ``streets_central`` layer (:mod:`anchormap.data.layers.streets`), built from
+the mirror's central-London OpenStreetMap lines (2018; a partial network of about 45 km²
+around Westminster and the City). Routing is scipy's Dijkstra (``scipy.sparse.csgraph``) on
+the graph of its edges, weighted by their length in BNG metres.
+
+- **Covered area**: the network's outline (a concave hull of its nodes), shrunk by
+  :data:`EDGE_M` so that a walk between two points inside it does not need streets the extract
+  left out; a point is routed only when it is inside that area and within :data:`SNAP_M` of a
+  street node.
+- **A walk** between two covered points = the straight step from each to its nearest street
+  node + the shortest path between those nodes. Bridges are streets, so the Thames is crossed
+  where the network crosses it.
+- Outside the covered area, and for pairs with only one end inside it, the river-aware
+  straight lines of :mod:`anchormap.analysis.river` are used.
+
+Distances are in metres along the streets; :mod:`anchormap.analysis.catchment` divides them by
+the detour factor to compare them with straight-line catchments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
+from scipy.spatial import cKDTree
+
+from anchormap.data.build import cached_on_layers, load_layer
+
+EDGE_M = 300.0
+"""The covered area is the network's outline shrunk by this many metres."""
+SNAP_M = 250.0
+"""A point is routed only when a street node is within this many metres of it."""
+DATASET = "osm_central_streets"
+
+
+@dataclass(frozen=True)
+class StreetNetwork:
+    """A routable street graph in British National Grid metres.
+
+    Attributes
+    ----------
+    nodes : numpy.ndarray
+        Node coordinates, shape (n_nodes, 2), EPSG:27700 metres.
+    graph : scipy.sparse.csr_matrix
+        Symmetric edge lengths in metres between node rows.
+    area : shapely.Polygon
+        The covered area (module docstring), prepared.
+    tree : scipy.spatial.cKDTree
+        Of ``nodes``, for snapping.
+    """
+
+    nodes: np.ndarray
+    graph: csr_matrix
+    area: object
+    tree: cKDTree
+
+    def snap(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(covered, node row, metres to it) for each point of ``xy`` (shape (n, 2), BNG metres)."""
+        xy = np.asarray(xy, dtype=float).reshape(-1, 2)
+        dist, node = self.tree.query(xy, k=1)
+        covered = shapely.contains_xy(self.area, xy[:, 0], xy[:, 1]) & (dist <= SNAP_M)
+        return covered, node, dist
+
+    def covers(self, xy: np.ndarray) -> np.ndarray:
+        """Whether each point (BNG metres) is routed on the streets."""
+        return self.snap(xy)[0]
+
+    def routing(self, origins_xy: np.ndarray, limit_m: float) -> StreetRouting:
+        """Shortest street paths from every covered origin, up to ``limit_m`` metres.
+
+        Parameters
+        ----------
+        origins_xy : numpy.ndarray
+            Shape (n_origins, 2), BNG metres.
+        limit_m : float
+            Paths longer than this are not needed (they come back as ``inf``).
+
+        Returns
+        -------
+        StreetRouting
+        """
+        covered, node, snap = self.snap(origins_xy)
+        rows = np.flatnonzero(covered)
+        table = dijkstra(self.graph, directed=False, indices=node[rows], limit=float(limit_m)).astype(np.float32)
+        return StreetRouting(self, covered, rows, snap[rows], table)
+
+    def path_m(self, a: tuple[float, float], b: tuple[float, float]) -> float:
+        """The street walk in metres between two BNG points (inf when either is not covered)."""
+        covered, node, snap = self.snap(np.array([a, b], dtype=float))
+        if not covered.all():
+            return float("inf")
+        net = dijkstra(self.graph, directed=False, indices=int(node[0]))[int(node[1])]
+        return float(snap[0] + net + snap[1])
+
+
+@dataclass(frozen=True)
+class StreetRouting:
+    """Street distances from the covered origins (made by :meth:`StreetNetwork.routing`).
+
+    Attributes
+    ----------
+    network : StreetNetwork
+    origin_mask : numpy.ndarray of bool
+        Shape (n_origins,): whether each origin is on the streets.
+    rows : numpy.ndarray of int
+        The covered origins' rows.
+    snap_m : numpy.ndarray
+        Metres from each covered origin to its street node.
+    table : numpy.ndarray of float32
+        Shape (len(rows), n_nodes): network metres from each covered origin's node (inf beyond
+        the limit).
+    """
+
+    network: StreetNetwork
+    origin_mask: np.ndarray
+    rows: np.ndarray
+    snap_m: np.ndarray
+    table: np.ndarray
+
+    def covers(self, xy: np.ndarray) -> np.ndarray:
+        """Whether each point (BNG metres) is routed on the streets."""
+        return self.network.covers(xy)
+
+    def to_points(self, xy: np.ndarray, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every (covered origin, point) pair with a street path: origin rows, point rows, metres.
+
+        Parameters
+        ----------
+        xy : numpy.ndarray
+            Shape (n, 2), BNG metres.
+        mask : numpy.ndarray of bool, optional
+            The points to route (default: those the network covers).
+
+        Returns
+        -------
+        origin, point, metres : numpy.ndarray
+            Metres = the two snaps + the shortest path; pairs beyond the routing limit left out.
+        """
+        covered, node, snap = self.network.snap(xy)
+        pts = np.flatnonzero(covered if mask is None else (mask & covered))
+        if not pts.size or not self.rows.size:
+            empty = np.array([], dtype=np.int64)
+            return empty, empty, np.array([], dtype=float)
+        metres = self.table[:, node[pts]].astype(float) + self.snap_m[:, None] + snap[pts][None, :]
+        oi, pj = np.nonzero(np.isfinite(metres))
+        return self.rows[oi], pts[pj], metres[oi, pj]
+
+    def to_point(self, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
+        """(origin rows, street metres) from every covered origin to one BNG point (empty when not covered)."""
+        o, _p, metres = self.to_points(np.array([[x, y]], dtype=float))
+        return o, metres
+
+
+def network_from_edges(edges: pd.DataFrame) -> StreetNetwork:
+    """A :class:`StreetNetwork` from a table of edges (``x1``, ``y1``, ``x2``, ``y2``, ``length_m``; BNG m)."""
+    ends = np.vstack([edges[["x1", "y1"]].to_numpy(float), edges[["x2", "y2"]].to_numpy(float)])
+    nodes, inverse = np.unique(ends, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    n = len(edges)
+    a, b = inverse[:n], inverse[n:]
+    pairs = pd.DataFrame({"a": np.minimum(a, b), "b": np.maximum(a, b), "m": edges["length_m"].to_numpy(float)})
+    pairs = pairs.groupby(["a", "b"], as_index=False)["m"].min()  # two ways along the same stretch: one edge
+    a, b, length = pairs["a"].to_numpy(), pairs["b"].to_numpy(), pairs["m"].to_numpy()
+    size = (len(nodes), len(nodes))
+    graph = csr_matrix((np.concatenate([length, length]), (np.concatenate([a, b]), np.concatenate([b, a]))), shape=size)
+    hull = shapely.concave_hull(shapely.multipoints(nodes), ratio=0.05)
+    area = hull.buffer(-EDGE_M)
+    shapely.prepare(area)
+    return StreetNetwork(nodes, graph, area, cKDTree(nodes))
+
+
+@cached_on_layers("streets_central", maxsize=1)
+def load_streets() -> StreetNetwork:
+    """The central-London :class:`StreetNetwork` (layer ``streets_central``; built on first use)."""
+    return network_from_edges(load_layer("streets_central"))
