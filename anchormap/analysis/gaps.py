@@ -125,7 +125,7 @@ class GapParams:
             "catchment_m": round(self.radius_m, 1),
             "anchors": "our network only" if self.network_only else "all anchors",
             "scarcity": self.scarcity,
-            "walking": self.walking,
+            "walking": rv.MODEL_SHORT[self.walking],
         }
         if self.walk_minutes is not None:
             meta.update(walk_minutes=self.walk_minutes, detour_factor=self.detour, walk_kmh=self.walk_kmh)

@@ -49,6 +49,12 @@ MODEL_WORDS = {
     "streets": "shortest paths along the streets where a street network is supplied, "
     "elsewhere straight lines on each side of the Thames",
 }
+MODEL_SHORT = {
+    "straight": "straight lines, ignoring the Thames",
+    "river": "straight lines, crossing the Thames where one can on foot",
+    "streets": "along central London's streets where mapped, elsewhere crossing the Thames where one can on foot",
+}
+"""Each walking model in a few words (exported files' About sheets)."""
 _CHUNK = 250_000
 
 
