@@ -758,7 +758,7 @@ def build_index(
             on_streets = routing.covers(sxy)
             both = routing.origin_mask[i] & on_streets[j]
             i, j, d, via = i[~both], j[~both], d[~both], via[~both]
-            si, sj, sm = routing.to_points(sxy, on_streets)
+            si, sj, sm = street_pairs = routing.to_points(sxy, on_streets)
             close = sm / detour <= r
             i, j = np.concatenate([i, si[close]]), np.concatenate([j, sj[close]])
             d = np.concatenate([d, sm[close] / detour])
@@ -769,8 +769,11 @@ def build_index(
         if routing is not None:  # origins on the streets: sites off them by the river model, the rest by street
             off_m, off_site = _nearest_river(oxy, obank, olegs, sxy, sbank, site_cat, len(categories), river, use)
             covered = routing.origin_mask
+            far_m, far_site = nearest_m.copy(), nearest_site.copy()
             nearest_m[covered], nearest_site[covered] = off_m[covered], off_site[covered]
-            _nearest_streets(nearest_m, nearest_site, routing, sxy, ~use, site_cat, detour)
+            _nearest_streets(nearest_m, nearest_site, street_pairs, site_cat, detour)
+            beyond = ~np.isfinite(nearest_m)  # no site of the kind within the street search: as the river model
+            nearest_m[beyond], nearest_site[beyond] = far_m[beyond], far_site[beyond]
         extra.update(river=river, origin_bank=obank, site_bank=sbank, origin_legs=olegs, streets=routing)
         extra["detour"] = float(detour)
     order = np.argsort(d, kind="stable")
@@ -832,9 +835,9 @@ def _nearest_river(oxy, obank, olegs, sxy, sbank, site_cat, n_cat, river, use):
     return nearest_m, nearest_site
 
 
-def _nearest_streets(nearest_m, nearest_site, routing, sxy, on_streets, site_cat, detour):
+def _nearest_streets(nearest_m, nearest_site, street_pairs, site_cat, detour):
     """Lower ``nearest_m``/``nearest_site`` (in place) where a site on the streets is nearer."""
-    si, sj, sm = routing.to_points(sxy, on_streets)
+    si, sj, sm = street_pairs
     if not si.size:
         return
     eff = sm / detour

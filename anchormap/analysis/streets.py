@@ -37,6 +37,8 @@ EDGE_M = 300.0
 SNAP_M = 250.0
 """A point is routed only when a street node is within this many metres of it."""
 DATASET = "osm_central_streets"
+SOURCES_AT_ONCE = 32
+"""Shortest-path searches run together (memory: this many x the network's nodes, in floats)."""
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,7 @@ class StreetNetwork:
         """
         covered, node, snap = self.snap(origins_xy)
         rows = np.flatnonzero(covered)
-        table = dijkstra(self.graph, directed=False, indices=node[rows], limit=float(limit_m)).astype(np.float32)
-        return StreetRouting(self, covered, rows, snap[rows], table)
+        return StreetRouting(self, covered, rows, node[rows], snap[rows], float(limit_m))
 
     def path_m(self, a: tuple[float, float], b: tuple[float, float]) -> float:
         """The street walk in metres between two BNG points (inf when either is not covered)."""
@@ -110,18 +111,23 @@ class StreetRouting:
         Shape (n_origins,): whether each origin is on the streets.
     rows : numpy.ndarray of int
         The covered origins' rows.
+    nodes : numpy.ndarray of int
+        Each covered origin's street node.
     snap_m : numpy.ndarray
         Metres from each covered origin to its street node.
-    table : numpy.ndarray of float32
-        Shape (len(rows), n_nodes): network metres from each covered origin's node (inf beyond
-        the limit).
+    limit_m : float
+        Longest street walk wanted (longer paths are not searched).
+
+    Shortest paths are searched when asked for, :data:`SOURCES_AT_ONCE` origins at a time, so
+    memory stays small even on a network of all London.
     """
 
     network: StreetNetwork
     origin_mask: np.ndarray
     rows: np.ndarray
+    nodes: np.ndarray
     snap_m: np.ndarray
-    table: np.ndarray
+    limit_m: float
 
     def covers(self, xy: np.ndarray) -> np.ndarray:
         """Whether each point (BNG metres) is routed on the streets."""
@@ -144,17 +150,32 @@ class StreetRouting:
         """
         covered, node, snap = self.network.snap(xy)
         pts = np.flatnonzero(covered if mask is None else (mask & covered))
+        empty = np.array([], dtype=np.int64)
         if not pts.size or not self.rows.size:
-            empty = np.array([], dtype=np.int64)
             return empty, empty, np.array([], dtype=float)
-        metres = self.table[:, node[pts]].astype(float) + self.snap_m[:, None] + snap[pts][None, :]
-        oi, pj = np.nonzero(np.isfinite(metres))
-        return self.rows[oi], pts[pj], metres[oi, pj]
+        out_o, out_p, out_m = [empty], [empty], [np.array([], dtype=float)]
+        for start in range(0, len(self.rows), SOURCES_AT_ONCE):
+            part = slice(start, start + SOURCES_AT_ONCE)
+            table = dijkstra(self.network.graph, directed=False, indices=self.nodes[part], limit=self.limit_m)
+            metres = table[:, node[pts]] + self.snap_m[part, None] + snap[pts][None, :]
+            oi, pj = np.nonzero(np.isfinite(metres))
+            out_o.append(self.rows[part][oi])
+            out_p.append(pts[pj])
+            out_m.append(metres[oi, pj])
+        return np.concatenate(out_o), np.concatenate(out_p), np.concatenate(out_m)
 
     def to_point(self, x: float, y: float) -> tuple[np.ndarray, np.ndarray]:
-        """(origin rows, street metres) from every covered origin to one BNG point (empty when not covered)."""
-        o, _p, metres = self.to_points(np.array([[x, y]], dtype=float))
-        return o, metres
+        """(origin rows, street metres) from every covered origin to one BNG point (empty when not covered).
+
+        One shortest-path search from the point (the graph is undirected), up to :attr:`limit_m`.
+        """
+        covered, node, snap = self.network.snap(np.array([[x, y]], dtype=float))
+        if not covered[0] or not self.rows.size:
+            return np.array([], dtype=np.int64), np.array([], dtype=float)
+        dist = dijkstra(self.network.graph, directed=False, indices=int(node[0]), limit=self.limit_m)
+        metres = dist[self.nodes] + self.snap_m + snap[0]
+        ok = np.isfinite(metres)
+        return self.rows[ok], metres[ok]
 
 
 def network_from_edges(edges: pd.DataFrame) -> StreetNetwork:
