@@ -110,3 +110,49 @@ def test_the_cli_ranks_with_street_walking_and_says_so(tmp_path, capsys):
     assert "follow the streets" in text and "central-London street network" in text
     assert out.is_file()
     assert rv.check_walking("streets") == "streets"
+
+
+def _tiny_extract(path):
+    """A five-node OpenStreetMap extract: a footway, a street, a motorway and a private drive."""
+    import osmium
+    from osmium.osm.mutable import Node, Way
+
+    writer = osmium.SimpleWriter(str(path))
+    points = {1: (-0.100, 51.500), 2: (-0.099, 51.500), 3: (-0.098, 51.500), 4: (-0.098, 51.501), 5: (-0.097, 51.501)}
+    for i, (lon, lat) in points.items():
+        writer.add_node(Node(id=i, location=(lon, lat), tags={}))
+    writer.add_way(Way(id=10, nodes=[1, 2, 3], tags={"highway": "footway"}))
+    writer.add_way(Way(id=11, nodes=[3, 4], tags={"highway": "residential"}))
+    writer.add_way(Way(id=12, nodes=[4, 5], tags={"highway": "motorway"}))
+    writer.add_way(Way(id=13, nodes=[1, 5], tags={"highway": "service", "access": "private"}))
+    writer.close()
+
+
+def test_a_geofabrik_style_extract_gives_only_walkable_streets(tmp_path):
+    """Edge case on a hand-made extract (the real Geofabrik file is optional and not in the mirror)."""
+    from anchormap.data.layers.streets import osm_street_edges
+
+    path = tmp_path / "tiny.osm.pbf"
+    _tiny_extract(path)
+    edges = osm_street_edges(path)
+    assert sorted(set(edges["osm_id"])) == ["10", "11"]  # not the motorway, not the private drive
+    net = st.network_from_edges(edges)
+    ends = edges[["x1", "y1"]].to_numpy()
+    assert len(net.nodes) == 4
+    assert edges["length_m"].sum() == pytest.approx(69.43 * 2 + 111.25, abs=1)  # BNG metres (pyproj)
+    assert ends[0] == pytest.approx([531979, 179607], abs=2)
+
+
+def test_a_file_that_is_not_an_extract_is_a_clear_error(tmp_path):
+    from anchormap.data.layers.streets import osm_street_edges
+    from anchormap.errors import DataSourceError
+
+    bad = tmp_path / "greater-london-latest.osm.pbf"
+    bad.write_bytes(b"<html>not found</html>")
+    with pytest.raises(DataSourceError, match="cannot be read as an OpenStreetMap extract"):
+        osm_street_edges(bad)
+
+
+def test_without_the_extract_street_walks_use_the_central_london_layer():
+    assert st.street_source() == "osm_central_streets"  # the Geofabrik extract is not in the mirror
+    assert "central-London street network" in gaps.explain(gaps.GapParams(walking="streets"))

@@ -428,7 +428,16 @@ WALKING_WORDS = {
 
 def walking_words(params: GapParams) -> str:
     """The walking model of ``params`` in one or two plain sentences (part of :func:`explain`)."""
-    return WALKING_WORDS[params.walking]
+    text = WALKING_WORDS[params.walking]
+    if params.walking == "streets":
+        from anchormap.analysis import streets
+
+        if streets.street_source() == streets.GREATER_LONDON:
+            text = text.replace(
+                "the central-London street network (OpenStreetMap, 2018)",
+                "the street network of OpenStreetMap's Greater London extract (Geofabrik)",
+            )
+    return text
 
 
 def rollup(table: pd.DataFrame, by: str = "borough") -> pd.DataFrame:

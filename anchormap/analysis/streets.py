@@ -1,8 +1,11 @@
 """Walking along a real street network where one is supplied (``walking="streets"``).
 
-The network is the ``streets_central`` layer (:mod:`anchormap.data.layers.streets`), built from
-the mirror's central-London OpenStreetMap lines (2018; a partial network of about 45 km²
-around Westminster and the City). Routing is scipy's Dijkstra (``scipy.sparse.csgraph``) on
+The network is Geofabrik's Greater London OpenStreetMap extract when it has been supplied
+(dataset ``osm_greater_london``: download it to the mirror or the cache; walkable ``highway``
+ways only, read with pyosmium), else the ``streets_central`` layer
+(:mod:`anchormap.data.layers.streets`), built from the mirror's central-London OpenStreetMap
+lines (2018; a partial network of about 45 km² around Westminster and the City, with no tags,
+so every line counts as walkable). Routing is scipy's Dijkstra (``scipy.sparse.csgraph``) on
 the graph of its edges, weighted by their length in BNG metres.
 
 - **Covered area**: the network's outline (a concave hull of its nodes), shrunk by
@@ -21,7 +24,9 @@ the detour factor to compare them with straight-line catchments.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,12 +36,16 @@ from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from anchormap.data.build import cached_on_layers, load_layer
+from anchormap.data.layers.streets import osm_street_edges
+from anchormap.data.sources import resolve
+from anchormap.errors import DataSourceError
 
 EDGE_M = 300.0
 """The covered area is the network's outline shrunk by this many metres."""
 SNAP_M = 250.0
 """A point is routed only when a street node is within this many metres of it."""
 DATASET = "osm_central_streets"
+GREATER_LONDON = "osm_greater_london"
 SOURCES_AT_ONCE = 32
 """Shortest-path searches run together (memory: this many x the network's nodes, in floats)."""
 
@@ -197,6 +206,42 @@ def network_from_edges(edges: pd.DataFrame) -> StreetNetwork:
 
 
 @cached_on_layers("streets_central", maxsize=1)
-def load_streets() -> StreetNetwork:
-    """The central-London :class:`StreetNetwork` (layer ``streets_central``; built on first use)."""
+def _central() -> StreetNetwork:
     return network_from_edges(load_layer("streets_central"))
+
+
+@functools.lru_cache(maxsize=1)
+def _from_extract(path: str, _mtime_ns: int) -> StreetNetwork:
+    return network_from_edges(osm_street_edges(Path(path)))
+
+
+def street_source() -> str:
+    """The dataset street walks come from: ``"osm_greater_london"`` when Geofabrik's Greater London
+    extract has been supplied (in the mirror or the download cache; it is never downloaded
+    here), else ``"osm_central_streets"`` (the mirror's central-London layer)."""
+    try:
+        resolve(GREATER_LONDON, allow_download=False)
+    except DataSourceError:
+        return DATASET
+    return GREATER_LONDON
+
+
+def load_streets(source: str | None = None) -> StreetNetwork:
+    """The :class:`StreetNetwork` of ``source`` (default :func:`street_source`).
+
+    The central-London layer is built on first use (layer ``streets_central``); an extract of all
+    London is read with pyosmium when first asked for (about a minute) and kept in memory.
+
+    Raises
+    ------
+    DataSourceError
+        When ``source`` is unknown or cannot be read.
+    """
+    source = source or street_source()
+    if source == DATASET:
+        return _central()
+    if source == GREATER_LONDON:
+        found = resolve(GREATER_LONDON, allow_download=False)
+        return _from_extract(str(found.path), found.path.stat().st_mtime_ns)
+    msg = f"Unknown street network '{source}': choose {DATASET} or {GREATER_LONDON}."
+    raise DataSourceError(msg)

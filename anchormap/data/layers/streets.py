@@ -85,3 +85,85 @@ def build_streets_central(paths: dict[str, Path]) -> pd.DataFrame:
         raise DataSourceError(msg)
     gdf = gdf.to_crs(27700)
     return street_edges(gdf.geometry.values, gdf["osm_id"].to_numpy())
+
+
+NOT_WALKABLE_HIGHWAYS = frozenset(
+    {"motorway", "motorway_link", "construction", "proposed", "raceway", "bus_guideway", "escape", "abandoned"}
+)
+"""``highway`` values of an OpenStreetMap extract that are not walked (motorways, works, plans)."""
+_NO = frozenset({"no", "private"})
+_FOOT_YES = frozenset({"yes", "designated", "permissive"})
+
+
+def walkable(tags) -> bool:
+    """Whether an OpenStreetMap way with these tags can be walked.
+
+    A ``highway`` that is not in :data:`NOT_WALKABLE_HIGHWAYS`, not ``foot=no``/``private``,
+    and not ``access=no``/``private`` unless ``foot`` allows it.
+
+    >>> walkable({"highway": "footway"}), walkable({"highway": "motorway"})
+    (True, False)
+    >>> walkable({"highway": "service", "access": "private"}), walkable({"highway": "service", "access": "no", "foot": "yes"})
+    (False, True)
+    """
+    highway = tags.get("highway")
+    if not highway or highway in NOT_WALKABLE_HIGHWAYS:
+        return False
+    foot = tags.get("foot")
+    if foot in _NO:
+        return False
+    return not (tags.get("access") in _NO and foot not in _FOOT_YES)
+
+
+def osm_street_edges(path: Path, dataset: str = "osm_greater_london") -> pd.DataFrame:
+    """Walkable street edges of an OpenStreetMap extract (``.osm.pbf``, e.g. Geofabrik's Greater London).
+
+    Ways with a walkable ``highway`` tag (:func:`walkable`) are read with pyosmium (node
+    locations resolved), projected to British National Grid with pyproj and cut into edges as
+    :func:`street_edges` does (largest connected part only).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The extract.
+    dataset : str, optional
+        The dataset id, named in messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`street_edges`: ``x1``, ``y1``, ``x2``, ``y2`` (EPSG:27700 metres), ``length_m``, ``osm_id``.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as an OpenStreetMap extract or has no walkable way.
+    """
+    import osmium
+    from pyproj import Transformer
+
+    lines, ids = [], []
+    try:
+        ways = osmium.FileProcessor(str(path)).with_locations().with_filter(osmium.filter.KeyFilter("highway"))
+        for obj in ways:
+            if not obj.is_way() or not walkable(obj.tags):
+                continue
+            try:
+                coords = [(n.lon, n.lat) for n in obj.nodes]
+            except osmium.InvalidLocationError:  # a node outside the extract
+                continue
+            if len(coords) >= 2:
+                lines.append(coords)
+                ids.append(str(obj.id))
+    except RuntimeError as exc:
+        msg = f"Dataset '{dataset}': the file {path} cannot be read as an OpenStreetMap extract ({exc})."
+        raise DataSourceError(msg) from None
+    if not lines:
+        msg = f"Dataset '{dataset}': the file {path} has no walkable street (no way with a walkable highway tag)."
+        raise DataSourceError(msg)
+    to_bng = Transformer.from_crs(4326, 27700, always_xy=True)
+    flat = np.array([c for line in lines for c in line], dtype=float)
+    x, y = to_bng.transform(flat[:, 0], flat[:, 1])
+    counts = np.array([len(line) for line in lines])
+    geoms = shapely.linestrings(np.column_stack([x, y]), indices=np.repeat(np.arange(len(lines)), counts))
+    return street_edges(geoms, np.array(ids))
