@@ -1,6 +1,7 @@
 """Catchments around anchor sites, measured from every LSOA in British National Grid metres.
 
-Everything here works in EPSG:27700 (metres). Distances are straight lines between points.
+Everything here works in EPSG:27700 (metres). Distances are straight lines between points, except
+where the walking model (below) makes a walk go round the Thames or along streets.
 
 **Origins.** Each LSOA is represented by one point *inside* its polygon
 (``shapely`` ``representative_point()``), so the point never falls outside an oddly shaped
@@ -318,8 +319,8 @@ def anchor_sites(anchors: pd.DataFrame, label: str = "the anchors layer") -> pd.
 class CatchmentIndex:
     """Pre-computed distances between LSOA origins and anchor sites (BNG metres).
 
-    Built by :func:`build_index`; all distances are straight lines in British National Grid
-    (EPSG:27700) metres.
+    Built by :func:`build_index`; all distances are in British National Grid (EPSG:27700)
+    metres, measured with the index's walking model (:attr:`walking`).
 
     Attributes
     ----------
@@ -448,7 +449,7 @@ class CatchmentIndex:
         Returns
         -------
         origin, site, metres : numpy.ndarray
-            Origin rows, site rows and straight-line distances in BNG metres of the pairs,
+            Origin rows, site rows and distances in BNG metres (the index's walking model) of the pairs,
             of equal length, sorted by distance.
 
         Raises
@@ -536,7 +537,7 @@ class CatchmentIndex:
         Returns
         -------
         metres, site : numpy.ndarray
-            Shape (n_origins,) each: straight-line distance in BNG metres to the nearest
+            Shape (n_origins,) each: distance in BNG metres (walking model) to the nearest
             site (``inf`` when there is none) and its row in :attr:`sites` (-1 when none).
 
         Raises
@@ -560,7 +561,7 @@ class CatchmentIndex:
         pandas.DataFrame
             Indexed by ``lsoa_code``, one column ``nearest_<category>_m`` per category in
             :attr:`categories` (``nearest_uncategorised_m`` for :data:`UNCATEGORISED`):
-            straight-line BNG metres, ``inf`` when no site of the category exists.
+            BNG metres (the index's walking model), ``inf`` when no site of the category exists.
         """
         return pd.DataFrame(
             self.nearest_m,
@@ -1031,7 +1032,7 @@ def catchment_table(
     -------
     pandas.DataFrame
         One row per origin, in the order of ``index.origins``: ``lsoa_code``,
-        ``anchors_in_catchment`` (int), ``nearest_anchor_m`` (straight-line BNG metres,
+        ``anchors_in_catchment`` (int), ``nearest_anchor_m`` (BNG metres with the index's walking model,
         not limited to the radius; NaN when there is no site), ``nearest_anchor_name`` and
         ``nearest_anchor_category`` (None when there is no site) and, with
         ``accessibility``, ``accessibility`` (E2SFCA per 1,000 residents).

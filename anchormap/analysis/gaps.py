@@ -15,10 +15,12 @@ England) the gap score is
 
 LSOAs are ranked by gap score (ties: the one farther from its nearest anchor first, then
 the more deprived). :func:`explain` writes the same in plain words for the page and the
-exported files. All distances are straight-line metres in British National Grid
-(EPSG:27700) from a point inside each LSOA (see :mod:`anchormap.analysis.catchment`).
+exported files. All distances are metres in British National Grid (EPSG:27700) from a
+point inside each LSOA, by default straight lines on each side of the Thames and, to the
+other side, by the crossing open on foot that makes the walk shortest (``walking="river"``;
+see :mod:`anchormap.analysis.catchment` for the three walking models).
 
-Typical use: ``ctx = prepare(2025, anchors)`` once (the slow part, ~0.1-0.5 s), then
+Typical use: ``ctx = prepare(2025, anchors)`` once (the slow part, ~1.5-2.5 s), then
 ``rank_gaps(ctx, GapParams(...))`` for every change of a widget (a few milliseconds).
 """
 
@@ -315,7 +317,7 @@ def check_model(ctx: GapContext, params: GapParams) -> None:
 
 
 def nearest_by_kind(index: cm.CatchmentIndex, categories) -> dict[str, np.ndarray]:
-    """``nearest_<category>_m`` -> straight-line metres (BNG) from every origin to the nearest site
+    """``nearest_<category>_m`` -> metres (BNG, the index's walking model) from every origin to the nearest site
     of that category, for each of ``categories`` (None: all) that has sites; NaN where none."""
     keys = list(CATEGORIES) if categories is None else list(categories)
     if cm.UNCATEGORISED in index.categories:
@@ -638,7 +640,7 @@ def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`rank_gaps` (distances in straight-line metres, EPSG:27700).
+        :func:`rank_gaps` (distances in metres, EPSG:27700, with ``params.walking``).
     params : GapParams
         The parameters it was ranked with.
     fmt : {"csv", "xlsx", "geojson", "gpkg"}
