@@ -43,7 +43,7 @@ def cmd_status(args) -> int:
     manifest = load_manifest()
     print(f"mirror: {config.mirror_dir() or '(none)'}")
     print(f"cache:  {config.cache_dir()}")
-    missing = 0
+    missing = optional = 0
     for ds in manifest.values():
         try:  # an optional dataset (a large daily extract) is never downloaded just to report on it
             res = resolve(ds, allow_download=not args.no_download and not ds.optional)
@@ -53,6 +53,7 @@ def cmd_status(args) -> int:
             print(f"{'':24} {res.path}")
         except DataSourceError as exc:
             if ds.optional:
+                optional += 1
                 print(f"{ds.id:24} optional, not supplied: {ds.title}")
                 print(f"{'':24} download {ds.download_url} to {ds.path} under the mirror to use it")
                 continue
@@ -60,7 +61,10 @@ def cmd_status(args) -> int:
             print(f"{ds.id:24} MISSING   {ds.licence}")
             print(f"{'':24} {exc}")
     built = read_build_manifest()
-    print(f"\n{len(manifest) - missing} of {len(manifest)} datasets available; {len(built)} layers built.")
+    extra = f" ({optional} optional not supplied)" if optional else ""
+    print(
+        f"\n{len(manifest) - missing - optional} of {len(manifest)} datasets available{extra}; {len(built)} layers built."
+    )
     return 1 if missing else 0
 
 
