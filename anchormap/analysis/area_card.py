@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from anchormap.analysis.catchment import DETOUR_FACTOR, WALK_KMH, walk_minutes, walk_radius_m
+from anchormap.analysis.river import load_river
 from anchormap.categories import CATEGORIES
 from anchormap.data.fact_dates import fact_source_words
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
@@ -202,11 +203,21 @@ def area_summary(lsoas: pd.DataFrame, area_name: str, measure: str = "imd", wors
 # --- distances -------------------------------------------------------------------------------
 
 
-def walk_words(distance_m: float) -> str:
-    """ "about 650 m, 8 minutes' walk" for a straight-line distance in metres (BNG).
+def walk_words(distance_m: float, via: str = "") -> str:
+    """ "about 650 m, 8 minutes' walk" for a distance in metres (BNG) before the detour factor.
 
-    The walking distance is the straight line x the detour factor, rounded to 50 m (or to
-    0.1 km from 1 km); minutes are rounded, at least 1.
+    ``distance_m`` is what :func:`nearby_anchors` gives: the straight line, or for a site across
+    the Thames the straight lines to and from the crossing (:mod:`anchormap.analysis.river`).
+    The walking distance is that x the detour factor, rounded to 50 m (or to 0.1 km from
+    1 km); minutes are rounded, at least 1. With ``via`` (a crossing's name) the words say
+    which way the walk crosses the river.
+
+    Examples
+    --------
+    >>> walk_words(500)
+    "about 650 m, 8 minutes' walk"
+    >>> walk_words(4000, via="Greenwich Foot Tunnel")
+    "about 5.2 km, 65 minutes' walk by the Greenwich Foot Tunnel"
     """
     walked = float(distance_m) * DETOUR_FACTOR
     minutes = max(1, int(round(float(walk_minutes(distance_m)))))
@@ -215,7 +226,8 @@ def walk_words(distance_m: float) -> str:
     else:
         dist = f"about {walked / 1000:.1f} km"
     unit = "minute's" if minutes == 1 else "minutes'"
-    return f"{dist}, {minutes} {unit} walk"
+    by = f" by the {via[4:] if via.lower().startswith('the ') else via}" if via else ""
+    return f"{dist}, {minutes} {unit} walk{by}"
 
 
 def _xy(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -242,14 +254,21 @@ def nearby_anchors(
     per_category: int = PER_CATEGORY,
     categories: Iterable[str] | None = None,
     fallback_minutes: float = FALLBACK_WALK_MINUTES,
+    walking: str = "river",
+    river=None,
 ) -> pd.DataFrame:
     """The nearest open anchor sites of each category around a BNG point (metres).
 
     Up to ``per_category`` sites per category within ``minutes`` of walking; when a category
     has none that close, its single nearest site within ``fallback_minutes`` (``within_walk``
-    False). Columns: name, category, category_label, subtype, organisation, provenance,
-    distance_m (straight line), walk_m, walk_minutes, within_walk; sorted by category
-    order then distance.
+    False). With ``walking="river"`` (default) a site across the Thames is as far as the walk
+    by the best crossing open on foot (:mod:`anchormap.analysis.river`; ``river`` defaults to
+    the built ``river`` layer); ``walking="straight"`` ignores the river.
+
+    Columns: name, category, category_label, subtype, organisation, provenance,
+    distance_m (metres before the detour factor: the straight line, or via the crossing),
+    straight_m (the straight line), via (the crossing's name; "" on the same bank), walk_m,
+    walk_minutes, within_walk; sorted by category order then distance.
     """
     cols = [
         "name",
@@ -259,6 +278,8 @@ def nearby_anchors(
         "organisation",
         "provenance",
         "distance_m",
+        "straight_m",
+        "via",
         "walk_m",
         "walk_minutes",
         "within_walk",
@@ -271,9 +292,17 @@ def nearby_anchors(
         df = df[df["status"].astype(str).str.lower() != "closed"]
     df = df[df["category"].isin(keys)]
     x, y = _xy(df)
-    d = np.hypot(x - float(easting), y - float(northing))
+    straight = np.hypot(x - float(easting), y - float(northing))
+    d, via = straight.copy(), np.full(len(df), -1)
     near = walk_radius_m(minutes)
     far = walk_radius_m(max(fallback_minutes, minutes))
+    names = None
+    if walking != "straight":
+        river = river if river is not None else load_river()
+        names = river.crossings["name"].to_numpy()
+        ok = np.flatnonzero(np.isfinite(straight) & (straight <= far))  # the river only makes walks longer
+        n = len(ok)
+        d[ok], via[ok] = river.walk_m(np.full(n, float(easting)), np.full(n, float(northing)), x[ok], y[ok])
     pick = pd.DataFrame({"pos": np.arange(len(df)), "category": df["category"].to_numpy(), "d": d})
     pick = pick[np.isfinite(pick["d"]) & (pick["d"] <= far)].sort_values(["d"], kind="stable")
     rows = []
@@ -283,6 +312,7 @@ def nearby_anchors(
         chosen = inside if len(inside) else mine.head(1)
         for pos, dist in zip(chosen["pos"], chosen["d"]):
             rec = df.iloc[int(pos)]
+            k = int(via[int(pos)])
             rows.append(
                 {
                     "name": tidy_name(rec.get("name")) or "Unnamed site",
@@ -292,6 +322,8 @@ def nearby_anchors(
                     "organisation": tidy_name(rec.get("organisation")),
                     "provenance": str(rec.get("provenance", "") or ""),
                     "distance_m": float(dist),
+                    "straight_m": float(straight[int(pos)]),
+                    "via": str(names[k]) if names is not None and k >= 0 else "",
                     "walk_m": float(dist) * DETOUR_FACTOR,
                     "walk_minutes": float(walk_minutes(dist)),
                     "within_walk": bool(dist <= near),

@@ -1,6 +1,7 @@
 """Catchments around anchor sites, measured from every LSOA in British National Grid metres.
 
-Everything here works in EPSG:27700 (metres). Distances are straight lines between points.
+Everything here works in EPSG:27700 (metres). Distances are straight lines between points, except
+where the walking model (below) makes a walk go round the Thames or along streets.
 
 **Origins.** Each LSOA is represented by one point *inside* its polygon
 (``shapely`` ``representative_point()``), so the point never falls outside an oddly shaped
@@ -14,8 +15,26 @@ so one cannot be derived here.
 
 where the detour factor (default 1.3) is how much longer a walk along streets is than the
 straight line, and the walking speed defaults to 4.8 km/h (80 m a minute). 15 minutes at
-the defaults is 15 x 80 / 1.3 = 923 m in a straight line. This ignores rivers, rail lines
-and the real street network; it is a screening measure, not a routing engine.
+the defaults is 15 x 80 / 1.3 = 923 m in a straight line. It is a screening measure, not a
+routing engine: rail lines and most of the street network are left out, but not the Thames.
+
+**The Thames** (``walking="river"``, what :func:`anchormap.analysis.gaps.prepare` uses by
+default). A straight line that crosses the river is not a walk: between an LSOA and a site on
+opposite banks the distance is |origin→c| + |c→site| for the crossing c open on foot (bridge,
+foot tunnel, the Woolwich Ferry) that makes it shortest, straight lines on each side
+(:mod:`anchormap.analysis.river`); on the same bank it is the straight line. Every distance
+below (pairs, counts within a catchment, the nearest anchor of each kind, E2SFCA, what-ifs) is
+that distance, and the detour factor applies on top of it as before. The index first finds the
+pairs within its largest radius in a straight line, then drops those the river makes farther.
+``walking="straight"`` keeps straight lines everywhere (the model before the Thames was added).
+
+**Streets** (``walking="streets"``, optional). Where a street network is supplied
+(:mod:`anchormap.analysis.streets`: the mirror's central-London OpenStreetMap layer), pairs
+whose LSOA point and site both lie inside the area it covers are measured along the streets
+instead (the network's shortest path plus the straight steps to the nearest street node at
+each end). A street walk has its own detours, so it is stored divided by the detour factor
+the index was built with: a catchment's radius and its minutes then mean the same in both
+models (15 minutes at 4.8 km/h is 1,200 m of streets, stored as 923 m).
 
 **E2SFCA accessibility** (enhanced two-step floating catchment area; Luo & Qi 2009,
 Dai 2010), for a catchment radius d0 and a distance decay W(d) that is 1 at d = 0 and 0
@@ -50,6 +69,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from anchormap.analysis import river as rv
 from anchormap.categories import parse_categories
 from anchormap.errors import AnchorMapError
 
@@ -299,8 +319,8 @@ def anchor_sites(anchors: pd.DataFrame, label: str = "the anchors layer") -> pd.
 class CatchmentIndex:
     """Pre-computed distances between LSOA origins and anchor sites (BNG metres).
 
-    Built by :func:`build_index`; all distances are straight lines in British National Grid
-    (EPSG:27700) metres.
+    Built by :func:`build_index`; all distances are in British National Grid (EPSG:27700)
+    metres, measured with the index's walking model (:attr:`walking`).
 
     Attributes
     ----------
@@ -323,9 +343,29 @@ class CatchmentIndex:
         Shape (n_origins, n_categories): ``nearest_m[i, c]`` / ``nearest_site[i, c]`` are
         origin i's nearest site of category ``categories[c]`` (metres / site row; ``inf`` /
         -1 when there is none). Not limited to ``max_radius_m``.
+    walking : str
+        The walking model the distances follow (:data:`anchormap.analysis.river.WALKING_MODELS`):
+        ``"straight"``, ``"river"`` or ``"streets"``.
+    river : anchormap.analysis.river.River or None
+        The banks and crossings (``"river"`` and ``"streets"`` models).
+    origin_bank, site_bank : numpy.ndarray or None
+        Bank of every origin / site (0 north, 1 south), with a river.
+    origin_legs : numpy.ndarray or None
+        Metres from every origin to every crossing, shape (n_origins, n_crossings), with a river.
+    pair_via : numpy.ndarray or None
+        The crossing each pair's walk uses (a row of ``river.crossings``; -1 on the same bank;
+        -2 along the streets), with a river.
+    streets : anchormap.analysis.streets.StreetRouting or None
+        The street routing of the origins inside the network's area (``"streets"`` model).
+    detour : float
+        The detour factor street walks were divided by (``"streets"`` model).
+
+    Distances are BNG metres: straight lines; with a river, the two straight legs via a
+    crossing for pairs on opposite banks; with streets, the street walk divided by ``detour``.
     """
 
     origins: pd.DataFrame
+
     sites: pd.DataFrame
     categories: tuple[str, ...]
     site_cat: np.ndarray
@@ -336,6 +376,14 @@ class CatchmentIndex:
     pair_cat: np.ndarray
     nearest_m: np.ndarray
     nearest_site: np.ndarray
+    walking: str = "straight"
+    river: rv.River | None = None
+    origin_bank: np.ndarray | None = None
+    site_bank: np.ndarray | None = None
+    origin_legs: np.ndarray | None = None
+    pair_via: np.ndarray | None = None
+    streets: object | None = None
+    detour: float = DETOUR_FACTOR
 
     @property
     def n_origins(self) -> int:
@@ -401,7 +449,7 @@ class CatchmentIndex:
         Returns
         -------
         origin, site, metres : numpy.ndarray
-            Origin rows, site rows and straight-line distances in BNG metres of the pairs,
+            Origin rows, site rows and distances in BNG metres (the index's walking model) of the pairs,
             of equal length, sorted by distance.
 
         Raises
@@ -489,7 +537,7 @@ class CatchmentIndex:
         Returns
         -------
         metres, site : numpy.ndarray
-            Shape (n_origins,) each: straight-line distance in BNG metres to the nearest
+            Shape (n_origins,) each: distance in BNG metres (walking model) to the nearest
             site (``inf`` when there is none) and its row in :attr:`sites` (-1 when none).
 
         Raises
@@ -513,7 +561,7 @@ class CatchmentIndex:
         pandas.DataFrame
             Indexed by ``lsoa_code``, one column ``nearest_<category>_m`` per category in
             :attr:`categories` (``nearest_uncategorised_m`` for :data:`UNCATEGORISED`):
-            straight-line BNG metres, ``inf`` when no site of the category exists.
+            BNG metres (the index's walking model), ``inf`` when no site of the category exists.
         """
         return pd.DataFrame(
             self.nearest_m,
@@ -562,10 +610,12 @@ class CatchmentIndex:
         categories = self.categories if category in self.categories else (*self.categories, category)
         code = categories.index(category)
         new_row = len(sites) - 1
-        d = np.hypot(self.origins["x"].to_numpy() - x, self.origins["y"].to_numpy() - y)
+        d, via, extra = self._distances_to(x, y)
         near = np.flatnonzero(d <= self.max_radius_m)
         near = near[np.argsort(d[near], kind="stable")]
         at = np.searchsorted(self.pair_m, d[near], side="right")  # keep the pairs sorted by distance
+        if self.pair_via is not None:
+            extra["pair_via"] = np.insert(self.pair_via, at, via[near])
         nearest_m, nearest_site = self.nearest_m, self.nearest_site
         if code == nearest_m.shape[1]:
             nearest_m = np.column_stack([nearest_m, np.full(self.n_origins, np.inf)])
@@ -586,16 +636,56 @@ class CatchmentIndex:
             pair_cat=np.insert(self.pair_cat, at, code),
             nearest_m=nearest_m,
             nearest_site=nearest_site,
+            **extra,
         )
+
+    def _distances_to(self, x: float, y: float) -> tuple[np.ndarray, np.ndarray | None, dict]:
+        """Distance (BNG m, this index's walking model) from every origin to the point (x, y),
+        the crossing used (-1 same bank, -2 streets; None without a river) and the new site's
+        per-site fields for :meth:`with_site`."""
+        d = np.hypot(self.origins["x"].to_numpy() - x, self.origins["y"].to_numpy() - y)
+        if self.river is None:
+            return d, None, {}
+        via = np.full(self.n_origins, -1, dtype=np.int16)
+        bank = int(self.river.bank_of([x], [y])[0])
+        cross = np.flatnonzero(self.origin_bank != bank)
+        if cross.size:
+            legs = self.river.legs([x], [y])
+            m, best = rv.best_crossing(self.origin_legs, legs, cross, np.zeros(cross.size, dtype=np.int64))
+            d[cross], via[cross] = m, best
+        if self.streets is not None:
+            rows, street_m = self.streets.to_point(x, y)
+            d[rows] = street_m / self.detour
+            via[rows] = -2
+        return d, via, {"site_bank": np.append(self.site_bank, bank).astype(np.int8)}
+
+    def via_crossing(self, origin: int, site: int) -> str:
+        """Name of the crossing the walk from origin row ``origin`` to site row ``site`` uses
+        ("" on the same bank or without a river; "the streets" along a street network)."""
+        if self.river is None:
+            return ""
+        d, via, _ = self._distances_to(float(self.sites["x"].iloc[site]), float(self.sites["y"].iloc[site]))
+        k = int(via[origin])
+        return "the streets" if k == -2 else ("" if k < 0 else str(self.river.crossings["name"].iloc[k]))
 
 
 def build_index(
-    origins: pd.DataFrame, sites: pd.DataFrame, max_radius_m: float = DEFAULT_MAX_RADIUS_M
+    origins: pd.DataFrame,
+    sites: pd.DataFrame,
+    max_radius_m: float = DEFAULT_MAX_RADIUS_M,
+    *,
+    walking: str = "straight",
+    river: rv.River | None = None,
+    streets=None,
+    detour: float = DETOUR_FACTOR,
 ) -> CatchmentIndex:
     """Pre-compute distances from ``origins`` (:func:`lsoa_origins`) to ``sites`` (:func:`anchor_sites`).
 
-    Pairs closer than ``max_radius_m`` metres are kept (scipy ``cKDTree.sparse_distance_matrix``);
-    nearest sites per category come from one ``cKDTree`` query per category.
+    Pairs closer than ``max_radius_m`` metres in a straight line are found with scipy
+    ``cKDTree.sparse_distance_matrix``; with a river, pairs on opposite banks are then measured
+    via the best crossing and dropped when that makes them farther than ``max_radius_m``; with
+    streets, pairs inside the network's area are measured along it. Nearest sites per category
+    come from one ``cKDTree`` per category (and bank), exact under every model.
 
     Parameters
     ----------
@@ -608,6 +698,17 @@ def build_index(
     max_radius_m : float, optional
         Largest catchment in metres that the index will answer for (default
         :data:`DEFAULT_MAX_RADIUS_M`, 5,000 m).
+    walking : {"straight", "river", "streets"}, optional
+        The walking model (module docstring; default ``"straight"`` here, while
+        :func:`anchormap.analysis.gaps.prepare` defaults to ``"river"``).
+    river : anchormap.analysis.river.River, optional
+        Banks and crossings for ``"river"`` and ``"streets"`` (default: the built ``river``
+        layer, :func:`anchormap.analysis.river.load_river`).
+    streets : anchormap.analysis.streets.StreetNetwork, optional
+        The street network for ``"streets"`` (default: the central-London layer,
+        :func:`anchormap.analysis.streets.load_streets`).
+    detour : float, optional
+        The detour factor street walks are divided by (``"streets"``; default 1.3).
 
     Returns
     -------
@@ -618,9 +719,11 @@ def build_index(
     Raises
     ------
     AnchorMapError
-        When ``max_radius_m`` is not a positive number or there are no sites.
+        When ``max_radius_m`` is not a positive number, there are no sites, or the walking
+        model is unknown.
     """
     r = check_distance(max_radius_m, "largest catchment distance")
+    rv.check_walking(walking)
     if len(sites) == 0:
         msg = "There are no anchor sites to measure catchments from."
         raise AnchorMapError(msg)
@@ -630,27 +733,123 @@ def build_index(
     site_cat = pd.Categorical(sites["category"], categories=categories).codes.astype(np.int16)
     otree = cKDTree(oxy)
     pairs = otree.sparse_distance_matrix(cKDTree(sxy), r, output_type="ndarray")
-    order = np.argsort(pairs["v"], kind="stable")
-    nearest_m = np.full((len(oxy), len(categories)), np.inf)
-    nearest_site = np.full((len(oxy), len(categories)), -1, dtype=np.int64)
-    for c in range(len(categories)):  # one tree per category, not a loop over pairs
-        rows = np.flatnonzero(site_cat == c)
-        dist, idx = cKDTree(sxy[rows]).query(oxy, k=1)
-        nearest_m[:, c] = dist
-        nearest_site[:, c] = rows[idx]
+    i, j, d = pairs["i"].astype(np.int64), pairs["j"].astype(np.int64), pairs["v"].astype(float)
+    extra: dict = {"walking": walking}
+    if walking == "straight":
+        nearest_m, nearest_site = _nearest_straight(oxy, sxy, site_cat, len(categories))
+        via = None
+    else:
+        river = river if river is not None else rv.load_river()
+        obank, sbank = river.bank_of(oxy[:, 0], oxy[:, 1]), river.bank_of(sxy[:, 0], sxy[:, 1])
+        olegs = river.legs(oxy[:, 0], oxy[:, 1])
+        via = np.full(len(d), -1, dtype=np.int16)
+        cross = np.flatnonzero(obank[i] != sbank[j])
+        if cross.size:
+            m, best = rv.best_crossing(olegs, river.legs(sxy[:, 0], sxy[:, 1]), i[cross], j[cross])
+            d[cross], via[cross] = m, best
+        keep = d <= r
+        i, j, d, via = i[keep], j[keep], d[keep], via[keep]
+        use = np.ones(len(sxy), dtype=bool)
+        routing = None
+        if walking == "streets":
+            from anchormap.analysis import streets as st
+
+            network = streets if streets is not None else st.load_streets()
+            routing = network.routing(oxy, r * float(detour))
+            on_streets = routing.covers(sxy)
+            both = routing.origin_mask[i] & on_streets[j]
+            i, j, d, via = i[~both], j[~both], d[~both], via[~both]
+            si, sj, sm = street_pairs = routing.to_points(sxy, on_streets)
+            close = sm / detour <= r
+            i, j = np.concatenate([i, si[close]]), np.concatenate([j, sj[close]])
+            d = np.concatenate([d, sm[close] / detour])
+            via = np.concatenate([via, np.full(int(close.sum()), -2, dtype=np.int16)])
+            use = ~on_streets
+        every = np.ones(len(sxy), dtype=bool)
+        nearest_m, nearest_site = _nearest_river(oxy, obank, olegs, sxy, sbank, site_cat, len(categories), river, every)
+        if routing is not None:  # origins on the streets: sites off them by the river model, the rest by street
+            off_m, off_site = _nearest_river(oxy, obank, olegs, sxy, sbank, site_cat, len(categories), river, use)
+            covered = routing.origin_mask
+            far_m, far_site = nearest_m.copy(), nearest_site.copy()
+            nearest_m[covered], nearest_site[covered] = off_m[covered], off_site[covered]
+            _nearest_streets(nearest_m, nearest_site, street_pairs, site_cat, detour)
+            beyond = ~np.isfinite(nearest_m)  # no site of the kind within the street search: as the river model
+            nearest_m[beyond], nearest_site[beyond] = far_m[beyond], far_site[beyond]
+        extra.update(river=river, origin_bank=obank, site_bank=sbank, origin_legs=olegs, streets=routing)
+        extra["detour"] = float(detour)
+    order = np.argsort(d, kind="stable")
+    if via is not None:
+        extra["pair_via"] = via[order]
     return CatchmentIndex(
         origins=origins.reset_index(drop=True),
         sites=sites.reset_index(drop=True),
         categories=categories,
         site_cat=site_cat,
         max_radius_m=r,
-        pair_origin=pairs["i"][order].astype(np.int32),
-        pair_site=pairs["j"][order].astype(np.int32),
-        pair_m=pairs["v"][order].astype(float),
-        pair_cat=site_cat[pairs["j"][order]],
+        pair_origin=i[order].astype(np.int32),
+        pair_site=j[order].astype(np.int32),
+        pair_m=d[order],
+        pair_cat=site_cat[j[order]],
         nearest_m=nearest_m,
         nearest_site=nearest_site,
+        **extra,
     )
+
+
+def _nearest_straight(oxy, sxy, site_cat, n_cat):
+    nearest_m = np.full((len(oxy), n_cat), np.inf)
+    nearest_site = np.full((len(oxy), n_cat), -1, dtype=np.int64)
+    for c in range(n_cat):  # one tree per category, not a loop over pairs
+        rows = np.flatnonzero(site_cat == c)
+        dist, idx = cKDTree(sxy[rows]).query(oxy, k=1)
+        nearest_m[:, c] = dist
+        nearest_site[:, c] = rows[idx]
+    return nearest_m, nearest_site
+
+
+def _nearest_river(oxy, obank, olegs, sxy, sbank, site_cat, n_cat, river, use):
+    """Exact nearest site per category with the river: per bank, the nearest same-bank site by a
+    straight line, or min over crossings c of |origin→c| + (c's nearest site on the other bank)."""
+    nearest_m = np.full((len(oxy), n_cat), np.inf)
+    nearest_site = np.full((len(oxy), n_cat), -1, dtype=np.int64)
+    cxy = river.cxy
+    for c in range(n_cat):
+        for bank in (rv.NORTH, rv.SOUTH):
+            rows = np.flatnonzero((site_cat == c) & (sbank == bank) & use)
+            if not rows.size:
+                continue
+            tree = cKDTree(sxy[rows])
+            same = np.flatnonzero(obank == bank)
+            dist, idx = tree.query(oxy[same], k=1)
+            better = dist < nearest_m[same, c]
+            nearest_m[same[better], c] = dist[better]
+            nearest_site[same[better], c] = rows[idx[better]]
+            other = np.flatnonzero(obank != bank)
+            if other.size:
+                from_crossing, at = tree.query(cxy, k=1)
+                total = olegs[other] + from_crossing[None, :]
+                k = np.argmin(total, axis=1)
+                dist = total[np.arange(len(k)), k]
+                better = dist < nearest_m[other, c]
+                nearest_m[other[better], c] = dist[better]
+                nearest_site[other[better], c] = rows[at[k[better]]]
+    return nearest_m, nearest_site
+
+
+def _nearest_streets(nearest_m, nearest_site, street_pairs, site_cat, detour):
+    """Lower ``nearest_m``/``nearest_site`` (in place) where a site on the streets is nearer."""
+    si, sj, sm = street_pairs
+    if not si.size:
+        return
+    eff = sm / detour
+    for c in np.unique(site_cat[sj]):
+        mine = site_cat[sj] == c
+        frame = pd.DataFrame({"o": si[mine], "s": sj[mine], "m": eff[mine]})
+        best = frame.loc[frame.groupby("o")["m"].idxmin()]
+        o, srow, m = best["o"].to_numpy(), best["s"].to_numpy(), best["m"].to_numpy()
+        better = m < nearest_m[o, c]
+        nearest_m[o[better], c] = m[better]
+        nearest_site[o[better], c] = srow[better]
 
 
 def decay_weights(distance_m: np.ndarray, radius_m: float, decay: str = "gaussian") -> np.ndarray:
@@ -833,7 +1032,7 @@ def catchment_table(
     -------
     pandas.DataFrame
         One row per origin, in the order of ``index.origins``: ``lsoa_code``,
-        ``anchors_in_catchment`` (int), ``nearest_anchor_m`` (straight-line BNG metres,
+        ``anchors_in_catchment`` (int), ``nearest_anchor_m`` (BNG metres with the index's walking model,
         not limited to the radius; NaN when there is no site), ``nearest_anchor_name`` and
         ``nearest_anchor_category`` (None when there is no site) and, with
         ``accessibility``, ``accessibility`` (E2SFCA per 1,000 residents).

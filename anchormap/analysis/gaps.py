@@ -15,10 +15,12 @@ England) the gap score is
 
 LSOAs are ranked by gap score (ties: the one farther from its nearest anchor first, then
 the more deprived). :func:`explain` writes the same in plain words for the page and the
-exported files. All distances are straight-line metres in British National Grid
-(EPSG:27700) from a point inside each LSOA (see :mod:`anchormap.analysis.catchment`).
+exported files. All distances are metres in British National Grid (EPSG:27700) from a
+point inside each LSOA, by default straight lines on each side of the Thames and, to the
+other side, by the crossing open on foot that makes the walk shortest (``walking="river"``;
+see :mod:`anchormap.analysis.catchment` for the three walking models).
 
-Typical use: ``ctx = prepare(2025, anchors)`` once (the slow part, ~0.1-0.5 s), then
+Typical use: ``ctx = prepare(2025, anchors)`` once (the slow part, ~1.5-2.5 s), then
 ``rank_gaps(ctx, GapParams(...))`` for every change of a widget (a few milliseconds).
 """
 
@@ -30,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from anchormap.analysis import catchment as cm
+from anchormap.analysis import river as rv
 from anchormap.categories import CATEGORIES, parse_categories
 from anchormap.crs import wgs84_to_bng
 from anchormap.data.attribution import attribution_lines
@@ -76,6 +79,7 @@ class GapParams:
     decay: str = "gaussian"
     weights: dict[str, float] = field(default_factory=dict)
     network_only: bool = False
+    walking: str = rv.DEFAULT_WALKING
 
     def __post_init__(self):
         """Check and normalise every value once, where the parameters are made (CLI, link,
@@ -89,6 +93,7 @@ class GapParams:
         if self.scarcity not in SCARCITY_MODES:
             msg = f"Unknown scarcity measure '{self.scarcity}': choose {' or '.join(SCARCITY_MODES)}."
             raise AnchorMapError(msg)
+        rv.check_walking(self.walking)
         if self.decay not in cm.DECAYS:
             msg = f"Unknown distance decay '{self.decay}': choose {' or '.join(cm.DECAYS)}."
             raise AnchorMapError(msg)
@@ -122,6 +127,7 @@ class GapParams:
             "catchment_m": round(self.radius_m, 1),
             "anchors": "our network only" if self.network_only else "all anchors",
             "scarcity": self.scarcity,
+            "walking": rv.MODEL_SHORT[self.walking],
         }
         if self.walk_minutes is not None:
             meta.update(walk_minutes=self.walk_minutes, detour_factor=self.detour, walk_kmh=self.walk_kmh)
@@ -168,8 +174,13 @@ class GapContext:
     index: cm.CatchmentIndex
     source_label: str
 
+    @property
+    def walking(self) -> str:
+        """The walking model of the index (:data:`anchormap.analysis.river.WALKING_MODELS`)."""
+        return self.index.walking
+
     def with_site(self, x: float, y: float, category: str, name: str = "Proposed site") -> GapContext:
-        """A copy with one proposed site added (BNG metres)."""
+        """A copy with one proposed site added (BNG metres), measured with the index's walking model."""
         return GapContext(self.edition, self.lsoas, self.index.with_site(x, y, category, name), self.source_label)
 
 
@@ -179,18 +190,24 @@ def prepare(
     label: str = "the anchors layer",
     max_radius_m: float = cm.DEFAULT_MAX_RADIUS_M,
     lsoas: pd.DataFrame | None = None,
+    walking: str = rv.DEFAULT_WALKING,
+    detour: float = cm.DETOUR_FACTOR,
 ) -> GapContext:
     """Everything the ranking needs for ``edition`` and an anchor set (the slow, once-only part).
 
     ``anchors`` has the anchors-layer columns (``category``, ``easting``/``northing`` in
     BNG metres, ``name``, ``anchor_id``, ``status``). ``label`` names the set in messages
     ("the anchors layer", "our network"). ``lsoas`` defaults to the edition's LSOA layer.
+    ``walking`` is the walking model (default ``"river"``: straight lines on each side of the
+    Thames, crossing it where one can on foot; ``"straight"``; ``"streets"`` along the
+    central-London street network where it covers both ends, which also takes the ``detour``
+    factor street walks are compared with; see :mod:`anchormap.analysis.catchment`).
     """
     check_edition(edition)
     if lsoas is None:
         lsoas = lsoa_layer(edition)
     sites = cm.anchor_sites(anchors, label)
-    index = cm.build_index(cm.lsoa_origins(lsoas), sites, max_radius_m)
+    index = cm.build_index(cm.lsoa_origins(lsoas), sites, max_radius_m, walking=walking, detour=detour)
     table = pd.DataFrame(lsoas.drop(columns="geometry")).reset_index(drop=True)
     return GapContext(edition, table, index, label)
 
@@ -219,6 +236,7 @@ def rank_gaps(
     if params.edition != ctx.edition:
         msg = f"The ranking was prepared for the {ctx.edition} edition, not {params.edition}."
         raise AnchorMapError(msg)
+    check_model(ctx, params)
     if top is not None and (not isinstance(top, (int, np.integer)) or top < 1):
         msg = f"--top must be a whole number of 1 or more (got {top!r})."
         raise AnchorMapError(msg)
@@ -281,8 +299,25 @@ def rank_gaps(
     return out.head(top) if top else out
 
 
+def check_model(ctx: GapContext, params: GapParams) -> None:
+    """AnchorMapError unless ``ctx`` was prepared with ``params``' walking model (and, for
+    streets, its detour factor): the distances would otherwise not be the ones described."""
+    if ctx.walking != params.walking:
+        msg = (
+            f"The ranking was prepared with {ctx.walking} walking, not {params.walking}: "
+            f"prepare it again with walking='{params.walking}'."
+        )
+        raise AnchorMapError(msg)
+    if ctx.walking == "streets" and abs(ctx.index.detour - params.detour) > 1e-9:
+        msg = (
+            f"The street walks were prepared with a detour factor of {ctx.index.detour:g}, not {params.detour:g}: "
+            "prepare them again with that detour."
+        )
+        raise AnchorMapError(msg)
+
+
 def nearest_by_kind(index: cm.CatchmentIndex, categories) -> dict[str, np.ndarray]:
-    """``nearest_<category>_m`` -> straight-line metres (BNG) from every origin to the nearest site
+    """``nearest_<category>_m`` -> metres (BNG, the index's walking model) from every origin to the nearest site
     of that category, for each of ``categories`` (None: all) that has sites; NaN where none."""
     keys = list(CATEGORIES) if categories is None else list(categories)
     if cm.UNCATEGORISED in index.categories:
@@ -361,13 +396,49 @@ def explain(params: GapParams, ctx: GapContext | None = None) -> str:
                 + ", ".join(f"one {CATEGORIES[k].label.lower()} site counts {v:g}" for k, v in weighted.items())
                 + " (other sites count 1). "
             )
-    text += f"Anchors counted: {_categories_in_words(params.categories)}, from {who}."
+    text += f"Anchors counted: {_categories_in_words(params.categories)}, from {who}. "
+    text += walking_words(params)
     unknown = 0 if ctx is None else int((ctx.index.sites["category"] == cm.UNCATEGORISED).sum())
     if unknown:
         text += (
             f" Also counted: {unknown:,} site{'s' if unknown > 1 else ''} whose kind the list does not "
             "give, whatever kinds are chosen."
         )
+    return text
+
+
+WALKING_WORDS = {
+    "straight": (
+        "Distances are straight lines, which ignore the Thames: a place across the river with no "
+        "crossing nearby can look close."
+    ),
+    "river": (
+        "Distances respect the Thames: on the same side of the river they are straight lines; to the "
+        "other side they go in straight lines to and from the crossing open on foot (a bridge, a foot "
+        "tunnel or the Woolwich Ferry) that makes the walk shortest, so an anchor just across the water "
+        "is only as close as the walk by that crossing. The Rotherhithe road tunnel and the cable car "
+        "are not counted as crossings."
+    ),
+    "streets": (
+        "Distances follow the streets where the central-London street network (OpenStreetMap, 2018) "
+        "covers both the neighbourhood and the anchor, divided by the detour factor so that they compare "
+        "with straight lines; elsewhere they respect the Thames: straight lines on the same side of the "
+        "river, and to the other side the walk by the crossing open on foot that makes it shortest."
+    ),
+}
+
+
+def walking_words(params: GapParams) -> str:
+    """The walking model of ``params`` in one or two plain sentences (part of :func:`explain`)."""
+    text = WALKING_WORDS[params.walking]
+    if params.walking == "streets":
+        from anchormap.analysis import streets
+
+        if streets.street_source() == streets.GREATER_LONDON:
+            text = text.replace(
+                "the central-London street network (OpenStreetMap, 2018)",
+                "the street network of OpenStreetMap's Greater London extract (Geofabrik)",
+            )
     return text
 
 
@@ -557,7 +628,10 @@ def ranked_geodataframe(table: pd.DataFrame, edition: int):
 def gap_datasets(params: GapParams) -> list[str]:
     """Manifest ids of the datasets in a gap export: the edition's LSOAs and indices, the anchors."""
     anchors = [] if params.network_only else [d for d in LAYERS["anchors"].inputs if d != "boroughs"]
-    return [*edition_info(params.edition).datasets, *anchors]
+    walking = {"straight": [], "river": ["thames_foot_crossings"]}.get(
+        params.walking, ["thames_foot_crossings", "osm_central_streets"]
+    )
+    return [*edition_info(params.edition).datasets, *anchors, *walking]
 
 
 def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
@@ -566,7 +640,7 @@ def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
     Parameters
     ----------
     table : pandas.DataFrame
-        :func:`rank_gaps` (distances in straight-line metres, EPSG:27700).
+        :func:`rank_gaps` (distances in metres, EPSG:27700, with ``params.walking``).
     params : GapParams
         The parameters it was ranked with.
     fmt : {"csv", "xlsx", "geojson", "gpkg"}
@@ -586,7 +660,8 @@ def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
         **params.as_metadata(),
         "formula": explain(params),
         "rows": len(table),
-        "distances": "straight-line metres, British National Grid (EPSG:27700), from a point inside each LSOA",
+        "distances": "metres, British National Grid (EPSG:27700), from a point inside each LSOA: "
+        + rv.MODEL_WORDS[params.walking],
         "attribution": attribution_lines(datasets, with_editions=True),
     }
     data = table

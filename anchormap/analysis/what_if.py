@@ -7,6 +7,8 @@ without it (:func:`anchormap.analysis.gaps.what_if`) and shows the change as two
 dict (it is kept in the session and written to the link): ``x``/``y`` in EPSG:27700 metres,
 ``name``, ``category`` (a category key), ``where`` (how the place is named on the page) and
 ``postcode`` (empty when it was placed by a click, so the link cannot carry it).
+Its walks follow the prepared ranking's walking model (by default across the Thames only by
+a crossing open on foot); :func:`site_bank_words` says which bank it is on.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from anchormap.analysis.gaps import bng_from_wgs84, locate_postcode
+from anchormap.analysis.river import load_river
 from anchormap.categories import CATEGORIES
 from anchormap.errors import AnchorMapError
 
@@ -107,6 +110,26 @@ def site_from_click(point: Mapping | None, name: str, category: str) -> dict:
     lat, lng = float(point["lat"]), float(point["lng"])
     x, y = bng_from_wgs84(lat, lng)
     return _site(x, y, name, category, f"{lat:.5f}, {lng:.5f}", "")
+
+
+def site_bank_words(site: Mapping) -> str:
+    """Which side of the Thames a proposed site is on, in words (its walks to the other side go by
+    a crossing open on foot; see :mod:`anchormap.analysis.river`).
+
+    Parameters
+    ----------
+    site : mapping
+        A proposed site (``x``/``y`` in EPSG:27700 metres).
+
+    Returns
+    -------
+    str
+        "north of the Thames" or "south of the Thames" (a site on the water: the nearer bank).
+
+    >>> site_bank_words(site_from_click({"lat": 51.4826, "lng": -0.0077}, "", "libraries"))
+    'south of the Thames'
+    """
+    return load_river().bank_words(float(site["x"]), float(site["y"]))
 
 
 def linked_site_kind(kind: str, counted: Sequence[str]) -> str:

@@ -43,20 +43,28 @@ def cmd_status(args) -> int:
     manifest = load_manifest()
     print(f"mirror: {config.mirror_dir() or '(none)'}")
     print(f"cache:  {config.cache_dir()}")
-    missing = 0
+    missing = optional = 0
     for ds in manifest.values():
-        try:
-            res = resolve(ds, allow_download=not args.no_download)
+        try:  # an optional dataset (a large daily extract) is never downloaded just to report on it
+            res = resolve(ds, allow_download=not args.no_download and not ds.optional)
             st = res.path.stat()
             when = time.strftime("%Y-%m-%d", time.localtime(st.st_mtime))
             print(f"{ds.id:24} {res.origin:8} {_human(st.st_size):>9}  {when}  {ds.licence:10}  {ds.edition}")
             print(f"{'':24} {res.path}")
         except DataSourceError as exc:
+            if ds.optional:
+                optional += 1
+                print(f"{ds.id:24} optional, not supplied: {ds.title}")
+                print(f"{'':24} download {ds.download_url} to {ds.path} under the mirror to use it")
+                continue
             missing += 1
             print(f"{ds.id:24} MISSING   {ds.licence}")
             print(f"{'':24} {exc}")
     built = read_build_manifest()
-    print(f"\n{len(manifest) - missing} of {len(manifest)} datasets available; {len(built)} layers built.")
+    extra = f" ({optional} optional not supplied)" if optional else ""
+    print(
+        f"\n{len(manifest) - missing - optional} of {len(manifest)} datasets available{extra}; {len(built)} layers built."
+    )
     return 1 if missing else 0
 
 

@@ -24,6 +24,7 @@ from anchormap import (
     rank_gaps,
     written_text,
 )
+from anchormap.analysis.river import DEFAULT_WALKING, WALKING_MODELS
 from anchormap.commands.options import add_edition_option
 
 
@@ -33,8 +34,8 @@ def register(sub) -> None:
         help="rank deprived LSOAs with few anchors nearby (CSV, Excel, GeoJSON or GeoPackage)",
         description="Rank neighbourhoods (LSOAs) in the chosen deprivation deciles by gap score = need x "
         "scarcity: need from the LSOA's national rank on the measure, scarcity = 1 / (1 + anchors "
-        "in the catchment). Distances are straight lines in British National Grid metres from a "
-        "point inside each LSOA. The parameters and the formula are written with the file (a CSV's go into its CSVW "
+        "in the catchment). Distances are in British National Grid metres from a "
+        "point inside each LSOA, straight lines on each side of the Thames (see --walking). The parameters and the formula are written with the file (a CSV's go into its CSVW "
         "sidecar NAME.csv-metadata.json, a workbook's into its About sheet).",
     )
     add_edition_option(p, "IoD edition: ")
@@ -70,6 +71,15 @@ def register(sub) -> None:
         type=float,
         default=DETOUR_FACTOR,
         help=f"detour factor for --walk-minutes (default {DETOUR_FACTOR})",
+    )
+    p.add_argument(
+        "--walking",
+        choices=list(WALKING_MODELS),
+        default=DEFAULT_WALKING,
+        help="how distances are measured: river (default) = straight lines on each side of the Thames, a walk "
+        "to the other bank going by the crossing open on foot that makes it shortest; straight = straight "
+        "lines, ignoring the river; streets = shortest paths on the central-London OpenStreetMap street "
+        "network where it covers both ends (street length / --detour), river elsewhere",
     )
     p.add_argument(
         "--walk-kmh", type=float, default=WALK_KMH, help=f"walking speed for --walk-minutes (default {WALK_KMH})"
@@ -149,6 +159,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         scarcity=args.scarcity,
         decay=args.decay,
         weights=parse_weights(args.weights),
+        walking=args.walking,
     )
     if params.scarcity != "access" and (args.weights or args.decay != "gaussian"):
         msg = "--weights and --decay apply to --scarcity access only."
@@ -156,7 +167,14 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     if args.top is not None and args.top < 1:
         msg = f"--top must be 1 or more (got {args.top})."
         raise AnchorMapError(msg)
-    ctx = prepare(params.edition, load_layer("anchors"), "the anchors layer", max_radius_m=max(params.radius_m, 5000.0))
+    ctx = prepare(
+        params.edition,
+        load_layer("anchors"),
+        "the anchors layer",
+        max_radius_m=max(params.radius_m, 5000.0),
+        walking=params.walking,
+        detour=params.detour,
+    )
     table = rank_gaps(ctx, params, top=args.top)
     n = export_gaps(table, params, args.format, args.out)
     print(f"Wrote {n} LSOAs to {written_text(args.format, args.out)}. {explain(params)}")

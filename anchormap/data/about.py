@@ -39,6 +39,7 @@ PARAMETER_LABELS = {
     "walk_minutes": "Walking time (minutes)",
     "detour_factor": "Detour factor",
     "walk_kmh": "Walking speed (km/h)",
+    "walking": "Walking model",
     "decay": "Distance decay",
     "weights": "Weight of each category",
     "rows": "Rows",

@@ -66,6 +66,10 @@ class Dataset:
     edition_date : datetime.date or None
         That date (the end of the period; 1 January for a bare year), from which a fact's age
         is counted (see :mod:`anchormap.data.fact_dates`).
+    optional : bool
+        True for a dataset nothing needs (a large "latest" download such as an OpenStreetMap
+        extract): no default layer reads it, a missing copy is reported rather than an error,
+        and it may have no ``sha256`` (the file changes with every release).
     """
 
     id: str
@@ -83,6 +87,7 @@ class Dataset:
     name: str = ""
     as_of: str = ""
     edition_date: datetime.date | None = None
+    optional: bool = False
 
     @property
     def files(self) -> list[str]:
@@ -194,6 +199,7 @@ def load_manifest(path: Path | None = None) -> dict[str, Dataset]:
             name=entry.get("name") or entry["title"],
             as_of=entry.get("as_of") or entry["edition"],
             edition_date=_edition_date(path, ds_id, entry.get("edition_date")),
+            optional=bool(entry.get("optional", False)),
         )
     return out
 

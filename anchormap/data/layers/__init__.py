@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from anchormap.data.layers import anchors, boundaries, deprivation, display, land, postcodes
+from anchormap.data.layers import anchors, boundaries, deprivation, display, land, postcodes, river, streets
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,19 @@ LAYERS: dict[str, LayerSpec] = {
             "Anchor institution sites from every anchor dataset (EPSG:27700)",
             version=4,
             notes=anchors.build_notes,
+        ),
+        LayerSpec(
+            "river",
+            (*_LSOA2021_INPUTS, "thames_foot_crossings"),
+            river.build_river,
+            "The Thames for walking: foot crossings, the north and south banks (EPSG:27700)",
+            derived_from=("lsoa_2021",),
+        ),
+        LayerSpec(
+            "streets_central",
+            ("osm_central_streets",),
+            streets.build_streets_central,
+            "Central-London OpenStreetMap street edges, largest connected part (table, EPSG:27700 metres)",
         ),
     ]
 }
