@@ -260,3 +260,26 @@ def test_every_postcode_gets_a_bank_quickly_and_agrees_with_its_borough(river, l
     known = one_bank.isin([rv.NORTH, rv.SOUTH]).to_numpy()
     agree = (banks[known] == one_bank[known].to_numpy()).mean()
     assert agree > 0.999
+
+
+def test_unused_land_across_the_river_is_as_far_as_the_walk_by_a_crossing(river):
+    from anchormap.land.assets import all_assets
+
+    land = all_assets(None)
+    dropped = crossed = 0
+    for pc in ("E14 3AB", "SE18 6DX", "SE1 9PH"):
+        m = postcodes.locate(pc)
+        kw = {"minutes": 20, "public_only": False}
+        straight = area_card.nearby_unused_land(land, m.easting, m.northing, walking="straight", **kw)
+        walked = area_card.nearby_unused_land(land, m.easting, m.northing, walking="river", river=river, **kw)
+        assert set(walked["name"] + walked["address"]) <= set(straight["name"] + straight["address"])
+        home = river.bank_of(np.array([m.easting]), np.array([m.northing]))[0]
+        gone = straight[~(straight["name"] + straight["address"]).isin(walked["name"] + walked["address"])]
+        for rec in land[land["name"].isin(gone["name"])].itertuples():
+            assert river.bank_of(np.array([rec.easting]), np.array([rec.northing]))[0] != home
+        dropped += len(gone)
+        by_crossing = walked[walked["via"] != ""]
+        crossed += len(by_crossing)
+        for rec in by_crossing.to_dict("records"):
+            assert f"by the {rec['via'].removeprefix('The ')}" in area_card.land_sentence(rec)
+    assert dropped > 0 and crossed > 0

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from anchormap.analysis.catchment import DETOUR_FACTOR, WALK_KMH, walk_minutes, walk_radius_m
-from anchormap.analysis.river import load_river
+from anchormap.analysis.river import River, load_river
 from anchormap.categories import CATEGORIES
 from anchormap.data.fact_dates import fact_source_words
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
@@ -340,7 +340,7 @@ def anchor_sentence(site: Mapping) -> str:
     (:func:`anchormap.data.fact_dates.fact_source_words`).
     """
     what = str(site.get("subtype") or "").strip() or CATEGORIES[site["category"]].label
-    text = f"{site['name']} ({what.lower() if what.isupper() else what}): {walk_words(site['distance_m'])}"
+    text = f"{site['name']} ({what.lower() if what.isupper() else what}): {walk_words(site['distance_m'], str(site.get('via') or ''))}"
     prov = str(site.get("provenance") or "")
     if "unverified" in prov:
         text += " (this location has not been checked)"
@@ -367,13 +367,18 @@ def nearby_unused_land(
     minutes: float = DEFAULT_WALK_MINUTES,
     limit: int = MAX_LAND,
     public_only: bool = True,
+    walking: str = "river",
+    river: River | None = None,
 ) -> pd.DataFrame:
     """Land or buildings marked unused around a BNG point (metres), nearest first.
 
     Keeps rows whose ``status`` is in :data:`UNUSED_STATUSES`, that are on the map, within
-    ``minutes`` of walking and (``public_only``) owned by a public body. Columns: name,
-    address, status, status_words, owner_type, owner_words, owner_organisation,
-    site_area_ha, source, distance_m, walk_minutes, lat, lon (WGS84 degrees, for the map).
+    ``minutes`` of walking and (``public_only``) owned by a public body. As in
+    :func:`nearby_anchors`, a site across the Thames is as far as the walk by the best crossing
+    (``walking="straight"`` ignores the river). Columns: name, address, status, status_words,
+    owner_type, owner_words, owner_organisation, site_area_ha, source, distance_m (metres before
+    the detour factor), via (the crossing's name; "" on the same bank), walk_minutes, lat, lon
+    (WGS84 degrees, for the map).
     """
     cols = [
         "name",
@@ -386,6 +391,7 @@ def nearby_unused_land(
         "site_area_ha",
         "source",
         "distance_m",
+        "via",
         "walk_minutes",
         "lat",
         "lon",
@@ -401,6 +407,14 @@ def nearby_unused_land(
     d = np.hypot(x - float(easting), y - float(northing))
     keep = np.isfinite(d) & (d <= walk_radius_m(minutes))
     df, d = df[keep], d[keep]
+    via = np.full(len(df), -1)
+    names = None
+    if walking != "straight" and len(df):
+        river = river if river is not None else load_river()
+        names = river.crossings["name"].to_numpy()
+        d, via = river.walk_m(np.full(len(df), float(easting)), np.full(len(df), float(northing)), x[keep], y[keep])
+        keep = d <= walk_radius_m(minutes)
+        df, d, via = df[keep], d[keep], via[keep]
     order = np.argsort(d, kind="stable")[:limit]
     out = []
     for i in order:
@@ -419,6 +433,7 @@ def nearby_unused_land(
                 "site_area_ha": float(area) if pd.notna(area) else float("nan"),
                 "source": str(rec.get("source") or ""),
                 "distance_m": float(d[i]),
+                "via": str(names[int(via[i])]) if names is not None and via[i] >= 0 else "",
                 "walk_minutes": float(walk_minutes(d[i])),
                 "lat": pd.to_numeric(rec.get("lat"), errors="coerce"),
                 "lon": pd.to_numeric(rec.get("lon"), errors="coerce"),
@@ -434,7 +449,7 @@ def land_sentence(site: Mapping) -> str:
     area = site.get("site_area_ha")
     if area is not None and area == area and float(area) > 0:
         text += f", {float(area):.1f} hectares" if float(area) >= 0.1 else ", under 0.1 hectares"
-    return _with_source(f"{text}; {walk_words(site['distance_m'])}", site) + "."
+    return _with_source(f"{text}; {walk_words(site['distance_m'], str(site.get('via') or ''))}", site) + "."
 
 
 def _anchor_facts(near: pd.DataFrame, anchors: pd.DataFrame | None, easting: float, northing: float) -> pd.DataFrame:
