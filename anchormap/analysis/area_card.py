@@ -10,8 +10,9 @@ among the 20% most deprived areas in England for income." (decile 1 = most depri
 via :func:`anchormap.measures.decile_in_words`), each with a one-line explanation of what
 the measure covers.
 
-Nearby anchors and land: distances are straight lines in British National Grid metres
-(EPSG:27700); walking distance and minutes use :mod:`anchormap.analysis.catchment`'s assumptions
+Nearby anchors and land: distances are in British National Grid metres (EPSG:27700), straight
+lines on the same side of the Thames and, to the other side, the straight lines to and from the
+best crossing open on foot (:mod:`anchormap.analysis.river`); walking distance and minutes use :mod:`anchormap.analysis.catchment`'s assumptions
 (straight line x 1.3 for the street network, at 4.8 km/h). Land is listed when its status
 is one of :data:`anchormap.land.schema.UNUSED_STATUSES` and, by default, a public body owns
 it (:data:`PUBLIC_OWNER_TYPES`).
@@ -84,7 +85,8 @@ GLOSSARY = (
     "“Among the 10% most deprived”: every neighbourhood in England is put in order from most to "
     "least deprived and the list is cut into ten equal parts.",
     f"Walking times are estimates: the straight-line distance plus {round((DETOUR_FACTOR - 1) * 100)}% "
-    f"for the streets, at an easy pace of {WALK_KMH:g} km/h. Rivers and railways can make a walk longer.",
+    f"for the streets, at an easy pace of {WALK_KMH:g} km/h. A walk to the other side of the Thames goes by "
+    "the nearest bridge, foot tunnel or ferry open on foot. Railways and parks can make a walk longer.",
 )
 
 

@@ -55,15 +55,18 @@ def _measure_columns() -> dict[str, ColumnInfo]:
     return out
 
 
+_HOW = " (metres in EPSG:27700 before the detour factor: a straight line, or to a site across the Thames the straight lines to and from the best crossing open on foot; the file's walking model says which)"
+
+
 def _nearest_columns() -> dict[str, ColumnInfo]:
     out = {
         f"nearest_{k}_m": ColumnInfo(
-            f"Nearest: {c.label}", "metres", f"Straight-line distance to the nearest site of {c.label.lower()}."
+            f"Nearest: {c.label}", "metres", f"Distance to the nearest site of {c.label.lower()}{_HOW}."
         )
         for k, c in CATEGORIES.items()
     }
     out["nearest_uncategorised_m"] = ColumnInfo(
-        "Nearest: kind not given", "metres", "Straight-line distance to the nearest site whose kind is not given."
+        "Nearest: kind not given", "metres", f"Distance to the nearest site whose kind is not given{_HOW}."
     )
     return out
 
@@ -94,11 +97,11 @@ _HAND_WRITTEN = {
     ),
     "nearest_anchor_name": ColumnInfo("Nearest anchor", "", "Name of the nearest counted anchor site."),
     "nearest_anchor_category": ColumnInfo("Nearest anchor's category", "", "Category of the nearest anchor site."),
-    "nearest_anchor_m": ColumnInfo(
-        "Nearest anchor", "metres", "Straight-line distance to the nearest counted anchor site (EPSG:27700)."
+    "nearest_anchor_m": ColumnInfo("Nearest anchor", "metres", f"Distance to the nearest counted anchor site{_HOW}."),
+    "distance_m": ColumnInfo("Distance", "metres", f"Distance{_HOW}."),
+    "walk_minutes": ColumnInfo(
+        "Walking time", "minutes", "Minutes of walking: the distance times the detour factor, at the walking speed."
     ),
-    "distance_m": ColumnInfo("Distance", "metres", "Straight-line distance (EPSG:27700)."),
-    "walk_minutes": ColumnInfo("Walking time", "minutes", "Minutes of walking (straight line with a detour factor)."),
     # LSOA layers and areas
     "lsoa_code": ColumnInfo("LSOA code", "", "ONS code of the lower layer super output area (neighbourhood)."),
     "lsoa_name": ColumnInfo("Neighbourhood (LSOA)", "", "ONS name of the LSOA."),
