@@ -283,3 +283,9 @@ def test_unused_land_across_the_river_is_as_far_as_the_walk_by_a_crossing(river)
         for rec in by_crossing.to_dict("records"):
             assert f"by the {rec['via'].removeprefix('The ')}" in area_card.land_sentence(rec)
     assert dropped > 0 and crossed > 0
+
+
+def test_a_missing_point_has_no_walk_and_no_crossing(river):
+    metres, via = river.walk_m([np.nan, 538000.0], [np.nan, 178000.0], [530000.0, 538000.0], [175000.0, 177000.0])
+    assert np.isnan(metres[0]) and via[0] == -1
+    assert np.isfinite(metres[1])

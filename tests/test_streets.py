@@ -51,7 +51,6 @@ def test_scipy_paths_agree_with_networkx(network):
     nodes = network.nodes
     inside = np.flatnonzero(network.covers(nodes))  # path_m routes points in the covered area only
     assert len(inside) > len(nodes) / 2
-    assert network.path_m(tuple(nodes[0]), tuple(nodes[inside[0]])) == np.inf or network.covers(nodes[:1])[0]
     for _ in range(5):
         a, b = rng.choice(inside, 2, replace=False)
         want = nx.shortest_path_length(graph, tuple(nodes[a]), tuple(nodes[b]), weight="weight")
@@ -101,6 +100,28 @@ def test_a_proposed_site_on_the_streets_is_routed_like_any_other(ctx):
     )
     np.testing.assert_allclose(added.nearest_m, rebuilt.nearest_m, rtol=1e-6)
     assert (added.pair_via[added.pair_site == new] == -2).any()
+
+
+def test_a_proposed_site_pairs_like_a_rebuild_when_the_street_search_is_short():
+    # With a small largest radius the street search stops early: origins it does not reach are
+    # out of reach along the streets, never measured by the straight-line model instead.
+    from anchormap.data.build import load_layer
+
+    idx = gaps.prepare(2025, load_layer("anchors"), walking="streets", max_radius_m=1500).index
+    nodes = idx.streets.network.nodes
+    checked = 0
+    for q in (0.2, 0.4, 0.5, 0.6, 0.8):
+        x, y = np.quantile(nodes[:, 0], q), np.quantile(nodes[:, 1], q)
+        if not idx.streets.covers(np.array([[x, y]]))[0]:
+            continue
+        added = idx.with_site(x, y, "libraries", "Proposed library")
+        rebuilt = cm.build_index(idx.origins, added.sites, idx.max_radius_m, walking="streets", detour=idx.detour)
+        new = len(added.sites) - 1
+        mine, theirs = added.pair_site == new, rebuilt.pair_site == new
+        assert set(added.pair_origin[mine]) == set(rebuilt.pair_origin[theirs])
+        np.testing.assert_allclose(np.sort(added.pair_m[mine]), np.sort(rebuilt.pair_m[theirs]), rtol=1e-6)
+        checked += 1
+    assert checked >= 3
 
 
 def test_the_cli_ranks_with_street_walking_and_says_so(tmp_path, capsys):

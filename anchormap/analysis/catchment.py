@@ -653,10 +653,13 @@ class CatchmentIndex:
             legs = self.river.legs([x], [y])
             m, best = rv.best_crossing(self.origin_legs, legs, cross, np.zeros(cross.size, dtype=np.int64))
             d[cross], via[cross] = m, best
-        if self.streets is not None:
+        if self.streets is not None and bool(self.streets.covers(np.array([[x, y]], dtype=float))[0]):
+            # a site on the streets: covered origins are measured along them only, as in build_index
+            # (those the street search does not reach within its limit are out of reach)
+            d[self.streets.origin_mask] = np.inf
+            via[self.streets.origin_mask] = -2
             rows, street_m = self.streets.to_point(x, y)
             d[rows] = street_m / self.detour
-            via[rows] = -2
         return d, via, {"site_bank": np.append(self.site_bank, bank).astype(np.int8)}
 
     def via_crossing(self, origin: int, site: int) -> str:

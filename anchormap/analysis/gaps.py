@@ -628,9 +628,12 @@ def ranked_geodataframe(table: pd.DataFrame, edition: int):
 def gap_datasets(params: GapParams) -> list[str]:
     """Manifest ids of the datasets in a gap export: the edition's LSOAs and indices, the anchors."""
     anchors = [] if params.network_only else [d for d in LAYERS["anchors"].inputs if d != "boroughs"]
-    walking = {"straight": [], "river": ["thames_foot_crossings"]}.get(
-        params.walking, ["thames_foot_crossings", "osm_central_streets"]
-    )
+    if params.walking == "streets":
+        from anchormap.analysis.streets import street_source
+
+        walking = ["thames_foot_crossings", street_source()]
+    else:
+        walking = {"straight": [], "river": ["thames_foot_crossings"]}[params.walking]
     return [*edition_info(params.edition).datasets, *anchors, *walking]
 
 

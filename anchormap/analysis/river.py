@@ -164,6 +164,7 @@ class River:
             metres, best = best_crossing(la, lb, np.arange(rows.size), np.arange(rows.size))
             straight[rows] = metres
             via[rows] = best
+        via[~np.isfinite(straight)] = -1  # a missing point has no walk and no crossing
         return straight, via
 
     def bank_words(self, x: float, y: float) -> str:

@@ -57,7 +57,7 @@ def register(sub) -> None:
         "--within",
         type=float,
         metavar="METRES",
-        help=f"catchment radius in straight-line metres (default {DEFAULT_WITHIN_M:,.0f})",
+        help=f"catchment radius in metres, measured with --walking (default {DEFAULT_WITHIN_M:,.0f})",
     )
     size.add_argument(
         "--walk-minutes",

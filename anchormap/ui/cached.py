@@ -91,7 +91,7 @@ def prepare_geometry(edition: int):
 
 
 @st.cache_resource(show_spinner="Measuring distances from every neighbourhood to every anchor...", max_entries=4)
-def _anchor_context(edition: int, stamp: int) -> GapContext:
+def _anchor_context(edition: int, stamp: tuple[int, int]) -> GapContext:
     return prepare(edition, anchors(), "the anchors layer")
 
 
@@ -107,7 +107,7 @@ def anchor_context(edition: int) -> GapContext:
     GapContext
         :func:`anchormap.analysis.gaps.prepare` of the anchors layer (distances in metres, EPSG:27700).
     """
-    return _anchor_context(edition, layer_stamp("anchors"))
+    return _anchor_context(edition, (layer_stamp("anchors"), layer_stamp("river")))
 
 
 def network_context(edition: int, network) -> GapContext:
@@ -123,7 +123,7 @@ def network_context(edition: int, network) -> GapContext:
     -------
     GapContext
     """
-    stamp = (edition, frame_fingerprint(network))
+    stamp = (edition, frame_fingerprint(network), layer_stamp("river"))
     held = st.session_state.get("gaps_network_context")
     if held is None or held[0] != stamp:
         held = (stamp, prepare(edition, network, "our network"))
