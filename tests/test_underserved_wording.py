@@ -30,7 +30,7 @@ def test_what_if_summary_says_a_gap_closes_only_when_its_score_reaches_zero(mirr
     # counting anchors, one more anchor in the catchment never takes a score to 0: no gap closes
     assert (fell["score_after"] > 0).all()
     text = gaps.what_if_summary(change)
-    assert text.startswith(f"no gap closes: the gap score falls by ")
+    assert text.startswith("no gap closes: the gap score falls by ")
     assert "the gap closes" not in text
     assert f"in {len(fell)} of the ranked neighbourhoods;" in text
     # the share said is the share computed: 1 - after / before, in words or per cent

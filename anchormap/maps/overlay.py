@@ -60,6 +60,7 @@ from anchormap.maps import assets as map_assets
 from anchormap.maps.geometry import COORD_PRECISION, areas_file, borough_bounds, outlines_file
 from anchormap.maps.legends import class_rows, decile_scale, legend_block, marker_legend
 from anchormap.maps.palettes import DECILE_COLOURS, NO_DATA_COLOUR, check_colour, class_colours
+from anchormap.maps.words import PROVENANCE_WORDS, STATUS_WORDS, heading, source_and_date, value_words
 from anchormap.measures import decile_in_words, get_measure
 
 LONDON_CENTRE = (51.4975, -0.1357)
@@ -87,22 +88,45 @@ SCORE_CLASSES = 7
 
 ANCHOR_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name"),
-    ("category_label", "Category"),
+    ("category_label", "Kind"),
     ("subtype", "Type"),
+    ("sector", "Sector"),
     ("organisation", "Organisation"),
     ("address", "Address"),
     ("postcode", "Postcode"),
     ("borough_name", "Borough"),
-    ("status", "Status"),
-    ("provenance", "Note"),
-    ("source", "Source dataset"),
-    ("source_record_id", "Source record"),
+    ("status_words", "Status"),
+    ("position_words", "Position"),
+    ("provenance_words", "Note"),
+    ("source_words", "Source and date"),
     ("licence", "Licence"),
-    ("anchor_id", "AnchorMap id"),
 )
-"""Columns shown in marker pop-ups, with their labels (other text columns follow)."""
+"""Rows of a marker's pop-up, with their labels (other text columns follow, labelled in words).
+The ``*_words`` rows are worked out by :func:`anchor_records` from the layer's own columns
+(``status``, ``position_check``, ``provenance``, ``source`` with ``edition_date``): internal
+ids (``anchor_id``, ``source_record_id``) and dataset ids are never shown."""
 
-_HIDDEN_COLUMNS = {"geometry", "lat", "lon", "easting", "northing", "borough_code", "category"}
+_HIDDEN_COLUMNS = {
+    "geometry",
+    "lat",
+    "lon",
+    "easting",
+    "northing",
+    "borough_code",
+    "category",
+    "anchor_id",
+    "source_record_id",
+    "source",
+    "status",
+    "provenance",
+    "position_check",
+    "edition",
+    "edition_date",
+    "submission_id",
+    "asset_id",
+}
+"""Columns a record may carry (``category``, ``status`` style the marker) but a pop-up never shows."""
+_KEPT_RAW = ("category", "status")
 
 
 # --------------------------------------------------------------------------- folium elements
@@ -324,7 +348,7 @@ class Overlay(folium.FeatureGroup):
             shown = _filter_rows(anchors, cats, layer["subtypes"])
             records, extra = anchor_records(shown)
             layer["records"] = records
-            layer["fields"] += [[c, c.replace("_", " ").capitalize()] for c in extra]
+            layer["fields"] += [[c, heading(c)] for c in extra]
         if labels:
             layer["fields"] = [[k, labels.get(k, label)] for k, label in layer["fields"]]
         self.spec["marker_layers"].append(layer)
@@ -405,16 +429,38 @@ def _latlon(gdf) -> tuple[np.ndarray, np.ndarray]:
 
 def anchor_records(gdf) -> tuple[list[dict], list[str]]:
     """JSON-ready marker records (lat/lon rounded to 5 decimals, missing values dropped) and
-    the names of extra text columns beyond :data:`ANCHOR_FIELDS` that they carry."""
+    the names of extra text columns beyond :data:`ANCHOR_FIELDS` that they carry.
+
+    The pop-up's words are added here: ``category_label``, ``status_words``,
+    ``position_words`` (the layer's ``position_check``: why a site was moved, when it was),
+    ``provenance_words`` and ``source_words`` (:func:`anchormap.maps.words.source_and_date` of
+    ``source`` and the row's ``edition_date``, when the layer has them). Ids are left out.
+    """
     if gdf is None or len(gdf) == 0:
         return [], []
     lat, lon = _latlon(gdf)
     known = {k for k, _ in ANCHOR_FIELDS}
     extra = [c for c in gdf.columns if c not in known and c not in _HIDDEN_COLUMNS]
-    cols = [c for c in gdf.columns if c != "geometry" and (c in known or c in extra or c == "category")]
+    cols = [c for c in gdf.columns if c != "geometry" and (c in known or c in extra or c in _KEPT_RAW)]
     frame = pd.DataFrame(gdf[cols]).copy()
     if "category" in frame.columns:
         frame["category_label"] = frame["category"].map(lambda k: CATEGORIES[k].label if k in CATEGORIES else k)
+    if "status" in frame.columns:
+        frame["status_words"] = frame["status"].map(lambda v: STATUS_WORDS.get(v, value_words(v)))
+    if "position_check" in gdf.columns:
+        frame["position_words"] = gdf["position_check"].map(value_words).to_numpy()
+    if "provenance" in gdf.columns:
+        frame["provenance_words"] = gdf["provenance"].map(lambda v: PROVENANCE_WORDS.get(v, value_words(v))).to_numpy()
+    for c in extra:  # a code-style value (``closed_building``) reads as words
+        if frame[c].dtype == object:
+            frame[c] = frame[c].map(value_words)
+    if "source" in gdf.columns:
+        dates = gdf["edition_date"] if "edition_date" in gdf.columns else pd.Series(None, index=gdf.index)
+        partners = gdf["partner"] if "partner" in gdf.columns else pd.Series(None, index=gdf.index)
+        frame["source_words"] = [
+            source_and_date(src, when, who) if value_words(src) else ""
+            for src, when, who in zip(gdf["source"], dates, partners, strict=True)
+        ]
     records = []
     for i, row in enumerate(frame.to_dict("records")):
         if not (np.isfinite(lat[i]) and np.isfinite(lon[i])):
@@ -422,7 +468,7 @@ def anchor_records(gdf) -> tuple[list[dict], list[str]]:
         rec = {
             k: (v if isinstance(v, (int, float, bool)) else str(v))
             for k, v in row.items()
-            if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != ""
+            if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != "" and v is not pd.NA
         }
         rec["lat"] = round(float(lat[i]), COORD_PRECISION)
         rec["lon"] = round(float(lon[i]), COORD_PRECISION)
