@@ -81,7 +81,15 @@ from anchormap.land.ingest import (
     read_upload,
     report_for_people,
 )
-from anchormap.land.overview import land_totals, off_map
+from anchormap.land.overview import (
+    asset_table,
+    land_totals,
+    off_map,
+    off_map_table,
+    pairs_table,
+    submissions_table,
+    summary_table,
+)
 from anchormap.land.schema import EXTRA_COLUMN, OWNER_TYPES, STATUSES, UNUSED_STATUSES, extra_attributes
 from anchormap.land.store import LandStore, open_store
 from anchormap.land.submissions import (
@@ -131,6 +139,7 @@ from anchormap.network.lists import (
 )
 from anchormap.network.lists import attributions as network_attributions
 from anchormap.network.suggestions import lain_organisations
+from anchormap.words import anchor_table, cells_in_words, readable_table, source_and_date
 
 __all__ = [
     "ALIASES",
@@ -247,6 +256,15 @@ __all__ = [
     "network_attributions",
     "network_from_members",
     "off_map",
+    "off_map_table",
+    "pairs_table",
+    "readable_table",
+    "cells_in_words",
+    "anchor_table",
+    "source_and_date",
+    "summary_table",
+    "submissions_table",
+    "asset_table",
     "open_store",
     "organisations",
     "outlines_file",

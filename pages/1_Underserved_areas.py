@@ -30,6 +30,7 @@ from anchormap import (
     attributions,
     base_map,
     before_after_tables,
+    cells_in_words,
     current_network,
     decile_in_words,
     default_rollup_level,
@@ -275,15 +276,15 @@ st.caption(
 )
 
 # --- ranked table ---------------------------------------------------------------------------
-st.dataframe(ranking_table(top, measure), hide_index=True, width="stretch")
+st.dataframe(cells_in_words(ranking_table(top, measure)), hide_index=True, width="stretch")
 with st.expander(f"All {len(table):,} neighbourhoods in the chosen deciles"):
-    st.dataframe(ranking_table(table, measure, nearest_by_kind=True), hide_index=True, width="stretch")
+    st.dataframe(cells_in_words(ranking_table(table, measure, nearest_by_kind=True)), hide_index=True, width="stretch")
     st.caption("Nearest: the straight-line distance to the nearest site of each kind counted.")
 
 st.subheader("By area")
 level = default_rollup_level(edition)
 for tab, by in zip(st.tabs([AREA_TABS["borough"], AREA_TABS[level]]), ("borough", level), strict=True):
-    tab.dataframe(rollup_table(table, by), hide_index=True, width="stretch")
+    tab.dataframe(cells_in_words(rollup_table(table, by)), hide_index=True, width="stretch")
 st.caption("Sum of gap scores: more and bigger gaps make a bigger sum.")
 
 # --- what if ------------------------------------------------------------------------------
@@ -332,7 +333,7 @@ if site:
         ):
             with col:
                 st.markdown(f"**{title}**")
-                st.dataframe(shown, hide_index=True, width="stretch")
+                st.dataframe(cells_in_words(shown), hide_index=True, width="stretch")
 
 # --- downloads and sources ---------------------------------------------------------------------
 st.subheader("Download the ranking")

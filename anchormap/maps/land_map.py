@@ -12,8 +12,9 @@ from __future__ import annotations
 import pandas as pd
 
 from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS
+from anchormap.land.overview import duplicate_names
 from anchormap.land.schema import EXTRA_COLUMN, extra_attributes
-from anchormap.maps.words import placed_by, source_and_date
+from anchormap.words import placed_by, source_and_date
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "vacant": ("square", "#D55E00"),
@@ -64,31 +65,11 @@ EXTRA_PREFIX = "extra:"
 """Marker columns ``extra:<header>`` carry an extra attribute; the pop-up names the row by the header."""
 
 
-def duplicate_names(assets: pd.DataFrame) -> pd.Series:
-    """For each asset, the names (and partners) of the assets it may duplicate, "; "-separated
-    ("" for none): what ``possible_duplicates`` holds as ids, in words."""
-    if "possible_duplicates" not in assets.columns:
-        return pd.Series("", index=assets.index)
-    names = dict(zip(assets["asset_id"], assets["name"].fillna("(no name)"), strict=True))
-    partners = dict(zip(assets["asset_id"], assets["partner"].fillna(""), strict=True))
-
-    def words(ids) -> str:
-        if not isinstance(ids, str) or not ids:
-            return ""
-        out = []
-        for k in ids.split("; "):
-            if k in names:
-                out.append(f"{names[k]} ({partners[k]})" if partners[k] else str(names[k]))
-        return "; ".join(out)
-
-    return assets["possible_duplicates"].map(words)
-
-
 def marker_frame(assets: pd.DataFrame) -> pd.DataFrame:
     """The on-map assets with the columns a pop-up shows (lat/lon in WGS84 degrees).
 
-    The source is named with its date (:func:`anchormap.maps.words.source_and_date`), how the
-    point was found in words (:func:`anchormap.maps.words.placed_by`) and possible duplicates by
+    The source is named with its date (:func:`anchormap.words.source_and_date`), how the
+    point was found in words (:func:`anchormap.words.placed_by`) and possible duplicates by
     name; ids are left out. Each extra attribute (:data:`~anchormap.land.schema.EXTRA_COLUMN`)
     becomes a column ``extra:<original header>`` (empty for assets without it), in the order first met.
     """

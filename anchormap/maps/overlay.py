@@ -60,8 +60,8 @@ from anchormap.maps import assets as map_assets
 from anchormap.maps.geometry import COORD_PRECISION, areas_file, borough_bounds, outlines_file
 from anchormap.maps.legends import class_rows, decile_scale, legend_block, marker_legend
 from anchormap.maps.palettes import DECILE_COLOURS, NO_DATA_COLOUR, check_colour, class_colours
-from anchormap.maps.words import PROVENANCE_WORDS, STATUS_WORDS, heading, source_and_date, value_words
 from anchormap.measures import decile_in_words, get_measure
+from anchormap.words import PROVENANCE_WORDS, STATUS_WORDS, heading, source_and_date, value_words
 
 LONDON_CENTRE = (51.4975, -0.1357)
 LONDON_ZOOM = 10
@@ -433,7 +433,7 @@ def anchor_records(gdf) -> tuple[list[dict], list[str]]:
 
     The pop-up's words are added here: ``category_label``, ``status_words``,
     ``position_words`` (the layer's ``position_check``: why a site was moved, when it was),
-    ``provenance_words`` and ``source_words`` (:func:`anchormap.maps.words.source_and_date` of
+    ``provenance_words`` and ``source_words`` (:func:`anchormap.words.source_and_date` of
     ``source`` and the row's ``edition_date``, when the layer has them). Ids are left out.
     """
     if gdf is None or len(gdf) == 0:

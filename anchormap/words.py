@@ -214,3 +214,46 @@ def _number_text(x: object) -> str:
     if x.is_integer():
         return f"{int(x):,}"
     return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def anchor_table(anchors: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    """Sites in the anchors schema (the anchors layer, our network) as a page lists them.
+
+    Adds ``category_label`` (the category's label), ``source_words``
+    (:func:`source_and_date` of ``source`` and ``edition_date`` when present), and shows
+    ``status`` and ``provenance`` in words, then :func:`readable_table`.
+
+    Parameters
+    ----------
+    anchors : DataFrame
+        Rows in the anchors schema.
+    columns : mapping of str to str
+        Column -> heading, in the order shown (absent columns are left out).
+
+    Returns
+    -------
+    DataFrame
+    """
+    from anchormap.categories import CATEGORIES
+
+    out = pd.DataFrame(anchors.drop(columns="geometry", errors="ignore")).copy()
+    if "category" in out.columns:
+        out["category_label"] = out["category"].map(lambda k: CATEGORIES[k].label if k in CATEGORIES else k)
+    if "status" in out.columns:
+        out["status"] = out["status"].map(lambda v: STATUS_WORDS.get(v, value_words(v)))
+    if "provenance" in out.columns:
+        out["provenance"] = out["provenance"].map(lambda v: PROVENANCE_WORDS.get(v, value_words(v)))
+    if "source" in out.columns:
+        dates = out["edition_date"] if "edition_date" in out.columns else [None] * len(out)
+        out["source_words"] = [source_and_date(s, d) for s, d in zip(out["source"], dates, strict=True)]
+    return readable_table(out, list(columns), columns)
+
+
+def cells_in_words(frame: pd.DataFrame, *, keep_numbers: Sequence[str] = ()) -> pd.DataFrame:
+    """A table whose headings are already words, with its cells in words (:func:`readable_table`
+    keeping the headings as they are).
+
+    >>> cells_in_words(pd.DataFrame({"Nearest anchor": ["Catford Library", None]}))["Nearest anchor"].tolist()
+    ['Catford Library', '']
+    """
+    return readable_table(frame, list(frame.columns), {c: c for c in frame.columns}, keep_numbers=keep_numbers)
