@@ -111,7 +111,7 @@ from anchormap.land.submissions import (
     store_stamp,
 )
 from anchormap.land.template import TEMPLATE_FORMATS, TEMPLATE_MIME_TYPES, TEMPLATE_NAMES, template_bytes
-from anchormap.maps.gap_map import add_catchments, add_proposed_site, add_top_areas
+from anchormap.maps.gap_map import add_catchments, add_proposed_site, add_top_areas, scores_after
 from anchormap.maps.geometry import areas_file, borough_names, outlines_file
 from anchormap.maps.land_map import add_land_markers
 from anchormap.maps.overlay import Overlay, attributions, base_map, check_offline, need_summary
@@ -121,6 +121,8 @@ from anchormap.maps.views import (
     AnchorKind,
     anchor_kinds,
     file_stem,
+    in_borough,
+    in_place,
     searched_point,
     unused_land_points,
     view_dataset_ids,
@@ -239,6 +241,8 @@ __all__ = [
     "field_choice_label",
     "field_of_header",
     "file_stem",
+    "in_borough",
+    "in_place",
     "find_duplicates",
     "frame_fingerprint",
     "gap_export_bytes",
@@ -281,6 +285,7 @@ __all__ = [
     "report_for_people",
     "resolve",
     "rollup_table",
+    "scores_after",
     "search_place",
     "searched_point",
     "select_anchors",

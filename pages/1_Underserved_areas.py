@@ -44,6 +44,7 @@ from anchormap import (
     rank_gaps,
     ranking_table,
     rollup_table,
+    scores_after,
     site_from_click,
     site_from_postcode,
     site_heading,
@@ -251,16 +252,22 @@ if minutes:  # the value stays short (a metric cuts long values); the detail is 
 else:
     c3.metric("Catchment (straight line)", f"{params.radius_m:,.0f} m")
 
-# --- what if: a proposed site -------------------------------------------------------------------
+# --- what if: a proposed site (worked out first: the map shows the "after" colours) -------------
 site = st.session_state.get(SITE_KEY)
+change, change_error = None, None
+if site:
+    try:
+        change = what_if(ctx, params, site["x"], site["y"], site["category"], site["name"])
+    except AnchorMapError as exc:
+        change_error = str(exc)
 
 # --- the map ----------------------------------------------------------------------------------
-st.subheader(f"The {len(top)} biggest gaps")
+st.subheader(f"The {len(top)} biggest gaps" + (" (after the proposed site opens)" if change is not None else ""))
 m = base_map(edition)
 overlay = Overlay().values(
     edition,
-    gap_scores(table),
-    label="Gap score (need × scarcity)",
+    scores_after(table, change) if change is not None else gap_scores(table),
+    label="Gap score after the proposed site opens" if change is not None else "Gap score (need × scarcity)",
     note="Grey: neighbourhoods outside the chosen deciles. Thick outlines: the biggest gaps.",
     missing="not ranked: outside the chosen deciles",
 )
@@ -273,6 +280,7 @@ st.caption(
     f"Circles: the {params.radius_m:,.0f} m catchments of the {drawn} counted anchors near the biggest "
     "gaps (each one's nearest anchor, and any within twice the catchment). Hover for names. Click the map "
     "to choose a place for a proposed site below."
+    + (" The colours are the gap scores after the proposed site (the star) opens." if change is not None else "")
 )
 
 # --- ranked table ---------------------------------------------------------------------------
@@ -316,11 +324,8 @@ if go:
     except AnchorMapError as exc:
         st.error(str(exc))
 if site:
-    try:
-        change = what_if(ctx, params, site["x"], site["y"], site["category"], site["name"])
-    except AnchorMapError as exc:
-        st.error(str(exc))
-        change = None
+    if change_error:
+        st.error(change_error)
     if change is not None:
         st.markdown(site_heading(site, what_if_summary(change)))  # the name shown as typed, not as markdown
     if st.button("Remove the proposed site", key="gaps_clear_site"):  # also when the what-if was refused

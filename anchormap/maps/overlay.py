@@ -58,7 +58,7 @@ from anchormap.editions import DEFAULT_EDITION, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.maps import assets as map_assets
 from anchormap.maps.geometry import COORD_PRECISION, areas_file, borough_bounds, outlines_file
-from anchormap.maps.legends import class_rows, decile_scale, legend_block, marker_legend
+from anchormap.maps.legends import class_rows, decile_scale, legend_block, marker_legend, shape_legend
 from anchormap.maps.palettes import DECILE_COLOURS, NO_DATA_COLOUR, check_colour, class_colours
 from anchormap.measures import decile_in_words, get_measure
 from anchormap.words import PROVENANCE_WORDS, STATUS_WORDS, heading, source_and_date, value_words
@@ -313,6 +313,8 @@ class Overlay(folium.FeatureGroup):
         shape: str | None = None,
         colour: str | None = None,
         labels: dict[str, str] | None = None,
+        emphasis: bool = False,
+        count_in: tuple[str, pd.Series] | None = None,
     ) -> Overlay:
         """Add a marker layer from a GeoDataFrame in the anchors schema.
 
@@ -324,8 +326,11 @@ class Overlay(folium.FeatureGroup):
         built-in anchors only: the full list is published once as a static file per category and
         toggles then send only the filter. Never use it for uploaded or session data.
         Markers cluster at London zoom and separate from zoom 15. ``labels`` ({column: label})
-        names a column's row in the pop-up (otherwise its name with spaces, or the label in
-        :data:`ANCHOR_FIELDS`).
+        names a column's row in the pop-up (otherwise its heading in words, or the label in
+        :data:`ANCHOR_FIELDS`). ``emphasis=True`` draws the markers larger with a white ring and a
+        shadow (the searched place: it stands out on every colour). ``count_in`` is ``(place
+        name, boolean Series over the rows)``: the key then counts only the rows in that place
+        (a borough chosen, a place searched) and says so; the map still shows every row.
         """
         cats = list(categories) if categories is not None else None
         layer: dict[str, Any] = {
@@ -334,9 +339,12 @@ class Overlay(folium.FeatureGroup):
             "categories": cats,
             "subtypes": {k: list(v) for k, v in (subtypes or {}).items()},
             "fields": [list(f) for f in ANCHOR_FIELDS],
+            "label": str(label),
         }
-        if shape or colour:
+        if shape or colour or emphasis:
             style = {"shape": shape or "circle", "colour": check_colour(colour or "#111111")}
+            if emphasis:
+                style["emphasis"] = True
             layer["style"] = style
         else:
             layer["styles"] = {k: {"shape": c.shape, "colour": check_colour(c.colour)} for k, c in CATEGORIES.items()}
@@ -352,7 +360,28 @@ class Overlay(folium.FeatureGroup):
         if labels:
             layer["fields"] = [[k, labels.get(k, label)] for k, label in layer["fields"]]
         self.spec["marker_layers"].append(layer)
-        self._legend_parts.append(marker_legend(label, shown, cats, layer.get("style")))
+        place = None
+        if count_in is not None:
+            place, inside = count_in
+            mask = pd.Series(inside).reindex(shown.index).fillna(False).astype(bool)
+            shown = shown[mask.to_numpy()]
+        self._legend_parts.append(marker_legend(label, shown, cats, layer.get("style"), place=place))
+        return self
+
+    def key_rows(self, title: str, rows: list[tuple[str, str, str]], note: str = "") -> Overlay:
+        """Add a block to the key for things drawn with folium (circles, outlines, a proposed site).
+
+        Parameters
+        ----------
+        title : str
+            The block's heading.
+        rows : list of (str, str, str)
+            ``(kind, colour, text)``: kind ``"circle"`` (a catchment ring), ``"dashed"`` (a dashed
+            ring), ``"dot"`` (a filled circle) or ``"outline"`` (a thick outline), colour ``#RRGGBB``.
+        note : str
+            A line at the foot.
+        """
+        self._legend_parts.append(shape_legend(title, rows, note))
         return self
 
     # ---- view

@@ -311,8 +311,15 @@
     if (!body || body.hidden) return;
     body.style.maxHeight = "none";
     var w = box.getBoundingClientRect().width || width;
-    var room = Math.floor(budget / w) - (button ? button.getBoundingClientRect().height : 0) - 2;
+    var room = Math.floor(budget / w) - (button ? button.getBoundingClientRect().height : 0) - 12;
     body.style.maxHeight = Math.max(48, room) + "px";
+    /* then measure: padding and borders count too */
+    for (var i = 0; i < 3; i++) {
+      var r = box.getBoundingClientRect();
+      if (!r.width || r.width * r.height <= budget || room <= 48) break;
+      room = Math.max(48, room - Math.ceil((r.width * r.height - budget) / r.width) - 1);
+      body.style.maxHeight = room + "px";
+    }
   };
 
   AM.setLegend = function (map, html) {
