@@ -247,7 +247,7 @@ if result is not None and card is not None:
     )
     st.caption("Share this view: copy the address from your browser's address bar, or this link.")
     base = (st.context.url or "").split("?")[0] if hasattr(st.context, "url") else ""
-    st.code(STATE.link(base or "Community", searched), language=None)
+    st.code(STATE.link(base or "Community", {**searched, "phone": False}), language=None)
     st.caption("For a phone (big type, the map below the summary):")
     st.code(STATE.link(base or "Community", {**searched, "phone": True}), language=None)
     with st.expander("What the words mean"):

@@ -263,7 +263,7 @@
     box.setAttribute("aria-label", total + " sites: " + words);
     box.title = total + " sites here: " + words + ". Zoom in to see each one.";
     box.appendChild(el("span", "am-cluster-count", total));
-    return L.divIcon({ html: box, className: "am-cluster-icon", iconSize: [size, size] });
+    return L.divIcon({ html: box, className: "marker-cluster am-cluster-icon", iconSize: [size, size] });
   };
 
   function buildMarkerLayer(records, layerSpec) {
