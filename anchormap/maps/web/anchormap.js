@@ -71,6 +71,9 @@
     AM.state = { fitKey: null, spec: null };
     AM.fitToWidth(map);
     map.on("resize", function () { AM.fitToWidth(map); });
+    /* the key is measured again whenever the map's box or the fonts change */
+    if (window.ResizeObserver) new ResizeObserver(function () { AM.fitLegend(); }).observe(map.getContainer());
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { AM.fitLegend(); });
     map.createPane("am-areas").style.zIndex = 390;
     map.createPane("am-outlines").style.zIndex = 420;
     map.getPane("am-outlines").style.pointerEvents = "none";
@@ -304,7 +307,9 @@
   AM.fitLegend = function () {
     var map = AM.map, box = AM.legendBox;
     if (!map || !box) return;
-    var size = map.getSize(), budget = AM.LEGEND_SHARE * size.x * size.y;
+    var rect = map.getContainer().getBoundingClientRect();
+    var size = { x: rect.width || map.getSize().x, y: rect.height || map.getSize().y };
+    var budget = 0.98 * AM.LEGEND_SHARE * size.x * size.y; // a little to spare for rounding
     var width = Math.max(150, Math.min(250, Math.floor(size.x * 0.5)));
     box.style.maxWidth = width + "px";
     var body = box.querySelector(".am-legend-body"), button = box.querySelector(".am-legend-toggle");
