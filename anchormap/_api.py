@@ -81,7 +81,15 @@ from anchormap.land.ingest import (
     read_upload,
     report_for_people,
 )
-from anchormap.land.overview import land_totals, off_map
+from anchormap.land.overview import (
+    asset_table,
+    land_totals,
+    off_map,
+    off_map_table,
+    pairs_table,
+    submissions_table,
+    summary_table,
+)
 from anchormap.land.schema import EXTRA_COLUMN, OWNER_TYPES, STATUSES, UNUSED_STATUSES, extra_attributes
 from anchormap.land.store import LandStore, open_store
 from anchormap.land.submissions import (
@@ -103,7 +111,7 @@ from anchormap.land.submissions import (
     store_stamp,
 )
 from anchormap.land.template import TEMPLATE_FORMATS, TEMPLATE_MIME_TYPES, TEMPLATE_NAMES, template_bytes
-from anchormap.maps.gap_map import add_catchments, add_proposed_site, add_top_areas
+from anchormap.maps.gap_map import add_catchments, add_proposed_site, add_top_areas, scores_after
 from anchormap.maps.geometry import areas_file, borough_names, outlines_file
 from anchormap.maps.land_map import add_land_markers
 from anchormap.maps.overlay import Overlay, attributions, base_map, check_offline, need_summary
@@ -113,6 +121,8 @@ from anchormap.maps.views import (
     AnchorKind,
     anchor_kinds,
     file_stem,
+    in_borough,
+    in_place,
     searched_point,
     unused_land_points,
     view_dataset_ids,
@@ -131,6 +141,7 @@ from anchormap.network.lists import (
 )
 from anchormap.network.lists import attributions as network_attributions
 from anchormap.network.suggestions import lain_organisations
+from anchormap.words import anchor_table, cells_in_words, readable_table, source_and_date
 
 __all__ = [
     "ALIASES",
@@ -230,6 +241,8 @@ __all__ = [
     "field_choice_label",
     "field_of_header",
     "file_stem",
+    "in_borough",
+    "in_place",
     "find_duplicates",
     "frame_fingerprint",
     "gap_export_bytes",
@@ -247,6 +260,15 @@ __all__ = [
     "network_attributions",
     "network_from_members",
     "off_map",
+    "off_map_table",
+    "pairs_table",
+    "readable_table",
+    "cells_in_words",
+    "anchor_table",
+    "source_and_date",
+    "summary_table",
+    "submissions_table",
+    "asset_table",
     "open_store",
     "organisations",
     "outlines_file",
@@ -263,6 +285,7 @@ __all__ = [
     "report_for_people",
     "resolve",
     "rollup_table",
+    "scores_after",
     "search_place",
     "searched_point",
     "select_anchors",

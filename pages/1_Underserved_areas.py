@@ -30,6 +30,7 @@ from anchormap import (
     attributions,
     base_map,
     before_after_tables,
+    cells_in_words,
     current_network,
     decile_in_words,
     default_rollup_level,
@@ -43,6 +44,7 @@ from anchormap import (
     rank_gaps,
     ranking_table,
     rollup_table,
+    scores_after,
     site_from_click,
     site_from_postcode,
     site_heading,
@@ -240,18 +242,32 @@ top = table.head(top_n)
 c1, c2, c3 = st.columns(3)
 c1.metric("Neighbourhoods in the chosen deciles", f"{len(table):,}")
 c2.metric("… with no counted anchor in the catchment", f"{without_anchor(table):,}")
-c3.metric("Catchment", f"{params.radius_m:,.0f} m" + (f" ({minutes} min walk)" if minutes else ""))
+if minutes:  # the value stays short (a metric cuts long values); the detail is in its help
+    c3.metric(
+        "Catchment (walking time)",
+        f"{minutes} min",
+        help=f"{minutes} minutes' walk at {kmh:g} km/h with a detour factor of {detour:g}: "
+        f"{params.radius_m:,.0f} m in a straight line.",
+    )
+else:
+    c3.metric("Catchment (straight line)", f"{params.radius_m:,.0f} m")
 
-# --- what if: a proposed site -------------------------------------------------------------------
+# --- what if: a proposed site (worked out first: the map shows the "after" colours) -------------
 site = st.session_state.get(SITE_KEY)
+change, change_error = None, None
+if site:
+    try:
+        change = what_if(ctx, params, site["x"], site["y"], site["category"], site["name"])
+    except AnchorMapError as exc:
+        change_error = str(exc)
 
 # --- the map ----------------------------------------------------------------------------------
-st.subheader(f"The {len(top)} biggest gaps")
+st.subheader(f"The {len(top)} biggest gaps" + (" (after the proposed site opens)" if change is not None else ""))
 m = base_map(edition)
 overlay = Overlay().values(
     edition,
-    gap_scores(table),
-    label="Gap score (need × scarcity)",
+    scores_after(table, change) if change is not None else gap_scores(table),
+    label="Gap score after the proposed site opens" if change is not None else "Gap score (need × scarcity)",
     note="Grey: neighbourhoods outside the chosen deciles. Thick outlines: the biggest gaps.",
     missing="not ranked: outside the chosen deciles",
 )
@@ -264,18 +280,19 @@ st.caption(
     f"Circles: the {params.radius_m:,.0f} m catchments of the {drawn} counted anchors near the biggest "
     "gaps (each one's nearest anchor, and any within twice the catchment). Hover for names. Click the map "
     "to choose a place for a proposed site below."
+    + (" The colours are the gap scores after the proposed site (the star) opens." if change is not None else "")
 )
 
 # --- ranked table ---------------------------------------------------------------------------
-st.dataframe(ranking_table(top, measure), hide_index=True, width="stretch")
+st.dataframe(cells_in_words(ranking_table(top, measure)), hide_index=True, width="stretch")
 with st.expander(f"All {len(table):,} neighbourhoods in the chosen deciles"):
-    st.dataframe(ranking_table(table, measure, nearest_by_kind=True), hide_index=True, width="stretch")
+    st.dataframe(cells_in_words(ranking_table(table, measure, nearest_by_kind=True)), hide_index=True, width="stretch")
     st.caption("Nearest: the straight-line distance to the nearest site of each kind counted.")
 
 st.subheader("By area")
 level = default_rollup_level(edition)
 for tab, by in zip(st.tabs([AREA_TABS["borough"], AREA_TABS[level]]), ("borough", level), strict=True):
-    tab.dataframe(rollup_table(table, by), hide_index=True, width="stretch")
+    tab.dataframe(cells_in_words(rollup_table(table, by)), hide_index=True, width="stretch")
 st.caption("Sum of gap scores: more and bigger gaps make a bigger sum.")
 
 # --- what if ------------------------------------------------------------------------------
@@ -307,11 +324,8 @@ if go:
     except AnchorMapError as exc:
         st.error(str(exc))
 if site:
-    try:
-        change = what_if(ctx, params, site["x"], site["y"], site["category"], site["name"])
-    except AnchorMapError as exc:
-        st.error(str(exc))
-        change = None
+    if change_error:
+        st.error(change_error)
     if change is not None:
         st.markdown(site_heading(site, what_if_summary(change)))  # the name shown as typed, not as markdown
     if st.button("Remove the proposed site", key="gaps_clear_site"):  # also when the what-if was refused
@@ -324,7 +338,7 @@ if site:
         ):
             with col:
                 st.markdown(f"**{title}**")
-                st.dataframe(shown, hide_index=True, width="stretch")
+                st.dataframe(cells_in_words(shown), hide_index=True, width="stretch")
 
 # --- downloads and sources ---------------------------------------------------------------------
 st.subheader("Download the ranking")

@@ -25,6 +25,7 @@ from anchormap import (
     add_land_markers,
     add_nearest_anchor,
     apply_filter,
+    asset_table,
     attributions,
     base_map,
     current_network,
@@ -34,8 +35,11 @@ from anchormap import (
     land_attribution_lines,
     land_totals,
     off_map,
+    off_map_table,
     open_store,
+    pairs_table,
     summarise,
+    summary_table,
     walk_radius_m,
 )
 from anchormap.ui import cached, map_view
@@ -47,29 +51,6 @@ from anchormap.ui.register_upload import register_upload, submissions_list
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: shared land", page_icon=":round_pushpin:", layout="wide")
 
-# status and space next to the name: on a laptop screen the last columns are scrolled out of view
-TABLE_COLUMNS = [
-    "name",
-    "status",
-    "owner_type",
-    "site_area_ha",
-    "floor_area_m2",
-    "empty_floor_area_m2",
-    "land_not_delivering_services_ha",
-    "imd_decile",
-    "nearest_anchor_m",
-    "partner",
-    "owner_organisation",
-    "holding_use",
-    "address",
-    "postcode",
-    "source",
-    "source_date",
-    "on_map",
-    "not_on_map_reason",
-    "possible_duplicates",
-    "asset_id",
-]
 DECILES = ("any", *range(1, 11))
 
 STATE = QueryState(
@@ -204,21 +185,21 @@ if len(unmapped):
     st.caption(f"{len(unmapped):,} of these assets are not on the map (see 'Not on the map' below).")
 
 st.subheader("Summary by owner and status")
-st.dataframe(summarise(shown).replace(OWNER_TYPE_LABELS).replace(STATUS_LABELS), hide_index=True, width="stretch")
+st.dataframe(summary_table(summarise(shown)), hide_index=True, width="stretch")
 
 st.subheader("Assets")
-st.dataframe(shown[[c for c in TABLE_COLUMNS if c in shown.columns]], hide_index=True, width="stretch")
+st.dataframe(asset_table(shown), hide_index=True, width="stretch")
 st.markdown("**Download these assets**")
 download_buttons(
     lambda fmt, csv_name: export_bytes(shown, fmt, describe_filter(flt), csv_name), "anchormap_land", key="land"
 )
 
 with st.expander(f"Not on the map ({len(unmapped):,})"):
-    st.dataframe(unmapped[["name", "partner", "source", "not_on_map_reason"]], hide_index=True, width="stretch")
+    st.dataframe(off_map_table(shown), hide_index=True, width="stretch")
 with st.expander("Possible duplicates across partners (for review; never merged)"):
     pairs = find_duplicates(shown)
     st.write(f"{len(pairs):,} possible duplicate pair(s): the same UPRN, or within 25 m with similar names.")
-    st.dataframe(pairs, hide_index=True, width="stretch")
+    st.dataframe(pairs_table(pairs), hide_index=True, width="stretch")
 
 st.subheader("Add a partner's register")
 st.markdown(

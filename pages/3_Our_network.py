@@ -14,6 +14,7 @@ from anchormap import (
     CATEGORIES,
     NETWORK_LABEL_KEY,
     AnchorMapError,
+    anchor_table,
     clear_network,
     current_network,
     escape_markdown,
@@ -67,7 +68,17 @@ def use_organisations(anchors, chosen: list[str], include_closed: bool, label: s
         st.session_state.pop("network_report", None)
 
 
-SHOWN = ["name", "category", "subtype", "organisation", "postcode", "borough_name", "status", "provenance"]
+SHOWN = {
+    "name": "Name",
+    "category_label": "Kind",
+    "subtype": "Type",
+    "organisation": "Organisation",
+    "postcode": "Postcode",
+    "borough_name": "Borough",
+    "status": "Status",
+    "provenance": "Note",
+    "source_words": "Source and date",
+}
 
 st.title("Our network")
 st.markdown(
@@ -138,7 +149,7 @@ if current is None:
     st.info("No network chosen yet.")
 else:
     st.write(f"{len(current)} site(s): {st.session_state.get(NETWORK_LABEL_KEY, '')}.")
-    st.dataframe(current[SHOWN], hide_index=True, width="stretch")
+    st.dataframe(anchor_table(current, SHOWN), hide_index=True, width="stretch")
     if st.button("Clear our network", key="clear_network"):
         clear_network(st.session_state)
         st.session_state.pop("network_report", None)

@@ -27,6 +27,7 @@ from anchormap import (
     draw_view,
     export_view,
     file_stem,
+    in_place,
     measures_for,
     searched_point,
     unused_land_points,
@@ -43,7 +44,7 @@ from anchormap.ui.area_card_view import (
 )
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
-from anchormap.ui.styles import apply_public_styles
+from anchormap.ui.styles import apply_phone_styles, apply_public_styles
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(
@@ -71,6 +72,7 @@ STATE = QueryState(
         Param("measure", "imd", choices=tuple(MEASURES), shared="measure"),
         Param("cats", DEFAULT_CATEGORIES, many=True, choices=tuple(CATEGORIES), shared="categories"),
         Param("walk", int(DEFAULT_WALK_MINUTES), choices=WALK_CHOICES, shared="walk_minutes"),
+        Param("phone", False, widget="community_phone"),  # ?phone=1: the phone layout (a direct link)
     ],
     page="Community",
 )
@@ -126,6 +128,13 @@ with st.expander("Map options"):
     walk = st.select_slider(
         "Walking distance for the list", WALK_CHOICES, key="walk", format_func=lambda m: f"{m} minutes"
     )
+    phone = st.toggle(
+        "Phone layout: big type, the map below the summary",
+        key="community_phone",
+        help="A link with ?phone=1 opens this page in this layout.",
+    )
+if phone:
+    apply_phone_styles()
 
 text = (search or "").strip()
 result = cached.find_place(text, edition) if text else None
@@ -149,7 +158,14 @@ cached.prepare_geometry(edition)
 m = base_map(edition)
 overlay = Overlay().choropleth(edition, measure, "decile")
 if cats:
-    overlay.anchors(anchors, layer_id="anchors", label="Anchor institutions", categories=list(cats), public=True)
+    overlay.anchors(
+        anchors,
+        layer_id="anchors",
+        label="Anchor institutions",
+        categories=list(cats),
+        public=True,
+        count_in=in_place(anchors, result) if result is not None else None,
+    )
 
 card = None
 if result is not None:
@@ -161,6 +177,7 @@ if result is not None:
         shape="pin",
         colour="#000000",
         cluster=False,
+        emphasis=True,
     )
     if len(card.land):
         overlay.anchors(
@@ -176,14 +193,12 @@ if result is not None:
 else:
     overlay.zoom_to_borough(None)
 
-map_col, card_col = st.columns([3, 2], gap="large")
-with map_col:
-    map_view.show_map(m, overlay, key="community_map", height=640)
-    st.caption(
-        "Darker areas are more deprived. Drag to move the map, pinch or use + and − to zoom; "
-        "click a marker for its name."
-    )
-with card_col:
+MAP_CAPTION = (
+    "Darker areas are more deprived. Drag to move the map, pinch or use + and − to zoom; click a marker for its name."
+)
+
+
+def area_summary() -> None:
     if card is not None:
         st.markdown(deprivation_html(card), unsafe_allow_html=True)
     elif not text:
@@ -191,8 +206,21 @@ with card_col:
             notice_html("Search for a postcode or place to see a summary of the area here."), unsafe_allow_html=True
         )
 
+
+if phone:  # one column: the summary first, then the map below it
+    area_summary()
+    map_view.show_map(m, overlay, key="community_map", height=460)
+    st.caption(MAP_CAPTION)
+else:
+    map_col, card_col = st.columns([3, 2], gap="large")
+    with map_col:
+        map_view.show_map(m, overlay, key="community_map", height=640)
+        st.caption(MAP_CAPTION)
+    with card_col:
+        area_summary()
+
 if card is not None:
-    near_col, land_col = st.columns([3, 2], gap="large")
+    near_col, land_col = (st.container(), st.container()) if phone else st.columns([3, 2], gap="large")
     near_col.markdown(anchors_html(card), unsafe_allow_html=True)
     land_col.markdown(land_html(card), unsafe_allow_html=True)
 
@@ -219,7 +247,9 @@ if result is not None and card is not None:
     )
     st.caption("Share this view: copy the address from your browser's address bar, or this link.")
     base = (st.context.url or "").split("?")[0] if hasattr(st.context, "url") else ""
-    st.code(STATE.link(base or "Community", searched), language=None)
+    st.code(STATE.link(base or "Community", {**searched, "phone": False}), language=None)
+    st.caption("For a phone (big type, the map below the summary):")
+    st.code(STATE.link(base or "Community", {**searched, "phone": True}), language=None)
     with st.expander("What the words mean"):
         st.markdown(glossary_html(card), unsafe_allow_html=True)
 

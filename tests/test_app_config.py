@@ -33,3 +33,8 @@ def test_the_uploader_refuses_what_the_readers_would_refuse():
     from anchormap.land.ingest import MAX_UPLOAD_BYTES
 
     assert int(_option("server.maxUploadSize")) * 1024 * 1024 == MAX_UPLOAD_BYTES
+
+
+def test_the_public_sees_a_minimal_toolbar():
+    # no Deploy button and no developer menu items for people at a public session
+    assert _option("client.toolbarMode") == "minimal"

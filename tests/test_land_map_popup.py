@@ -30,4 +30,4 @@ def test_land_popups_use_plain_labels_and_owner_types_in_words(mirror):
 def test_other_marker_layers_keep_their_labels(mirror):
     anchors = load_layer("anchors").head(20)
     spec = json.loads(mapping.Overlay().anchors(anchors, layer_id="a").spec_json())
-    assert dict(spec["marker_layers"][0]["fields"])["source"] == "Source dataset"
+    assert dict(spec["marker_layers"][0]["fields"])["source_words"] == "Source and date"

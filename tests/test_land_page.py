@@ -32,7 +32,7 @@ def test_page_shows_every_builtin_asset_and_filters(page):
     assert page.metric[0].value == f"{len(builtin):,}"
     assert page.caption[0].value.startswith(f"Showing {len(builtin):,} of {len(builtin):,} assets")
     summary = page.dataframe[0].value
-    assert summary["assets"].iloc[-1] == len(builtin)
+    assert summary["Assets"].iloc[-1] == len(builtin)
     text = " ".join(c.value for c in page.caption)
     assert "Open Government Licence" in text and "NHS Digital" in text and "Lewisham" in text
     overlay = _map_overlay(page)
@@ -94,7 +94,7 @@ def test_hostile_upload_shows_message_and_stores_nothing(page, tmp_path):
     overlay = _map_overlay(page)
     # the name travels as escaped JSON data (shown with textContent), never as markup
     assert "<img src=x" not in overlay and "\\u003cimg src=x onerror=alert(1)\\u003e" in overlay
-    assert "<img src=x onerror=alert(1)>" in set(page.dataframe[1].value["name"])
+    assert "<img src=x onerror=alert(1)>" in set(page.dataframe[1].value["Name"])
     page.file_uploader(key="land_file").set_value(
         ("far.csv", b"Asset Reference,Property Name,Easting,Northing\nF1,Far,330000,104000\n", "text/csv")
     ).run()

@@ -537,24 +537,70 @@ def what_if(
 
 
 def what_if_summary(change: pd.DataFrame) -> str:
-    """The outcome of :func:`what_if` in one sentence: in how many ranked LSOAs the gap closes,
-    and in how many only the nearest anchor comes closer (the gap score stays the same)."""
+    """The outcome of :func:`what_if` in one sentence whose words match its numbers.
+
+    A gap *closes* only where the gap score after the proposed site is 0; where the score only
+    falls, the sentence says by how much (as a share of the score before: with the count of
+    anchors, one more anchor in the catchment halves a score of need × 1, and takes a third off
+    need × ½). Where only the nearest anchor comes closer (the site is outside the catchment),
+    the score stays the same and the sentence says so.
+
+    Parameters
+    ----------
+    change : DataFrame
+        :func:`what_if`: ``score_before``, ``score_after`` and ``gap_closed_by`` per LSOA.
+
+    Returns
+    -------
+    str
+        A sentence starting in lower case (the page puts the site's name before it).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"score_before": [0.8, 0.4, 0.3], "score_after": [0.4, 0.0, 0.3],
+    ...                   "gap_closed_by": [0.4, 0.4, 0.0]})
+    >>> what_if_summary(t)  # doctest: +NORMALIZE_WHITESPACE
+    'the gap closes in 1 of the ranked neighbourhoods; the gap score falls by half in 1 more;
+    the nearest anchor comes closer in 1 ranked neighbourhood, but the gap score stays the same
+    (the site is outside its catchment).'
+    >>> what_if_summary(t.iloc[[0]])
+    'no gap closes: the gap score falls by half in 1 of the ranked neighbourhoods.'
+    >>> what_if_summary(pd.DataFrame({"score_before": [0.9, 0.6], "score_after": [0.45, 0.4],
+    ...                               "gap_closed_by": [0.45, 0.2]}))
+    'no gap closes: the gap score falls by a third to half in 2 of the ranked neighbourhoods.'
+    """
     if not len(change):
         return "no ranked neighbourhood is within its catchment, so no gap changes."
-    closes = int((change["gap_closed_by"] != 0).sum())
-    nearer = len(change) - closes
-    closer = (
-        (
+
+    def by(share: float) -> str:  # a fall as a share of the score before: "half", "a third", "27%"
+        for value, words in ((0.5, "half"), (1 / 3, "a third"), (0.25, "a quarter"), (2 / 3, "two thirds")):
+            if abs(share - value) < 0.005:
+                return words
+        return f"{share:.0%}"
+
+    before = pd.to_numeric(change["score_before"], errors="coerce").to_numpy(dtype=float)
+    after = pd.to_numeric(change["score_after"], errors="coerce").to_numpy(dtype=float)
+    fell = pd.to_numeric(change["gap_closed_by"], errors="coerce").to_numpy(dtype=float) > 0
+    closed = fell & np.isclose(after, 0.0, atol=5e-5)
+    lowered = fell & ~closed
+    n_closed, n_lowered = int(closed.sum()), int(lowered.sum())
+    nearer = len(change) - n_closed - n_lowered
+    parts = []
+    if n_closed:
+        parts.append(f"the gap closes in {n_closed} of the ranked neighbourhoods")
+    if n_lowered:
+        share = 1.0 - after[lowered] / before[lowered]
+        lo, hi = float(np.nanmin(share)), float(np.nanmax(share))
+        how = f"by {by(lo)}" if by(lo) == by(hi) else f"by {by(lo)} to {by(hi)}"
+        where = "more" if n_closed else "of the ranked neighbourhoods"
+        parts.append(f"the gap score falls {how} in {n_lowered} {where}")
+    if nearer:
+        parts.append(
             f"the nearest anchor comes closer in {nearer} ranked neighbourhood{'s' if nearer != 1 else ''}, "
-            "but the gap score stays the same (the site is outside its catchment)."
+            "but the gap score stays the same (the site is outside its catchment)"
         )
-        if nearer
-        else ""
-    )
-    if not closes:
-        return "no gap closes: " + closer
-    text = f"the gap closes in {closes} of the ranked neighbourhoods."
-    return f"{text[:-1]}; {closer}" if nearer else text
+    text = "; ".join(parts) + "."
+    return text if n_closed else "no gap closes: " + text
 
 
 def locate_postcode(text: str) -> dict:

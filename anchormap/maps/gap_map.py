@@ -92,6 +92,10 @@ def add_top_areas(overlay: folium.FeatureGroup, top: pd.DataFrame, edition: int)
     doc = top_areas_geojson(top, edition)
     if not doc["features"]:
         return
+    if hasattr(overlay, "key_rows"):  # an anchormap Overlay: say what the outlines are in its key
+        overlay.key_rows(
+            "Biggest gaps", [("outline", TOP_COLOUR, f"Outlined: the {len(doc['features'])} biggest gaps")]
+        )
     folium.GeoJson(
         doc,
         name="Biggest gaps",
@@ -108,6 +112,13 @@ def add_catchments(overlay: folium.FeatureGroup, ctx: GapContext, params: GapPar
         return 0
     radius = params.radius_m
     sites = sites.head(MAX_CIRCLES)
+    if hasattr(overlay, "key_rows"):  # the key says what the rings are, one row per kind drawn
+        kinds = [k for k in CATEGORIES if (sites["category"] == k).any()]
+        overlay.key_rows(
+            f"Catchments ({radius:,.0f} m circles)",
+            [("circle", CATEGORIES[k].colour, CATEGORIES[k].label) for k in kinds],
+            "Each ring is the catchment of a counted anchor near the biggest gaps, in its kind's colour.",
+        )
     lat, lon = _latlon(sites["x"], sites["y"])
     for la, lo, name, cat in zip(lat, lon, sites["name"], sites["category"], strict=True):
         colour = CATEGORIES[cat].colour if cat in CATEGORIES else "#555555"
@@ -124,6 +135,21 @@ def add_proposed_site(overlay: folium.FeatureGroup, x: float, y: float, radius_m
     where = [float(lat[0]), float(lon[0])]
     tips = (f"{name}: catchment {radius_m:,.0f} m", f"Proposed: {name}")
     _site_with_catchment(overlay, where, radius_m, PROPOSED_COLOUR, tips, PROPOSED_STYLE)
+    if hasattr(overlay, "key_rows"):  # an anchormap Overlay: a star where it was placed, and a key
+        overlay.anchors(
+            pd.DataFrame([{"name": f"Proposed: {name}", "lat": where[0], "lon": where[1]}]),
+            layer_id="proposed",
+            label="Proposed site",
+            shape="star",
+            colour=PROPOSED_COLOUR,
+            cluster=False,
+            emphasis=True,
+        )
+        overlay.key_rows(
+            "The proposed site's catchment",
+            [("dashed", PROPOSED_COLOUR, f"{radius_m:,.0f} m around the star")],
+            "The colours show the gap scores after it opens.",
+        )
 
 
 def _site_with_catchment(
@@ -142,3 +168,31 @@ def _site_with_catchment(
     folium.CircleMarker(
         where, color="#000000", fill=True, fill_color=colour, fill_opacity=1.0, tooltip=_tip(tips[1]), **style["dot"]
     ).add_to(overlay)
+
+
+def scores_after(table: pd.DataFrame, change: pd.DataFrame | None) -> pd.Series:
+    """Each ranked LSOA's gap score after a proposed site opens (for the map's colours).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`anchormap.analysis.gaps.rank_gaps` (before).
+    change : DataFrame or None
+        :func:`anchormap.analysis.gaps.what_if`: ``lsoa_code`` and ``score_after`` of every
+        LSOA whose gap changes (None or empty: nothing changes).
+
+    Returns
+    -------
+    Series
+        Gap scores (0 to 1) indexed by ``lsoa_code``: the "after" score where it changes, the
+        "before" score elsewhere.
+
+    >>> t = pd.DataFrame({"lsoa_code": ["a", "b"], "gap_score": [0.8, 0.5]})
+    >>> scores_after(t, pd.DataFrame({"lsoa_code": ["b"], "score_after": [0.25]})).to_dict()
+    {'a': 0.8, 'b': 0.25}
+    """
+    scores = table.set_index("lsoa_code")["gap_score"].astype(float).copy()
+    if change is not None and len(change):
+        after = change.set_index("lsoa_code")["score_after"].astype(float)
+        scores.loc[after.index.intersection(scores.index)] = after
+    return scores

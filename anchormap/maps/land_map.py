@@ -12,7 +12,9 @@ from __future__ import annotations
 import pandas as pd
 
 from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS
+from anchormap.land.overview import duplicate_names
 from anchormap.land.schema import EXTRA_COLUMN, extra_attributes
+from anchormap.words import placed_by, source_and_date
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "vacant": ("square", "#D55E00"),
@@ -38,11 +40,9 @@ POPUP_COLUMNS = [
     "under_used_floor_area_m2",
     "land_not_delivering_services_ha",
     "partner",
-    "source",
-    "source_date",
-    "location_method",
-    "possible_duplicates",
-    "asset_id",
+    "source_words",
+    "placed_by",
+    "duplicate_names",
     "lat",
     "lon",
 ]
@@ -56,9 +56,9 @@ POPUP_LABELS = {
     "empty_floor_area_m2": "Empty floor area (m²)",
     "under_used_floor_area_m2": "Under-used floor area (m²)",
     "land_not_delivering_services_ha": "Land not delivering services (ha)",
-    "source": "Source",
-    "location_method": "Placed by",
-    "asset_id": "Asset id",
+    "source_words": "Source and date",
+    "placed_by": "Placed by",
+    "duplicate_names": "Possibly the same place as",
 }
 """Pop-up row names for the columns of :data:`POPUP_COLUMNS` (units in brackets, as in the schema)."""
 EXTRA_PREFIX = "extra:"
@@ -68,13 +68,23 @@ EXTRA_PREFIX = "extra:"
 def marker_frame(assets: pd.DataFrame) -> pd.DataFrame:
     """The on-map assets with the columns a pop-up shows (lat/lon in WGS84 degrees).
 
-    Each extra attribute (:data:`~anchormap.land.schema.EXTRA_COLUMN`) becomes a column
-    ``extra:<original header>`` (empty for assets without it), in the order first met.
+    The source is named with its date (:func:`anchormap.words.source_and_date`), how the
+    point was found in words (:func:`anchormap.words.placed_by`) and possible duplicates by
+    name; ids are left out. Each extra attribute (:data:`~anchormap.land.schema.EXTRA_COLUMN`)
+    becomes a column ``extra:<original header>`` (empty for assets without it), in the order first met.
     """
+    dupes = duplicate_names(assets)
     on = assets[assets["on_map"].astype(bool) & assets["lat"].notna()].copy()
     on["status_label"] = on["status"].map(STATUS_LABELS)
     if "owner_type" in on.columns:
         on["owner_type"] = on["owner_type"].map(lambda k: OWNER_TYPE_LABELS.get(k, k))
+    on["source_words"] = [
+        source_and_date(src, when, who)
+        for src, when, who in zip(on["source"], on.get("source_date", [None] * len(on)), on["partner"], strict=True)
+    ]
+    if "location_method" in on.columns:
+        on["placed_by"] = on["location_method"].map(placed_by)
+    on["duplicate_names"] = dupes.reindex(on.index).fillna("")
     cols = [c for c in POPUP_COLUMNS if c in on.columns]
     frame = pd.DataFrame(on[[*cols, "status"]])
     if EXTRA_COLUMN in on.columns:

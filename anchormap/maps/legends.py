@@ -70,11 +70,19 @@ def legend_block(title: str, rows: Sequence[tuple[str, str]], note: str = "", sc
     return "<div>" + "".join(parts) + "</div>"
 
 
-def marker_legend(label: str, shown: pd.DataFrame, categories: list[str] | None, style: dict | None) -> str:
+def marker_legend(
+    label: str, shown: pd.DataFrame, categories: list[str] | None, style: dict | None, place: str | None = None
+) -> str:
     """The key of a marker layer: its label with the number of rows ``shown``, then one row per
     category shown (with its count), or a single row in the layer's own ``style``
-    (``{"shape": ..., "colour": ...}``) when it has one."""
-    parts = [f'<h4 style="margin-top:8px">{html.escape(label)} ({len(shown):,})</h4>']
+    (``{"shape": ..., "colour": ...}``) when it has one. With ``place`` (a borough or place
+    name), the heading says the counts are of the rows in that place.
+
+    >>> "Anchor institutions in Hackney (0)" in marker_legend("Anchor institutions", pd.DataFrame(), [], None, "Hackney")
+    True
+    """
+    where = f" in {place}" if place else ""
+    parts = [f'<h4 style="margin-top:8px">{html.escape(label + where)} ({len(shown):,})</h4>']
     if style:
         parts.append(_marker_row(style["shape"], style["colour"], label))
     else:
@@ -92,3 +100,43 @@ def _marker_row(shape: str, colour: str, text: str) -> str:
         f'<div class="am-row"><span data-am-shape="{html.escape(shape)}" data-am-colour="{check_colour(colour)}">'
         f"</span><span>{html.escape(text)}</span></div>"
     )
+
+
+SHAPE_KINDS = {
+    "circle": "border:2px solid {c};background:{c}1f",
+    "dashed": "border:2px dashed {c};background:{c}26",
+    "dot": "border:1.5px solid #000000;background:{c};width:12px;height:12px;margin:0 3px",
+    "outline": "border:3px solid {c};border-radius:2px;background:transparent",
+}
+"""How each kind of :func:`shape_legend` row is drawn (CSS, the colour checked first)."""
+
+
+def shape_legend(title: str, rows: Sequence[tuple[str, str, str]], note: str = "") -> str:
+    """A key block for shapes drawn on the map: catchment rings, a proposed site, outlines.
+
+    Parameters
+    ----------
+    title : str
+    rows : sequence of (str, str, str)
+        ``(kind, colour, text)`` with kind one of :data:`SHAPE_KINDS`.
+    note : str
+
+    Returns
+    -------
+    str
+        HTML, every text escaped.
+
+    >>> "dashed" in shape_legend("Circles", [("dashed", "#CC79A7", "a <b>")]) and "a &lt;b&gt;" in shape_legend(
+    ...     "Circles", [("dashed", "#CC79A7", "a <b>")])
+    True
+    """
+    parts = [f'<h4 style="margin-top:8px">{html.escape(title)}</h4>']
+    for kind, colour, text in rows:
+        css = SHAPE_KINDS[kind].format(c=check_colour(colour))
+        parts.append(
+            f'<div class="am-row"><span class="am-circle-swatch am-key-{kind}" style="{css}"></span>'
+            f"<span>{html.escape(text)}</span></div>"
+        )
+    if note:
+        parts.append(f'<div class="am-note">{html.escape(note)}</div>')
+    return "<div>" + "".join(parts) + "</div>"

@@ -58,9 +58,10 @@ from anchormap.editions import DEFAULT_EDITION, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.maps import assets as map_assets
 from anchormap.maps.geometry import COORD_PRECISION, areas_file, borough_bounds, outlines_file
-from anchormap.maps.legends import class_rows, decile_scale, legend_block, marker_legend
+from anchormap.maps.legends import class_rows, decile_scale, legend_block, marker_legend, shape_legend
 from anchormap.maps.palettes import DECILE_COLOURS, NO_DATA_COLOUR, check_colour, class_colours
 from anchormap.measures import decile_in_words, get_measure
+from anchormap.words import PROVENANCE_WORDS, STATUS_WORDS, heading, source_and_date, value_words
 
 LONDON_CENTRE = (51.4975, -0.1357)
 LONDON_ZOOM = 10
@@ -87,22 +88,45 @@ SCORE_CLASSES = 7
 
 ANCHOR_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "Name"),
-    ("category_label", "Category"),
+    ("category_label", "Kind"),
     ("subtype", "Type"),
+    ("sector", "Sector"),
     ("organisation", "Organisation"),
     ("address", "Address"),
     ("postcode", "Postcode"),
     ("borough_name", "Borough"),
-    ("status", "Status"),
-    ("provenance", "Note"),
-    ("source", "Source dataset"),
-    ("source_record_id", "Source record"),
+    ("status_words", "Status"),
+    ("position_words", "Position"),
+    ("provenance_words", "Note"),
+    ("source_words", "Source and date"),
     ("licence", "Licence"),
-    ("anchor_id", "AnchorMap id"),
 )
-"""Columns shown in marker pop-ups, with their labels (other text columns follow)."""
+"""Rows of a marker's pop-up, with their labels (other text columns follow, labelled in words).
+The ``*_words`` rows are worked out by :func:`anchor_records` from the layer's own columns
+(``status``, ``position_check``, ``provenance``, ``source`` with ``edition_date``): internal
+ids (``anchor_id``, ``source_record_id``) and dataset ids are never shown."""
 
-_HIDDEN_COLUMNS = {"geometry", "lat", "lon", "easting", "northing", "borough_code", "category"}
+_HIDDEN_COLUMNS = {
+    "geometry",
+    "lat",
+    "lon",
+    "easting",
+    "northing",
+    "borough_code",
+    "category",
+    "anchor_id",
+    "source_record_id",
+    "source",
+    "status",
+    "provenance",
+    "position_check",
+    "edition",
+    "edition_date",
+    "submission_id",
+    "asset_id",
+}
+"""Columns a record may carry (``category``, ``status`` style the marker) but a pop-up never shows."""
+_KEPT_RAW = ("category", "status")
 
 
 # --------------------------------------------------------------------------- folium elements
@@ -289,6 +313,8 @@ class Overlay(folium.FeatureGroup):
         shape: str | None = None,
         colour: str | None = None,
         labels: dict[str, str] | None = None,
+        emphasis: bool = False,
+        count_in: tuple[str, pd.Series] | None = None,
     ) -> Overlay:
         """Add a marker layer from a GeoDataFrame in the anchors schema.
 
@@ -300,8 +326,11 @@ class Overlay(folium.FeatureGroup):
         built-in anchors only: the full list is published once as a static file per category and
         toggles then send only the filter. Never use it for uploaded or session data.
         Markers cluster at London zoom and separate from zoom 15. ``labels`` ({column: label})
-        names a column's row in the pop-up (otherwise its name with spaces, or the label in
-        :data:`ANCHOR_FIELDS`).
+        names a column's row in the pop-up (otherwise its heading in words, or the label in
+        :data:`ANCHOR_FIELDS`). ``emphasis=True`` draws the markers larger with a white ring and a
+        shadow (the searched place: it stands out on every colour). ``count_in`` is ``(place
+        name, boolean Series over the rows)``: the key then counts only the rows in that place
+        (a borough chosen, a place searched) and says so; the map still shows every row.
         """
         cats = list(categories) if categories is not None else None
         layer: dict[str, Any] = {
@@ -310,9 +339,12 @@ class Overlay(folium.FeatureGroup):
             "categories": cats,
             "subtypes": {k: list(v) for k, v in (subtypes or {}).items()},
             "fields": [list(f) for f in ANCHOR_FIELDS],
+            "label": str(label),
         }
-        if shape or colour:
+        if shape or colour or emphasis:
             style = {"shape": shape or "circle", "colour": check_colour(colour or "#111111")}
+            if emphasis:
+                style["emphasis"] = True
             layer["style"] = style
         else:
             layer["styles"] = {k: {"shape": c.shape, "colour": check_colour(c.colour)} for k, c in CATEGORIES.items()}
@@ -324,11 +356,32 @@ class Overlay(folium.FeatureGroup):
             shown = _filter_rows(anchors, cats, layer["subtypes"])
             records, extra = anchor_records(shown)
             layer["records"] = records
-            layer["fields"] += [[c, c.replace("_", " ").capitalize()] for c in extra]
+            layer["fields"] += [[c, heading(c)] for c in extra]
         if labels:
             layer["fields"] = [[k, labels.get(k, label)] for k, label in layer["fields"]]
         self.spec["marker_layers"].append(layer)
-        self._legend_parts.append(marker_legend(label, shown, cats, layer.get("style")))
+        place = None
+        if count_in is not None:
+            place, inside = count_in
+            mask = pd.Series(inside).reindex(shown.index).fillna(False).astype(bool)
+            shown = shown[mask.to_numpy()]
+        self._legend_parts.append(marker_legend(label, shown, cats, layer.get("style"), place=place))
+        return self
+
+    def key_rows(self, title: str, rows: list[tuple[str, str, str]], note: str = "") -> Overlay:
+        """Add a block to the key for things drawn with folium (circles, outlines, a proposed site).
+
+        Parameters
+        ----------
+        title : str
+            The block's heading.
+        rows : list of (str, str, str)
+            ``(kind, colour, text)``: kind ``"circle"`` (a catchment ring), ``"dashed"`` (a dashed
+            ring), ``"dot"`` (a filled circle) or ``"outline"`` (a thick outline), colour ``#RRGGBB``.
+        note : str
+            A line at the foot.
+        """
+        self._legend_parts.append(shape_legend(title, rows, note))
         return self
 
     # ---- view
@@ -405,16 +458,38 @@ def _latlon(gdf) -> tuple[np.ndarray, np.ndarray]:
 
 def anchor_records(gdf) -> tuple[list[dict], list[str]]:
     """JSON-ready marker records (lat/lon rounded to 5 decimals, missing values dropped) and
-    the names of extra text columns beyond :data:`ANCHOR_FIELDS` that they carry."""
+    the names of extra text columns beyond :data:`ANCHOR_FIELDS` that they carry.
+
+    The pop-up's words are added here: ``category_label``, ``status_words``,
+    ``position_words`` (the layer's ``position_check``: why a site was moved, when it was),
+    ``provenance_words`` and ``source_words`` (:func:`anchormap.words.source_and_date` of
+    ``source`` and the row's ``edition_date``, when the layer has them). Ids are left out.
+    """
     if gdf is None or len(gdf) == 0:
         return [], []
     lat, lon = _latlon(gdf)
     known = {k for k, _ in ANCHOR_FIELDS}
     extra = [c for c in gdf.columns if c not in known and c not in _HIDDEN_COLUMNS]
-    cols = [c for c in gdf.columns if c != "geometry" and (c in known or c in extra or c == "category")]
+    cols = [c for c in gdf.columns if c != "geometry" and (c in known or c in extra or c in _KEPT_RAW)]
     frame = pd.DataFrame(gdf[cols]).copy()
     if "category" in frame.columns:
         frame["category_label"] = frame["category"].map(lambda k: CATEGORIES[k].label if k in CATEGORIES else k)
+    if "status" in frame.columns:
+        frame["status_words"] = frame["status"].map(lambda v: STATUS_WORDS.get(v, value_words(v)))
+    if "position_check" in gdf.columns:
+        frame["position_words"] = gdf["position_check"].map(value_words).to_numpy()
+    if "provenance" in gdf.columns:
+        frame["provenance_words"] = gdf["provenance"].map(lambda v: PROVENANCE_WORDS.get(v, value_words(v))).to_numpy()
+    for c in extra:  # a code-style value (``closed_building``) reads as words
+        if frame[c].dtype == object:
+            frame[c] = frame[c].map(value_words)
+    if "source" in gdf.columns:
+        dates = gdf["edition_date"] if "edition_date" in gdf.columns else pd.Series(None, index=gdf.index)
+        partners = gdf["partner"] if "partner" in gdf.columns else pd.Series(None, index=gdf.index)
+        frame["source_words"] = [
+            source_and_date(src, when, who) if value_words(src) else ""
+            for src, when, who in zip(gdf["source"], dates, partners, strict=True)
+        ]
     records = []
     for i, row in enumerate(frame.to_dict("records")):
         if not (np.isfinite(lat[i]) and np.isfinite(lon[i])):
@@ -422,7 +497,7 @@ def anchor_records(gdf) -> tuple[list[dict], list[str]]:
         rec = {
             k: (v if isinstance(v, (int, float, bool)) else str(v))
             for k, v in row.items()
-            if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != ""
+            if v is not None and not (isinstance(v, float) and np.isnan(v)) and v != "" and v is not pd.NA
         }
         rec["lat"] = round(float(lat[i]), COORD_PRECISION)
         rec["lon"] = round(float(lon[i]), COORD_PRECISION)

@@ -186,3 +186,44 @@ def view_dataset_ids(
     if place is not None:
         return shown_dataset_ids(place, anchors=shown, land=land)
     return [*edition_info(edition).datasets, "boroughs", *sorted(set(shown["source"]))]
+
+
+def in_borough(anchors: pd.DataFrame, borough_code: str | None, borough_name: str | None):
+    """``count_in`` for :meth:`anchormap.maps.overlay.Overlay.anchors`: the key counts the sites
+    of a borough chosen (None when all of London is shown).
+
+    Parameters
+    ----------
+    anchors : DataFrame
+        Rows with ``borough_code``.
+    borough_code, borough_name : str or None
+
+    Returns
+    -------
+    (str, Series) or None
+    """
+    if not borough_code:
+        return None
+    return (borough_name or borough_code, anchors["borough_code"] == borough_code)
+
+
+def in_place(anchors: pd.DataFrame, place: Place):
+    """``count_in`` for :meth:`anchormap.maps.overlay.Overlay.anchors`: the key counts the sites
+    inside the view fitted to a searched place (its ``bounds_bng``, EPSG:27700 metres, which the
+    map fits; a ward or borough counts its own sites).
+
+    Parameters
+    ----------
+    anchors : DataFrame
+        Rows with ``easting``/``northing`` (EPSG:27700) and ``borough_code``.
+    place : Place
+
+    Returns
+    -------
+    (str, Series)
+    """
+    if place.kind == "borough" and place.area_code:
+        return (place.label, anchors["borough_code"] == place.area_code)
+    x0, y0, x1, y1 = place.bounds_bng
+    x, y = anchors["easting"], anchors["northing"]
+    return (f"this view of {place.label}", (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1))

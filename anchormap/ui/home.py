@@ -23,6 +23,7 @@ from anchormap import (
     base_map,
     borough_names,
     edition_label,
+    in_borough,
     measures_for,
     need_summary,
     view_title,
@@ -149,7 +150,13 @@ def need_and_anchors() -> None:
     overlay = Overlay().choropleth(edition, measure, kind).zoom_to_borough(borough or None)
     if anchors is not None and chosen:
         overlay.anchors(
-            anchors, layer_id="anchors", label="Anchor institutions", categories=chosen, subtypes=subtypes, public=True
+            anchors,
+            layer_id="anchors",
+            label="Anchor institutions",
+            categories=chosen,
+            subtypes=subtypes,
+            public=True,
+            count_in=in_borough(anchors, borough or None, boroughs.get(borough)),
         )
     if show_network:
         overlay.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")

@@ -9,6 +9,7 @@ from anchormap import (
     Overlay,
     check_offline,
 )
+from anchormap.ui.styles import apply_map_height
 
 
 def show_map(
@@ -45,6 +46,7 @@ def show_map(
         What streamlit-folium returns: only the ``returned_objects`` asked for.
     """
     check_offline(m)
+    apply_map_height()
     if overlay is not None:
         check_offline(overlay)
     m.options["attributionControl"] = True

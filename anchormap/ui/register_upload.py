@@ -39,6 +39,7 @@ from anchormap import (
     report_for_people,
     status_choices,
     store_checked,
+    submissions_table,
     template_bytes,
 )
 
@@ -270,7 +271,7 @@ def submissions_list(store: LandStore) -> None:
     """
     subs = store.submissions()
     with st.expander(f"Submissions in the store ({len(subs)})"):
-        st.dataframe(subs, hide_index=True, width="stretch")
+        st.dataframe(submissions_table(subs), hide_index=True, width="stretch")
         active = active_submissions(store)
         if active:
             wid = st.selectbox("Submission to withdraw", active, key="land_withdraw_id")

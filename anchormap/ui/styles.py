@@ -70,6 +70,38 @@ a:focus-visible, button:focus-visible, input:focus-visible, [role="button"]:focu
 """
 
 
+PHONE_CSS = """
+<style>
+html { font-size: 21px; }
+.block-container, [data-testid="stMainBlockContainer"] { max-width: 40rem; }
+.am-card { font-size: 1.1rem; }
+.am-card .am-headline { font-size: 1.4rem; }
+</style>
+"""
+"""The phone layout of Your area (``?phone=1``): bigger type, one narrow column."""
+
+MAP_HEIGHT_CSS = """
+<style>
+/* A projector or any tall, wide screen: the map takes the screen's height (viewport units on the
+   map's iframe; inside it, the Leaflet map fills the iframe: anchormap/maps/web/anchormap.css). */
+@media (min-width: 1500px) and (min-height: 950px) {
+  iframe[title="streamlit_folium.st_folium"] { height: max(640px, calc(100vh - 120px)) !important; }
+}
+</style>
+"""
+"""Map height on projectors: the iframe's height follows the screen (``vh``)."""
+
+
+def apply_phone_styles() -> None:
+    """Add the phone layout's stylesheet (call after :func:`apply_public_styles`)."""
+    st.markdown(PHONE_CSS, unsafe_allow_html=True)
+
+
+def apply_map_height() -> None:
+    """Let the map use a tall screen's height (once per page that shows a map)."""
+    st.html(MAP_HEIGHT_CSS)
+
+
 def apply_public_styles() -> None:
     """Add the public stylesheet to the page (call once, near the top)."""
     st.markdown(PUBLIC_CSS, unsafe_allow_html=True)

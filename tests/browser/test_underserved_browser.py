@@ -132,7 +132,7 @@ def test_ranking_map_and_catchment_slider(streamlit_server, browser_page, contex
         timeout=60_000,
     )
     _, wide = expected(context_2025, within_m=5000)
-    assert metric(page, "Catchment") == "5,000 m"
+    assert metric(page, "Catchment (straight line)") == "5,000 m"
     zero_after = int(metric(page, COUNT_NONE).replace(",", ""))
     assert zero_after == int((wide["anchors_in_catchment"] == 0).sum()) < zero_before
     shown_wide = ranked(page, wide)
@@ -143,9 +143,9 @@ def test_ranking_map_and_catchment_slider(streamlit_server, browser_page, contex
     page.get_by_text("Walking time", exact=True).click()
     page.get_by_role("slider", name=MINUTES).wait_for(timeout=60_000)
     wait_idle(page)
-    assert metric(page, "Catchment") == "923 m (15 min walk)"
+    assert metric(page, "Catchment (walking time)") == "15 min"  # short: never cut (923 m is in its help)
     press_slider(page, MINUTES, "ArrowRight", times=5)
-    page.get_by_text("1,231 m (20 min walk)").wait_for(timeout=60_000)
+    page.locator("[data-testid='stMetricValue']").get_by_text("20 min", exact=True).wait_for(timeout=60_000)
     walk_params, walk = expected(context_2025, within_m=None, walk_minutes=20)
     shown_walk = ranked(page, walk)
     assert shown_walk["Neighbourhood (LSOA)"].tolist() == walk["lsoa_name"].head(len(shown_walk)).tolist()
@@ -196,7 +196,7 @@ def test_what_if_a_site_opened_at_a_typed_postcode(streamlit_server, browser_pag
     form.get_by_role("button", name="Show before and after").click()
 
     summary = gaps.what_if_summary(change)
-    message = page.locator("[data-testid='stMarkdownContainer']").filter(has_text="the gap closes in")
+    message = page.locator("[data-testid='stMarkdownContainer']").filter(has_text="Catford hub (Libraries) at SE6 4RU:")
     message.wait_for(timeout=60_000)
     wait_idle(page)
     assert message.inner_text() == f"Catford hub (Libraries) at SE6 4RU: {summary}"

@@ -71,6 +71,9 @@
     AM.state = { fitKey: null, spec: null };
     AM.fitToWidth(map);
     map.on("resize", function () { AM.fitToWidth(map); });
+    /* the key is measured again whenever the map's box or the fonts change */
+    if (window.ResizeObserver) new ResizeObserver(function () { AM.fitLegend(); }).observe(map.getContainer());
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { AM.fitLegend(); });
     map.createPane("am-areas").style.zIndex = 390;
     map.createPane("am-outlines").style.zIndex = 420;
     map.getPane("am-outlines").style.pointerEvents = "none";
@@ -175,13 +178,18 @@
   AM.SHAPES = SHAPES;
   var HEX = /^#[0-9a-fA-F]{6}$/;
 
-  AM.markerSvg = function (shape, colour, closed) {
+  /* emphasis (the searched place): larger, with a white ring round a dark outline and a shadow
+     (anchormap.css .am-marker-emphasis), so it stands out on every colour of the map */
+  AM.markerSvg = function (shape, colour, closed, emphasis) {
     var body = SHAPES[shape] || SHAPES.circle;
     var fill = HEX.test(colour) ? colour : "#777777";
     var ring = shape === "ring";
-    return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="22" height="22" class="am-svg' +
-      (closed ? " am-closed" : "") + '"><g fill="' + (ring ? "none" : fill) + '" stroke="' + (ring ? fill : "#1a1a1a") +
-      '" stroke-width="' + (ring ? "4.5" : "1.4") + '" stroke-linejoin="round">' + body + "</g></svg>";
+    var size = emphasis ? 36 : 22;
+    var stroke = ring ? fill : emphasis ? "#ffffff" : "#1a1a1a";
+    return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="' + (emphasis ? "-2 -2 28 28" : "0 0 24 24") +
+      '" width="' + size + '" height="' + size + '" class="am-svg' + (closed ? " am-closed" : "") +
+      (emphasis ? " am-emphasis" : "") + '"><g fill="' + (ring ? "none" : fill) + '" stroke="' + stroke +
+      '" stroke-width="' + (ring ? "4.5" : emphasis ? "3" : "1.4") + '" stroke-linejoin="round">' + body + "</g></svg>";
   };
 
   function popupContent(rec, fields, style) {
@@ -203,27 +211,68 @@
   function makeMarker(rec, layerSpec) {
     var st = (layerSpec.styles && layerSpec.styles[rec.category]) || layerSpec.style || { shape: "circle", colour: "#777777" };
     var closed = rec.status && String(rec.status).toLowerCase() !== "open";
+    var emphasis = !!(layerSpec.style && layerSpec.style.emphasis);
+    var size = emphasis ? 36 : 22;
     var icon = L.divIcon({
-      html: AM.markerSvg(st.shape, st.colour, closed),
-      className: "am-marker am-marker-" + (layerSpec.id || "layer"),
-      iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10], tooltipAnchor: [10, 0],
+      html: AM.markerSvg(st.shape, st.colour, closed, emphasis),
+      className: "am-marker am-marker-" + (layerSpec.id || "layer") + (emphasis ? " am-marker-emphasis" : ""),
+      iconSize: [size, size], iconAnchor: [size / 2, size / 2], popupAnchor: [0, -size / 2], tooltipAnchor: [size / 2, 0],
     });
-    var m = L.marker([rec.lat, rec.lon], { icon: icon, title: "", keyboard: true, riseOnHover: true });
+    var m = L.marker([rec.lat, rec.lon], {
+      icon: icon, title: "", keyboard: true, riseOnHover: true, zIndexOffset: emphasis ? 1000 : 0,
+    });
+    /* what a cluster shows of its markers: their kind's colour and label */
+    m.amKind = { colour: HEX.test(st.colour) ? st.colour : "#777777", label: rec.category_label || layerSpec.label || "" };
     m.bindTooltip(function () {
       var t = el("div");
       t.appendChild(el("strong", null, rec.name || "(no name)"));
       var sub = [rec.category_label, rec.subtype].filter(Boolean).join(": ");
       if (sub) t.appendChild(el("div", null, sub));
-      if (closed) t.appendChild(el("div", "am-tip-detail", "Status: " + rec.status));
+      if (closed) t.appendChild(el("div", "am-tip-detail", "Status: " + (rec.status_words || rec.status)));
       return t;
     }, { className: "am-tip", direction: "right" });
     m.bindPopup(function () { return popupContent(rec, layerSpec.fields || [], st); }, { maxWidth: 340 });
     return m;
   }
 
+  /* A cluster's bubble: a ring split by the kinds of the markers inside it (each kind's share in
+     its own colour, largest first), the count in the middle, and the kinds in words for its
+     tooltip and for screen readers. */
+  AM.clusterKinds = function (markers) {
+    var counts = {}, order = [];
+    markers.forEach(function (m) {
+      var k = m.amKind || { colour: "#777777", label: "" };
+      var key = k.colour + "|" + k.label;
+      if (!counts[key]) { counts[key] = { colour: k.colour, label: k.label, n: 0 }; order.push(key); }
+      counts[key].n += 1;
+    });
+    return order.map(function (key) { return counts[key]; }).sort(function (a, b) { return b.n - a.n; });
+  };
+
+  AM.clusterIcon = function (cluster) {
+    var markers = cluster.getAllChildMarkers(), kinds = AM.clusterKinds(markers), total = markers.length;
+    var stops = [], at = 0;
+    kinds.forEach(function (k) {
+      var end = at + (360 * k.n) / total;
+      stops.push(k.colour + " " + at.toFixed(1) + "deg " + end.toFixed(1) + "deg");
+      at = end;
+    });
+    var size = total < 10 ? 34 : total < 100 ? 40 : 46;
+    var words = kinds.map(function (k) { return k.n + " " + (k.label || "sites"); }).join(", ");
+    var box = el("div", "am-cluster");
+    box.style.background = "conic-gradient(" + stops.join(", ") + ")";
+    box.setAttribute("data-am-kinds", JSON.stringify(kinds.map(function (k) { return [k.label, k.colour, k.n]; })));
+    box.setAttribute("role", "img");
+    box.setAttribute("aria-label", total + " sites: " + words);
+    box.title = total + " sites here: " + words + ". Zoom in to see each one.";
+    box.appendChild(el("span", "am-cluster-count", total));
+    return L.divIcon({ html: box, className: "marker-cluster am-cluster-icon", iconSize: [size, size] });
+  };
+
   function buildMarkerLayer(records, layerSpec) {
     var target = layerSpec.cluster
-      ? L.markerClusterGroup({ disableClusteringAtZoom: 15, maxClusterRadius: 45, showCoverageOnHover: false, chunkedLoading: true })
+      ? L.markerClusterGroup({ disableClusteringAtZoom: 15, maxClusterRadius: 45, showCoverageOnHover: false, chunkedLoading: true,
+          iconCreateFunction: AM.clusterIcon })
       : L.featureGroup();
     var subtypeFilter = layerSpec.subtypes || null; // {category: [allowed subtypes]} or null = all
     var markers = [];
@@ -248,6 +297,34 @@
     var narrow = isNarrow(map);
     L.DomUtil[narrow ? "addClass" : "removeClass"](map.getContainer(), "am-narrow");
     if (AM.legendShow && !AM.state.legendChosen) AM.legendShow(!narrow);
+    AM.fitLegend();
+  };
+
+  AM.LEGEND_SHARE = 0.1; // the key never covers more than this share of the map's area
+
+  /* Keep the open key within AM.LEGEND_SHARE of the map's area: at most half the map's width
+     (250 px at most), and its body as tall as the rest of the share allows (it scrolls). */
+  AM.fitLegend = function () {
+    var map = AM.map, box = AM.legendBox;
+    if (!map || !box) return;
+    var rect = map.getContainer().getBoundingClientRect();
+    var size = { x: rect.width || map.getSize().x, y: rect.height || map.getSize().y };
+    var budget = 0.98 * AM.LEGEND_SHARE * size.x * size.y; // a little to spare for rounding
+    var width = Math.max(150, Math.min(250, Math.floor(size.x * 0.5)));
+    box.style.maxWidth = width + "px";
+    var body = box.querySelector(".am-legend-body"), button = box.querySelector(".am-legend-toggle");
+    if (!body || body.hidden) return;
+    body.style.maxHeight = "none";
+    var w = box.getBoundingClientRect().width || width;
+    var room = Math.floor(budget / w) - (button ? button.getBoundingClientRect().height : 0) - 12;
+    body.style.maxHeight = Math.max(48, room) + "px";
+    /* then measure: padding and borders count too */
+    for (var i = 0; i < 3; i++) {
+      var r = box.getBoundingClientRect();
+      if (!r.width || r.width * r.height <= budget || room <= 48) break;
+      room = Math.max(48, room - Math.ceil((r.width * r.height - budget) / r.width) - 1);
+      body.style.maxHeight = room + "px";
+    }
   };
 
   AM.setLegend = function (map, html) {
@@ -281,6 +358,9 @@
       });
       d.appendChild(button);
       d.appendChild(body);
+      AM.legendBox = d;
+      var shown = show;
+      show = function (open) { shown(open); AM.fitLegend(); };
       show(AM.state.legendOpen);
       AM.legendShow = show;
       L.DomEvent.disableScrollPropagation(d);
@@ -289,6 +369,7 @@
     };
     ctl.addTo(map);
     AM.legend = ctl;
+    AM.fitLegend();
   };
 
   function highlight(codes) {
