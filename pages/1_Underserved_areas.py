@@ -156,7 +156,7 @@ with st.sidebar:
         format_func={"metres": "Distance", "minutes": "Walking time"}.get,
     )
     if size == "metres":
-        within = st.slider("Catchment (metres, straight line)", 200, 5000, step=100, key="gaps_within")
+        within = st.slider("Catchment (metres)", 200, 5000, step=100, key="gaps_within")
         minutes, detour, kmh = None, DETOUR_FACTOR, WALK_KMH
     else:
         within = None
@@ -247,10 +247,14 @@ if minutes:  # the value stays short (a metric cuts long values); the detail is 
         "Catchment (walking time)",
         f"{minutes} min",
         help=f"{minutes} minutes' walk at {kmh:g} km/h with a detour factor of {detour:g}: "
-        f"{params.radius_m:,.0f} m in a straight line.",
+        f"about {params.radius_m:,.0f} m, across the Thames by the nearest crossing open on foot.",
     )
 else:
-    c3.metric("Catchment (straight line)", f"{params.radius_m:,.0f} m")
+    c3.metric(
+        "Catchment (distance)",
+        f"{params.radius_m:,.0f} m",
+        help="Straight lines on each side of the Thames; across it, by the nearest crossing open on foot.",
+    )
 
 # --- what if: a proposed site (worked out first: the map shows the "after" colours) -------------
 site = st.session_state.get(SITE_KEY)
@@ -287,7 +291,10 @@ st.caption(
 st.dataframe(cells_in_words(ranking_table(top, measure)), hide_index=True, width="stretch")
 with st.expander(f"All {len(table):,} neighbourhoods in the chosen deciles"):
     st.dataframe(cells_in_words(ranking_table(table, measure, nearest_by_kind=True)), hide_index=True, width="stretch")
-    st.caption("Nearest: the straight-line distance to the nearest site of each kind counted.")
+    st.caption(
+        "Nearest: the distance to the nearest site of each kind counted; to a site across the Thames, "
+        "by the crossing open on foot that makes the walk shortest."
+    )
 
 st.subheader("By area")
 level = default_rollup_level(edition)
@@ -352,7 +359,8 @@ if source == "network":
 for line in lines:
     st.caption(line)
 st.caption(
-    "Distances are straight lines between a point inside each neighbourhood and each site, in British "
-    "National Grid metres; walking times assume the speed and detour shown. Anchors and people outside "
+    "Distances are measured from a point inside each neighbourhood to each site, in British National Grid "
+    "metres: straight lines on the same side of the Thames and, to the other side, by the bridge, foot tunnel "
+    "or ferry that makes the walk shortest; walking times assume the speed and detour shown. Anchors and people outside "
     "London are not counted, so areas at London's edge may look less served than they are."
 )

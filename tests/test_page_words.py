@@ -59,7 +59,7 @@ def test_underserved_areas_tables_and_metrics_are_words(open_page):
     at = open_page("pages/1_Underserved_areas.py", query={"catchment": "minutes", "minutes": "15"})
     check_words(at)
     walk = next(m for m in at.metric if m.label.startswith("Catchment"))
-    assert walk.value == "15 min" and "m in a straight line" in walk.proto.help
+    assert walk.value == "15 min" and "across the Thames by the nearest crossing" in walk.proto.help
 
 
 def test_shared_land_tables_say_each_rows_source_and_date(open_page):

@@ -27,7 +27,7 @@ from tests.browser.test_community_browser import full_screenshot
 pytestmark = pytest.mark.browser
 
 PAGE = "Underserved_areas"
-METRES = "Catchment (metres, straight line)"
+METRES = "Catchment (metres)"
 MINUTES = "Catchment (minutes of walking)"
 COUNT_NONE = "… with no counted anchor in the catchment"
 # folium draws the top gaps as GeoJSON outlines and the catchments as L.Circle (radius in metres)
@@ -132,7 +132,7 @@ def test_ranking_map_and_catchment_slider(streamlit_server, browser_page, contex
         timeout=60_000,
     )
     _, wide = expected(context_2025, within_m=5000)
-    assert metric(page, "Catchment (straight line)") == "5,000 m"
+    assert metric(page, "Catchment (distance)") == "5,000 m"
     zero_after = int(metric(page, COUNT_NONE).replace(",", ""))
     assert zero_after == int((wide["anchors_in_catchment"] == 0).sum()) < zero_before
     shown_wide = ranked(page, wide)
