@@ -10,7 +10,7 @@ sector rule (:func:`anchormap.data.layers.anchor_sources.hospital_sectors`); the
 
 from __future__ import annotations
 
-import time
+from land import best  # benchmarks/land.py: best of n runs (run as a script, the folder is on the path)
 
 import anchormap.data.layers.anchor_sources as sources
 from anchormap.crs import BNG
@@ -25,15 +25,6 @@ from anchormap.data.layers.boundaries import build_boroughs
 from anchormap.data.layers.postcodes import build_postcodes
 from anchormap.data.sources import resolve
 from anchormap.geo.postcodes import PostcodeIndex
-
-
-def best(fn, n: int = 3) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(n):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def main() -> None:
