@@ -104,7 +104,7 @@ def source_and_date(source: object, source_date: object = None, partner: object 
     words = source_words(str(source)) if value_words(source) else ""
     when = date_words(source_date)
     if words:
-        if when and when not in words:
+        if when and when not in words and not _is_edition_date(str(source), source_date):
             words = f"{words}: this record {when}"
         return words
     who = value_words(partner)
@@ -118,6 +118,15 @@ def source_and_date(source: object, source_date: object = None, partner: object 
     except ValueError:
         pass
     return text
+
+
+def _is_edition_date(dataset_id: str, source_date: object) -> bool:
+    """True when ``source_date`` is just the dataset's own edition date (already in its words)."""
+    from anchormap.data.sources import load_manifest
+
+    dataset = load_manifest().get(dataset_id)
+    edition = getattr(dataset, "edition_date", None)
+    return edition is not None and value_words(source_date)[:10] == edition.isoformat()
 
 
 def placed_by(method: object) -> str:

@@ -232,10 +232,13 @@ def test_network_link_then_another_page_uses_it(open_page):
 # --------------------------------------------------------------------------- community share box
 def test_community_share_box_holds_the_whole_link(open_link):
     at = open_link("pages/4_Community.py", postcode="SE6 4RU", measure="income")
-    [code] = [c.value for c in at.code]
+    code, phone_code = [c.value for c in at.code]  # the view's link, then the same view for a phone
     shared = dict(parse_qsl(urlsplit(code).query))
     assert urlsplit(code).path.endswith("Community")
     assert shared == {"postcode": "SE6 4RU", "measure": "income"} == _link(at)
+    assert urlsplit(phone_code).path == urlsplit(code).path
+    assert dict(parse_qsl(urlsplit(phone_code).query)) == {**shared, "phone": "1"}
     at.text_input(key="search").input("Lewisham").run()
-    [code] = [c.value for c in at.code]
+    code, phone_code = [c.value for c in at.code]
     assert dict(parse_qsl(urlsplit(code).query)) == {"place": "Lewisham", "measure": "income"}
+    assert dict(parse_qsl(urlsplit(phone_code).query)) == {"place": "Lewisham", "measure": "income", "phone": "1"}

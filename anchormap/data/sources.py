@@ -14,6 +14,7 @@ When none works the error names the dataset and every way to supply it.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 import time
@@ -169,6 +170,19 @@ def load_manifest(path: Path | None = None) -> dict[str, Dataset]:
         publisher, edition, licence, attribution, path or format.
     """
     path = Path(path) if path else config.manifest_path()
+    try:
+        stamp = path.stat()
+    except FileNotFoundError:
+        msg = f"The data source manifest {path} does not exist."
+        raise DataSourceError(msg) from None
+    # parsed once per file version: pop-ups ask it for every one of ~9,000 rows
+    return dict(_parsed_manifest(str(path.resolve()), stamp.st_mtime_ns, stamp.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_manifest(path_text: str, _mtime_ns: int, _size: int) -> dict[str, Dataset]:
+    """The manifest at ``path_text`` parsed; the stamp arguments only key the cache."""
+    path = Path(path_text)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
