@@ -100,6 +100,8 @@ def source_and_date(source: object, source_date: object = None, partner: object 
     'London brownfield register, 2017 (more than five years old): this record 24 November 2017'
     >>> source_and_date("upload:3", "2099-01-31", partner="LB Lewisham")
     "LB Lewisham's register, 31 January 2099"
+    >>> source_and_date("network")
+    "Our network's own list"
     """
     words = source_words(str(source)) if value_words(source) else ""
     when = date_words(source_date)
@@ -108,7 +110,10 @@ def source_and_date(source: object, source_date: object = None, partner: object 
             words = f"{words}: this record {when}"
         return words
     who = value_words(partner)
-    base = f"{who}'s register" if who else "Uploaded register"
+    if str(source) == "network" and not who:  # anchormap.network.lists.NETWORK_SOURCE
+        base = "Our network's own list"
+    else:
+        base = f"{who}'s register" if who else "Uploaded register"
     if not when:
         return base
     text = f"{base}, {when}"

@@ -203,7 +203,7 @@ def test_upload_check_confirm_and_see_the_assets(streamlit_server, browser_page,
     page.get_by_text("Submissions in the store (1)").click()
     subs_table = page.locator("[data-testid='stExpander']").filter(has_text="Submissions in the store")
     rows = grid(subs_table.locator("[data-testid='stDataFrame']"), until=lambda rows: len(rows) == 1)
-    assert rows[0]["partner"] == "London Borough of Lewisham" and rows[0]["file_name"] == REGISTER.name
+    assert rows[0]["Partner"] == "London Borough of Lewisham" and rows[0]["File"] == REGISTER.name
     full_screenshot(page, "land_uploaded")
     assert external_requests(requests, allowed_hosts=TILE_HOSTS) == []
 
@@ -225,9 +225,9 @@ def test_hostile_register_is_text_and_its_export_is_safe(streamlit_server, brows
     choose_partner(page, partner)
     assert assets_count(page) == 4
     rows = grid(page.locator("[data-testid='stDataFrame']").nth(1), until=lambda rows: len(rows) == 4)
-    assert sorted(r["name"] for r in rows) == sorted(HOSTILE_NAMES)
+    assert sorted(r["Name"] for r in rows) == sorted(HOSTILE_NAMES)
     # what each asset is and how much space it has, in view without scrolling sideways
-    assert {"status", "owner_type", "site_area_ha", "floor_area_m2"} <= set(rows[0]), list(rows[0])
+    assert {"Status", "Owner type", "Site area (ha)", "Floor area (m²)"} <= set(rows[0]), list(rows[0])
 
     # on the map: the tooltip and the pop-up show the name as typed, and nothing runs
     frame = map_frame(page)

@@ -74,10 +74,10 @@ def test_upload_a_list_then_see_it_on_the_home_map(streamlit_server, browser_pag
 
     # the network now: every kept site, the HTML name shown as typed
     page.get_by_text(f"{len(sites)} site(s): uploaded file {MEMBERS.name}.").wait_for(timeout=30_000)
-    now = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("th", has_text="organisation"))
+    now = page.locator("[data-testid='stDataFrame']").filter(has=page.locator("th", has_text="Organisation"))
     kept = grid(now, until=lambda rows: len(rows) == len(sites))
-    assert sorted(r["name"] for r in kept) == sorted(sites["name"])
-    assert "<img src=x onerror=alert(1)>" in [r["name"] for r in kept]
+    assert sorted(r["Name"] for r in kept) == sorted(sites["name"])
+    assert "<img src=x onerror=alert(1)>" in [r["Name"] for r in kept]
     full_screenshot(page, "network_uploaded")
 
     # the home page in the same session (the sidebar link, not a new page load) shows the network
