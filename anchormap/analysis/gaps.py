@@ -358,13 +358,16 @@ def explain(params: GapParams, ctx: GapContext | None = None) -> str:
     measure = get_measure(params.measure)
     n = edition_info(params.edition).lsoas_in_england
     radius = params.radius_m
+    # "in a straight line" only when it is one: otherwise a walk to the other bank goes by a
+    # crossing (walking_words says so below)
+    measured = " in a straight line" if params.walking == "straight" else ""
     if params.walk_minutes is not None:
         reach = (
-            f"within a {params.walk_minutes:g}-minute walk (about {radius:,.0f} m in a straight line, "
+            f"within a {params.walk_minutes:g}-minute walk (about {radius:,.0f} m{measured}, "
             f"walking at {params.walk_kmh:g} km/h on streets {params.detour:g} times longer than the straight line)"
         )
     else:
-        reach = f"within {radius:,.0f} m in a straight line"
+        reach = f"within {radius:,.0f} m{measured}"
     who = "our network's anchors" if params.network_only else "all anchors"
     text = (
         f"We look at every neighbourhood (LSOA) {_deciles_in_words(params.deciles)} for "
