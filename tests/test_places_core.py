@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from anchormap.data.build import load_layer
-from anchormap.places import PlaceError, parse_place, resolve_place
+from anchormap.geo.places import PlaceError, parse_place, resolve_place
 
 
 @pytest.mark.parametrize("text", ["", "Lewisham", "borough:E05000001", "ward:E0501", "county:E10000001", "file:"])

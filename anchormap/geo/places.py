@@ -1,4 +1,5 @@
-"""Turn a place's text into the neighbourhoods (LSOAs) of an IoD edition it covers.
+"""Places turned into the neighbourhoods (LSOAs) of an IoD edition they cover; their text is read
+by :mod:`anchormap.geo.place_text`.
 
 A place is resolved against one edition because the editions rank different neighbourhoods:
 IoD2019 the LSOAs of 2011, IoD2025 those of 2021 (see :mod:`anchormap.editions`). Boroughs,
@@ -20,7 +21,9 @@ from shapely.geometry.base import BaseGeometry
 
 from anchormap.crs import BNG
 from anchormap.editions import DEFAULT_EDITION, edition_info
-from anchormap.places.spec import KIND_WORDS, PlaceError, PlacePart, parse_place, place_text
+from anchormap.geo.place_text import KIND_WORDS, KINDS, PlaceError, PlacePart, parse_place, place_text
+
+__all__ = ["KINDS", "Place", "PlaceError", "PlacePart", "join_words", "parse_place", "place_text", "resolve_place"]
 
 LayerLoader = Callable[[str], pd.DataFrame]
 
@@ -94,7 +97,7 @@ def resolve_place(
     Parameters
     ----------
     text : str or sequence of PlacePart
-        See :func:`anchormap.places.spec.parse_place`.
+        See :func:`anchormap.geo.place_text.parse_place`.
     edition : int
         2019 (LSOA 2011) or 2025 (LSOA 2021).
     network_lsoas : callable, optional
@@ -202,7 +205,7 @@ def _resolve_part(
 
 def _lsoas_in_file(path: Path, lsoas: pd.DataFrame) -> set[str]:
     """LSOAs whose representative point lies inside the boundary file's shapes."""
-    from anchormap.places.boundary_file import read_boundary
+    from anchormap.geo.boundary_file import read_boundary
 
     area = read_boundary(path)
     points = gpd.GeoDataFrame(

@@ -9,7 +9,7 @@ import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
 from anchormap.crs import BNG
-from anchormap.places.spec import PlaceError
+from anchormap.geo.place_text import PlaceError
 
 SUFFIXES = (".geojson", ".json", ".gpkg")
 """The boundary files read (zipped shapefiles: see the places work of issue 11)."""
