@@ -334,7 +334,9 @@ class AnchorsReport:
         if len(approx):
             lines += ["", f"Placed approximately ({len(approx)} site(s) in the layer):"]
             lines += [f"  {ds:26} {int(n):6}" for ds, n in approx.groupby("source").size().items()]
-            lines += [f"  placed approximately: {r.name} | {r.source} | {r.reason}" for r in approx.itertuples(index=False)]
+            lines += [
+                f"  placed approximately: {r.name} | {r.source} | {r.reason}" for r in approx.itertuples(index=False)
+            ]
         overrides = [(r.source, *o) for r in self.sources.values() for o in r.sector_overrides]
         if overrides:
             lines += ["", f"Sector not taken from the file's own Sector field ({len(overrides)}):"]
