@@ -1,7 +1,14 @@
 """Anchor categories: one name per category across the anchors layer, the CLI and the UI.
 
-Colours come from the Okabe-Ito palette (safe for the common forms of colour blindness) and
-every category also has its own marker shape, so colour is never the only cue.
+Colours come from the Okabe-Ito palette (safe for the common forms of colour blindness; its
+eight colours and grey are all taken, so the tenth category, jobcentres, has Paul Tol's wine
+``#882255``, dark and apart from every other) and every category also has its own marker
+shape, so colour is never the only cue.
+
+Jobcentres are a category of their own rather than a sub-type of council and civic sites: they
+are the Department for Work and Pensions' offices (central government, not local), a public
+employment service rather than a seat of local government, and the only list of them is from
+2016, so they are off until chosen and are not counted by default in the gap ranking.
 """
 
 from __future__ import annotations
@@ -27,16 +34,17 @@ class Category:
         Hex colour from the Okabe-Ito palette.
     shape : str
         Marker shape (circle, square, triangle, diamond, star, hexagon, cross, pentagon,
-        ring), so colour is never the only cue.
+        ring, triangle_down), so colour is never the only cue.
     default_on : bool
-        Whether the category is shown before the user picks.
+        Whether the category is shown before the user picks (and counted by default in
+        ``anchormap gaps``).
     """
 
     key: str
     label: str
     plain: str  # plain-English description for public users
     colour: str  # hex, Okabe-Ito
-    shape: str  # marker shape: circle, square, triangle, diamond, star, hexagon, cross, pentagon, ring
+    shape: str  # marker shape: circle, square, triangle, diamond, star, hexagon, cross, pentagon, ring, triangle_down
     default_on: bool
 
 
@@ -81,7 +89,23 @@ CATEGORIES: dict[str, Category] = {
             "pentagon",
             True,
         ),
-        Category("council_civic", "Council and civic sites", "town halls and council offices", "#F0E442", "ring", True),
+        Category(
+            "council_civic",
+            "Council and civic sites",
+            "the town halls and civic centres of London's councils and the Greater London Authority's City Hall",
+            "#F0E442",
+            "ring",
+            True,
+        ),
+        Category(
+            "jobcentres",
+            "Jobcentres (DWP, as listed in 2016)",
+            "Jobcentre Plus offices as the Department for Work and Pensions listed them in 2016 "
+            "(some have closed or moved since)",
+            "#882255",
+            "triangle_down",
+            False,
+        ),
     ]
 }
 

@@ -30,11 +30,34 @@ SNAKE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
 STATUS_WORDS = {"open": "Open", "closed": "Closed"}
 """An anchor's ``status`` in words."""
 
-PROVENANCE_WORDS = {
+CAVEAT_WORDS = {
     "postcode-sector fallback geocode": "placed at the middle of its postcode sector (no exact position)",
     "unverified provenance": "where this record comes from has not been verified",
+    "approximate position from the building's published coordinates": (
+        "placed approximately, from coordinates published for the building (its postcode is not a current one)"
+    ),
+    "postcode corrected from a typing error in the source": "its postcode was mistyped in the source and corrected",
 }
-"""The anchors layer's ``provenance`` caveats in words."""
+"""Each caveat the anchors layer's ``provenance`` may hold, in words
+(:mod:`anchormap.data.layers.anchor_sources` writes them)."""
+
+PROVENANCE_WORDS = {
+    **CAVEAT_WORDS,
+    **{f"{a}; {b}": f"{wa}; {wb}" for a, wa in CAVEAT_WORDS.items() for b, wb in CAVEAT_WORDS.items() if a != b},
+}
+"""The anchors layer's ``provenance`` values in words: each caveat, and two joined with "; "."""
+
+
+def provenance_words(value: object) -> str:
+    """An anchors layer ``provenance`` value (caveats joined with "; ") in words.
+
+    >>> provenance_words("unverified provenance; postcode-sector fallback geocode")
+    'where this record comes from has not been verified; placed at the middle of its postcode sector (no exact position)'
+    >>> provenance_words(""), provenance_words(None)
+    ('', '')
+    """
+    parts = [p.strip() for p in value_words(value).split(";") if p.strip()]
+    return "; ".join(CAVEAT_WORDS.get(p, value_words(p)) for p in parts)
 
 
 def value_words(value: object) -> str:
@@ -256,7 +279,7 @@ def anchor_table(anchors: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFr
     if "status" in out.columns:
         out["status"] = out["status"].map(lambda v: STATUS_WORDS.get(v, value_words(v)))
     if "provenance" in out.columns:
-        out["provenance"] = out["provenance"].map(lambda v: PROVENANCE_WORDS.get(v, value_words(v)))
+        out["provenance"] = out["provenance"].map(provenance_words)
     if "source" in out.columns:
         dates = out["edition_date"] if "edition_date" in out.columns else [None] * len(out)
         out["source_words"] = [source_and_date(s, d) for s, d in zip(out["source"], dates, strict=True)]

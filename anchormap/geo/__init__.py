@@ -1,1 +1,1 @@
-"""Geography: postcodes, coordinates and place search (used by every stage)."""
+"""Geography: postcodes, coordinates, places (:mod:`~anchormap.geo.places`) and place search (used by every stage)."""

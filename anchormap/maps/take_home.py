@@ -54,6 +54,7 @@ MARKERS = {
     "hexagon": "h",
     "pentagon": "p",
     "ring": "o",
+    "triangle_down": "v",
 }
 LAND_COLOUR = "#FFFFFF"
 

@@ -140,7 +140,7 @@ LAYERS: dict[str, LayerSpec] = {
             anchors.LAYER_INPUTS,
             anchors.build_anchors,
             "Anchor institution sites from every anchor dataset (EPSG:27700)",
-            version=4,
+            version=5,
             notes=anchors.build_notes,
         ),
         LayerSpec(

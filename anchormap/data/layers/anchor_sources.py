@@ -31,15 +31,29 @@ Choices made here (see also each dataset's SOURCE.md in the mirror):
 - fire_stations: the last 10 rows of the file are the stations closed in January 2014.
 - police_front_counters: provenance "unverified provenance" on every row.
 - places_of_worship: OpenStreetMap, ODbL; sub-type "Place of worship: <religion>".
+- council_civic_hq: the headquarters of the 33 London authorities ("Town hall / civic centre")
+  and the Greater London Authority's City Hall ("Greater London Authority"), category
+  ``council_civic``. A row whose ``note`` says ``GEOCODE FALLBACK`` (its postcode is not a live
+  Code-Point postcode: Enfield, Haringey) keeps the building's published lat/lon as its own
+  pair and is marked :data:`APPROXIMATE_NOTE`; a row without coordinates (Harrow) is kept by
+  the reader for the build report to list.
+- dwp_jobcentres_2016: Jobcentre Plus offices as DWP listed them in 2016, category
+  ``jobcentres``; ``geocode`` ``sector_centroid`` is a postcode-sector fallback geocode, and a
+  ``postcode_clean`` that differs from the published ``POSTCODE`` is noted
+  (:data:`POSTCODE_CORRECTED_NOTE`).
 
 Sector (:data:`anchormap.categories.SECTORS`), always from a field or the dataset itself,
 never from words in a name: hospitals as above; NHS trusts and ODS prescribing settings
 "NHS"; GIAS by establishment type (:func:`school_sector`); libraries by the Arts Council's
 ``operation_23`` code; museums by Mapping Museums' ``Governance`` (:func:`museum_sector`);
 fire stations and the Met's front counters "Greater London Authority group" (the publisher's
-own lists); places of worship "Faith group"; Discover Uni has no such field ("Not stated in
-the source"). ``stated_borough`` carries the borough a source itself gives (museums,
-schools, libraries) for the anchors build's position check.
+own lists); places of worship "Faith group"; council headquarters by ``organisation_code``
+("Local authority" for an E09 borough code, "Greater London Authority group" for the London
+region code E12000007); jobcentres "Central government" (every office the DWP list holds is
+the Department's own); Discover Uni has no such field ("Not stated in the source").
+``stated_borough`` carries the borough a source itself gives (museums, schools, libraries by
+name; council headquarters by the authority's E09 code) for the anchors build's position
+check.
 """
 
 from __future__ import annotations
@@ -90,6 +104,12 @@ SOURCE_COLUMNS = [
 ]
 SECTOR_FALLBACK_NOTE = "postcode-sector fallback geocode"
 UNVERIFIED_NOTE = "unverified provenance"
+APPROXIMATE_NOTE = "approximate position from the building's published coordinates"
+"""Provenance of a site placed from coordinates published for the building (not a live postcode)."""
+POSTCODE_CORRECTED_NOTE = "postcode corrected from a typing error in the source"
+"""Provenance of a site whose published postcode was mistyped and corrected (see its SOURCE.md)."""
+APPROXIMATE_NOTES = (SECTOR_FALLBACK_NOTE, APPROXIMATE_NOTE)
+"""Provenance caveats that mean a site's point is approximate (the build report lists these sites)."""
 NHS_HOSPITAL = "NHS hospital"
 INDEPENDENT_HOSPITAL = "Independent hospital"
 FIRE_STATIONS_CLOSED_2014 = 10  # the last rows of fire_stations.csv (see its SOURCE.md)
@@ -924,6 +944,177 @@ def read_places_of_worship(path: Path) -> pd.DataFrame:
     )
 
 
+GLA_CODE = "E12000007"
+"""``organisation_code`` of the Greater London Authority in ``council_civic_hq`` (the London region)."""
+COUNCIL_HQ = "Town hall / civic centre"
+GLA_HQ = "Greater London Authority"
+_AUTHORITY_WORDS = re.compile(r"^(?:London Borough of|Royal Borough of)\s+|\s+(?:City Council|Corporation)$")
+
+
+def authority_place(organisation: object) -> str:
+    """The place of a London authority's name, as the boroughs layer spells boroughs.
+
+    >>> authority_place("London Borough of Barking and Dagenham"), authority_place("Royal Borough of Greenwich")
+    ('Barking and Dagenham', 'Greenwich')
+    >>> authority_place("Westminster City Council"), authority_place("City of London Corporation")
+    ('Westminster', 'City of London')
+    """
+    return _AUTHORITY_WORDS.sub("", clean_text(organisation))
+
+
+def read_council_headquarters(path: Path) -> pd.DataFrame:
+    """Headquarters of the 33 London authorities and the GLA's City Hall, category ``council_civic``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``council_civic_hq`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per authority, columns :data:`SOURCE_COLUMNS`, re-indexed from 0; postcodes
+        in canonical form. Record id is ``organisation_code`` (the authority's E09 code,
+        E12000007 for the GLA). Sub-type :data:`COUNCIL_HQ` for a borough council or the City
+        of London Corporation, :data:`GLA_HQ` for the GLA; organisation "<place> (local
+        authority)" or "Greater London Authority"; sector "Local authority" or "Greater London
+        Authority group" from the code; ``stated_borough`` the E09 code (none for the GLA,
+        whose City Hall is in Newham); all open.
+        ``coords`` per row: ``"bng"`` (``easting``/``northing``, EPSG:27700 metres, copied from
+        the postcode's Code-Point row) for rows placed by postcode; ``"wgs84"`` (``lat``/``lon``,
+        EPSG:4326 degrees, the building's published coordinates) for rows whose ``note`` says
+        ``GEOCODE FALLBACK``, which are marked :data:`APPROXIMATE_NOTE`. A row with no
+        coordinates (``NOT GEOCODED``) keeps NaN and is listed by the build report.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
+    df = read_table(
+        path,
+        dataset="council_civic_hq",
+        dtype=str,
+        required=[
+            "organisation",
+            "organisation_code",
+            "site_name",
+            "address",
+            "postcode",
+            "easting",
+            "northing",
+            "lat",
+            "lon",
+            "note",
+        ],
+    )
+    code = _text(df["organisation_code"]).str.upper()
+    gla = code == GLA_CODE
+    note = _text(df["note"]).str.upper()
+    fallback = note.str.contains("GEOCODE FALLBACK", regex=False)
+    organisation = (df["organisation"].map(authority_place) + " (local authority)").where(~gla, GLA_HQ)
+    return _frame(
+        df,
+        fallback.map({True: "wgs84", False: "bng"}),
+        source_record_id=code,
+        name=_text(df["site_name"]),
+        category="council_civic",
+        subtype=gla.map({True: GLA_HQ, False: COUNCIL_HQ}),
+        organisation=organisation,
+        sector=gla.map({True: SECTOR_GLA_GROUP, False: SECTOR_LOCAL_AUTHORITY}),
+        stated_borough=code.where(code.str.startswith("E09"), ""),
+        address=_text(df["address"]),
+        postcode=df["postcode"],
+        status="open",
+        provenance=fallback.map({True: APPROXIMATE_NOTE, False: ""}),
+        easting=df["easting"],
+        northing=df["northing"],
+        lat=df["lat"],
+        lon=df["lon"],
+    )
+
+
+_JOBCENTRE_TYPES = {"JCP": "Jobcentre Plus office", "BDC": "Benefit delivery centre"}
+"""DWP's ``TYPE`` codes in the jobcentre list -> sub-type."""
+
+
+def read_jobcentres(path: Path) -> pd.DataFrame:
+    """Jobcentre Plus offices as the DWP listed them in 2016, category ``jobcentres``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The ``dwp_jobcentres_2016`` file (CSV) from the mirror or the download cache.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per office, columns :data:`SOURCE_COLUMNS`, re-indexed from 0; postcodes in
+        canonical form (``postcode_clean``, the published ``POSTCODE`` with its typing errors
+        corrected). Record id is DWP's office id (``MNEMONIC``); sub-type from ``TYPE``
+        ("Jobcentre Plus office"); organisation "Department for Work and Pensions", sector
+        "Central government"; all open *as listed in 2016* (the list has no closures; the
+        dataset's date says how old it is). Provenance from the file's own fields: a
+        ``geocode`` of ``sector_centroid`` is a postcode-sector fallback geocode (the office's
+        postcode is no longer in Code-Point), and a ``postcode_clean`` that differs from
+        ``POSTCODE`` is :data:`POSTCODE_CORRECTED_NOTE`.
+        ``coords`` ``"bng"``: ``easting``/``northing`` (British National Grid, EPSG:27700,
+        metres) as the file gives them from Code-Point; ``lat``/``lon`` (WGS84, degrees) too.
+
+    Raises
+    ------
+    DataSourceError
+        When the file cannot be read as CSV or lacks a required column.
+    """
+    df = read_table(
+        path,
+        dataset="dwp_jobcentres_2016",
+        dtype=str,
+        required=[
+            "MNEMONIC",
+            "TYPE",
+            "NAME",
+            "BUILDINGNAME",
+            "STREET",
+            "TOWN",
+            "CITY",
+            "POSTCODE",
+            "postcode_clean",
+            "easting",
+            "northing",
+            "lat",
+            "lon",
+            "geocode",
+        ],
+    )
+    published = df["POSTCODE"].map(format_postcode)
+    cleaned = df["postcode_clean"].map(format_postcode)
+    corrected = published.str.replace(" ", "") != cleaned.str.replace(" ", "")
+    notes = [
+        "; ".join(n for n in (g, POSTCODE_CORRECTED_NOTE if c else "") if n)
+        for g, c in zip(_geocode_note(df["geocode"]), corrected, strict=True)
+    ]
+    kind = _text(df["TYPE"]).str.upper()
+    return _frame(
+        df,
+        "bng",
+        source_record_id=_text(df["MNEMONIC"]),
+        name=_text(df["NAME"]),
+        category="jobcentres",
+        subtype=kind.map(_JOBCENTRE_TYPES).fillna("Jobcentre Plus office"),
+        organisation="Department for Work and Pensions",
+        sector=SECTOR_CENTRAL_GOVERNMENT,
+        address=_address(df, ["BUILDINGNAME", "STREET", "TOWN", "CITY"]),
+        postcode=cleaned,
+        status="open",
+        provenance=notes,
+        easting=df["easting"],
+        northing=df["northing"],
+        lat=df["lat"],
+        lon=df["lon"],
+    )
+
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -948,6 +1139,8 @@ READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "fire_stations": read_fire_stations,
     "police_front_counters": read_police_front_counters,
     "places_of_worship": read_places_of_worship,
+    "council_civic_hq": read_council_headquarters,
+    "dwp_jobcentres_2016": read_jobcentres,
 }
 """Anchor dataset id -> reader. Every anchor dataset in the manifest is here."""
 

@@ -19,7 +19,11 @@ source              dataset id in data/sources.toml
 source_record_id    the record's id in that dataset (ODS code, URN, museum id, OSM id...;
                     a name slug where the file has no id)
 licence             the dataset's licence (from the manifest)
-provenance          "" or a caveat: "unverified provenance", "postcode-sector fallback geocode"
+provenance          "" or caveats joined with "; ": "unverified provenance", "postcode-sector
+                    fallback geocode", "approximate position from the building's published
+                    coordinates", "postcode corrected from a typing error in the source"
+                    (:mod:`anchormap.data.layers.anchor_sources`; in words:
+                    :data:`anchormap.words.PROVENANCE_WORDS`)
 sector              who runs the site, in words (:data:`anchormap.categories.SECTORS`: "NHS",
                     "Independent", "Local authority", "Academy trust"...), from the source's
                     own fields (see :mod:`anchormap.data.layers.anchor_sources`)
@@ -40,8 +44,8 @@ placed at the more trustworthy of the two, decided by evidence in the data, in t
 1. a published point outside London (more than :data:`LONDON_TOLERANCE_M` outside every
    borough) loses to the postcode (Code-Point London postcodes are all in London);
 2. the borough the source itself states (Mapping Museums' ``borough``, GIAS ``la_name``,
-   the Arts Council's library service): when exactly one of the two points lies in it,
-   that point wins;
+   the Arts Council's library service, a council headquarters' own authority): when exactly
+   one of the two points lies in it, that point wins;
 3. a published point that is itself a postcode-sector fallback geocode (``provenance``)
    loses to the full postcode;
 4. otherwise the postcode wins: it is part of the address the source keeps, which is
@@ -56,9 +60,11 @@ The reason is in ``position_check``, the distance moved in ``position_moved_m``,
 Coordinates: the file's own pair is kept ("bng" or "wgs84", see
 :mod:`anchormap.data.layers.anchor_sources`) and the other pair is computed with pyproj.
 Sites more than :data:`LONDON_TOLERANCE_M` metres outside every London borough are dropped
-and counted; rows without usable coordinates are listed in the build report.
-The mirror has no dataset of council or civic sites, so the ``council_civic`` category has
-no rows yet (the report says so).
+and counted; rows without usable coordinates are listed in the build report (the Harrow
+Council Hub, whose source gives no postcode). Sites placed approximately (a provenance caveat
+of :data:`anchormap.data.layers.anchor_sources.APPROXIMATE_NOTES`: a postcode-sector fallback
+geocode, or coordinates published for the building where its postcode is not a live one) are
+kept, and the report lists them with the reason in words.
 """
 
 from __future__ import annotations
@@ -110,9 +116,8 @@ POSITION_CHECK_M = 1000.0
 LONDON_TOLERANCE_M = 50.0
 """Points up to this distance (metres) outside the borough polygons (riverside sites) are kept
 and given the nearest borough."""
-NO_DATASET_NOTE = {
-    "council_civic": "No council or civic site dataset is in the mirror yet: this category has no sites.",
-}
+EMPTY_CATEGORY_NOTE = "{label}: no sites in the layer (no dataset of the mirror gives this category any)."
+"""The build report's note for a category of :data:`anchormap.categories.CATEGORIES` with no sites."""
 
 
 @dataclass
@@ -140,6 +145,10 @@ class SourceReport:
     sector_overrides : list of (str, str, str, str)
         Sites whose sector differs from a field of the file that the layer does not follow:
         (record id, name, what that field says, why).
+    approximate : list of (str, str, str)
+        Sites in the layer whose point is approximate (a caveat of
+        :data:`anchormap.data.layers.anchor_sources.APPROXIMATE_NOTES` in ``provenance``):
+        (record id, name, the caveat in words).
     """
 
     source: str
@@ -150,6 +159,7 @@ class SourceReport:
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)
     position_flags: list[tuple[str, str, str, float, str]] = field(default_factory=list)
     sector_overrides: list[tuple[str, str, str, str]] = field(default_factory=list)
+    approximate: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def accounted(self) -> int:
@@ -175,7 +185,7 @@ class AnchorsReport:
         Sites (open and closed) per key of :data:`anchormap.categories.CATEGORIES`, 0 for
         a category with none.
     notes : list of str
-        Caveats, such as a category with no dataset (:data:`NO_DATASET_NOTE`).
+        Caveats, such as a category with no sites (:data:`EMPTY_CATEGORY_NOTE`).
     """
 
     sources: dict[str, SourceReport]
@@ -189,7 +199,8 @@ class AnchorsReport:
         -------
         pandas.DataFrame
             Columns ``source``, ``rows_read``, ``kept``, ``outside_london``,
-            ``no_coordinates``, ``duplicates``, ``position_flagged`` (counts of rows).
+            ``no_coordinates``, ``duplicates``, ``position_flagged``, ``approximate`` (counts of
+            rows).
         """
         return pd.DataFrame(
             [
@@ -201,6 +212,7 @@ class AnchorsReport:
                     "no_coordinates": len(r.no_coordinates),
                     "duplicates": len(r.duplicates),
                     "position_flagged": len(r.position_flags),
+                    "approximate": len(r.approximate),
                 }
                 for r in self.sources.values()
             ]
@@ -267,6 +279,23 @@ class AnchorsReport:
         ]
         return pd.DataFrame(rows, columns=["source", "source_record_id", "name", "kind", "distance_m", "reason"])
 
+    def approximate_sites(self) -> pd.DataFrame:
+        """Every site in the layer placed approximately: source, record id, name, reason.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``source``, ``source_record_id``, ``name`` and ``reason`` (the provenance
+            caveat in words, e.g. "placed at the middle of its postcode sector (no exact
+            position)"); no rows when none is approximate.
+        """
+        rows = [
+            {"source": r.source, "source_record_id": i, "name": n, "reason": why}
+            for r in self.sources.values()
+            for i, n, why in r.approximate
+        ]
+        return pd.DataFrame(rows, columns=["source", "source_record_id", "name", "reason"])
+
     def text(self) -> str:
         """The report as plain text for the command line.
 
@@ -300,6 +329,13 @@ class AnchorsReport:
             lines += [
                 f"  {r.name} | {r.kind} | {r.source} | {r.distance_m / 1000:.1f} km | {r.reason}"
                 for r in checks.itertuples(index=False)
+            ]
+        approx = self.approximate_sites()
+        if len(approx):
+            lines += ["", f"Placed approximately ({len(approx)} site(s) in the layer):"]
+            lines += [f"  {ds:26} {int(n):6}" for ds, n in approx.groupby("source").size().items()]
+            lines += [
+                f"  placed approximately: {r.name} | {r.source} | {r.reason}" for r in approx.itertuples(index=False)
             ]
         overrides = [(r.source, *o) for r in self.sources.values() for o in r.sector_overrides]
         if overrides:
@@ -355,8 +391,10 @@ def complete_coordinates(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _borough_codes(names: pd.Series, boroughs: gpd.GeoDataFrame) -> pd.Series:
-    """E09 codes of borough names as sources write them (any case, "&" for "and"); "" if none."""
+    """E09 codes of borough names as sources write them (any case, "&" for "and") or of E09
+    codes themselves; "" if none."""
     by_name = {n.casefold(): c for n, c in zip(boroughs["borough_name"], boroughs["borough_code"], strict=True)}
+    by_name |= {c.casefold(): c for c in boroughs["borough_code"]}
     return names.fillna("").map(lambda n: by_name.get(str(n).strip().casefold().replace("&", "and"), ""))
 
 
@@ -540,13 +578,17 @@ def build_anchors_with_report(paths: dict[str, Path]) -> tuple[gpd.GeoDataFrame,
         )
         points = points[~outside]
         report.kept = len(points)
+        report.approximate = [
+            (r.source_record_id, r.name, provenance_in_words(r.provenance))
+            for r in points[points["provenance"].map(is_approximate)].itertuples()
+        ]
         kept_frames.append(points)
     layer = pd.concat(kept_frames, ignore_index=True)
     layer["organisation"] = canonical_local_authorities(layer["organisation"], boroughs["borough_name"])
     layer["anchor_id"] = layer["source"] + ":" + layer["source_record_id"]
     layer = gpd.GeoDataFrame(layer[ANCHOR_COLUMNS], geometry="geometry", crs=BNG)
     counts = layer["category"].value_counts().to_dict()
-    notes = [note for key, note in NO_DATASET_NOTE.items() if counts.get(key, 0) == 0]
+    notes = [EMPTY_CATEGORY_NOTE.format(label=c.label) for key, c in CATEGORIES.items() if counts.get(key, 0) == 0]
     return layer.reset_index(drop=True), AnchorsReport(reports, {k: int(counts.get(k, 0)) for k in CATEGORIES}, notes)
 
 
@@ -587,6 +629,27 @@ def canonical_local_authorities(organisation: pd.Series, borough_names: pd.Serie
         return canonical.get(place.casefold().replace("&", "and"), place) + LOCAL_AUTHORITY_SUFFIX
 
     return organisation.map(fix)
+
+
+def is_approximate(provenance: object) -> bool:
+    """True when a ``provenance`` value holds a caveat meaning the point is approximate.
+
+    >>> is_approximate("unverified provenance; postcode-sector fallback geocode"), is_approximate("")
+    (True, False)
+    """
+    parts = {p.strip() for p in str(provenance or "").split(";")}
+    return any(note in parts for note in anchor_sources.APPROXIMATE_NOTES)
+
+
+def provenance_in_words(provenance: object) -> str:
+    """A ``provenance`` value as people read it (:data:`anchormap.words.PROVENANCE_WORDS`).
+
+    >>> provenance_in_words("postcode-sector fallback geocode")
+    'placed at the middle of its postcode sector (no exact position)'
+    """
+    from anchormap.words import provenance_words  # words reads the manifest through data: import late
+
+    return provenance_words(provenance)
 
 
 def _duplicate_reason(ds: str) -> str:

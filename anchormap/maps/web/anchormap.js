@@ -173,6 +173,7 @@
     cross: '<polygon points="8.5,3 15.5,3 15.5,8.5 21,8.5 21,15.5 15.5,15.5 15.5,21 8.5,21 8.5,15.5 3,15.5 3,8.5 8.5,8.5"/>',
     pentagon: '<polygon points="12,2.5 21.5,9.4 17.9,20.6 6.1,20.6 2.5,9.4"/>',
     ring: '<circle cx="12" cy="12" r="7" stroke-width="4.5" fill="none"/>',
+    triangle_down: '<polygon points="3,4 21,4 12,21"/>',
     pin: '<polygon points="12,22 5,11 5,6 12,2 19,6 19,11"/>',
   };
   AM.SHAPES = SHAPES;

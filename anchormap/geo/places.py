@@ -1,0 +1,217 @@
+"""Places turned into the neighbourhoods (LSOAs) of an IoD edition they cover; their text is read
+by :mod:`anchormap.geo.place_text`.
+
+A place is resolved against one edition because the editions rank different neighbourhoods:
+IoD2019 the LSOAs of 2011, IoD2025 those of 2021 (see :mod:`anchormap.editions`). Boroughs,
+MSOAs and LSOAs of the edition's own vintage are taken as they are; wards (2022 or 2025, whose
+LSOAs are the 2021 ones, matched best-fit by ONS) and codes of the other vintage go through
+ONS's LSOA 2011 -> 2021 lookup; a boundary file takes the LSOAs whose representative point lies
+inside it. All geometry is British National Grid (EPSG:27700).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from anchormap.crs import BNG
+from anchormap.editions import DEFAULT_EDITION, edition_info
+from anchormap.geo.place_text import KIND_WORDS, KINDS, PlaceError, PlacePart, parse_place, place_text
+
+__all__ = ["KINDS", "Place", "PlaceError", "PlacePart", "join_words", "parse_place", "place_text", "resolve_place"]
+
+LayerLoader = Callable[[str], pd.DataFrame]
+
+
+def _default_loader(name: str) -> pd.DataFrame:
+    from anchormap.data.build import load_layer
+
+    return load_layer(name)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place: its text, its name in words and its neighbourhoods for one edition.
+
+    Attributes
+    ----------
+    text : str
+        The place as written in links and on the command line (``borough:E09000023``).
+    label : str
+        Its name for people ("Lewisham", "Catford South and Rushey Green").
+    edition : int
+        The IoD edition whose LSOAs it was resolved to.
+    lsoa_codes : frozenset of str
+        The LSOA codes (of the edition's vintage) it covers.
+    borough_codes : frozenset of str
+        The boroughs those LSOAs are in.
+    boundary : shapely geometry
+        The union of those LSOAs (EPSG:27700, metres).
+    parts : tuple of PlacePart
+        The parts it was made of.
+    """
+
+    text: str
+    label: str
+    edition: int
+    lsoa_codes: frozenset[str]
+    borough_codes: frozenset[str]
+    boundary: BaseGeometry = field(repr=False)
+    parts: tuple[PlacePart, ...] = ()
+
+    def select(self, lsoas: pd.DataFrame, column: str = "lsoa_code") -> pd.DataFrame:
+        """The rows of ``lsoas`` (any frame with an LSOA code column) inside the place."""
+        return lsoas[lsoas[column].isin(self.lsoa_codes)]
+
+
+def join_words(names: Sequence[str]) -> str:
+    """Names joined as people write them.
+
+    >>> join_words(["Lewisham"]), join_words(["Lewisham", "Southwark"]), join_words(["A", "B", "C"])
+    ('Lewisham', 'Lewisham and Southwark', 'A, B and C')
+    >>> join_words([f"W{i}" for i in range(6)])
+    'W0, W1, W2 and 3 more'
+    """
+    names = list(dict.fromkeys(n for n in names if n))
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) > 4:
+        return f"{', '.join(names[:3])} and {len(names) - 3} more"
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def resolve_place(
+    text: str | Sequence[PlacePart],
+    edition: int = DEFAULT_EDITION,
+    *,
+    network_lsoas: Callable[[int], frozenset[str]] | None = None,
+    load: LayerLoader | None = None,
+) -> Place:
+    """Resolve a place's text to the LSOAs of ``edition``.
+
+    Parameters
+    ----------
+    text : str or sequence of PlacePart
+        See :func:`anchormap.geo.place_text.parse_place`.
+    edition : int
+        2019 (LSOA 2011) or 2025 (LSOA 2021).
+    network_lsoas : callable, optional
+        For a ``network`` part: given the edition, the LSOA codes in the walking catchment of
+        our network's sites (the page or command that has a network supplies it).
+    load : callable, optional
+        Layer loader (default :func:`anchormap.data.build.load_layer`).
+
+    Returns
+    -------
+    Place
+
+    Raises
+    ------
+    PlaceError
+        When a part names a code London does not have, a file that cannot be read, or a
+        network catchment with no network; or the place covers no neighbourhood.
+    """
+    parts = parse_place(text) if isinstance(text, str) else tuple(text)
+    load = load or _default_loader
+    info = edition_info(edition)
+    lsoas = load(info.lsoa_layer)
+    codes: set[str] = set()
+    names: list[str] = []
+    for part in parts:
+        found, name = _resolve_part(part, edition, lsoas, load, network_lsoas)
+        if not found:
+            msg = (
+                f"The {KIND_WORDS[part.kind]} '{part.text()}' covers no London neighbourhood of the {edition} edition."
+            )
+            raise PlaceError(msg)
+        codes |= found
+        names.append(name)
+    chosen = lsoas[lsoas["lsoa_code"].isin(codes)]
+    boundary = gpd.GeoSeries(chosen.geometry, crs=BNG).union_all() if len(chosen) else None
+    return Place(
+        text=place_text(parts),
+        label=join_words(names),
+        edition=edition,
+        lsoa_codes=frozenset(chosen["lsoa_code"]),
+        borough_codes=frozenset(chosen["borough_code"]),
+        boundary=boundary,
+        parts=parts,
+    )
+
+
+def _other_vintage(codes: set[str], edition: int, load: LayerLoader) -> set[str]:
+    """LSOA codes of the other census vintage mapped to ``edition``'s vintage through the lookup."""
+    lookup = load("lsoa11_lsoa21")
+    if edition_info(edition).boundaries == "2021":
+        return set(lookup.loc[lookup["lsoa11_code"].isin(codes), "lsoa21_code"])
+    return set(lookup.loc[lookup["lsoa21_code"].isin(codes), "lsoa11_code"])
+
+
+def _resolve_part(
+    part: PlacePart,
+    edition: int,
+    lsoas: pd.DataFrame,
+    load: LayerLoader,
+    network_lsoas: Callable[[int], frozenset[str]] | None,
+) -> tuple[set[str], str]:
+    vintage_2021 = edition_info(edition).boundaries == "2021"
+    if part.kind == "borough":
+        rows = lsoas[lsoas["borough_code"] == part.value]
+        if rows.empty:
+            raise PlaceError(f"'{part.value}' is not one of London's 33 boroughs (codes E09000001 to E09000033).")
+        return set(rows["lsoa_code"]), str(rows["borough_name"].iloc[0])
+    if part.kind == "lsoa":
+        rows = lsoas[lsoas["lsoa_code"] == part.value]
+        if len(rows):
+            return {part.value}, str(rows["lsoa_name"].iloc[0])
+        mapped = _other_vintage({part.value}, edition, load) & set(lsoas["lsoa_code"])
+        if not mapped:
+            raise PlaceError(f"'{part.value}' is not a London LSOA of 2011 or 2021.")
+        return mapped, part.value
+    if part.kind == "msoa":
+        rows = lsoas[lsoas["msoa_code"] == part.value]
+        if len(rows):
+            return set(rows["lsoa_code"]), str(rows["msoa_name"].iloc[0])
+        other = load("lsoa_2011" if vintage_2021 else "lsoa_2021")
+        theirs = other[other["msoa_code"] == part.value]
+        if theirs.empty:
+            raise PlaceError(f"'{part.value}' is not a London MSOA of 2011 or 2021.")
+        return _other_vintage(set(theirs["lsoa_code"]), edition, load) & set(lsoas["lsoa_code"]), str(
+            theirs["msoa_name"].iloc[0]
+        )
+    if part.kind == "ward":
+        wards = load("lsoa21_wards")
+        for year in ("2025", "2022"):
+            rows = wards[wards[f"ward_{year}_code"] == part.value]
+            if len(rows):
+                found = set(rows["lsoa_code"])
+                if not vintage_2021:
+                    found = _other_vintage(found, edition, load)
+                return found & set(lsoas["lsoa_code"]), str(rows[f"ward_{year}_name"].iloc[0])
+        raise PlaceError(f"'{part.value}' is not a London ward of 2022 or 2025.")
+    if part.kind == "file":
+        return _lsoas_in_file(Path(part.value), lsoas), Path(part.value).stem.replace("_", " ")
+    if part.kind == "network":
+        if network_lsoas is None:
+            raise PlaceError("The place 'network' needs our network's list: open or upload it on Our network first.")
+        return set(network_lsoas(edition)), "our network's walking catchment"
+    raise PlaceError(f"Unknown kind of place '{part.kind}'.")  # parse_place already refuses it
+
+
+def _lsoas_in_file(path: Path, lsoas: pd.DataFrame) -> set[str]:
+    """LSOAs whose representative point lies inside the boundary file's shapes."""
+    from anchormap.geo.boundary_file import read_boundary
+
+    area = read_boundary(path)
+    points = gpd.GeoDataFrame(
+        {"lsoa_code": lsoas["lsoa_code"].to_numpy()},
+        geometry=gpd.GeoSeries(lsoas.geometry, crs=BNG).representative_point().to_numpy(),
+        crs=BNG,
+    )
+    inside = gpd.sjoin(points, gpd.GeoDataFrame(geometry=[area], crs=BNG), predicate="within", how="inner")
+    return set(inside["lsoa_code"])
