@@ -456,7 +456,9 @@ def write_profile(profile: Profile, fmt: str, out: str | Path) -> int:
     out = Path(out)
     if fmt in ("csv", "xlsx"):
         table = profile.indicator_table()
-        return write_table(table, fmt, out, metadata=profile_metadata(profile), datasets=profile_datasets(profile))
+        return write_table(
+            table, fmt, out, metadata=profile_metadata(profile), layer="profile", datasets=profile_datasets(profile)
+        )
     if fmt == "html":
         text = profile_html(profile)
         with atomic_path(out, suffix=".html") as tmp:
@@ -551,7 +553,10 @@ def _draw_table(fig: Figure, table: pd.DataFrame, top: float, heading: str) -> f
         return top - 0.03
     cols = [str(c).strip() for c in table.columns]
     values = table.astype(str).to_numpy()
-    longest = [max(len(cols[j]) // 2, *(len(v) for v in values[:, j])) for j in range(len(cols))]
+    longest = [
+        max(len(cols[j]) // 2 + 1, *(len(w) + 1 for w in cols[j].split()), *(len(v) for v in values[:, j]))
+        for j in range(len(cols))
+    ]
     share = np.minimum(np.array(longest, float), 60) + 3
     share = share / share.sum()
     chars = [max(6, int(s * 150)) for s in share]
