@@ -216,3 +216,54 @@ def test_the_html_page_is_self_contained_and_escapes_the_data(shared):
 def test_a_place_that_cannot_be_found_is_a_message(shared):
     with pytest.raises(PlaceError, match="not one of London's 33 boroughs"):
         resolve_place("borough:E09000099", 2025)
+
+
+def test_our_networks_sites_in_the_place_are_listed(shared):
+    from anchormap.network.lists import network_from_members
+
+    anchors = shared["anchors"]
+    in_lewisham = anchors[(anchors["borough_code"] == "E09000023") & anchors["organisation"].notna()]
+    org = in_lewisham["organisation"].value_counts().index[0]
+    network = network_from_members(anchors, [org])
+    p = profile(shared, "borough:E09000023", 2025, network=network)
+    expected = network[network["borough_code"] == "E09000023"]
+    assert sorted(p.network["name"]) == sorted(expected["name"])
+    assert indicator_values(p)["network_sites"] == len(expected)
+    assert any(h == "Our network's sites in the place" for h, _t, _s in all_tables(p))
+
+
+def test_the_change_and_metrics_sections_appear_when_their_modules_exist(shared, monkeypatch):
+    """A hand-made stand-in for the other engineers' modules: the profile finds them by import."""
+    import sys
+    import types
+
+    change = types.ModuleType("anchormap.analysis.change")
+    lsoas = load_layer("lsoa_2021")
+    city = lsoas[lsoas["borough_code"] == "E09000001"]
+    change.lsoa_change = lambda: pd.DataFrame(
+        {
+            "lsoa21_code": lsoas["lsoa_code"],
+            "lsoa21_name": lsoas["lsoa_name"],
+            "change_type": "unchanged",
+            "rank_2019": 1,
+            "rank_2025": 2,
+            "decile_2019": 1,
+            "decile_2025": 1,
+            "rank_change": 1,
+            "decile_change": 0,
+        }
+    )
+    metrics = types.ModuleType("anchormap.progress.metrics")
+    metrics.metric_series = lambda place_text, store=None: pd.DataFrame(
+        {"place": [place_text], "metric": ["local_jobs"], "date": ["2026-01-01"], "value": [12.0], "target": [20.0]}
+    )
+    monkeypatch.setitem(sys.modules, "anchormap.analysis.change", change)
+    monkeypatch.setitem(sys.modules, "anchormap.progress", types.ModuleType("anchormap.progress"))
+    monkeypatch.setitem(sys.modules, "anchormap.progress.metrics", metrics)
+    p = profile(shared, "borough:E09000001", 2025)
+    assert set(p.change["lsoa21_code"]) == set(city["lsoa_code"])
+    headings = [h for h, _t, _s in all_tables(p)]
+    assert "Change from 2019 to 2025" in headings and "Our shared metrics" in headings
+    tables = dict((h, t) for h, t, _s in all_tables(p))
+    assert tables["Change from 2019 to 2025"]["How its boundary changed"].iloc[0] == "unchanged"
+    assert tables["Our shared metrics"]["Metric"].iloc[0] == "Local jobs"
