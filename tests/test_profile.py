@@ -178,6 +178,11 @@ def test_the_workbook_has_the_indicators_and_an_about_sheet(tmp_path, shared):
     assert rows[0] == CSV_COLUMNS and len(rows) == len(p.indicators) + 1
     about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True)}
     assert "Licence" in about and "City of London" in about["Title"]
+    tables = all_tables(p)
+    assert len(wb.sheetnames) == 3 + len(tables)  # the indicators, About, Columns, then the page's tables
+    people = list(wb[wb.sheetnames[3]].iter_rows(values_only=True))
+    assert people[0][0] == tables[0][0] and people[1][0].startswith("Source: ")
+    assert list(people[3][: len(tables[0][1].columns)]) == list(tables[0][1].columns)
 
 
 def test_the_pdf_is_a4_portrait_with_the_page_sections(tmp_path, shared):

@@ -31,6 +31,7 @@ indicator with the columns of :data:`CSV_COLUMNS`.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -419,6 +420,17 @@ def place_profile(
     return _profile_of(place, edition, load, compare=other, **shared)
 
 
+LONDON_LABEL = "all London (the 33 boroughs)"
+"""How a place covering every London neighbourhood is named."""
+
+
+def _named(place: Place, london: pd.DataFrame) -> Place:
+    """``place``, named "all London" when it covers every neighbourhood of London."""
+    if place.lsoa_codes == frozenset(london["lsoa_code"]):
+        return dataclasses.replace(place, label=LONDON_LABEL)
+    return place
+
+
 def _profile_of(
     place: Place,
     edition: int,
@@ -434,6 +446,7 @@ def _profile_of(
     info = edition_info(edition)
     manifest = load_manifest()
     london = load(info.lsoa_layer)
+    place = _named(place, london)
     mine = place.select(london)
     if mine.empty:
         raise PlaceError(f"{place.label} covers no neighbourhood of the {edition} edition.")

@@ -40,6 +40,8 @@ from anchormap.analysis.profile import (
 from anchormap.atomic import atomic_path
 from anchormap.data.attribution import attribution_lines
 from anchormap.data.exports import export_file_bytes, write_table
+from anchormap.data.formulas import looks_like_formula
+from anchormap.data.xlsx import cell_value
 from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.land.overview import summary_table
@@ -454,7 +456,9 @@ def write_profile(profile: Profile, fmt: str, out: str | Path) -> int:
         msg = f"Unknown profile format '{fmt}': choose {', '.join(PROFILE_FORMATS)}."
         raise AnchorMapError(msg)
     out = Path(out)
-    if fmt in ("csv", "xlsx"):
+    if fmt == "xlsx":
+        return _write_workbook(profile, out)
+    if fmt == "csv":
         table = profile.indicator_table()
         return write_table(
             table, fmt, out, metadata=profile_metadata(profile), layer="profile", datasets=profile_datasets(profile)
@@ -472,6 +476,50 @@ def write_profile(profile: Profile, fmt: str, out: str | Path) -> int:
             for fig in pages:
                 pdf.savefig(fig)
     return len(pages)
+
+
+def _write_workbook(profile: Profile, out: Path) -> int:
+    """The indicators (first sheet), About and Columns (:func:`anchormap.data.exports.write_table`), then
+    one sheet per table of the page, text stored as text (never a formula)."""
+    import tempfile
+
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    table = profile.indicator_table()
+    with tempfile.TemporaryDirectory() as tmp:
+        first = Path(tmp) / "profile.xlsx"
+        write_table(
+            table,
+            "xlsx",
+            first,
+            metadata=profile_metadata(profile),
+            layer="profile",
+            datasets=profile_datasets(profile),
+        )
+        wb = load_workbook(first)
+    used = set(wb.sheetnames)
+    for heading, frame, source in all_tables(profile):
+        name = "".join(c for c in heading if c not in "[]:*?/\\")[:31].strip()
+        while name in used:
+            name = name[:29] + f" {len(used)}"
+        used.add(name)
+        ws = wb.create_sheet(name)
+        rows = [[heading], [f"Source: {source}"], [], list(frame.columns), *frame.astype(str).values.tolist()]
+        for i, row in enumerate(rows, start=1):
+            for j, value in enumerate(row, start=1):
+                cell = ws.cell(row=i, column=j)
+                cell.value = cell_value(value)
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    cell.quotePrefix = looks_like_formula(cell.value)
+                if i in (1, 4):
+                    cell.font = Font(bold=True)
+        for j in range(1, len(frame.columns) + 1):
+            ws.column_dimensions[ws.cell(row=4, column=j).column_letter].width = 22
+    with atomic_path(out, suffix=".xlsx") as path:
+        wb.save(path)
+    return len(table)
 
 
 def profile_bytes(profile: Profile, fmt: str, file_name: str = "profile.csv") -> bytes:

@@ -154,6 +154,12 @@ def headline(profile) -> None:
             help=f"Weighted by population; London {format_value(v['imd_average_score'].london, 'score')}",
         )
         a.metric("Area", format_value(v["area_km2"].value, "km²"))
+    first = {i.key: i for i in profile.indicators}
+    st.caption(
+        f"Residents: {first['population'].indicator.removeprefix('Residents, ')}; source: {first['population'].source}. "
+        f"Deprivation: {first['imd_share_10'].source}. Area: measured on the neighbourhoods' boundaries "
+        f"({first['area_km2'].source})."
+    )
 
 
 def sections(profile) -> None:
