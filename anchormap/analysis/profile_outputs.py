@@ -157,7 +157,7 @@ def deprivation_summary(profile: Profile) -> pd.DataFrame:
 
             row = {"Measure": m.label}
             if profile.compare is not None:
-                row["Place"] = p.label
+                row["Place"] = _column(p)
             row.update(
                 {
                     "In England's most deprived 10%": f("share_10"),
@@ -181,7 +181,7 @@ def deciles_table(profile: Profile) -> pd.DataFrame:
         for rec in p.deciles.to_dict("records"):
             row = {"Measure": rec["label"]}
             if profile.compare is not None:
-                row["Place"] = p.label
+                row["Place"] = _column(p)
             for k in range(1, 11):
                 head = "Decile 1 (most deprived)" if k == 1 else ("Decile 10 (least)" if k == 10 else f"Decile {k}")
                 row[head] = f"{rec[f'decile_{k}']:,}"
@@ -196,7 +196,7 @@ def extremes_table(profile: Profile) -> pd.DataFrame:
         for rec in p.extremes.to_dict("records"):
             row = {}
             if profile.compare is not None:
-                row["Place"] = p.label
+                row["Place"] = _column(p)
             row.update(
                 {
                     "Which": rec["which"],
@@ -235,7 +235,7 @@ def gaps_table(profile: Profile) -> pd.DataFrame:
         for rec in p.gaps.to_dict("records"):
             row = {}
             if profile.compare is not None:
-                row["Place"] = p.label
+                row["Place"] = _column(p)
             row.update(
                 {
                     "Rank in London": f"{int(rec['gap_rank']):,}",
@@ -257,7 +257,7 @@ def land_table(profile: Profile) -> pd.DataFrame:
     for p in profile.places():
         t = summary_table(p.land) if len(p.land) else pd.DataFrame()
         if len(t) and profile.compare is not None:
-            t.insert(0, "Place", p.label)
+            t.insert(0, "Place", _column(p))
         parts.append(t)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     return out.fillna("").astype(str).replace({"nan": "", "None": ""}) if len(out) else out
@@ -272,7 +272,7 @@ def network_table(profile: Profile) -> pd.DataFrame:
         if p.network is None:
             continue
         for rec in p.network.to_dict("records"):
-            row = {"Place": p.label} if profile.compare is not None else {}
+            row = {"Place": _column(p)} if profile.compare is not None else {}
             row["Site"] = value_words(rec.get("name"))
             row["Organisation"] = value_words(rec.get("organisation"))
             cat = rec.get("category") or ""
