@@ -78,6 +78,18 @@ def test_wards_against_the_rest_of_their_borough_from_a_link(open_page):
     check_words(at)
 
 
+def test_a_linked_place_the_chooser_cannot_show_is_used_as_it_is(open_page):
+    msoa = "E02000686"  # Lewisham 034, an MSOA of 2021
+    at = open_page("pages/5_Place_profile.py", query={"area": f"msoa:{msoa}", "compare": "borough:E09000023"})
+    assert not at.error and "compared with Lewisham" in at.header[0].value
+    assert at.query_params["area"] in (f"msoa:{msoa}", [f"msoa:{msoa}"])
+    check_words(at)
+    at.button(key="profile_choose_instead").click().run()
+    assert not at.exception and at.selectbox(key="profile_borough").value
+    at = open_page("pages/5_Place_profile.py", query={"area": "msoa:E02999999"})
+    assert at.error and "MSOA" in at.error[0].value  # a message, never a traceback
+
+
 def test_the_cli_writes_a_profile_and_refuses_a_bad_place(tmp_path, capsys, mirror, monkeypatch):
     monkeypatch.setenv("ANCHORMAP_STORE", str(tmp_path / "store" / "land.sqlite"))
     assert main(["profile", "--place", "Lewisham", "--format", "csv", "--out", str(tmp_path / "p.csv")]) == 2

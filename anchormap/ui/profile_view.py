@@ -62,7 +62,10 @@ def restore_choices(area: str, compare: str) -> None:
     if "profile_borough" in st.session_state:
         return
     w = wards()
-    choice = choice_of(area, w) or Choice(next(iter(boroughs())))
+    choice = choice_of(area, w)
+    if choice is None and area.strip():  # an MSOA, LSOAs, several boroughs...: shown as the link says
+        st.session_state[LINKED_KEY] = (area, compare)
+    choice = choice or Choice(next(iter(boroughs())))
     st.session_state["profile_borough"] = choice.borough
     st.session_state["profile_wards"] = list(choice.wards)
     other = choice_of(compare, w) if compare and compare != REST else None
@@ -75,8 +78,25 @@ def restore_choices(area: str, compare: str) -> None:
         st.session_state["profile_compare_kind"] = "none"
 
 
+LINKED_KEY = "profile_linked_place"
+"""Session key of (place, compare) texts from a link the chooser cannot show, kept until it is used."""
+
+
+def _choose_instead() -> None:
+    st.session_state.pop(LINKED_KEY, None)
+
+
 def place_chooser() -> tuple[str, str]:
-    """Draw the chooser; returns (place text, compare text; "" for none)."""
+    """Draw the chooser; returns (place text, compare text; "" for none).
+
+    A link's place the chooser cannot show (an MSOA, LSOAs, several boroughs, a 2022 ward) is
+    used as it is, with a button to choose a borough or wards instead.
+    """
+    linked = st.session_state.get(LINKED_KEY)
+    if linked:
+        st.info("This profile is of the place given in the link.")
+        st.button("Choose a borough or wards instead", key="profile_choose_instead", on_click=_choose_instead)
+        return linked
     names = boroughs()
     w = wards()
     c1, c2 = st.columns(2)
