@@ -30,6 +30,7 @@ NAVIGATION = [
     st.Page(PAGES_DIR / "2_Shared_land.py", title="Shared land", url_path="Shared_land"),
     st.Page(PAGES_DIR / "3_Our_network.py", title="Our network", url_path="Our_network"),
     st.Page(PAGES_DIR / "4_Community.py", title="Your area (community)", url_path="Community"),
+    st.Page(PAGES_DIR / "5_Place_profile.py", title="Place profile", url_path="Place_profile"),
 ]
 
 try:

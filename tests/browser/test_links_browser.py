@@ -30,6 +30,7 @@ NAV = {
     "Shared land": "Shared_land",
     "Our network": "Our_network",
     "Your area (community)": "Community",
+    "Place profile": "Place_profile",
 }
 
 

@@ -35,7 +35,7 @@ def expected_network():
     return net.read_network_csv(MEMBERS.read_bytes(), MEMBERS.name, load_layer("postcodes"), load_layer("boroughs"))
 
 
-NAV = ["Need and anchors", "Underserved areas", "Shared land", "Our network", "Your area (community)"]
+NAV = ["Need and anchors", "Underserved areas", "Shared land", "Our network", "Your area (community)", "Place profile"]
 
 
 @pytest.mark.parametrize("streamlit_server", [("app.py", {})], indirect=True)  # a server of its own, fresh
