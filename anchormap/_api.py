@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from anchormap.analysis.area_card import DEFAULT_WALK_MINUTES, AreaCard, MeasureLine, card_for_place
 from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH, walk_radius_m
+from anchormap.analysis.change import (
+    CHANGE_DATASETS,
+    CHANGE_FORMATS,
+    CHANGE_WARNING,
+    change_counts,
+    change_measures,
+    change_summary,
+    export_change,
+    lsoa_change,
+)
 from anchormap.analysis.gap_tables import AREA_TABS, gap_scores, ranking_table, rollup_table, without_anchor
 from anchormap.analysis.gaps import (
     DEFAULT_CATEGORIES,
@@ -151,6 +161,9 @@ __all__ = [
     "AreaCard",
     "CATCHMENT_SOURCES",
     "CATEGORIES",
+    "CHANGE_DATASETS",
+    "CHANGE_FORMATS",
+    "CHANGE_WARNING",
     "ChoiceNeeded",
     "ColumnChoice",
     "DECAYS",
@@ -216,6 +229,9 @@ __all__ = [
     "borough_names",
     "build_layers",
     "card_for_place",
+    "change_counts",
+    "change_measures",
+    "change_summary",
     "check_offline",
     "check_register",
     "check_register_size",
@@ -234,6 +250,7 @@ __all__ = [
     "explain",
     "export_assets",
     "export_bytes",
+    "export_change",
     "export_gaps",
     "export_lsoa",
     "export_view",
@@ -254,6 +271,7 @@ __all__ = [
     "linked_site_kind",
     "load_layer",
     "load_manifest",
+    "lsoa_change",
     "mapping_from_columns",
     "measures_for",
     "need_summary",
