@@ -151,6 +151,7 @@ from anchormap.network.lists import (
 )
 from anchormap.network.lists import attributions as network_attributions
 from anchormap.network.suggestions import lain_organisations
+from anchormap.progress.metrics import MetricError, MetricRecord, metric_series, record_metric
 from anchormap.words import anchor_table, cells_in_words, readable_table, source_and_date
 
 __all__ = [
@@ -192,6 +193,8 @@ __all__ = [
     "MAX_PARTNER_CHARS",
     "MEASURES",
     "MeasureLine",
+    "MetricError",
+    "MetricRecord",
     "NETWORK_LABEL_KEY",
     "NO_COLUMN",
     "NotFound",
@@ -274,6 +277,7 @@ __all__ = [
     "lsoa_change",
     "mapping_from_columns",
     "measures_for",
+    "metric_series",
     "need_summary",
     "network_attributions",
     "network_from_members",
@@ -283,6 +287,7 @@ __all__ = [
     "readable_table",
     "cells_in_words",
     "anchor_table",
+    "record_metric",
     "source_and_date",
     "summary_table",
     "submissions_table",

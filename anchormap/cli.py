@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "anchormap.commands.anchors",
     "anchormap.commands.gaps",
     "anchormap.commands.land",
+    "anchormap.commands.metrics",
 ]
 
 
