@@ -121,6 +121,7 @@ from anchormap.land.submissions import (
     store_stamp,
 )
 from anchormap.land.template import TEMPLATE_FORMATS, TEMPLATE_MIME_TYPES, TEMPLATE_NAMES, template_bytes
+from anchormap.maps.change_map import CHANGE_EDITION, CHANGE_LABEL, add_change_layer
 from anchormap.maps.gap_map import add_catchments, add_proposed_site, add_top_areas, scores_after
 from anchormap.maps.geometry import areas_file, borough_names, outlines_file
 from anchormap.maps.land_map import add_land_markers
@@ -163,7 +164,9 @@ __all__ = [
     "CATCHMENT_SOURCES",
     "CATEGORIES",
     "CHANGE_DATASETS",
+    "CHANGE_EDITION",
     "CHANGE_FORMATS",
+    "CHANGE_LABEL",
     "CHANGE_WARNING",
     "ChoiceNeeded",
     "ColumnChoice",
@@ -215,6 +218,7 @@ __all__ = [
     "YEARS",
     "active_submissions",
     "add_catchments",
+    "add_change_layer",
     "add_deprivation",
     "add_land_markers",
     "add_nearest_anchor",

@@ -1,0 +1,111 @@
+"""The home map's "Change 2019 → 2025" view: each LSOA 2021 coloured by how its national decile moved.
+
+The colours are :data:`anchormap.maps.palettes.CHANGE_COLOURS` (diverging, colour-blind safe): seven
+classes of the change of decile from IoD2019 to IoD2025 (:func:`anchormap.analysis.change.lsoa_change`),
+three or more deciles towards more deprived (purple) to three or more towards less deprived (orange),
+no change in the light middle. The key says each class in words, with how many neighbourhoods are in
+it, and carries MHCLG's warning (:data:`anchormap.analysis.change.CHANGE_WARNING`). Each area's tooltip
+says how it moved, its decile and percentile rank in each edition, its change type and what it was
+compared with. Tooltip text reaches the page through ``textContent`` in ``anchormap/maps/web/anchormap.js``
+and the key through :func:`anchormap.maps.legends.legend_block` (escaped), so names from data files add
+no markup.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from anchormap.analysis.change import CHANGE_WARNING, FROM_EDITION, TO_EDITION, decile_change_words, lsoa_change
+from anchormap.maps.geometry import areas_file
+from anchormap.maps.legends import legend_block
+from anchormap.maps.palettes import CHANGE_COLOURS, NO_DATA_COLOUR
+from anchormap.measures import MEASURES
+
+CHANGE_EDITION = TO_EDITION
+"""The edition whose neighbourhoods (LSOA 2021) the change view draws."""
+
+STEPS = (len(CHANGE_COLOURS) - 1) // 2
+"""Changes of more deciles than this share the end classes (3: "by 3 deciles or more")."""
+
+CHANGE_LABEL = f"Change {FROM_EDITION} → {TO_EDITION}"
+"""How the view is named on the page and in the tooltips."""
+
+
+def class_of(change: float) -> int | None:
+    """The colour class (0 to 6) of a change of decile; None when there is none.
+
+    >>> class_of(-5), class_of(0), class_of(2), class_of(float("nan"))
+    (0, 3, 5, None)
+    """
+    if change is None or change != change:
+        return None
+    return int(np.clip(int(change), -STEPS, STEPS)) + STEPS
+
+
+def class_words(k: int) -> str:
+    """The key's words for colour class ``k``.
+
+    >>> class_words(6), class_words(4), class_words(3)
+    ('moved towards less deprived by 3 deciles or more', 'moved towards less deprived by 1 decile', 'stayed in the same decile')
+    """
+    change = k - STEPS
+    words = decile_change_words(change)
+    return f"{words} or more" if abs(change) == STEPS else words
+
+
+def tooltip_line(row: pd.Series) -> str:
+    """What an area's tooltip says (plain text), from a row of :func:`lsoa_change`."""
+    return (
+        f"{row['change_in_words']}: decile {row['decile_2019']} in {FROM_EDITION}, {row['decile_2025']} in "
+        f"{TO_EDITION} ({row['percentile_2019']:.0f}% of England as deprived or more in {FROM_EDITION}, "
+        f"{row['percentile_2025']:.0f}% in {TO_EDITION}). {str(row['change_type']).capitalize()}: {row['compared_with']}."
+    )
+
+
+def key_rows(table: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """(colour, words, neighbourhoods) for each class, towards less deprived first."""
+    classes = table["decile_change"].map(class_of)
+    return [
+        (CHANGE_COLOURS[k], class_words(k), int((classes == k).sum())) for k in range(len(CHANGE_COLOURS) - 1, -1, -1)
+    ]
+
+
+def add_change_layer(overlay, measure: str = "imd", borough_code: str | None = None) -> list[tuple[str, str, int]]:
+    """Colour the LSOAs of 2021 on ``overlay`` by their change of decile, with the key and tooltips.
+
+    Parameters
+    ----------
+    overlay : anchormap.maps.overlay.Overlay
+        The overlay of a map made by ``base_map(CHANGE_EDITION)``; its choropleth is replaced.
+    measure : str
+        A measure of :func:`anchormap.analysis.change.change_measures`.
+    borough_code : str, optional
+        Count the key's neighbourhoods in this borough only (the map still shows London).
+
+    Returns
+    -------
+    list of (str, str, int)
+        The key's rows (:func:`key_rows`): colour, words and how many neighbourhoods (of the borough
+        when given), for the page to repeat in words beside the map.
+    """
+    table = lsoa_change(measure)
+    f = areas_file(CHANGE_EDITION)
+    rows = table.set_index("lsoa21_code").reindex(list(f.codes))
+    overlay.spec["choropleth"] = {
+        "token": f.token,
+        "kind": "values",
+        "label": CHANGE_LABEL,
+        "values": [None if pd.isna(r["decile_change"]) else tooltip_line(r) for _, r in rows.iterrows()],
+        "classes": [class_of(d) for d in rows["decile_change"]],
+        "colours": list(CHANGE_COLOURS),
+        "missing": NO_DATA_COLOUR,
+        "missing_label": "no data",
+    }
+    counted = table if not borough_code else table[table["borough_code"] == borough_code]
+    key = key_rows(counted)
+    where = f" in {counted['borough_name'].iloc[0]}" if borough_code and len(counted) else ""
+    legend = [(colour, f"{words} ({n:,})") for colour, words, n in key]
+    title = f"{MEASURES[measure].label}: {CHANGE_LABEL}, neighbourhoods{where}"
+    overlay._legend_parts.insert(0, legend_block(title, legend, CHANGE_WARNING))  # the key opens with the colours
+    return key
