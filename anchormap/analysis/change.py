@@ -23,7 +23,7 @@ the rate of the combined area; an average of ranks has no such meaning. The 2019
 mirror carry scores for London only (England has ranks only), so the England rank of a weighted
 score is interpolated linearly between the published (score, rank) pairs of London's 4,835 LSOAs
 (scores and ranks are in the same order in every domain); it is an estimate, rounded to a whole
-rank, and said so in :data:`COMPARED_WORDS`.
+rank (:func:`change_method` says so in every file).
 
 **Positions on a common footing.** A rank of 3,000 means something else among 32,844 than among
 33,755, so positions are compared as percentile ranks, ``100 * rank / LSOAs in England``
@@ -66,15 +66,11 @@ CHANGE_DATASETS = ("lsoa2011", "imd2019", "lsoa2021", "imd2025", "lsoa11_lsoa21"
 
 COMPARED_WORDS = {
     "unchanged": "compared directly with the same neighbourhood in 2011, {codes}",
-    "split": "compared with its 2011 parent {codes}, which was split into several neighbourhoods in 2021",
-    "merged": (
-        "compared with the population-weighted average of its 2011 parents {codes} "
-        "(their 2019 scores weighted by population, placed among England's 2019 ranks: an estimate)"
-    ),
+    "split": "compared with its 2011 parent {codes}, which was split in 2021",
+    "merged": "compared with the population-weighted average of its 2011 parents {codes}",
     "redrawn": (
         "boundaries redrawn: compared with the population-weighted average of every 2011 neighbourhood "
-        "linked to it, {codes} (their 2019 scores weighted by the population in the part inside it, "
-        "placed among England's 2019 ranks: an estimate)"
+        "linked to it, {codes}"
     ),
 }
 """What each change type's 2025 neighbourhood was compared with, in words (``{codes}``: the 2011 LSOAs)."""
@@ -218,18 +214,17 @@ def compare_editions(
         raise AnchorMapError(msg)
     lk["weight"] = lk["people"].astype(float) * lk["share"]
 
-    def one(group: pd.DataFrame) -> pd.Series:
-        codes = sorted(group["lsoa11_code"])
-        kind = CHANGE_TYPES[_change_code(group["change"])]
-        if kind in ("unchanged", "split"):
-            s19, r19 = float(group[score].iloc[0]), float(group[rank].iloc[0])
-        else:
-            w = group["weight"].to_numpy(float)
-            w = w if w.sum() > 0 else np.ones(len(group))
-            s19, r19 = float(np.average(group[score].to_numpy(float), weights=w)), np.nan
-        return pd.Series({"change_type": kind, "lsoa11_codes": "; ".join(codes), "score_2019": s19, "rank_2019": r19})
-
-    parts = lk.groupby("lsoa21_code", sort=True)[["lsoa11_code", "change", score, rank, "weight"]].apply(one)
+    groups = lk.sort_values(["lsoa21_code", "lsoa11_code"]).groupby("lsoa21_code", sort=True)
+    codes_of = groups["change"].first().where(groups["change"].nunique() == 1, "X")  # rows that disagree: n:m
+    parts = pd.DataFrame({"change_type": codes_of.map(CHANGE_TYPES)})
+    parts["lsoa11_codes"] = groups["lsoa11_code"].agg("; ".join)
+    lk["weighted"] = lk["weight"] * lk[score]
+    sums = lk.groupby("lsoa21_code")[["weighted", "weight"]].sum()
+    firsts = groups[[score, rank]].first()
+    direct = parts["change_type"].isin(["unchanged", "split"])
+    weighted = (sums["weighted"] / sums["weight"]).where(sums["weight"] > 0, groups[score].mean())
+    parts["score_2019"] = firsts[score].where(direct, weighted).astype(float)
+    parts["rank_2019"] = firsts[rank].astype(float).where(direct, np.nan)
     estimate = parts["rank_2019"].isna()
     if estimate.any():
         parts.loc[estimate, "rank_2019"] = rank_of_score(
@@ -267,12 +262,6 @@ def compare_editions(
     out["decile_change"] = out["decile_2025"] - out["decile_2019"]
     out["change_in_words"] = out["decile_change"].map(decile_change_words)
     return out[COLUMNS]
-
-
-def _change_code(codes: pd.Series) -> str:
-    """The one change code of an LSOA 2021's rows in the lookup (X when they disagree)."""
-    found = set(codes)
-    return found.pop() if len(found) == 1 else "X"
 
 
 @cached_on_layers("lsoa_2011", "lsoa_2021", "lsoa11_lsoa21", maxsize=8)

@@ -5,15 +5,13 @@ classes of the change of decile from IoD2019 to IoD2025 (:func:`anchormap.analys
 three or more deciles towards more deprived (purple) to three or more towards less deprived (orange),
 no change in the light middle. The key says each class in words, with how many neighbourhoods are in
 it, and carries MHCLG's warning (:data:`anchormap.analysis.change.CHANGE_WARNING`). Each area's tooltip
-says how it moved, its decile and percentile rank in each edition, its change type and what it was
-compared with. Tooltip text reaches the page through ``textContent`` in ``anchormap/maps/web/anchormap.js``
+says how it moved, its decile in each edition, its change type and what it was compared with. Tooltip text reaches the page through ``textContent`` in ``anchormap/maps/web/anchormap.js``
 and the key through :func:`anchormap.maps.legends.legend_block` (escaped), so names from data files add
 no markup.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from anchormap.analysis.change import CHANGE_WARNING, FROM_EDITION, TO_EDITION, decile_change_words, lsoa_change
@@ -40,7 +38,7 @@ def class_of(change: float) -> int | None:
     """
     if change is None or change != change:
         return None
-    return int(np.clip(int(change), -STEPS, STEPS)) + STEPS
+    return max(-STEPS, min(STEPS, int(change))) + STEPS
 
 
 def class_words(k: int) -> str:
@@ -54,13 +52,31 @@ def class_words(k: int) -> str:
     return f"{words} or more" if abs(change) == STEPS else words
 
 
-def tooltip_line(row: pd.Series) -> str:
-    """What an area's tooltip says (plain text), from a row of :func:`lsoa_change`."""
-    return (
-        f"{row['change_in_words']}: decile {row['decile_2019']} in {FROM_EDITION}, {row['decile_2025']} in "
-        f"{TO_EDITION} ({row['percentile_2019']:.0f}% of England as deprived or more in {FROM_EDITION}, "
-        f"{row['percentile_2025']:.0f}% in {TO_EDITION}). {str(row['change_type']).capitalize()}: {row['compared_with']}."
+def tooltip_lines(table: pd.DataFrame) -> pd.Series:
+    """What each area's tooltip says (plain text), for rows of :func:`lsoa_change` (missing rows: None).
+
+    >>> row = {"change_in_words": "stayed in the same decile", "decile_2019": 3, "decile_2025": 3,
+    ...        "change_type": "split", "compared_with": "compared with its 2011 parent E01000001"}
+    >>> tooltip_lines(pd.DataFrame([row])).iloc[0]
+    'stayed in the same decile (decile 3 in 2019, 3 in 2025). Split: compared with its 2011 parent E01000001.'
+    """
+    ok = table["decile_change"].notna() if "decile_change" in table else table["change_type"].notna()
+    decile = {
+        y: table[f"decile_{y}"].map(lambda d: "" if pd.isna(d) else str(int(d))) for y in (FROM_EDITION, TO_EDITION)
+    }
+    text = (
+        table["change_in_words"].astype(str)
+        + " (decile "
+        + decile[FROM_EDITION]
+        + f" in {FROM_EDITION}, "
+        + decile[TO_EDITION]
+        + f" in {TO_EDITION}). "
+        + table["change_type"].astype(str).str.capitalize()
+        + ": "
+        + table["compared_with"].astype(str)
+        + "."
     )
+    return text.where(ok, None)
 
 
 def key_rows(table: pd.DataFrame) -> list[tuple[str, str, int]]:
@@ -96,7 +112,7 @@ def add_change_layer(overlay, measure: str = "imd", borough_code: str | None = N
         "token": f.token,
         "kind": "values",
         "label": CHANGE_LABEL,
-        "values": [None if pd.isna(r["decile_change"]) else tooltip_line(r) for _, r in rows.iterrows()],
+        "values": tooltip_lines(rows).tolist(),
         "classes": [class_of(d) for d in rows["decile_change"]],
         "colours": list(CHANGE_COLOURS),
         "missing": NO_DATA_COLOUR,
