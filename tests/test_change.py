@@ -23,6 +23,12 @@ from anchormap.errors import AnchorMapError
 N19, N25 = 32_844, 33_755
 
 
+def lsoa11_name(code: str) -> str:
+    """The ONS name of an LSOA 2011, from the raw lookup file."""
+    lookup = pd.read_csv(config.mirror_dir() / "lookups" / "lsoa11_lsoa21" / "london_lsoa11_lsoa21_lad22_derived.csv")
+    return str(lookup.loc[lookup["LSOA11CD"] == code, "LSOA11NM"].iloc[0])
+
+
 @pytest.fixture(scope="module")
 def raw():
     """The raw files of the mirror, read directly (not through the package)."""
@@ -95,7 +101,10 @@ def test_a_split_lsoa_is_compared_with_its_2011_parent(table, raw):
     assert row["decile_2019"] == imd19.loc[parent, "decile"]
     assert row["rank_change"] == round(r25 - r19 * N25 / N19)
     assert row["decile_change"] == imd25.loc[child, "IMD_decile"] - imd19.loc[parent, "decile"]
-    assert f"2011 parent {parent}" in row["compared_with"]
+    assert (
+        row["compared_with"]
+        == f"compared with its 2011 parent {lsoa11_name(parent)} ({parent}), which was split in 2021"
+    )
 
 
 def test_a_merged_lsoa_is_compared_with_its_population_weighted_parents(table, raw):
@@ -117,8 +126,9 @@ def test_a_merged_lsoa_is_compared_with_its_population_weighted_parents(table, r
     assert p["rank"].min() <= row["rank_2019"] <= p["rank"].max()
     assert row["decile_2019"] == math.ceil(rank * 10 / N19)
     assert row["rank_2025"] == imd25.loc[code, "IMD_rank"]
-    assert "population-weighted average of its 2011 parents" in row["compared_with"]
-    assert all(c in row["compared_with"] for c in parents)
+    assert row["compared_with"] == "compared with the population-weighted average of its 2011 parents " + " and ".join(
+        f"{lsoa11_name(c)} ({c})" for c in parents
+    )
 
 
 def test_a_redrawn_lsoa_is_weighted_over_every_2011_lsoa_linked_to_it():
@@ -154,7 +164,9 @@ def test_a_redrawn_lsoa_is_weighted_over_every_2011_lsoa_linked_to_it():
     assert out.loc["X1", "score_2019"] == 40.0  # only half of A: its score alone
     assert out.loc["X2", "score_2019"] == pytest.approx((40 * 500 + 10 * 3000) / 3500, abs=0.0005)
     assert out.loc["X2", "lsoa11_codes"] == "A; B"
-    assert out.loc["X2", "compared_with"].startswith("boundaries redrawn")
+    assert out.loc["X2", "compared_with"].startswith("boundaries redrawn") and out.loc["X2", "compared_with"].endswith(
+        "A and B"
+    )  # no names in this frame: the codes alone
 
 
 def test_a_measure_not_in_both_editions_is_refused(mirror):

@@ -78,3 +78,11 @@ def test_change_layer_colours_every_area_and_says_what_it_was_compared_with(mirr
     assert "Merged: compared with the population-weighted average of its 2011 parents" in spec["values"][merged]
     legend = overlay.spec_json()
     assert "relative to each other" in legend and "moved towards less deprived by 1 decile" in legend
+
+
+def test_a_bad_view_in_the_link_falls_back_to_need(open_page):
+    at = open_page("app.py", query={"view": "<b>change</b>", "edition": "2019", "measure": "idaci"})
+    assert at.radio(key="view").value == "need"
+    assert at.selectbox(key="measure").value == "idaci"  # the need view keeps 2019's own measures
+    assert CHANGE_WARNING not in [e.value for e in at.info]
+    assert "view" not in at.query_params

@@ -65,15 +65,16 @@ CHANGE_DATASETS = ("lsoa2011", "imd2019", "lsoa2021", "imd2025", "lsoa11_lsoa21"
 """Manifest ids of the datasets a change table is made of (for attribution and licences)."""
 
 COMPARED_WORDS = {
-    "unchanged": "compared directly with the same neighbourhood in 2011, {codes}",
-    "split": "compared with its 2011 parent {codes}, which was split in 2021",
-    "merged": "compared with the population-weighted average of its 2011 parents {codes}",
+    "unchanged": "compared directly with the same neighbourhood in 2011",
+    "split": "compared with its 2011 parent {names}, which was split in 2021",
+    "merged": "compared with the population-weighted average of its 2011 parents {names}",
     "redrawn": (
         "boundaries redrawn: compared with the population-weighted average of every 2011 neighbourhood "
-        "linked to it, {codes}"
+        "linked to it, {names}"
     ),
 }
-"""What each change type's 2025 neighbourhood was compared with, in words (``{codes}``: the 2011 LSOAs)."""
+"""What each change type's 2025 neighbourhood was compared with, in words (``{names}``: the 2011 LSOAs,
+each as its ONS name and code, "Havering 007A (E01002293)", joined as people write them)."""
 
 DENOMINATORS = {"employment": "population_working_age", "idaci": "population_0_15", "idaopi": "population_60_plus"}
 """The population a measure's score is a rate of, where it is not everyone (``population``)."""
@@ -100,6 +101,11 @@ COLUMNS = [
     "change_in_words",
 ]
 """The columns of :func:`lsoa_change`, in order."""
+
+
+def _joined(names: list[str]) -> str:
+    """Names joined as people write them: "A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def change_measures() -> list[str]:
@@ -170,7 +176,7 @@ def compare_editions(
     Parameters
     ----------
     lsoa11 : pandas.DataFrame
-        LSOA 2011 with IoD2019: ``lsoa_code``, ``<measure>_score``, ``<measure>_rank``,
+        LSOA 2011 with IoD2019: ``lsoa_code``, ``lsoa_name`` (optional), ``<measure>_score``, ``<measure>_rank``,
         ``population`` (and the measure's denominator, :data:`DENOMINATORS`, when it has one).
     lsoa21 : pandas.DataFrame
         LSOA 2021 with IoD2025: ``lsoa_code``, ``lsoa_name``, ``borough_code``, ``borough_name``,
@@ -245,8 +251,14 @@ def compare_editions(
     out["borough_name"] = codes.map(new["borough_name"])
     for col in ("change_type", "lsoa11_codes", "score_2019", "rank_2019"):
         out[col] = codes.map(parts[col]).to_numpy()
+    names = old["lsoa_name"] if "lsoa_name" in old.columns else pd.Series(dtype=object)
+
+    def named(code: str) -> str:
+        name = names.get(code)
+        return f"{name} ({code})" if isinstance(name, str) and name else code
+
     out["compared_with"] = [
-        COMPARED_WORDS[k].format(codes=", ".join(c.split("; ")))
+        COMPARED_WORDS[k].format(names=_joined([named(x) for x in c.split("; ")]))
         for k, c in zip(out["change_type"], out["lsoa11_codes"], strict=True)
     ]
     out["score_2019"] = out["score_2019"].astype(float).round(3)
