@@ -203,3 +203,22 @@ def test_export_change_csv_with_its_sidecar_and_geojson_in_wgs84(tmp_path, mirro
     with pytest.raises(SystemExit):  # argparse refuses another format
         main(["export", "change", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx")])
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_a_places_change_table_is_its_own_neighbourhoods_in_words(table):
+    from anchormap.analysis.change import CHANGE_HEADINGS, change_in_place, change_in_words, change_summary
+    from anchormap.geo.places import resolve_place
+
+    place = resolve_place("borough:E09000023", 2025)
+    rows = change_in_place(place.lsoa_codes)
+    lewisham = table[table["borough_code"] == "E09000023"]
+    assert set(rows["lsoa21_code"]) == set(lewisham["lsoa21_code"]) and len(rows) == len(lewisham)
+    assert rows["percentile_change"].is_monotonic_decreasing
+    shown = change_in_words(rows)
+    assert list(shown.columns) == list(CHANGE_HEADINGS.values())
+    assert not any("_" in str(c) for c in shown.columns)
+    assert change_summary(lsoa_codes=place.lsoa_codes, place_label=place.label) == change_summary(
+        borough_code="E09000023"
+    )
+    with pytest.raises(AnchorMapError, match="2025 edition"):
+        change_in_place(resolve_place("lsoa:E01002293", 2019).lsoa_codes)  # an LSOA of 2011 split in 2021

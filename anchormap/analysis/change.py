@@ -337,8 +337,10 @@ def change_counts(table: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def change_summary(measure: str = "imd", borough_code: str | None = None) -> str:
-    """One plain-English sentence on how London's (or a borough's) neighbourhoods moved, 2019 -> 2025.
+def change_summary(
+    measure: str = "imd", borough_code: str | None = None, *, lsoa_codes=None, place_label: str | None = None
+) -> str:
+    """One plain-English sentence on how London's (or a borough's, or a place's) neighbourhoods moved, 2019 -> 2025.
 
     Parameters
     ----------
@@ -346,6 +348,10 @@ def change_summary(measure: str = "imd", borough_code: str | None = None) -> str
         A measure of :func:`change_measures`.
     borough_code : str, optional
         A borough's code; None for all of London.
+    lsoa_codes : iterable of str, optional
+        A place's LSOA 2021 codes instead (:func:`change_in_place`), named ``place_label``.
+    place_label : str, optional
+        The place's name in words, with ``lsoa_codes``.
 
     Returns
     -------
@@ -354,7 +360,10 @@ def change_summary(measure: str = "imd", borough_code: str | None = None) -> str
     """
     table = lsoa_change(measure)
     place = "London"
-    if borough_code:
+    if lsoa_codes is not None:
+        table = change_in_place(lsoa_codes, measure)
+        place = place_label or "the place"
+    elif borough_code:
         table = table[table["borough_code"] == borough_code]
         if table.empty:
             msg = f"No LSOAs found for borough code {borough_code!r}."
@@ -436,3 +445,58 @@ def export_change(fmt: str, out, measure: str = "imd") -> int:
         data = shapes.rename(columns={"lsoa_code": "lsoa21_code"}).merge(table, on="lsoa21_code", how="right")
         data = data[[*table.columns, "geometry"]]
     return write_table(data, fmt, out, metadata=meta, layer="lsoa_change", datasets=CHANGE_DATASETS)
+
+
+CHANGE_HEADINGS = {
+    "lsoa21_name": "Neighbourhood",
+    "borough_name": "Borough",
+    "decile_2019": f"Decile {FROM_EDITION}",
+    "decile_2025": f"Decile {TO_EDITION}",
+    "change_in_words": "Change of decile",
+    "percentile_change": "Change in England's ranking (percentage points)",
+    "change_type": "Boundaries since 2011",
+    "compared_with": "Compared with",
+}
+"""The columns of a change table shown to people (a place profile's table), with their headings in words."""
+
+
+def change_in_place(lsoa_codes, measure: str = "imd") -> pd.DataFrame:
+    """The rows of :func:`lsoa_change` for a place's LSOAs of 2021, the most improved first.
+
+    Parameters
+    ----------
+    lsoa_codes : iterable of str
+        LSOA 2021 codes, e.g. ``resolve_place(text, 2025).lsoa_codes``.
+    measure : str
+        A measure of :func:`change_measures`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS`, sorted by ``percentile_change`` (largest move towards less deprived
+        first), then code.
+
+    Raises
+    ------
+    AnchorMapError
+        When none of the codes is a London LSOA of 2021 (e.g. a place resolved for 2019).
+    """
+    wanted = set(lsoa_codes)
+    table = lsoa_change(measure)
+    rows = table[table["lsoa21_code"].isin(wanted)]
+    if rows.empty:
+        msg = "None of the place's neighbourhoods is a London LSOA of 2021: resolve the place for the 2025 edition."
+        raise AnchorMapError(msg)
+    return rows.sort_values(["percentile_change", "lsoa21_code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def change_in_words(rows: pd.DataFrame) -> pd.DataFrame:
+    """A change table as people read it: :data:`CHANGE_HEADINGS`' columns under their headings.
+
+    >>> row = {c: "x" for c in CHANGE_HEADINGS} | {"change_type": "split", "percentile_change": 1.5}
+    >>> list(change_in_words(pd.DataFrame([row])).iloc[0][["Boundaries since 2011"]])
+    ['Split']
+    """
+    out = rows[list(CHANGE_HEADINGS)].copy()
+    out["change_type"] = out["change_type"].astype(str).str.capitalize()
+    return out.rename(columns=CHANGE_HEADINGS).reset_index(drop=True)
