@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from anchormap.analysis.change import CHANGE_WARNING, FROM_EDITION, TO_EDITION, decile_change_words, lsoa_change
+from anchormap.data.build import cached_on_layers
 from anchormap.maps.geometry import areas_file
 from anchormap.maps.legends import legend_block
 from anchormap.maps.palettes import CHANGE_COLOURS, NO_DATA_COLOUR
@@ -81,10 +82,18 @@ def tooltip_lines(table: pd.DataFrame) -> pd.Series:
 
 def key_rows(table: pd.DataFrame) -> list[tuple[str, str, int]]:
     """(colour, words, neighbourhoods) for each class, towards less deprived first."""
-    classes = table["decile_change"].map(class_of)
+    classes = table["decile_change"].clip(-STEPS, STEPS) + STEPS  # as class_of, for a whole column
     return [
         (CHANGE_COLOURS[k], class_words(k), int((classes == k).sum())) for k in range(len(CHANGE_COLOURS) - 1, -1, -1)
     ]
+
+
+@cached_on_layers("lsoa_2011", "lsoa_2021", "lsoa11_lsoa21", maxsize=8)
+def _area_values(measure: str, _token: str, codes: tuple[str, ...]) -> tuple[tuple, tuple]:
+    """Each area's tooltip text and colour class, in the order of the published geometry ``codes``
+    (worked out once per measure and build: the page reruns on every widget change)."""
+    rows = lsoa_change(measure).set_index("lsoa21_code").reindex(list(codes))
+    return tuple(tooltip_lines(rows).tolist()), tuple(class_of(d) for d in rows["decile_change"])
 
 
 def add_change_layer(overlay, measure: str = "imd", borough_code: str | None = None) -> list[tuple[str, str, int]]:
@@ -107,13 +116,13 @@ def add_change_layer(overlay, measure: str = "imd", borough_code: str | None = N
     """
     table = lsoa_change(measure)
     f = areas_file(CHANGE_EDITION)
-    rows = table.set_index("lsoa21_code").reindex(list(f.codes))
+    values, classes = _area_values(measure, f.token, tuple(f.codes))
     overlay.spec["choropleth"] = {
         "token": f.token,
         "kind": "values",
         "label": CHANGE_LABEL,
-        "values": tooltip_lines(rows).tolist(),
-        "classes": [class_of(d) for d in rows["decile_change"]],
+        "values": list(values),
+        "classes": list(classes),
         "colours": list(CHANGE_COLOURS),
         "missing": NO_DATA_COLOUR,
         "missing_label": "no data",
