@@ -222,3 +222,13 @@ def test_a_places_change_table_is_its_own_neighbourhoods_in_words(table):
     )
     with pytest.raises(AnchorMapError, match="2025 edition"):
         change_in_place(resolve_place("lsoa:E01002293", 2019).lsoa_codes)  # an LSOA of 2011 split in 2021
+
+
+def test_export_change_for_a_place(tmp_path, table, capsys):
+    out = tmp_path / "lewisham.csv"
+    assert main(["export", "change", "--place", "borough:E09000023", "--out", str(out)]) == 0
+    back = pd.read_csv(out)
+    assert set(back["lsoa21_code"]) == set(table.loc[table["borough_code"] == "E09000023", "lsoa21_code"])
+    assert "Lewisham" in read_sidecar(out)["dc:title"]
+    assert main(["export", "change", "--place", "Lewisham", "--out", str(tmp_path / "bad.csv")]) == 2
+    assert "not understood" in capsys.readouterr().err and not (tmp_path / "bad.csv").exists()

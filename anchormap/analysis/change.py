@@ -399,7 +399,7 @@ def change_method(measure: str) -> str:
     )
 
 
-def export_change(fmt: str, out, measure: str = "imd") -> int:
+def export_change(fmt: str, out, measure: str = "imd", place: str | None = None) -> int:
     """Write :func:`lsoa_change` as CSV (with its CSVW sidecar) or GeoJSON (WGS84, LSOA 2021 polygons).
 
     Parameters
@@ -412,11 +412,14 @@ def export_change(fmt: str, out, measure: str = "imd") -> int:
         The file to write (atomically).
     measure : str
         A measure of :func:`change_measures`.
+    place : str, optional
+        A place as text (:func:`anchormap.geo.place_text.parse_place`): only its LSOAs of 2021
+        (:func:`change_in_place`, most improved first). None: every London LSOA 2021.
 
     Returns
     -------
     int
-        Rows written (4,994: every London LSOA 2021).
+        Rows written (4,994 for all of London).
 
     Raises
     ------
@@ -430,10 +433,18 @@ def export_change(fmt: str, out, measure: str = "imd") -> int:
         msg = f"Unknown format '{fmt}' for the change table: choose csv or geojson."
         raise AnchorMapError(msg)
     table = lsoa_change(measure)
+    where = "London"
+    if place is not None:
+        from anchormap.geo.places import resolve_place
+
+        resolved = resolve_place(place, TO_EDITION)
+        table, where = change_in_place(resolved.lsoa_codes, measure), resolved.label
     meta = {
-        "title": f"AnchorMap: change in relative deprivation, {FROM_EDITION} to {TO_EDITION} ({MEASURES[measure].label})",
+        "title": f"AnchorMap: change in relative deprivation, {FROM_EDITION} to {TO_EDITION} ({MEASURES[measure].label}), "
+        f"{where}",
         "formula": change_method(measure),
         "measure": measure,
+        "place": place or "all of London",
         "editions": f"{FROM_EDITION} (LSOA 2011) and {TO_EDITION} (LSOA 2021)",
         "warning": CHANGE_WARNING,
         "rows": len(table),

@@ -59,13 +59,16 @@ def register_change(esub) -> None:
         default="imd",
         help="the IMD or a domain published in both editions; default imd",
     )
+    change.add_argument(
+        "--place", help="only this place's LSOAs of 2021 (borough:E09..., ward:E05..., joined with +); default London"
+    )
     change.set_defaults(func=cmd_export_change)
 
 
 def cmd_export_change(args) -> int:
     from anchormap import CHANGE_WARNING, export_change
 
-    n = export_change(args.format, args.out, args.measure)
+    n = export_change(args.format, args.out, args.measure, args.place)
     print(f"Wrote {n} LSOAs (change from the 2019 to the 2025 edition) to {written_text(args.format, args.out)}")
     print(CHANGE_WARNING)
     return 0
