@@ -10,6 +10,19 @@ from __future__ import annotations
 
 from anchormap.analysis.area_card import DEFAULT_WALK_MINUTES, AreaCard, MeasureLine, card_for_place
 from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH, walk_radius_m
+from anchormap.analysis.change import (
+    CHANGE_DATASETS,
+    CHANGE_FORMATS,
+    CHANGE_HEADINGS,
+    CHANGE_WARNING,
+    change_counts,
+    change_in_place,
+    change_in_words,
+    change_measures,
+    change_summary,
+    export_change,
+    lsoa_change,
+)
 from anchormap.analysis.gap_tables import AREA_TABS, gap_scores, ranking_table, rollup_table, without_anchor
 from anchormap.analysis.gaps import (
     DEFAULT_CATEGORIES,
@@ -111,6 +124,7 @@ from anchormap.land.submissions import (
     store_stamp,
 )
 from anchormap.land.template import TEMPLATE_FORMATS, TEMPLATE_MIME_TYPES, TEMPLATE_NAMES, template_bytes
+from anchormap.maps.change_map import CHANGE_EDITION, CHANGE_LABEL, add_change_layer
 from anchormap.maps.gap_map import add_catchments, add_proposed_site, add_top_areas, scores_after
 from anchormap.maps.geometry import areas_file, borough_names, outlines_file
 from anchormap.maps.land_map import add_land_markers
@@ -141,6 +155,7 @@ from anchormap.network.lists import (
 )
 from anchormap.network.lists import attributions as network_attributions
 from anchormap.network.suggestions import lain_organisations
+from anchormap.progress.metrics import MetricError, MetricRecord, metric_series, record_metric
 from anchormap.words import anchor_table, cells_in_words, readable_table, source_and_date
 
 __all__ = [
@@ -151,6 +166,12 @@ __all__ = [
     "AreaCard",
     "CATCHMENT_SOURCES",
     "CATEGORIES",
+    "CHANGE_DATASETS",
+    "CHANGE_EDITION",
+    "CHANGE_FORMATS",
+    "CHANGE_HEADINGS",
+    "CHANGE_LABEL",
+    "CHANGE_WARNING",
     "ChoiceNeeded",
     "ColumnChoice",
     "DECAYS",
@@ -179,6 +200,8 @@ __all__ = [
     "MAX_PARTNER_CHARS",
     "MEASURES",
     "MeasureLine",
+    "MetricError",
+    "MetricRecord",
     "NETWORK_LABEL_KEY",
     "NO_COLUMN",
     "NotFound",
@@ -199,6 +222,7 @@ __all__ = [
     "YEARS",
     "active_submissions",
     "add_catchments",
+    "add_change_layer",
     "add_deprivation",
     "add_land_markers",
     "add_nearest_anchor",
@@ -216,6 +240,11 @@ __all__ = [
     "borough_names",
     "build_layers",
     "card_for_place",
+    "change_counts",
+    "change_in_place",
+    "change_in_words",
+    "change_measures",
+    "change_summary",
     "check_offline",
     "check_register",
     "check_register_size",
@@ -234,6 +263,7 @@ __all__ = [
     "explain",
     "export_assets",
     "export_bytes",
+    "export_change",
     "export_gaps",
     "export_lsoa",
     "export_view",
@@ -254,8 +284,10 @@ __all__ = [
     "linked_site_kind",
     "load_layer",
     "load_manifest",
+    "lsoa_change",
     "mapping_from_columns",
     "measures_for",
+    "metric_series",
     "need_summary",
     "network_attributions",
     "network_from_members",
@@ -265,6 +297,7 @@ __all__ = [
     "readable_table",
     "cells_in_words",
     "anchor_table",
+    "record_metric",
     "source_and_date",
     "summary_table",
     "submissions_table",

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "anchormap.commands.gaps",
     "anchormap.commands.land",
     "anchormap.commands.profile",
+    "anchormap.commands.metrics",
 ]
 
 

@@ -149,6 +149,44 @@ _HAND_WRITTEN = {
 }
 
 
+_CHANGE_COLUMNS = {
+    # the 2019 -> 2025 change table (anchormap.analysis.change.lsoa_change)
+    "lsoa21_code": ColumnInfo("LSOA code (2021)", "", "ONS code of the 2021 neighbourhood (LSOA 2021)."),
+    "lsoa21_name": ColumnInfo("Neighbourhood (LSOA 2021)", "", "ONS name of the LSOA 2021."),
+    "change_type": ColumnInfo(
+        "Change of boundaries", "", "Unchanged, split, merged or redrawn from 2011 (ONS lookup)."
+    ),
+    "lsoa11_codes": ColumnInfo("2011 neighbourhoods compared", "", "The LSOA 2011 codes its 2019 figures come from."),
+    "compared_with": ColumnInfo("Compared with", "", "What the 2025 neighbourhood is compared with, in words."),
+    "score_2019": ColumnInfo("Score 2019", "score", "IoD2019 score; population-weighted for merged and redrawn ones."),
+    "score_2025": ColumnInfo("Score 2025", "score", "IoD2025 score (higher is more deprived)."),
+    "rank_2019": ColumnInfo("Rank 2019", "rank", "Rank among England's 32,844 LSOAs of 2011 (1 is the most deprived)."),
+    "rank_2025": ColumnInfo("Rank 2025", "rank", "Rank among England's 33,755 LSOAs of 2021 (1 is the most deprived)."),
+    "percentile_2019": ColumnInfo(
+        "Percentile rank 2019", "percent", "100 x rank / 32,844: share of England as deprived or more."
+    ),
+    "percentile_2025": ColumnInfo(
+        "Percentile rank 2025", "percent", "100 x rank / 33,755: share of England as deprived or more."
+    ),
+    "rank_change": ColumnInfo(
+        "Change in rank",
+        "rank",
+        "2025 rank minus the 2019 rank rescaled to 33,755 LSOAs (positive: relatively less deprived).",
+    ),
+    "percentile_change": ColumnInfo(
+        "Change in percentile rank", "percentage points", "Positive: relatively less deprived."
+    ),
+    "decile_2019": ColumnInfo(
+        "Decile 2019", "decile", "National decile in 2019 (1 is the most deprived 10% of England)."
+    ),
+    "decile_2025": ColumnInfo(
+        "Decile 2025", "decile", "National decile in 2025 (1 is the most deprived 10% of England)."
+    ),
+    "decile_change": ColumnInfo("Change in decile", "deciles", "Positive: relatively less deprived."),
+    "change_in_words": ColumnInfo("Change in words", "", "The change of decile in words."),
+}
+
+
 def _land_columns() -> dict[str, ColumnInfo]:
     # imported here: the land ingest package itself imports the exports (formula checks)
     from anchormap.land.ingest.headers import FIELD_LABELS
@@ -163,7 +201,7 @@ def columns_table() -> dict[str, ColumnInfo]:
     >>> columns_table()["floor_area_m2"]
     ColumnInfo(title='Floor area (m²)', unit='m²', description='')
     """
-    return {**_measure_columns(), **_nearest_columns(), **_land_columns(), **_HAND_WRITTEN}
+    return {**_measure_columns(), **_nearest_columns(), **_land_columns(), **_HAND_WRITTEN, **_CHANGE_COLUMNS}
 
 
 _SUFFIX_UNITS = (("_m2", "m²"), ("_ha", "hectares"), ("_minutes", "minutes"), ("_m", "metres"))

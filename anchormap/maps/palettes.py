@@ -84,3 +84,25 @@ def check_colour(colour: str) -> str:
         msg = f"Colour {colour!r} is not a #RRGGBB hex colour."
         raise AnchorMapError(msg)
     return colour
+
+
+CHANGE_COLORMAP = "PuOr"
+"""The matplotlib colormap of change between editions: ColorBrewer's purple-orange, diverging and
+colour-blind safe. Purple is towards more deprived (as the dark end of need), orange towards less
+deprived, and the light middle no change."""
+
+
+def diverging(n: int) -> list[str]:
+    """``n`` colours evenly spaced along :data:`CHANGE_COLORMAP`, from its purple end (towards more
+    deprived) through the light middle to its orange end (towards less deprived).
+
+    >>> diverging(3)
+    ['#2d004b', '#f6f6f7', '#7f3b08']
+    """
+    if n <= 0:
+        return []
+    return [to_hex(c) for c in colormaps[CHANGE_COLORMAP](np.linspace(1.0, 0.0, n))]
+
+
+CHANGE_COLOURS: tuple[str, ...] = tuple(diverging(7))
+"""The seven classes of a change of decile, -3 or more (purple) to +3 or more (orange); index 3 is no change."""

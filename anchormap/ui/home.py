@@ -56,6 +56,7 @@ def link_state(boroughs: dict[str, str], kinds: dict[str, AnchorKind]) -> QueryS
         Param("measure", "imd", choices=tuple(MEASURES), shared="measure"),
         Param("kind", "decile", choices=("decile", "score")),
         Param("borough", "", choices=("", *boroughs), shared="borough"),
+        Param("view", NEED_VIEW, choices=VIEWS),  # need, or the 2019 -> 2025 change (block below)
     ]
     for key, kind in kinds.items():
         params.append(Param(f"cat_{key}", CATEGORIES[key].default_on))
@@ -105,8 +106,9 @@ def need_and_anchors() -> None:
 
     with st.sidebar:
         st.header("What to show")
-        edition = st.radio("Edition", YEARS, format_func=edition_label, key="edition")
-        measures = {m.key: m for m in measures_for(edition)}
+        view = change_view_choice()
+        edition = st.radio("Edition", YEARS, format_func=edition_label, key="edition", disabled=view == CHANGE_VIEW)
+        measures = change_view_measures(view, {m.key: m for m in measures_for(edition)})
         state.keep_valid("measure", measures, "imd")
         measure = st.selectbox(
             "Measure of need", list(measures), format_func=lambda k: measures[k].label, key="measure"
@@ -118,6 +120,7 @@ def need_and_anchors() -> None:
             key="kind",
             format_func={"decile": "Decile in England", "score": "Score"}.get,
             help="Decile 1 is the most deprived 10% of neighbourhoods in England.",
+            disabled=view == CHANGE_VIEW,
         )
         borough = st.selectbox(
             "Borough",
@@ -145,9 +148,15 @@ def need_and_anchors() -> None:
     if kinds:
         keep_shared("categories", tuple(chosen), tuple(k for k in DEFAULT_KINDS if k in kinds))
 
+    if view == CHANGE_VIEW:
+        edition = change_view_edition()
     cached.prepare_geometry(edition)
     m = base_map(edition)
-    overlay = Overlay().choropleth(edition, measure, kind).zoom_to_borough(borough or None)
+    overlay = Overlay().zoom_to_borough(borough or None)
+    if view == CHANGE_VIEW:
+        change_key = change_view_layer(overlay, measure, borough)
+    else:
+        overlay.choropleth(edition, measure, kind)
     if anchors is not None and chosen:
         overlay.anchors(
             anchors,
@@ -161,9 +170,14 @@ def need_and_anchors() -> None:
     if show_network:
         overlay.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
 
-    st.subheader(view_title(measures[measure].label, edition, boroughs.get(borough)))
-    st.markdown(need_summary(edition, measure, borough or None))
+    if view == CHANGE_VIEW:
+        change_view_heading(measures[measure].label, measure, borough, boroughs)
+    else:
+        st.subheader(view_title(measures[measure].label, edition, boroughs.get(borough)))
+        st.markdown(need_summary(edition, measure, borough or None))
     map_view.show_map(m, overlay, key="home_map", height=640)
+    if view == CHANGE_VIEW:
+        change_view_key(change_key)
 
     st.caption(
         "Hover over an area for its name and how deprived it is; click a marker for details. "
@@ -171,9 +185,85 @@ def need_and_anchors() -> None:
         "address from your browser's address bar."
     )
     st.markdown("**Sources**")
-    for line in attributions(edition, anchors=anchors is not None and bool(chosen)):
+    for line in attributions(edition, anchors=anchors is not None and bool(chosen), extra=change_view_sources(view)):
         st.caption(line)
     st.caption(
         "Basemap: © OpenStreetMap contributors, © CARTO (needs an internet connection; the borough "
         "outlines show where you are without it)."
     )
+
+
+# --------------------------------------------------------------------------- the 2019 -> 2025 change view
+NEED_VIEW, CHANGE_VIEW = "need", "change"
+VIEWS = (NEED_VIEW, CHANGE_VIEW)
+"""What the home map shows: need in one edition, or how each neighbourhood moved from 2019 to 2025."""
+
+
+def change_view_choice() -> str:
+    """The "Map shows" choice (kept in the link as ``view``): need, or the change from 2019 to 2025."""
+    from anchormap import CHANGE_LABEL
+
+    words = {NEED_VIEW: "Need in one edition", CHANGE_VIEW: CHANGE_LABEL}
+    return st.radio(
+        "Map shows",
+        VIEWS,
+        format_func=words.get,
+        key="view",
+        help="The change view compares each neighbourhood's place in England's ranking in the 2019 and 2025 "
+        "editions of the Indices of Deprivation.",
+    )
+
+
+def change_view_measures(view: str, measures: dict) -> dict:
+    """The measures to choose from: in the change view, those published in both editions."""
+    if view != CHANGE_VIEW:
+        return measures
+    from anchormap import change_measures
+
+    return {m.key: m for m in measures_for(2025) if m.key in change_measures()}
+
+
+def change_view_edition() -> int:
+    """The edition whose neighbourhoods the change view draws (LSOA 2021)."""
+    from anchormap import CHANGE_EDITION
+
+    return CHANGE_EDITION
+
+
+def change_view_layer(overlay, measure: str, borough: str) -> list:
+    """Colour the map by the change of decile; the key's rows (colour, words, neighbourhoods)."""
+    from anchormap import add_change_layer
+
+    return add_change_layer(overlay, measure, borough or None)
+
+
+def change_view_heading(label: str, measure: str, borough: str, boroughs: dict[str, str]) -> None:
+    """The change view's heading, its summary in words and MHCLG's warning, above the map."""
+    from anchormap import CHANGE_LABEL, CHANGE_WARNING, change_summary
+
+    where = boroughs.get(borough) or "London"
+    st.subheader(f"{label}: {CHANGE_LABEL}, {where}")
+    st.markdown(change_summary(measure, borough or None))
+    st.info(CHANGE_WARNING)
+
+
+def change_view_key(rows: list) -> None:
+    """The map's key in words beside it: each class with how many neighbourhoods are in it."""
+    lines = [f"- {words}: {n:,} neighbourhood{'s' if n != 1 else ''}" for _colour, words, n in rows]
+    st.markdown(
+        "**Key, from the most orange to the most purple** (each neighbourhood's national decile in the 2025 "
+        "edition against 2019; decile 1 is the most deprived 10% in England):\n" + "\n".join(lines)
+    )
+    st.caption(
+        "Unchanged neighbourhoods are compared directly; ones split in 2021 with their 2011 parent; merged ones "
+        "with the population-weighted average score of their 2011 parents. Hover over an area to see which."
+    )
+
+
+def change_view_sources(view: str) -> tuple[str, ...]:
+    """The datasets the change view adds to the sources listed under the map."""
+    if view != CHANGE_VIEW:
+        return ()
+    from anchormap import CHANGE_DATASETS
+
+    return CHANGE_DATASETS
