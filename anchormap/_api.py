@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from anchormap.analysis.area_card import DEFAULT_WALK_MINUTES, AreaCard, MeasureLine, card_for_place
 from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH, walk_radius_m
-from anchormap.analysis.gap_tables import AREA_TABS, gap_scores, ranking_table, rollup_table, without_anchor
+from anchormap.analysis.gap_tables import (
+    AREA_TABS,
+    gap_scores,
+    narrow_to_place,
+    ranking_table,
+    rollup_table,
+    without_anchor,
+)
 from anchormap.analysis.gaps import (
     DEFAULT_CATEGORIES,
     DEFAULT_DECILES,
@@ -54,6 +61,7 @@ from anchormap.data.sources import load_manifest, resolve
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, YEARS, edition_info, edition_label
 from anchormap.errors import AnchorMapError, DataSourceError
 from anchormap.geo.place_search import NotFound, search_place
+from anchormap.geo.places import place_metadata, sites_in_place
 from anchormap.land.assets import all_assets, export_assets, export_bytes, land_attribution_lines
 from anchormap.land.duplicates import find_duplicates
 from anchormap.land.filters import (
@@ -285,6 +293,9 @@ __all__ = [
     "report_for_people",
     "resolve",
     "rollup_table",
+    "narrow_to_place",
+    "place_metadata",
+    "sites_in_place",
     "scores_after",
     "search_place",
     "searched_point",

@@ -8,6 +8,7 @@ they survive moving to another page and back (:mod:`anchormap.ui.query_state`).
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from anchormap import (
@@ -23,12 +24,13 @@ from anchormap import (
     base_map,
     borough_names,
     edition_label,
-    in_borough,
     measures_for,
     need_summary,
     view_title,
 )
+from anchormap.geo.places import sites_in_place
 from anchormap.ui import cached, map_view
+from anchormap.ui.place_picker import place_caption, place_picker, show_place
 from anchormap.ui.query_state import Param, QueryState, keep_shared, shared_choice
 
 DEFAULT_KINDS = tuple(key for key, cat in CATEGORIES.items() if cat.default_on)
@@ -47,15 +49,15 @@ def link_state(boroughs: dict[str, str], kinds: dict[str, AnchorKind]) -> QueryS
     Returns
     -------
     QueryState
-        Edition, measure, decile or score, borough (shared with other pages: edition,
-        measure, borough), each anchor category's toggle (``cat_<key>``) and its sub-types
-        (``sub_<key>``).
+        Edition, measure, decile or score (shared with other pages: edition, measure), each
+        anchor category's toggle (``cat_<key>``) and its sub-types (``sub_<key>``). The place
+        is kept by :func:`anchormap.ui.place_picker.place_picker` (``area``; an old link's
+        ``borough=CODE`` opens as ``area=borough:CODE``).
     """
     params = [
         Param("edition", DEFAULT_EDITION, choices=YEARS, shared="edition"),
         Param("measure", "imd", choices=tuple(MEASURES), shared="measure"),
         Param("kind", "decile", choices=("decile", "score")),
-        Param("borough", "", choices=("", *boroughs), shared="borough"),
     ]
     for key, kind in kinds.items():
         params.append(Param(f"cat_{key}", CATEGORIES[key].default_on))
@@ -119,12 +121,7 @@ def need_and_anchors() -> None:
             format_func={"decile": "Decile in England", "score": "Score"}.get,
             help="Decile 1 is the most deprived 10% of neighbourhoods in England.",
         )
-        borough = st.selectbox(
-            "Borough",
-            [""] + list(boroughs),
-            key="borough",
-            format_func=lambda c: "All of London" if not c else boroughs[c],
-        )
+        place = place_picker(edition)
 
         st.header("Anchor institutions")
         chosen: list[str] = []
@@ -147,7 +144,11 @@ def need_and_anchors() -> None:
 
     cached.prepare_geometry(edition)
     m = base_map(edition)
-    overlay = Overlay().choropleth(edition, measure, kind).zoom_to_borough(borough or None)
+    overlay = show_place(Overlay().choropleth(edition, measure, kind), place)
+    count_in = None
+    if anchors is not None and place is not None:
+        inside = anchors.index.isin(sites_in_place(anchors, place).index)
+        count_in = (place.label, pd.Series(inside, index=anchors.index))
     if anchors is not None and chosen:
         overlay.anchors(
             anchors,
@@ -156,13 +157,14 @@ def need_and_anchors() -> None:
             categories=chosen,
             subtypes=subtypes,
             public=True,
-            count_in=in_borough(anchors, borough or None, boroughs.get(borough)),
+            count_in=count_in,
         )
     if show_network:
         overlay.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
 
-    st.subheader(view_title(measures[measure].label, edition, boroughs.get(borough)))
-    st.markdown(need_summary(edition, measure, borough or None))
+    st.subheader(view_title(measures[measure].label, edition, place.label if place else None))
+    place_caption(place, len(place.lsoa_codes) if place else len(cached.lsoas(edition)))
+    st.markdown(need_summary(edition, measure, place=place))
     map_view.show_map(m, overlay, key="home_map", height=640)
 
     st.caption(
