@@ -139,6 +139,9 @@ def place_picker(edition: int, *, key: str = "place", network=None) -> Place | N
         if kind in CHOOSER_KINDS:
             shown = options[kind]
             wkey = f"{key}_{kind}"
+            unknown = [c for c in st.session_state.get(wkey, []) if c not in shown]
+            if unknown:
+                st.error(f"{', '.join(unknown)}: not among London's {KIND_LABELS[kind].lower()}; left out.")
             st.session_state[wkey] = [c for c in st.session_state.get(wkey, []) if c in shown]
             chosen = st.multiselect(
                 KIND_LABELS[kind], list(shown), key=wkey, format_func=shown.get, placeholder="Choose one or more"
