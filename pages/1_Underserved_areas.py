@@ -250,7 +250,7 @@ if place is not None:
 
 top = table.head(top_n)
 c1, c2, c3 = st.columns(3)
-c1.metric("Neighbourhoods in the chosen deciles" + (f" in {place.label}" if place else ""), f"{len(table):,}")
+c1.metric("Neighbourhoods in the chosen deciles", f"{len(table):,}")
 c2.metric("… with no counted anchor in the catchment", f"{without_anchor(table):,}")
 if minutes:  # the value stays short (a metric cuts long values); the detail is in its help
     c3.metric(
