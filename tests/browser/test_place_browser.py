@@ -28,6 +28,19 @@ VIEW = """() => { const m = AnchorMap.map, b = m.getBounds();
                    return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast(), m.getZoom()]; }"""
 
 
+def choose_place(page, kind: str, option: str, typed: str | None = None) -> None:
+    """In the sidebar's place chooser, pick the list ``kind`` ("Boroughs", "Wards (2025)"...) and
+    then ``option`` in it (typing ``typed``, default its first 5 letters, to draw it)."""
+    choose(page, "Area shown", kind)
+    wait_idle(page)
+    box = page.get_by_role("combobox", name=kind)
+    box.click()
+    box.fill(typed or option[:5])
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+
+
 def test_choosing_a_borough_narrows_the_table_the_map_and_the_link(streamlit_server, new_page):
     place = resolve_place(f"borough:{LEWISHAM}", 2025)
     params = gaps.GapParams(
@@ -45,14 +58,7 @@ def test_choosing_a_borough_narrows_the_table_the_map_and_the_link(streamlit_ser
     page.get_by_role("heading", name="Underserved areas").wait_for(timeout=120_000)
     london_zoom = map_frame(page, timeout_ms=120_000).evaluate(VIEW)[4]
     wait_idle(page)
-    choose(page, "Area shown", "Boroughs")
-    wait_idle(page)
-    box = page.get_by_role("combobox", name="Boroughs")
-    box.click()
-    box.fill("Lewis")
-    page.get_by_role("option", name="Lewisham", exact=True).click()
-    page.keyboard.press("Escape")
-    wait_idle(page)
+    choose_place(page, "Boroughs", "Lewisham")
 
     page.get_by_text(f"Showing Lewisham: {len(place.lsoa_codes):,} neighbourhoods.").wait_for(timeout=60_000)
     assert metric(page, "Neighbourhoods in the chosen deciles") == f"{len(expected):,}"
