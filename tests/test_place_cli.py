@@ -18,9 +18,10 @@ from anchormap.cli import main
 from anchormap.data.build import load_layer
 from anchormap.data.csvw import read_sidecar, sidecar_parameters
 from anchormap.data.layers.anchors import select_anchors
+from anchormap.data.sources import resolve
 from anchormap.land.assets import all_assets
 
-WARDS_2025 = Path("/work/shared/data/raw/boundaries_wards_london/london_wards_wd25_bgc.geojson")
+WARDS_2025 = resolve("wards2025", allow_download=False).path  # the real ward boundaries, through the manifest
 LEWISHAM = "E09000023"
 
 

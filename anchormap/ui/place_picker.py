@@ -197,7 +197,7 @@ def _uploaded_place(upload, edition: int, key: str) -> Place:
         path = Path(folder) / (re.sub(r"[^A-Za-z0-9._-]", "_", name) or "boundary.geojson")
         path.write_bytes(data)
         place = resolve_place((PlacePart("file", str(path)),), edition)
-    label = Path(name).stem.replace("_", " ") or "the uploaded boundary"
+    label = f"the area in {name}"
     place = Place(
         text="",
         label=label,

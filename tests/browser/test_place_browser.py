@@ -4,12 +4,18 @@ artifacts/place_underserved_{desktop,phone}.png (1400x900 and 375x812, git-ignor
 
 from __future__ import annotations
 
+import zipfile
+
+import geopandas as gpd
 import pytest
 
 from anchormap.analysis import gaps
 from anchormap.analysis.gap_tables import narrow_to_place
 from anchormap.data.build import load_layer
-from anchormap.geo.places import resolve_place
+from anchormap.data.sources import resolve
+from anchormap.geo.places import resolve_place, sites_in_place
+from anchormap.land.assets import all_assets
+from anchormap.land.store import open_store
 from anchormap.maps import gap_map
 from tests.browser.conftest import map_frame
 from tests.browser.page_helpers import grid, metric, wait_idle
@@ -20,6 +26,7 @@ pytestmark = pytest.mark.browser
 
 PAGE = "Underserved_areas"
 LEWISHAM = "E09000023"
+WARDS_2025 = resolve("wards2025", allow_download=False).path  # the real ward boundaries, through the manifest
 TOP_OUTLINES = f"path[stroke='{gap_map.TOP_COLOUR}'][stroke-width='3.5']"
 THICK_OUTLINES = (
     "() => { let n = 0; AnchorMap.outlines.eachLayer(l => { if (l.options.weight === 4) n++; }); return n; }"
@@ -86,3 +93,33 @@ def test_choosing_a_borough_narrows_the_table_the_map_and_the_link(streamlit_ser
     map_frame(phone, timeout_ms=120_000)
     wait_idle(phone)
     full_screenshot(phone, "place_underserved_phone")
+
+
+def test_an_uploaded_boundary_narrows_shared_land_and_stays_out_of_the_link(streamlit_server, new_page, tmp_path):
+    wards = gpd.read_file(WARDS_2025)
+    ward = wards[wards["LAD25CD"] == LEWISHAM].head(1)[["WD25CD", "WD25NM", "geometry"]]
+    (tmp_path / "shp").mkdir()
+    ward.to_file(tmp_path / "shp" / "ward.shp")
+    zipped = tmp_path / "our_ward.zip"
+    with zipfile.ZipFile(zipped, "w") as zf:
+        for part in (tmp_path / "shp").iterdir():
+            zf.write(part, part.name)
+    place = resolve_place(f"file:{zipped}", 2025)
+    inside = sites_in_place(all_assets(open_store()), place)
+
+    page, _ = new_page({"width": 1400, "height": 900})
+    page.goto(streamlit_server.url + "Shared_land")
+    page.get_by_role("heading", name="Shared land").wait_for(timeout=120_000)
+    map_frame(page, timeout_ms=120_000)
+    wait_idle(page)
+    choose(page, "Area shown", "A boundary file I upload")
+    wait_idle(page)
+    page.locator("[data-testid='stSidebar'] [data-testid='stFileUploader'] input[type=file]").set_input_files(
+        {"name": zipped.name, "mimeType": "application/zip", "buffer": zipped.read_bytes()}
+    )
+    wait_idle(page)
+    page.get_by_text(f"Showing the area in our_ward.zip: {len(inside):,} assets.").wait_for(timeout=60_000)
+    assert metric(page, "Assets") == f"{len(inside):,}"
+    page.get_by_text("kept in this session only").wait_for(timeout=10_000)
+    assert "area=" not in page.url and "file" not in page.url
+    full_screenshot(page, "place_shared_land_upload")
