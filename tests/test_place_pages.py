@@ -10,6 +10,8 @@ from anchormap.analysis.gap_tables import AREA_HEADINGS
 from anchormap.data.build import load_layer
 from anchormap.geo.places import resolve_place, sites_in_place
 from anchormap.land.assets import all_assets
+from anchormap.network.catchment_place import network_catchment_lsoas
+from anchormap.network.lists import network_from_members, store_network
 
 LEWISHAM = "E09000023"
 HACKNEY = "E09000012"
@@ -95,3 +97,18 @@ def test_a_file_in_a_link_is_refused_in_words(open_page):
     at = open_page("app.py", query={"area": "file:/etc/passwd"})
     assert any("cannot be opened from a link" in e.value for e in at.error)
     assert "Showing all of London" in _text(at)
+
+
+def test_our_networks_walking_catchment_is_a_place_once_a_network_is_open(open_page):
+    anchors = load_layer("anchors")
+    network = network_from_members(anchors, ["Lewisham and Greenwich NHS Trust"])
+    assert len(network) > 0
+    state: dict = {}
+    store_network(state, network, "Lewisham and Greenwich NHS Trust")
+    at = open_page("pages/1_Underserved_areas.py", session=state)
+    assert "Our network's walking catchment" in at.selectbox(key="place_kind").options
+    at.selectbox(key="place_kind").select("network").run()
+    assert not at.exception
+    codes = network_catchment_lsoas(network, 2025)
+    assert f"Showing our network's walking catchment: {len(codes):,} neighbourhoods." in _text(at)
+    assert at.query_params["area"] in ("network", ["network"])
