@@ -57,7 +57,7 @@ from anchormap import (
 from anchormap.ui import cached, map_view
 from anchormap.ui.downloads import download_buttons
 from anchormap.ui.entry import run_through_entry_point
-from anchormap.ui.place_picker import place_caption, place_picker, show_place
+from anchormap.ui.place_picker import inline_text, place_caption, place_picker, show_place
 from anchormap.ui.query_state import Param, QueryState
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
@@ -244,8 +244,10 @@ place_caption(place, len(place.lsoa_codes) if place else len(cached.lsoas(editio
 st.info(explain(params, ctx))
 if place is not None:
     st.caption(
-        f"Only the neighbourhoods of {place.label} are ranked (1 = its biggest gap), but anchors outside it "
-        "are counted too: a site just across the boundary still serves the people inside."
+        inline_text(
+            f"Only the neighbourhoods of {place.label} are ranked (1 = its biggest gap), but anchors outside it "
+            "are counted too: a site just across the boundary still serves the people inside."
+        )
     )
 
 top = table.head(top_n)

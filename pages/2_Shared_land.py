@@ -47,7 +47,7 @@ from anchormap import (
 from anchormap.ui import cached, map_view
 from anchormap.ui.downloads import download_buttons
 from anchormap.ui.entry import run_through_entry_point
-from anchormap.ui.place_picker import place_caption, place_picker, show_place
+from anchormap.ui.place_picker import inline_text, place_caption, place_picker, show_place
 from anchormap.ui.query_state import Param, QueryState
 from anchormap.ui.register_upload import register_upload, submissions_list
 
@@ -173,8 +173,10 @@ except AnchorMapError as err:
 place_caption(place, len(shown), "assets")
 if place is not None:
     st.caption(
-        f"Of London's {all_count:,} assets, {len(assets):,} are inside {place.label}; assets with no point "
-        "on the map cannot be placed in it and are left out."
+        inline_text(
+            f"Of London's {all_count:,} assets, {len(assets):,} are inside {place.label}; assets with no point "
+            "on the map cannot be placed in it and are left out."
+        )
     )
 st.caption(f"Showing {len(shown):,} of {len(assets):,} assets: {describe_filter(flt)}.")
 totals = land_totals(shown)

@@ -30,7 +30,7 @@ from anchormap import (
 )
 from anchormap.geo.places import sites_in_place
 from anchormap.ui import cached, map_view
-from anchormap.ui.place_picker import place_caption, place_picker, show_place
+from anchormap.ui.place_picker import inline_text, place_caption, place_picker, show_place
 from anchormap.ui.query_state import Param, QueryState, keep_shared, shared_choice
 
 DEFAULT_KINDS = tuple(key for key, cat in CATEGORIES.items() if cat.default_on)
@@ -162,9 +162,9 @@ def need_and_anchors() -> None:
     if show_network:
         overlay.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
 
-    st.subheader(view_title(measures[measure].label, edition, place.label if place else None))
+    st.subheader(inline_text(view_title(measures[measure].label, edition, place.label if place else None)))
     place_caption(place, len(place.lsoa_codes) if place else len(cached.lsoas(edition)))
-    st.markdown(need_summary(edition, measure, place=place))
+    st.markdown(inline_text(need_summary(edition, measure, place=place)))  # place names come from data
     map_view.show_map(m, overlay, key="home_map", height=640)
 
     st.caption(

@@ -35,6 +35,19 @@ KIND_LABELS = {
     "mixed": "The place in this link",
 }
 _BOROUGH = re.compile(r"^E09\d{6}$")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def inline_text(text: str) -> str:
+    r"""A sentence for ``st.markdown`` with the characters that would make links, emphasis, code or
+    HTML mid-sentence backslash-escaped (place names come from data files and uploads).
+
+    >>> inline_text("Showing [x](http://e): 1 neighbourhoods.")
+    'Showing \\[x\\](http://e): 1 neighbourhoods.'
+    >>> inline_text("In Lewisham, 35 of 175 (2025 edition).")
+    'In Lewisham, 35 of 175 (2025 edition).'
+    """
+    return _INLINE_SPECIAL.sub(r"\\\1", text)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -197,7 +210,7 @@ def _uploaded_place(upload, edition: int, key: str) -> Place:
         path = Path(folder) / (re.sub(r"[^A-Za-z0-9._-]", "_", name) or "boundary.geojson")
         path.write_bytes(data)
         place = resolve_place((PlacePart("file", str(path)),), edition)
-    label = f"the area in {name}"
+    label = f"the area in {re.sub(r'[^A-Za-z0-9._ -]', ' ', name).strip() or 'the uploaded file'}"
     place = Place(
         text="",
         label=label,
@@ -259,4 +272,4 @@ def place_caption(place: Place | None, count: int, what: str = "neighbourhoods")
     """Say in words which place the page shows ("Showing Lewisham: 175 neighbourhoods.")."""
     from anchormap.geo.places import showing_words
 
-    st.markdown(f"**{showing_words(place, count, what)}**")
+    st.markdown(f"**{inline_text(showing_words(place, count, what))}**")  # names come from data and uploads
