@@ -183,3 +183,11 @@ def test_an_unsafe_zip_is_refused_with_the_upload_checks(tmp_path, capsys, ward_
     not_zip.write_bytes(b"not a zip")
     assert main(["export", "lsoa", "--place", f"file:{not_zip}", "--out", str(tmp_path / "x.csv")]) == 2
     assert "not a readable zip" in capsys.readouterr().err
+
+
+def test_anchors_export_is_export_anchors(tmp_path):
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    assert main(["anchors", "export", "--place", f"borough:{LEWISHAM}", "--out", str(one)]) == 0
+    assert main(["export", "anchors", "--place", f"borough:{LEWISHAM}", "--out", str(two)]) == 0
+    a, b = (pd.read_csv(p, encoding="utf-8-sig") for p in (one, two))
+    assert len(a) > 0 and a.equals(b)

@@ -1,4 +1,4 @@
-"""``anchormap anchors report`` and ``anchormap export anchors``.
+"""``anchormap anchors report`` and ``anchormap export anchors`` (also ``anchormap anchors export``).
 
 ``register`` adds the ``anchors`` command family; ``register_anchors`` adds the ``anchors``
 sub-command to ``anchormap export`` (called from :mod:`anchormap.commands.export`).
@@ -24,18 +24,23 @@ from anchormap.geo.places import Place, place_metadata, sites_in_place
 
 
 def register(sub) -> None:
-    asub = add_group(sub, "anchors", "the anchors layer: build report", dest="anchors_command")
+    asub = add_group(sub, "anchors", "the anchors layer: build report, export", dest="anchors_command")
     report = asub.add_parser(
         "report",
         help="rows read, kept and dropped per source; sites per category; sites more than 1 km from their "
         "postcode (position check) and hospitals whose sector differs from the file's Sector field",
     )
     report.set_defaults(func=cmd_anchors_report)
+    _export_options(asub.add_parser("export", help="anchor sites, as anchormap export anchors"))
 
 
 def register_anchors(esub) -> None:
     """Add ``anchors`` to the ``anchormap export`` sub-commands."""
-    exp = esub.add_parser("anchors", help="anchor sites (open only unless --include-closed)")
+    _export_options(esub.add_parser("anchors", help="anchor sites (open only unless --include-closed)"))
+
+
+def _export_options(exp) -> None:
+    """The options of ``anchormap export anchors`` (also ``anchormap anchors export``)."""
     exp.add_argument(
         "--format",
         choices=FORMATS,
