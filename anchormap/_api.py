@@ -23,7 +23,14 @@ from anchormap.analysis.change import (
     export_change,
     lsoa_change,
 )
-from anchormap.analysis.gap_tables import AREA_TABS, gap_scores, ranking_table, rollup_table, without_anchor
+from anchormap.analysis.gap_tables import (
+    AREA_TABS,
+    gap_scores,
+    narrow_to_place,
+    ranking_table,
+    rollup_table,
+    without_anchor,
+)
 from anchormap.analysis.gaps import (
     DEFAULT_CATEGORIES,
     DEFAULT_DECILES,
@@ -67,6 +74,7 @@ from anchormap.data.sources import load_manifest, resolve
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, YEARS, edition_info, edition_label
 from anchormap.errors import AnchorMapError, DataSourceError
 from anchormap.geo.place_search import NotFound, search_place
+from anchormap.geo.places import lsoa21_codes, place_metadata, sites_in_place
 from anchormap.land.assets import all_assets, export_assets, export_bytes, land_attribution_lines
 from anchormap.land.duplicates import find_duplicates
 from anchormap.land.filters import (
@@ -318,6 +326,10 @@ __all__ = [
     "report_for_people",
     "resolve",
     "rollup_table",
+    "narrow_to_place",
+    "place_metadata",
+    "lsoa21_codes",
+    "sites_in_place",
     "scores_after",
     "search_place",
     "searched_point",

@@ -40,7 +40,9 @@ from anchormap import (
     gap_scores,
     linked_site_kind,
     measures_for,
+    narrow_to_place,
     network_attributions,
+    place_metadata,
     rank_gaps,
     ranking_table,
     rollup_table,
@@ -55,6 +57,7 @@ from anchormap import (
 from anchormap.ui import cached, map_view
 from anchormap.ui.downloads import download_buttons
 from anchormap.ui.entry import run_through_entry_point
+from anchormap.ui.place_picker import inline_text, place_caption, place_picker, show_place
 from anchormap.ui.query_state import Param, QueryState
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
@@ -126,6 +129,7 @@ values = STATE.restore()
 with st.sidebar:
     st.header("The gap score")
     edition = st.radio("Edition", YEARS, format_func=edition_label, key="gaps_edition")
+    place = place_picker(edition)
     measures = {m.key: m for m in measures_for(edition)}
     STATE.keep_valid("measure", measures, "imd")
     measure = st.selectbox(
@@ -231,12 +235,20 @@ try:
         ctx = cached.network_context(edition, network)
     else:
         ctx = cached.anchor_context(edition)
-    table = rank_gaps(ctx, params)
+    table = narrow_to_place(rank_gaps(ctx, params), place.lsoa_codes if place else None)
 except AnchorMapError as exc:
     st.error(str(exc))
     st.stop()
 
+place_caption(place, len(place.lsoa_codes) if place else len(cached.lsoas(edition)))
 st.info(explain(params, ctx))
+if place is not None:
+    st.caption(
+        inline_text(
+            f"Only the neighbourhoods of {place.label} are ranked (1 = its biggest gap), but anchors outside it "
+            "are counted too: a site just across the boundary still serves the people inside."
+        )
+    )
 
 top = table.head(top_n)
 c1, c2, c3 = st.columns(3)
@@ -276,6 +288,7 @@ overlay = Overlay().values(
     missing="not ranked: outside the chosen deciles",
 )
 add_top_areas(overlay, top, edition)
+show_place(overlay, place)
 drawn = add_catchments(overlay, ctx, params, top["lsoa_code"])
 if site:
     add_proposed_site(overlay, site["x"], site["y"], params.radius_m, site["name"])
@@ -350,7 +363,9 @@ if site:
 # --- downloads and sources ---------------------------------------------------------------------
 st.subheader("Download the ranking")
 stem = f"anchormap-gaps-{edition}-{measure}"
-download_buttons(lambda fmt, csv_name: gap_export_bytes(table, params, fmt, csv_name), stem, key="gaps")
+download_buttons(
+    lambda fmt, csv_name: gap_export_bytes(table, params, fmt, csv_name, place_metadata(place)), stem, key="gaps"
+)
 
 st.markdown("**Sources**")
 lines = attributions(edition, anchors=source == "all", extra=("postcodes",))

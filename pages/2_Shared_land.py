@@ -38,6 +38,8 @@ from anchormap import (
     off_map_table,
     open_store,
     pairs_table,
+    place_metadata,
+    sites_in_place,
     summarise,
     summary_table,
     walk_radius_m,
@@ -45,6 +47,7 @@ from anchormap import (
 from anchormap.ui import cached, map_view
 from anchormap.ui.downloads import download_buttons
 from anchormap.ui.entry import run_through_entry_point
+from anchormap.ui.place_picker import inline_text, place_caption, place_picker, show_place
 from anchormap.ui.query_state import Param, QueryState
 from anchormap.ui.register_upload import register_upload, submissions_list
 
@@ -88,13 +91,17 @@ st.markdown(
 
 STATE.restore()
 with st.sidebar:
-    st.header("Filter assets")
+    st.header("Deprivation")
     edition = st.radio("Deprivation edition", YEARS, key="land_edition", horizontal=True)
     try:
         assets = cached.land_assets(edition)
     except AnchorMapError as err:
         st.error(str(err))
         st.stop()
+    place = place_picker(edition)
+    all_count = len(assets)
+    assets = sites_in_place(assets, place)
+    st.header("Filter assets")
     st.button(
         "Unused space only",
         key="land_unused_button",
@@ -163,6 +170,14 @@ except AnchorMapError as err:
     st.error(str(err))
     st.stop()
 
+place_caption(place, len(shown), "assets")
+if place is not None:
+    st.caption(
+        inline_text(
+            f"Of London's {all_count:,} assets, {len(assets):,} are inside {place.label}; assets with no point "
+            "on the map cannot be placed in it and are left out."
+        )
+    )
 st.caption(f"Showing {len(shown):,} of {len(assets):,} assets: {describe_filter(flt)}.")
 totals = land_totals(shown)
 c1, c2, c3, c4 = st.columns(4)
@@ -177,6 +192,7 @@ ov = Overlay()
 if show_need:
     ov.choropleth(edition, "imd", kind="decile")
 add_land_markers(ov, shown)
+show_place(ov, place)
 if has_network:
     ov.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
 map_view.show_map(m, ov, key="land_map")
@@ -191,7 +207,9 @@ st.subheader("Assets")
 st.dataframe(asset_table(shown), hide_index=True, width="stretch")
 st.markdown("**Download these assets**")
 download_buttons(
-    lambda fmt, csv_name: export_bytes(shown, fmt, describe_filter(flt), csv_name), "anchormap_land", key="land"
+    lambda fmt, csv_name: export_bytes(shown, fmt, describe_filter(flt), csv_name, place_metadata(place)),
+    "anchormap_land",
+    key="land",
 )
 
 with st.expander(f"Not on the map ({len(unmapped):,})"):

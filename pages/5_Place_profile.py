@@ -25,7 +25,7 @@ apply_public_styles()
 
 STATE = QueryState(
     [
-        Param("area", "", max_len=2000, widget="profile_area"),
+        Param("area", "", max_len=2000, widget="profile_area", shared="area"),  # the place chosen on other pages
         Param("compare", "", max_len=2000, widget="profile_compare"),
         Param("edition", DEFAULT_EDITION, choices=YEARS, shared="edition"),
     ],

@@ -80,7 +80,8 @@ def test_switching_edition_uses_2021_areas_and_drops_measures_not_published(app)
 def test_borough_filter_zooms_and_summarises_the_borough(app):
     names = geometry.borough_names()
     hackney = next(code for code, name in names.items() if name == "Hackney")
-    app.selectbox(key="borough").select(hackney).run()
+    app.selectbox(key="place_kind").select("borough").run()
+    app.multiselect(key="place_borough").select(hackney).run()
     assert not app.exception
     lsoas = load_layer("lsoa_2021")
     n = int((lsoas["borough_code"] == hackney).sum())
@@ -88,7 +89,7 @@ def test_borough_filter_zooms_and_summarises_the_borough(app):
     assert "In Hackney, " in text and f"of {n:,} neighbourhoods" in text
     fg = _map_args(app)["feature_group"]
     s, w, nn, e = geometry.borough_bounds()[hackney]
-    assert f'"key":"{hackney}"' in fg and f"{round(s, 5)}" in fg
+    assert f'"key":"borough:{hackney}|2025"' in fg and f'"highlight":["{hackney}"]' in fg
 
 
 def test_category_toggles_change_the_marker_filter(app):

@@ -48,7 +48,7 @@ def test_home_link_round_trip(open_link):
         "edition": "2019",  # not the default (2025), so the link keeps it
         "measure": "income",
         "kind": "score",
-        "borough": hackney,
+        "area": f"borough:{hackney}",
         "cat_primary_care": "1",
         "cat_health": "0",
         "sub_libraries": "Library,Archive",
@@ -57,12 +57,12 @@ def test_home_link_round_trip(open_link):
     assert at.radio(key="edition").value == 2019
     assert at.selectbox(key="measure").value == "income"
     assert at.radio(key="kind").value == "score"
-    assert at.selectbox(key="borough").value == hackney
+    assert at.multiselect(key="place_borough").value == [hackney]
     assert at.checkbox(key="cat_primary_care").value and not at.checkbox(key="cat_health").value
     assert at.multiselect(key="sub_libraries").value == ["Library", "Archive"]
     assert at.subheader[0].value == "Income, 2019: Hackney"
     overlay = _overlay(at)
-    assert f'"key":"{hackney}"' in overlay  # the map zooms to the borough
+    assert f'"key":"borough:{hackney}|2019"' in overlay  # the map zooms to the borough
     assert "Income: score" in overlay
     cats = _categories(overlay)
     assert "primary_care" in cats and "health" not in cats
@@ -74,18 +74,18 @@ def test_home_link_round_trip(open_link):
     assert not at.exception
     assert _link(at) == {**{k: v for k, v in link.items() if k != "cat_health"}, "measure": "crime"}
     at.radio(key="edition").set_value(2025).run()
-    at.selectbox(key="borough").select("").run()
-    assert "edition" not in at.query_params and "borough" not in at.query_params  # defaults are left out
+    at.selectbox(key="place_kind").select("london").run()
+    assert "edition" not in at.query_params and "area" not in at.query_params  # defaults are left out
 
 
 def test_home_bad_link_values_fall_back(open_link):
     # IDACI is not published for 2025 here; a made-up borough and sub-type are dropped
     at = open_link(
-        "app.py", edition="2025", measure="idaci", borough="E09999999", sub_health="<b>x</b>", cat_faith="perhaps"
+        "app.py", edition="2025", measure="idaci", area="borough:E09999999", sub_health="<b>x</b>", cat_faith="perhaps"
     )
     assert at.radio(key="edition").value == 2025
     assert at.selectbox(key="measure").value == "imd"
-    assert at.selectbox(key="borough").value == ""
+    assert any("E09999999" in e.value for e in at.error)  # a borough London does not have is said in words
     assert not at.checkbox(key="cat_faith").value
     assert _link(at) == {}  # the link is corrected (2025, the default edition, is left out)
 

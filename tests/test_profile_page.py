@@ -127,3 +127,18 @@ def test_the_cli_writes_every_format(tmp_path, fmt, mirror, monkeypatch):
     assert main(["profile", "--place", "borough:E09000001", "--format", fmt, "--out", str(out)]) == 0
     head = out.read_bytes()[:16]
     assert head.startswith({"pdf": b"%PDF", "html": b"<!DOCTYPE", "xlsx": b"PK"}[fmt])
+
+
+def test_the_place_chosen_on_another_page_is_the_profile_s_place(mirror):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file("../app.py", default_timeout=240)
+    at.query_params["area"] = "borough:E09000023"
+    at.run()
+    at.switch_page("pages/1_Underserved_areas.py").run()
+    assert not at.exception
+    assert any("Showing Lewisham: 175 neighbourhoods" in m.value for m in at.markdown)
+    del at.query_params["area"]  # moving by the sidebar: the place comes from the session, not the link
+    at.switch_page("pages/5_Place_profile.py").run()
+    assert not at.exception
+    assert at.header[0].value.startswith("Lewisham: place profile")

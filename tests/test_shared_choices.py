@@ -60,13 +60,14 @@ def test_home_choices_survive_a_visit_to_other_pages(app):
     newham = next(code for code, name in geometry.borough_names().items() if name == "Newham")
     assert app.radio(key="edition").value == 2025  # every page opens on the latest edition
     app.radio(key="edition").set_value(2019).run()
-    app.selectbox(key="borough").select(newham).run()
+    app.selectbox(key="place_kind").select("borough").run()
+    app.multiselect(key="place_borough").select(newham).run()
     app.selectbox(key="measure").select("crime").run()
     app.checkbox(key="cat_primary_care").check().run()
 
     go(app, "pages/2_Shared_land.py")
     assert app.radio(key="land_edition").value == 2019
-    assert _link(app) == {"edition": "2019", "cats": app.query_params["cats"]}  # written back to the link
+    assert _link(app) == {"edition": "2019", "cats": app.query_params["cats"], "area": f"borough:{newham}"}
     assert "primary_care" in app.query_params["cats"].split(",")
 
     go(app, "pages/1_Underserved_areas.py")
@@ -76,11 +77,15 @@ def test_home_choices_survive_a_visit_to_other_pages(app):
 
     go_home(app)
     assert app.radio(key="edition").value == 2019
-    assert app.selectbox(key="borough").value == newham
+    assert app.multiselect(key="place_borough").value == [newham]
     assert app.selectbox(key="measure").value == "crime"
     shown = [k for k in ("health", "libraries", "culture", "primary_care") if app.checkbox(key=f"cat_{k}").value]
     assert shown == ["health", "libraries"]  # the categories chosen on Underserved areas
-    assert _link(app)["edition"] == "2019" and _link(app)["borough"] == newham and _link(app)["measure"] == "crime"
+    assert (
+        _link(app)["edition"] == "2019"
+        and _link(app)["area"] == f"borough:{newham}"
+        and _link(app)["measure"] == "crime"
+    )
 
     go(app, "pages/4_Community.py")
     assert app.radio(key="edition").value == 2019 and app.selectbox(key="measure").value == "crime"

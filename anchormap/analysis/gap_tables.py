@@ -123,6 +123,35 @@ def gap_scores(table: pd.DataFrame) -> pd.Series:
     return table.set_index("lsoa_code")["gap_score"]
 
 
+def narrow_to_place(table: pd.DataFrame, lsoa_codes=None) -> pd.DataFrame:
+    """The ranking restricted to a place's LSOAs and ranked again among them (1 = its biggest gap).
+
+    Scores are unchanged: need is each LSOA's national rank, and scarcity counts every anchor whose
+    catchment reaches it, inside the place or not (an anchor just outside still serves it).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`anchormap.analysis.gaps.rank_gaps`, best gap first.
+    lsoa_codes : collection of str, optional
+        The place's LSOA codes (:attr:`anchormap.geo.places.Place.lsoa_codes`); None keeps every row.
+
+    Returns
+    -------
+    DataFrame
+        The rows inside, in the same order, ``gap_rank`` numbered 1, 2, ... among them.
+
+    >>> t = pd.DataFrame({"gap_rank": [1, 2, 3], "lsoa_code": ["a", "b", "c"], "gap_score": [0.9, 0.5, 0.4]})
+    >>> narrow_to_place(t, {"b", "c"})[["gap_rank", "lsoa_code"]].to_dict("list")
+    {'gap_rank': [1, 2], 'lsoa_code': ['b', 'c']}
+    """
+    if lsoa_codes is None:
+        return table
+    out = table[table["lsoa_code"].isin(set(lsoa_codes))].reset_index(drop=True)
+    out["gap_rank"] = range(1, len(out) + 1)
+    return out
+
+
 def rollup_table(table: pd.DataFrame, level: str) -> pd.DataFrame:
     """:func:`anchormap.analysis.gaps.rollup` by ``level`` with readable headings (no area codes).
 
@@ -136,7 +165,8 @@ def rollup_table(table: pd.DataFrame, level: str) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per area, the biggest sum of gap scores first.
+        One row per area, the biggest sum of gap scores first; wards and MSOAs with their
+        borough beside their name.
 
     Raises
     ------
@@ -145,4 +175,10 @@ def rollup_table(table: pd.DataFrame, level: str) -> pd.DataFrame:
     """
     out = rollup(table, level)  # checks the level
     code, name = AREA_LEVELS[level]
-    return out.drop(columns=code).rename(columns={name: AREA_HEADINGS[level], **ROLLUP_COLUMNS})
+    if level != "borough":  # wards and MSOAs are listed with their borough
+        boroughs = table.groupby(code, sort=False)["borough_name"].agg(
+            lambda s: " and ".join(dict.fromkeys(s.dropna()))
+        )
+        out.insert(out.columns.get_loc(name) + 1, "borough_name", out[code].map(boroughs))
+    renamed = {name: AREA_HEADINGS[level], "borough_name": AREA_HEADINGS["borough"], **ROLLUP_COLUMNS}
+    return out.drop(columns=code).rename(columns=renamed)

@@ -686,7 +686,7 @@ def gap_datasets(params: GapParams) -> list[str]:
     return [*edition_info(params.edition).datasets, *anchors, *walking]
 
 
-def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
+def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out, extra_metadata: dict | None = None) -> int:
     """Write the ranking with the parameters, the formula in words and the sources.
 
     Parameters
@@ -700,6 +700,8 @@ def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
         GeoPackage (layer ``gaps``, EPSG:27700); see :func:`anchormap.data.exports.write_table`.
     out : str or pathlib.Path
         The file to write.
+    extra_metadata : dict, optional
+        More items for the file's metadata (e.g. the place it was narrowed to).
 
     Returns
     -------
@@ -714,6 +716,7 @@ def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
         "rows": len(table),
         "distances": "metres, British National Grid (EPSG:27700), from a point inside each LSOA: "
         + rv.MODEL_WORDS[params.walking],
+        **(extra_metadata or {}),
         "attribution": attribution_lines(datasets, with_editions=True),
     }
     data = table
@@ -722,10 +725,12 @@ def export_gaps(table: pd.DataFrame, params: GapParams, fmt: str, out) -> int:
     return write_table(data, fmt, out, metadata=meta, layer="gaps", datasets=datasets)
 
 
-def export_bytes(table: pd.DataFrame, params: GapParams, fmt: str, file_name: str = "gaps.csv") -> bytes:
+def export_bytes(
+    table: pd.DataFrame, params: GapParams, fmt: str, file_name: str = "gaps.csv", extra_metadata: dict | None = None
+) -> bytes:
     """The file :func:`export_gaps` would write, as bytes (for download buttons).
 
     ``fmt`` may also be ``"csvw"``: the CSV's sidecar, whose ``url`` is ``file_name`` (pass the
     CSV's download name).
     """
-    return export_file_bytes(lambda f, path: export_gaps(table, params, f, path), fmt, file_name)
+    return export_file_bytes(lambda f, path: export_gaps(table, params, f, path, extra_metadata), fmt, file_name)

@@ -32,7 +32,6 @@ indicator with the columns of :data:`CSV_COLUMNS`.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -47,7 +46,7 @@ from anchormap.data.layers import LAYERS
 from anchormap.data.sources import load_manifest
 from anchormap.editions import DEFAULT_EDITION, check_edition, edition_info
 from anchormap.errors import AnchorMapError
-from anchormap.geo.places import Place, PlaceError, resolve_place
+from anchormap.geo.places import Place, PlaceError, lsoa21_codes, resolve_place
 from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS, LandFilter, apply_filter, summarise
 from anchormap.measures import Measure, measures_for
 
@@ -331,14 +330,6 @@ def open_anchors(anchors: pd.DataFrame) -> pd.DataFrame:
     return anchors[anchors["status"].fillna("") != "closed"] if "status" in anchors.columns else anchors
 
 
-def _optional(module: str, name: str):
-    """``module.name`` when that module exists (another part of the project), else None."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def place_profile(
     place: Place | str,
     compare: Place | str | None = None,
@@ -537,20 +528,18 @@ def _profile_of(
     land_table = _land(place, land, add, manifest)
 
     change = metrics = None
-    lsoa_change = _optional("anchormap.analysis.change", "lsoa_change")
-    if lsoa_change is not None:
-        try:
-            table = lsoa_change()
-            codes = place.lsoa_codes if edition_info(edition).boundaries == "2021" else _codes_2021(place, load)
-            change = table[table["lsoa21_code"].isin(codes)].reset_index(drop=True)
-        except AnchorMapError:
-            change = None
-    metric_series = _optional("anchormap.progress.metrics", "metric_series")
-    if metric_series is not None:
-        try:
-            metrics = metric_series(place.text)
-        except AnchorMapError:
-            metrics = None
+    from anchormap.analysis.change import lsoa_change
+    from anchormap.progress.metrics import metric_series
+
+    try:  # the change table is London-wide, worked out once per process
+        table = lsoa_change()
+        change = table[table["lsoa21_code"].isin(lsoa21_codes(place, load))].reset_index(drop=True)
+    except AnchorMapError:
+        change = None
+    try:
+        metrics = metric_series(place.text)
+    except AnchorMapError:
+        metrics = None
 
     notes = (
         "Deciles: 1 is the most deprived 10% of neighbourhoods in England, 10 the least deprived.",
@@ -761,11 +750,6 @@ def _land(place, land, add, manifest) -> pd.DataFrame:
                 source=src,
             )
     return summarise(mine)
-
-
-def _codes_2021(place: Place, load: LayerLoader) -> set[str]:
-    lookup = load("lsoa11_lsoa21")
-    return set(lookup.loc[lookup["lsoa11_code"].isin(place.lsoa_codes), "lsoa21_code"])
 
 
 def profile_datasets(profile: Profile) -> list[str]:

@@ -8,7 +8,8 @@ from anchormap import (
     written_text,
 )
 from anchormap.commands.anchors import register_anchors
-from anchormap.commands.options import add_edition_option, add_group
+from anchormap.commands.options import add_edition_option, add_group, add_place_option, place_from_args
+from anchormap.geo.places import place_metadata
 
 
 def register(sub) -> None:
@@ -17,6 +18,7 @@ def register(sub) -> None:
     )
     lsoa = esub.add_parser("lsoa", help="LSOAs with codes, names, borough and every IMD column")
     add_edition_option(lsoa)
+    add_place_option(lsoa, "only the place's LSOAs are written")
     lsoa.add_argument(
         "--format",
         choices=FORMATS,
@@ -31,8 +33,11 @@ def register(sub) -> None:
 
 
 def cmd_export_lsoa(args) -> int:
-    n = export_lsoa(args.edition, args.format, args.out)
-    print(f"Wrote {n} LSOAs ({args.edition} edition) to {written_text(args.format, args.out)}")
+    place = place_from_args(args, args.edition)
+    codes = None if place is None else place.lsoa_codes
+    n = export_lsoa(args.edition, args.format, args.out, lsoa_codes=codes, extra_metadata=place_metadata(place))
+    where = f" in {place.label}" if place is not None else ""
+    print(f"Wrote {n} LSOAs{where} ({args.edition} edition) to {written_text(args.format, args.out)}")
     return 0
 
 

@@ -24,8 +24,10 @@ from anchormap import (
     rank_gaps,
     written_text,
 )
+from anchormap.analysis.gap_tables import narrow_to_place
 from anchormap.analysis.river import DEFAULT_WALKING, WALKING_MODELS
-from anchormap.commands.options import add_edition_option
+from anchormap.commands.options import add_edition_option, add_place_option, place_from_args
+from anchormap.geo.places import place_metadata
 
 
 def register(sub) -> None:
@@ -39,6 +41,12 @@ def register(sub) -> None:
         "sidecar NAME.csv-metadata.json, a workbook's into its About sheet).",
     )
     add_edition_option(p, "IoD edition: ")
+    add_place_option(
+        p,
+        "only the place's LSOAs are ranked (numbered 1, 2, ... among them; their scores are those of the "
+        "London-wide ranking), but every anchor whose catchment reaches them is counted, inside the place "
+        "or not: an anchor just outside still serves it",
+    )
     p.add_argument(
         "--measure",
         choices=list(MEASURES),
@@ -167,6 +175,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     if args.top is not None and args.top < 1:
         msg = f"--top must be 1 or more (got {args.top})."
         raise AnchorMapError(msg)
+    place = place_from_args(args, params.edition)
     ctx = prepare(
         params.edition,
         load_layer("anchors"),
@@ -175,7 +184,12 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         walking=params.walking,
         detour=params.detour,
     )
-    table = rank_gaps(ctx, params, top=args.top)
-    n = export_gaps(table, params, args.format, args.out)
-    print(f"Wrote {n} LSOAs to {written_text(args.format, args.out)}. {explain(params)}")
+    table = rank_gaps(ctx, params)
+    if place is not None:
+        table = narrow_to_place(table, place.lsoa_codes)
+    if args.top is not None:
+        table = table.head(args.top)
+    n = export_gaps(table, params, args.format, args.out, extra_metadata=place_metadata(place))
+    where = f" in {place.label}" if place is not None else ""
+    print(f"Wrote {n} LSOAs{where} to {written_text(args.format, args.out)}. {explain(params)}")
     return 0

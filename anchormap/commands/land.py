@@ -10,7 +10,8 @@
   when no row could be stored (or, with ``--dry-run``, none would be).
 - ``anchormap land list``: the submissions in the store.
 - ``anchormap land withdraw ID``: withdraw a submission.
-- ``anchormap land export --format csv|xlsx|geojson|gpkg --out PATH``: every asset, built-in and stored.
+- ``anchormap land export --format csv|xlsx|geojson|gpkg --out PATH [--place PLACE]``: every asset, built-in
+  and stored (or those inside a place).
 - ``anchormap land template --format csv|xlsx --out PATH``: the register template (Transparency
   Code headers and a notes row the importer skips).
 
@@ -25,12 +26,14 @@ import pandas as pd
 
 from anchormap import (
     ALIASES,
+    DEFAULT_EDITION,
     FORMATS,
     OWNER_TYPES,
     STATUSES,
     TEMPLATE_FORMATS,
     ChoiceNeeded,
     UploadError,
+    all_assets,
     check_register_size,
     export_assets,
     open_store,
@@ -42,7 +45,8 @@ from anchormap import (
     written_text,
 )
 from anchormap.atomic import atomic_path
-from anchormap.commands.options import add_group
+from anchormap.commands.options import add_group, add_place_option, place_from_args
+from anchormap.geo.places import place_metadata, sites_in_place
 
 
 def register(sub) -> None:
@@ -105,6 +109,7 @@ def register(sub) -> None:
     )
     ex.add_argument("--out", required=True, metavar="PATH")
     ex.add_argument("--store", metavar="PATH")
+    add_place_option(ex, "only the assets inside the place's boundary are written")
     ex.set_defaults(func=cmd_export)
 
     tp = lsub.add_parser("template", help="write the register template (Transparency Code headers and a notes row)")
@@ -193,8 +198,12 @@ def cmd_withdraw(args) -> int:
 
 
 def cmd_export(args) -> int:
-    n = export_assets(args.format, args.out, store=_store(args))
-    print(f"Wrote {n} land and property assets to {written_text(args.format, args.out)}")
+    place = place_from_args(args, DEFAULT_EDITION)
+    store = _store(args)
+    assets = None if place is None else sites_in_place(all_assets(store), place)
+    n = export_assets(args.format, args.out, assets=assets, store=store, extra_metadata=place_metadata(place))
+    where = f" in {place.label}" if place is not None else ""
+    print(f"Wrote {n} land and property assets{where} to {written_text(args.format, args.out)}")
     return 0
 
 

@@ -7,11 +7,19 @@ checked against :data:`anchormap.editions.EDITIONS`), so commands pass typed val
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+import pandas as pd
 
 from anchormap import (
     DEFAULT_EDITION,
     EDITIONS,
+    load_layer,
 )
+from anchormap.geo.place_text import PlaceError, PlacePart, parse_place
+from anchormap.geo.places import Place, resolve_place
+from anchormap.network.catchment_place import DEFAULT_MINUTES, network_lsoas_for
+from anchormap.network.lists import read_network_csv
 
 
 def add_group(sub, name: str, help: str, *, dest: str, metavar: str = "ACTION"):
@@ -56,3 +64,113 @@ def add_edition_option(parser: argparse.ArgumentParser, what: str = "") -> None:
         default=DEFAULT_EDITION,
         help=f"{what}{known}; default {DEFAULT_EDITION}",
     )
+
+
+PLACE_HELP = (
+    "narrow to a place: borough:E09000023, ward:E05..., msoa:E02..., lsoa:E01..., file:PATH (a GeoJSON, "
+    "GeoPackage or zipped shapefile boundary), network (the walking catchment of the sites of --network); "
+    "join several with +, e.g. ward:E05013915+ward:E05013916"
+)
+
+
+def _place_parts(text: str) -> tuple[PlacePart, ...]:
+    try:
+        return parse_place(text)
+    except PlaceError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_place_option(parser: argparse.ArgumentParser, what: str = "") -> None:
+    """Add ``--place PLACE`` (read into place parts where it enters) and ``--network FILE``.
+
+    The text is parsed by :func:`anchormap.geo.place_text.parse_place` (a bad text is an
+    argparse error: a message and exit status 2); it is resolved to an edition's LSOAs by
+    :func:`place_from_args`, once the command knows its edition.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The command to add the options to.
+    what : str
+        Words added to the help saying what the place narrows.
+    """
+    parser.add_argument(
+        "--place",
+        type=_place_parts,
+        default=None,
+        metavar="PLACE",
+        help=PLACE_HELP + (f"; {what}" if what else "") + "; default: all of London",
+    )
+    parser.add_argument(
+        "--network",
+        metavar="FILE",
+        default=None,
+        help="our network's own list of sites (the CSV the Our network page takes) for --place network",
+    )
+    parser.add_argument(
+        "--network-minutes",
+        type=float,
+        default=DEFAULT_MINUTES,
+        metavar="N",
+        help=f"walking time (minutes) of the catchment for --place network (default {DEFAULT_MINUTES})",
+    )
+
+
+def place_from_args(args: argparse.Namespace, edition: int) -> Place | None:
+    """The place of ``--place`` resolved to ``edition``'s LSOAs (None when none was given).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``place`` (parts or None), ``network`` (a path or None) and ``network_minutes``.
+    edition : int
+        The IoD edition the command works on.
+
+    Returns
+    -------
+    Place or None
+
+    Raises
+    ------
+    PlaceError
+        A place London does not have, an unreadable boundary file, ``network`` without
+        ``--network``; the CLI shows the message and exits with status 2.
+    """
+    parts = getattr(args, "place", None)
+    if not parts:
+        if getattr(args, "network", None):
+            raise PlaceError("--network is only used with --place network (e.g. --place network --network list.csv).")
+        return None
+    network_lsoas = None
+    if getattr(args, "network", None):
+        network_lsoas = network_lsoas_for(read_network_file(args.network), args.network_minutes)
+    elif any(p.kind == "network" for p in parts):
+        raise PlaceError("--place network needs our network's list: give it with --network FILE.")
+    return resolve_place(parts, edition, network_lsoas=network_lsoas)
+
+
+def read_network_file(path: str) -> pd.DataFrame:
+    """Our network's sites from the CSV (or spreadsheet) the Our network page takes.
+
+    Parameters
+    ----------
+    path : str
+        The file.
+
+    Returns
+    -------
+    GeoDataFrame
+        The sites placed (anchors schema, EPSG:27700); rows that could not be placed are left out.
+
+    Raises
+    ------
+    AnchorMapError
+        When the file does not exist or cannot be read as a network list, or no site in it can be placed.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise PlaceError(f"--network: the file {path} does not exist.")
+    sites, _report = read_network_csv(file, file.name, load_layer("postcodes"), load_layer("boroughs"))
+    if len(sites) == 0:
+        raise PlaceError(f"--network: no site in {file.name} could be placed (each needs a postcode or coordinates).")
+    return sites

@@ -340,7 +340,9 @@ def lsoa_layer(edition: int) -> gpd.GeoDataFrame:
     return load_layer(edition_info(edition).lsoa_layer)
 
 
-def export_lsoa(edition: int, fmt: str, out: str | Path) -> int:
+def export_lsoa(
+    edition: int, fmt: str, out: str | Path, lsoa_codes: Iterable[str] | None = None, extra_metadata: dict | None = None
+) -> int:
     """Write the LSOA layer of ``edition`` with every measure's score, rank and decile.
 
     Parameters
@@ -351,6 +353,10 @@ def export_lsoa(edition: int, fmt: str, out: str | Path) -> int:
         See :func:`write_table`; the GeoPackage layer is the layer's name (``lsoa_2021``...).
     out : str or pathlib.Path
         The file to write.
+    lsoa_codes : iterable of str, optional
+        Only these LSOAs (a place's); default every London LSOA.
+    extra_metadata : dict, optional
+        More items for the file's metadata (e.g. the place).
 
     Returns
     -------
@@ -363,6 +369,10 @@ def export_lsoa(edition: int, fmt: str, out: str | Path) -> int:
         "edition": edition,
         "layer": info.lsoa_layer,
         "crs": "EPSG:27700 (metres) in GeoPackage; EPSG:4326 in GeoJSON",
+        **(extra_metadata or {}),
         "attribution": attribution_lines(info.datasets, with_editions=True),
     }
-    return write_table(lsoa_layer(edition), fmt, out, metadata, layer=info.lsoa_layer, datasets=info.datasets)
+    table = lsoa_layer(edition)
+    if lsoa_codes is not None:
+        table = table[table["lsoa_code"].isin(set(lsoa_codes))]
+    return write_table(table, fmt, out, metadata, layer=info.lsoa_layer, datasets=info.datasets)

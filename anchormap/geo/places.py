@@ -16,14 +16,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from anchormap.crs import BNG
 from anchormap.editions import DEFAULT_EDITION, edition_info
 from anchormap.geo.place_text import KIND_WORDS, KINDS, PlaceError, PlacePart, parse_place, place_text
 
-__all__ = ["KINDS", "Place", "PlaceError", "PlacePart", "join_words", "parse_place", "place_text", "resolve_place"]
+__all__ = [
+    "KINDS",
+    "Place",
+    "PlaceError",
+    "PlacePart",
+    "join_words",
+    "lsoa21_codes",
+    "parse_place",
+    "place_metadata",
+    "place_text",
+    "resolve_place",
+    "showing_words",
+    "sites_in_place",
+]
 
 LayerLoader = Callable[[str], pd.DataFrame]
 
@@ -67,6 +82,72 @@ class Place:
     def select(self, lsoas: pd.DataFrame, column: str = "lsoa_code") -> pd.DataFrame:
         """The rows of ``lsoas`` (any frame with an LSOA code column) inside the place."""
         return lsoas[lsoas[column].isin(self.lsoa_codes)]
+
+    @property
+    def bounds_wgs84(self) -> tuple[float, float, float, float]:
+        """(west, south, east, north) of the boundary in degrees (EPSG:4326), for fitting a map."""
+        w, s, e, n = gpd.GeoSeries([self.boundary], crs=BNG).to_crs(4326).total_bounds
+        return float(w), float(s), float(e), float(n)
+
+
+def sites_in_place(sites: pd.DataFrame, place: Place | None) -> pd.DataFrame:
+    """The rows of ``sites`` whose point lies inside the place's boundary (all rows for None).
+
+    Parameters
+    ----------
+    sites : DataFrame
+        Anchors (``easting``/``northing``, EPSG:27700 metres) or land assets (a point
+        ``geometry`` in EPSG:27700; rows with no point are dropped).
+    place : Place or None
+
+    Returns
+    -------
+    DataFrame
+        The rows inside (on the boundary counts as inside), in their order.
+    """
+    if place is None:
+        return sites
+    if {"easting", "northing"} <= set(sites.columns):
+        x = pd.to_numeric(sites["easting"], errors="coerce").to_numpy(dtype=float)
+        y = pd.to_numeric(sites["northing"], errors="coerce").to_numpy(dtype=float)
+    else:
+        points = np.asarray(gpd.GeoSeries(sites.geometry).representative_point().array, dtype=object)
+        x, y = shapely.get_x(points), shapely.get_y(points)
+    area = place.boundary
+    shapely.prepare(area)
+    ok = ~(np.isnan(x) | np.isnan(y))
+    inside = np.zeros(len(sites), dtype=bool)
+    inside[ok] = shapely.intersects_xy(area, x[ok], y[ok])
+    return sites[inside]
+
+
+def place_metadata(place: Place | None) -> dict[str, str]:
+    """What an export says about the place it was narrowed to (nothing for all of London).
+
+    Parameters
+    ----------
+    place : Place or None
+
+    Returns
+    -------
+    dict
+        ``place`` (its name in words) and ``place_text`` (as written on the command line and in links).
+    """
+    if place is None:
+        return {}
+    return {"place": place.label, "place_text": place.text}
+
+
+def showing_words(place: Place | None, count: int | None = None, what: str = "neighbourhoods") -> str:
+    """The sentence a page shows about the place it shows.
+
+    >>> showing_words(None)
+    'Showing all of London.'
+    """
+    name = "all of London" if place is None else place.label
+    if count is None:
+        return f"Showing {name}."
+    return f"Showing {name}: {count:,} {what}."
 
 
 def join_words(names: Sequence[str]) -> str:
@@ -215,3 +296,77 @@ def _lsoas_in_file(path: Path, lsoas: pd.DataFrame) -> set[str]:
     )
     inside = gpd.sjoin(points, gpd.GeoDataFrame(geometry=[area], crs=BNG), predicate="within", how="inner")
     return set(inside["lsoa_code"])
+
+
+CHOOSER_KINDS = {
+    "borough": "Boroughs",
+    "ward_2025": "Wards (2025)",
+    "ward_2022": "Wards (2022)",
+    "msoa": "Middle-layer areas (MSOA)",
+}
+"""The lists a place chooser offers, and how each is named."""
+
+
+def place_options(edition: int = DEFAULT_EDITION, load: LayerLoader | None = None) -> dict[str, dict[str, str]]:
+    """What a place chooser lists: for each of :data:`CHOOSER_KINDS`, code -> name in words.
+
+    Wards are named "Ward name (Borough)" and MSOAs "MSOA name (Borough)"; MSOAs are those of
+    ``edition``'s LSOA vintage. Each list is sorted by its names.
+
+    Parameters
+    ----------
+    edition : int
+        The IoD edition (2019: MSOA 2011; 2025: MSOA 2021).
+    load : callable, optional
+        Layer loader (default :func:`anchormap.data.build.load_layer`).
+
+    Returns
+    -------
+    dict of str to dict of str to str
+    """
+    load = load or _default_loader
+    out: dict[str, dict[str, str]] = {}
+    boroughs = load("boroughs")
+    out["borough"] = dict(sorted(zip(boroughs["borough_code"], boroughs["borough_name"], strict=True), key=_by_name))
+    for year in ("2025", "2022"):
+        wards = load(f"wards_{year}")
+        named = (f"{w} ({b})" for w, b in zip(wards["ward_name"], wards["borough_name"], strict=True))
+        out[f"ward_{year}"] = dict(sorted(zip(wards["ward_code"], named, strict=True), key=_by_name))
+    lsoas = load(edition_info(edition).lsoa_layer)
+    msoas = lsoas.drop_duplicates("msoa_code")
+    named = (f"{m} ({b})" for m, b in zip(msoas["msoa_name"], msoas["borough_name"], strict=True))
+    out["msoa"] = dict(sorted(zip(msoas["msoa_code"], named, strict=True), key=_by_name))
+    return out
+
+
+def _by_name(item: tuple[str, str]) -> str:
+    return str(item[1]).casefold()
+
+
+def chooser_kind(parts: Sequence[PlacePart]) -> str:
+    """Which of a chooser's lists shows ``parts``: a :data:`CHOOSER_KINDS` key, ``"network"``,
+    ``"file"``, ``"mixed"`` (several kinds, or LSOAs) or ``"london"`` (no part).
+
+    A ward is shown in the 2025 list (a code of an unchanged ward is in both).
+
+    >>> chooser_kind(parse_place("borough:E09000023+borough:E09000022"))
+    'borough'
+    >>> chooser_kind(parse_place("borough:E09000023+ward:E05013915")), chooser_kind(())
+    ('mixed', 'london')
+    """
+    kinds = {p.kind for p in parts}
+    if not kinds:
+        return "london"
+    if len(kinds) > 1 or kinds == {"lsoa"}:
+        return "mixed"
+    (kind,) = kinds
+    return "ward_2025" if kind == "ward" else kind
+
+
+def lsoa21_codes(place: Place, load: LayerLoader | None = None) -> frozenset[str]:
+    """The place's LSOAs of 2021: its own codes when it was resolved to a 2021 edition, else the
+    2021 LSOAs ONS's lookup links to its 2011 ones (for the 2019 -> 2025 change)."""
+    if edition_info(place.edition).boundaries == "2021":
+        return place.lsoa_codes
+    lookup = (load or _default_loader)("lsoa11_lsoa21")
+    return frozenset(lookup.loc[lookup["lsoa11_code"].isin(place.lsoa_codes), "lsoa21_code"])

@@ -80,7 +80,13 @@ def _export_metadata(description: str = "") -> dict[str, str]:
     return {**meta, "filter": description} if description else meta
 
 
-def export_assets(fmt: str, out: str | Path, assets: pd.DataFrame | None = None, store: LandStore | None = None) -> int:
+def export_assets(
+    fmt: str,
+    out: str | Path,
+    assets: pd.DataFrame | None = None,
+    store: LandStore | None = None,
+    extra_metadata: dict | None = None,
+) -> int:
     """Write ``assets`` (default: every asset) to a file. Returns rows written.
 
     Parameters
@@ -95,13 +101,15 @@ def export_assets(fmt: str, out: str | Path, assets: pd.DataFrame | None = None,
         The assets (land schema, EPSG:27700 points); default :func:`all_assets`.
     store : LandStore, optional
         The store, when ``assets`` is not given.
+    extra_metadata : dict, optional
+        More items for the file's metadata (e.g. the place the assets were narrowed to).
 
     Returns
     -------
     int
     """
     table = assets if assets is not None else all_assets(store)
-    return _write(table, fmt, out, _export_metadata())
+    return _write(table, fmt, out, {**_export_metadata(), **(extra_metadata or {})})
 
 
 def _write(assets: pd.DataFrame, fmt: str, out, meta: dict) -> int:
@@ -111,11 +119,17 @@ def _write(assets: pd.DataFrame, fmt: str, out, meta: dict) -> int:
     return write_table(gdf, fmt, out, metadata=meta, layer="land", datasets=BUILTIN_SOURCES)
 
 
-def export_bytes(assets: pd.DataFrame, fmt: str, description: str = "", file_name: str = "land.csv") -> bytes:
+def export_bytes(
+    assets: pd.DataFrame,
+    fmt: str,
+    description: str = "",
+    file_name: str = "land.csv",
+    extra_metadata: dict | None = None,
+) -> bytes:
     """``assets`` as file bytes (for download buttons), written like :func:`export_assets`.
 
     ``fmt`` is one of :func:`export_assets`' formats or ``"csvw"``: the CSV's sidecar, whose
     ``url`` is ``file_name`` (pass the CSV's download name). ``description`` says the filter.
     """
-    meta = _export_metadata(description)
+    meta = {**_export_metadata(description), **(extra_metadata or {})}
     return export_file_bytes(lambda f, path: _write(assets, f, path, meta), fmt, file_name)

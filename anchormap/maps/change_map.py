@@ -96,7 +96,14 @@ def _area_values(measure: str, _token: str, codes: tuple[str, ...]) -> tuple[tup
     return tuple(tooltip_lines(rows).tolist()), tuple(class_of(d) for d in rows["decile_change"])
 
 
-def add_change_layer(overlay, measure: str = "imd", borough_code: str | None = None) -> list[tuple[str, str, int]]:
+def add_change_layer(
+    overlay,
+    measure: str = "imd",
+    borough_code: str | None = None,
+    *,
+    lsoa_codes=None,
+    place_label: str | None = None,
+) -> list[tuple[str, str, int]]:
     """Colour the LSOAs of 2021 on ``overlay`` by their change of decile, with the key and tooltips.
 
     Parameters
@@ -107,6 +114,11 @@ def add_change_layer(overlay, measure: str = "imd", borough_code: str | None = N
         A measure of :func:`anchormap.analysis.change.change_measures`.
     borough_code : str, optional
         Count the key's neighbourhoods in this borough only (the map still shows London).
+    lsoa_codes : iterable of str, optional
+        Count the key's neighbourhoods among these LSOAs of 2021 only (a place,
+        :func:`anchormap.geo.places.lsoa21_codes`), named ``place_label`` in the key's title.
+    place_label : str, optional
+        The place's name, with ``lsoa_codes``.
 
     Returns
     -------
@@ -128,8 +140,11 @@ def add_change_layer(overlay, measure: str = "imd", borough_code: str | None = N
         "missing_label": "no data",
     }
     counted = table if not borough_code else table[table["borough_code"] == borough_code]
-    key = key_rows(counted)
     where = f" in {counted['borough_name'].iloc[0]}" if borough_code and len(counted) else ""
+    if lsoa_codes is not None:
+        counted = counted[counted["lsoa21_code"].isin(set(lsoa_codes))]
+        where = f" in {place_label}" if place_label else where
+    key = key_rows(counted)
     legend = [(colour, f"{words} ({n:,})") for colour, words, n in key]
     title = f"{MEASURES[measure].label}: {CHANGE_LABEL}, neighbourhoods{where}"
     overlay._legend_parts.insert(0, legend_block(title, legend, CHANGE_WARNING))  # the key opens with the colours

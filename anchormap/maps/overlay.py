@@ -576,7 +576,7 @@ def attributions(edition: int | None, *, anchors: bool = False, extra: tuple[str
     return attribution_lines([*ids, *(ANCHOR_SOURCES if anchors else ()), *extra])
 
 
-def need_summary(edition: int, measure: str = "imd", borough_code: str | None = None) -> str:
+def need_summary(edition: int, measure: str = "imd", borough_code: str | None = None, place=None) -> str:
     """One plain-English sentence on how many LSOAs of London (or a borough) are among the 10%
     and 20% most deprived in England on a measure, for the given edition.
 
@@ -588,6 +588,8 @@ def need_summary(edition: int, measure: str = "imd", borough_code: str | None = 
         A measure key of :data:`anchormap.measures.MEASURES` published in that edition.
     borough_code : str, optional
         A borough's code (``"E09000012"``); None for all of London.
+    place : anchormap.geo.places.Place, optional
+        A place instead of a borough (its ``lsoa_codes`` and ``label``).
 
     Returns
     -------
@@ -596,16 +598,19 @@ def need_summary(edition: int, measure: str = "imd", borough_code: str | None = 
     """
     m = get_measure(measure, edition)
     table = load_layer(edition_info(edition).lsoa_layer)
-    place = "London"
-    if borough_code:
+    place_name = "London"
+    if place is not None:
+        table = table[table["lsoa_code"].isin(place.lsoa_codes)]
+        place_name = place.label
+    elif borough_code:
         table = table[table["borough_code"] == borough_code]
         if table.empty:
             msg = f"No LSOAs found for borough code {borough_code!r}."
             raise AnchorMapError(msg)
-        place = str(table["borough_name"].iloc[0])
+        place_name = str(table["borough_name"].iloc[0])
     d = pd.to_numeric(table[f"{measure}_decile"], errors="coerce")
     n, d1, d2 = len(d), int((d == 1).sum()), int((d <= 2).sum())
     return (
-        f"In {place}, {d1:,} of {n:,} neighbourhoods (LSOAs) are among the 10% most deprived in England "
+        f"In {place_name}, {d1:,} of {n:,} neighbourhoods (LSOAs) are among the 10% most deprived in England "
         f"for {m.plain}, and {d2:,} are among the 20% most deprived ({edition} edition)."
     )

@@ -8,6 +8,7 @@ they survive moving to another page and back (:mod:`anchormap.ui.query_state`).
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from anchormap import (
@@ -23,12 +24,13 @@ from anchormap import (
     base_map,
     borough_names,
     edition_label,
-    in_borough,
     measures_for,
     need_summary,
     view_title,
 )
+from anchormap.geo.places import sites_in_place
 from anchormap.ui import cached, map_view
+from anchormap.ui.place_picker import inline_text, place_caption, place_picker, show_place
 from anchormap.ui.query_state import Param, QueryState, keep_shared, shared_choice
 
 DEFAULT_KINDS = tuple(key for key, cat in CATEGORIES.items() if cat.default_on)
@@ -47,15 +49,15 @@ def link_state(boroughs: dict[str, str], kinds: dict[str, AnchorKind]) -> QueryS
     Returns
     -------
     QueryState
-        Edition, measure, decile or score, borough (shared with other pages: edition,
-        measure, borough), each anchor category's toggle (``cat_<key>``) and its sub-types
-        (``sub_<key>``).
+        Edition, measure, decile or score (shared with other pages: edition, measure), each
+        anchor category's toggle (``cat_<key>``) and its sub-types (``sub_<key>``). The place
+        is kept by :func:`anchormap.ui.place_picker.place_picker` (``area``; an old link's
+        ``borough=CODE`` opens as ``area=borough:CODE``).
     """
     params = [
         Param("edition", DEFAULT_EDITION, choices=YEARS, shared="edition"),
         Param("measure", "imd", choices=tuple(MEASURES), shared="measure"),
         Param("kind", "decile", choices=("decile", "score")),
-        Param("borough", "", choices=("", *boroughs), shared="borough"),
         Param("view", NEED_VIEW, choices=VIEWS),  # need, or the 2019 -> 2025 change (block below)
     ]
     for key, kind in kinds.items():
@@ -122,12 +124,7 @@ def need_and_anchors() -> None:
             help="Decile 1 is the most deprived 10% of neighbourhoods in England.",
             disabled=view == CHANGE_VIEW,
         )
-        borough = st.selectbox(
-            "Borough",
-            [""] + list(boroughs),
-            key="borough",
-            format_func=lambda c: "All of London" if not c else boroughs[c],
-        )
+        place = place_picker(edition)
 
         st.header("Anchor institutions")
         chosen: list[str] = []
@@ -152,11 +149,15 @@ def need_and_anchors() -> None:
         edition = change_view_edition()
     cached.prepare_geometry(edition)
     m = base_map(edition)
-    overlay = Overlay().zoom_to_borough(borough or None)
+    overlay = show_place(Overlay(), place)
     if view == CHANGE_VIEW:
-        change_key = change_view_layer(overlay, measure, borough)
+        change_key = change_view_layer(overlay, measure, place)
     else:
         overlay.choropleth(edition, measure, kind)
+    count_in = None
+    if anchors is not None and place is not None:
+        inside = anchors.index.isin(sites_in_place(anchors, place).index)
+        count_in = (place.label, pd.Series(inside, index=anchors.index))
     if anchors is not None and chosen:
         overlay.anchors(
             anchors,
@@ -165,16 +166,17 @@ def need_and_anchors() -> None:
             categories=chosen,
             subtypes=subtypes,
             public=True,
-            count_in=in_borough(anchors, borough or None, boroughs.get(borough)),
+            count_in=count_in,
         )
     if show_network:
         overlay.anchors(network, layer_id="network", label="Our network", shape="pin", colour="#FFFFFF")
 
     if view == CHANGE_VIEW:
-        change_view_heading(measures[measure].label, measure, borough, boroughs)
+        change_view_heading(measures[measure].label, measure, place)
     else:
-        st.subheader(view_title(measures[measure].label, edition, boroughs.get(borough)))
-        st.markdown(need_summary(edition, measure, borough or None))
+        st.subheader(inline_text(view_title(measures[measure].label, edition, place.label if place else None)))
+        place_caption(place, len(place.lsoa_codes) if place else len(cached.lsoas(edition)))
+        st.markdown(inline_text(need_summary(edition, measure, place=place)))  # place names come from data
     map_view.show_map(m, overlay, key="home_map", height=640)
     if view == CHANGE_VIEW:
         change_view_key(change_key)
@@ -230,20 +232,26 @@ def change_view_edition() -> int:
     return CHANGE_EDITION
 
 
-def change_view_layer(overlay, measure: str, borough: str) -> list:
-    """Colour the map by the change of decile; the key's rows (colour, words, neighbourhoods)."""
-    from anchormap import add_change_layer
+def change_view_layer(overlay, measure: str, place) -> list:
+    """Colour the map by the change of decile; the key's rows (colour, words, neighbourhoods of the
+    place chosen, or of London)."""
+    from anchormap import add_change_layer, lsoa21_codes
 
-    return add_change_layer(overlay, measure, borough or None)
+    if place is None:
+        return add_change_layer(overlay, measure)
+    return add_change_layer(overlay, measure, lsoa_codes=lsoa21_codes(place), place_label=place.label)
 
 
-def change_view_heading(label: str, measure: str, borough: str, boroughs: dict[str, str]) -> None:
+def change_view_heading(label: str, measure: str, place) -> None:
     """The change view's heading, its summary in words and MHCLG's warning, above the map."""
-    from anchormap import CHANGE_LABEL, CHANGE_WARNING, change_summary
+    from anchormap import CHANGE_LABEL, CHANGE_WARNING, change_summary, lsoa21_codes
 
-    where = boroughs.get(borough) or "London"
-    st.subheader(f"{label}: {CHANGE_LABEL}, {where}")
-    st.markdown(change_summary(measure, borough or None))
+    where = place.label if place is not None else "London"
+    st.subheader(inline_text(f"{label}: {CHANGE_LABEL}, {where}"))  # place names come from data and uploads
+    if place is None:
+        st.markdown(change_summary(measure))
+    else:
+        st.markdown(inline_text(change_summary(measure, lsoa_codes=lsoa21_codes(place), place_label=place.label)))
     st.info(CHANGE_WARNING)
 
 

@@ -33,8 +33,8 @@ written as ``%2C``/``%25``. Defaults are left out of the link to keep it short.
 person has changed keeps its value when the page reruns. Parameters of other pages are left
 alone.
 
-Choices common to several pages (edition, measure, borough, categories, walking minutes) survive
-moving between pages: a :class:`Param` with ``shared="<name>"`` is also kept in
+Choices common to several pages (edition, measure, the place, categories, walking minutes) survive
+moving between pages (the place, ``area``, is kept by :mod:`anchormap.ui.place_picker`): a :class:`Param` with ``shared="<name>"`` is also kept in
 ``st.session_state`` under :func:`shared_key` (a key no widget uses: Streamlit drops the state
 of widgets not drawn on the current page). :meth:`QueryState.restore` takes such a value from
 the link first, then from the session (when this page accepts it), then the default (a page
@@ -202,7 +202,7 @@ def shared_key(name: str) -> str:
     Parameters
     ----------
     name : str
-        ``"edition"``, ``"measure"``, ``"borough"``, ``"categories"``, ``"walk_minutes"``.
+        ``"edition"``, ``"measure"``, ``"area"`` (the place), ``"categories"``, ``"walk_minutes"``.
 
     Returns
     -------

@@ -104,8 +104,10 @@ def test_borough_filter_zooms_in_and_outlines_the_borough(streamlit_server, brow
     frame.wait_for_function("() => document.querySelectorAll('path.am-outline').length > 0", timeout=60_000)
     wait_idle(page)
     zoom_before = frame.evaluate("() => AnchorMap.map.getZoom()")
-    choose(page, "Borough", "Hackney")
-    frame.wait_for_function("() => AnchorMap.state.fitKey === 'E09000012'", timeout=30_000)
+    from tests.browser.test_place_browser import choose_place
+
+    choose_place(page, "Boroughs", "Hackney")
+    frame.wait_for_function("() => AnchorMap.state.fitKey === 'borough:E09000012|2025'", timeout=30_000)
     wait_map(frame)
     assert frame.evaluate("() => AnchorMap.map.getZoom()") > zoom_before
     centre = frame.evaluate("() => { const c = AnchorMap.map.getCenter(); return [c.lat, c.lng]; }")

@@ -11,7 +11,7 @@ from anchormap.editions import edition_label
 from anchormap.maps import geometry
 from tests.browser.conftest import map_frame, screenshot
 from tests.browser.page_helpers import wait_idle
-from tests.browser.test_home_map import choose
+from tests.browser.test_place_browser import choose_place
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +30,7 @@ def test_edition_and_borough_survive_the_sidebar(streamlit_server, browser_page)
     wait_idle(page)
     page.get_by_role("radiogroup", name="Edition").get_by_text(edition_label(2025)).click()
     wait_idle(page)
-    choose(page, "Borough", "Newham")
-    wait_idle(page)
+    choose_place(page, "Boroughs", "Newham")
     page.get_by_role("heading", name="Index of Multiple Deprivation (overall), 2025: Newham").wait_for(timeout=60_000)
 
     open_in_sidebar(page, "Shared land")
@@ -46,10 +45,10 @@ def test_edition_and_borough_survive_the_sidebar(streamlit_server, browser_page)
     page.get_by_role("heading", name="Index of Multiple Deprivation (overall), 2025: Newham").wait_for(timeout=90_000)
     edition = page.get_by_role("radiogroup", name="Edition")
     assert edition.get_by_role("radio", name=edition_label(2025)).is_checked()
-    # the heading above is drawn from the borough chooser's value: Newham
-    page.wait_for_function(f"() => window.location.search.includes('borough={newham}')", timeout=30_000)
+    # the heading above is drawn from the place chooser's value: Newham
+    page.wait_for_function(f"() => window.location.search.includes('area=borough%3A{newham}')", timeout=30_000)
     assert "edition=" not in page.url  # 2025 is the default: left out of the link
     frame = map_frame(page, timeout_ms=90_000)
-    frame.wait_for_function(f"() => AnchorMap.state.fitKey === '{newham}'", timeout=60_000)
+    frame.wait_for_function(f"() => AnchorMap.state.fitKey === 'borough:{newham}|2025'", timeout=60_000)
     wait_idle(page)
     screenshot(page, "shared_choices_home")
