@@ -16,6 +16,7 @@ import streamlit as st
 from anchormap import DEFAULT_EDITION, EDITIONS, YEARS, AnchorMapError, current_network
 from anchormap.ui import profile_view
 from anchormap.ui.entry import run_through_entry_point
+from anchormap.ui.place_picker import AREA_KEY
 from anchormap.ui.query_state import Param, QueryState
 from anchormap.ui.styles import apply_public_styles
 
@@ -25,7 +26,7 @@ apply_public_styles()
 
 STATE = QueryState(
     [
-        Param("area", "", max_len=2000, widget="profile_area", shared="area"),  # the place chosen on other pages
+        Param("area", "", max_len=2000, widget=AREA_KEY, shared="area"),  # the place the other pages' chooser keeps
         Param("compare", "", max_len=2000, widget="profile_compare"),
         Param("edition", DEFAULT_EDITION, choices=YEARS, shared="edition"),
     ],
@@ -43,7 +44,8 @@ st.markdown(
 profile_view.restore_choices(values["area"], values["compare"])
 area, compare = profile_view.place_chooser()
 edition = st.radio("Figures from", YEARS, key="edition", horizontal=True, format_func=lambda year: EDITIONS[year].label)
-st.session_state["profile_area"], st.session_state["profile_compare"] = area, compare
+st.session_state[AREA_KEY], st.session_state["profile_compare"] = area, compare
+profile_view.remember_choices(area, compare)
 STATE.publish()
 
 network = current_network(st.session_state)

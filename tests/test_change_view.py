@@ -50,7 +50,7 @@ def test_change_view_shows_its_key_and_the_warning_and_keeps_the_link(open_page)
     assert spec["choropleth"]["label"] == "Change 2019 → 2025" and len(spec["choropleth"]["classes"]) == 4_994
     assert "moved towards more deprived by 3 deciles or more" in spec["legend_html"]
     assert "relative to each other" in spec["legend_html"]
-    assert dict(at.query_params) == {"view": "change", "borough": hackney}
+    assert dict(at.query_params) == {"view": "change", "area": f"borough:{hackney}"}  # an old ?borough= link
 
     at.selectbox(key="measure").select("income").run()
     assert not at.exception

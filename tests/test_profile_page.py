@@ -92,8 +92,10 @@ def test_a_linked_place_the_chooser_cannot_show_is_used_as_it_is(open_page):
 
 def test_the_cli_writes_a_profile_and_refuses_a_bad_place(tmp_path, capsys, mirror, monkeypatch):
     monkeypatch.setenv("ANCHORMAP_STORE", str(tmp_path / "store" / "land.sqlite"))
-    assert main(["profile", "--place", "Lewisham", "--format", "csv", "--out", str(tmp_path / "p.csv")]) == 2
-    assert "not understood" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:  # read where it enters, as every command's --place
+        main(["profile", "--place", "Lewisham", "--format", "csv", "--out", str(tmp_path / "p.csv")])
+    assert refused.value.code == 2 and "not understood" in capsys.readouterr().err
+    assert not (tmp_path / "p.csv").exists()
     assert (
         main(
             [

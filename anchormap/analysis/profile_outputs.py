@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from anchormap.analysis.change import CHANGE_WARNING
 from anchormap.analysis.profile import (
     Profile,
     anchor_datasets,
@@ -49,6 +50,8 @@ from anchormap.measures import measures_for
 from anchormap.words import value_words
 
 PROFILE_FORMATS = ("pdf", "html", "csv", "xlsx")
+EMPTY_WORDS = "Nothing to list for this place."
+"""What a table with no rows says (page, HTML and PDF)."""
 """The formats of ``anchormap profile --format`` and the page's downloads."""
 
 MIME_TYPES = {
@@ -291,32 +294,49 @@ CHANGE_HEADINGS = {
     "decile_2025": "Decile 2025",
     "decile_change": "Change in decile",
 }
-CHANGE_WARNING = (
-    "The indices rank neighbourhoods relative to each other: a change in rank or decile says a "
-    "neighbourhood moved against the others, not that it became more or less deprived in absolute terms (MHCLG)."
-)
 
 
-def change_table(profile: Profile) -> pd.DataFrame:
-    """The 2019 to 2025 change of the place's neighbourhoods, in words; empty when it is not available."""
-    if profile.change is None or not len(profile.change):
+def _both(profile: Profile, table_of) -> pd.DataFrame:
+    """``table_of(place profile)`` for each place, with a Place column first when comparing."""
+    parts = []
+    for p in profile.places():
+        t = table_of(p)
+        if len(t) and profile.compare is not None:
+            t.insert(0, "Place", _column(p))
+        parts.append(t)
+    parts = [t for t in parts if len(t)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _change_of(p: Profile) -> pd.DataFrame:
+    if p.change is None or not len(p.change):
         return pd.DataFrame()
-    t = profile.change[[c for c in CHANGE_HEADINGS if c in profile.change.columns]].copy()
+    t = p.change[[c for c in CHANGE_HEADINGS if c in p.change.columns]].copy()
     for c in t.columns:
         t[c] = t[c].map(value_words)
     return t.rename(columns=CHANGE_HEADINGS)
 
 
-def metrics_table(profile: Profile) -> pd.DataFrame:
-    """The network's shared metrics of the place (date, value, target), empty when none are recorded."""
-    if profile.metrics is None or not len(profile.metrics):
+def change_table(profile: Profile) -> pd.DataFrame:
+    """The 2019 to 2025 change of the place's neighbourhoods (of both places when comparing), in
+    words; empty when it is not available."""
+    return _both(profile, _change_of)
+
+
+def _metrics_of(p: Profile) -> pd.DataFrame:
+    if p.metrics is None or not len(p.metrics):
         return pd.DataFrame()
-    t = profile.metrics.copy()
     heads = {"metric": "Metric", "date": "Date", "value": "Value", "target": "Target"}
-    t = t[[c for c in heads if c in t.columns]]
+    t = p.metrics[[c for c in heads if c in p.metrics.columns]].copy()
     for c in t.columns:
         t[c] = t[c].map(value_words)
     return t.rename(columns=heads)
+
+
+def metrics_table(profile: Profile) -> pd.DataFrame:
+    """The network's shared metrics of the place (of both places when comparing: date, value,
+    target), empty when none are recorded."""
+    return _both(profile, _metrics_of)
 
 
 def title_line(profile: Profile) -> str:
@@ -397,12 +417,16 @@ def legend_handles() -> list[Patch]:
 
 
 def map_figure(profile: Profile, size: tuple[float, float] = (7.5, 4.2)) -> Figure:
-    """A small figure with the need map of the place (and of the compared place)."""
+    """A small figure with the need map of the place (and of the compared place); names drawn as
+    typed (no ``$...$`` notation)."""
+    import matplotlib
+
     places = profile.places()
-    fig = Figure(figsize=size)
-    axes = fig.subplots(1, len(places))
-    for p, ax in zip(places, np.atleast_1d(axes), strict=True):
-        draw_need_map(p, ax)
+    with matplotlib.rc_context({"text.parse_math": False}):
+        fig = Figure(figsize=size)
+        axes = fig.subplots(1, len(places))
+        for p, ax in zip(places, np.atleast_1d(axes), strict=True):
+            draw_need_map(p, ax)
     return fig
 
 
@@ -529,7 +553,7 @@ def profile_bytes(profile: Profile, fmt: str, file_name: str = "profile.csv") ->
 
 def _html_table(table: pd.DataFrame) -> str:
     if not len(table):
-        return "<p>None in this place.</p>"
+        return f"<p>{EMPTY_WORDS}</p>"
     return table.to_html(index=False, escape=True, border=0, classes="t")
 
 
@@ -573,7 +597,9 @@ ROWS_PER_PAGE = 34
 
 def _new_page(profile: Profile, number: int) -> Figure:
     fig = Figure(figsize=A4_PORTRAIT)
-    fig.text(0.06, 0.975, title_line(profile), fontsize=11, weight="bold", va="top")
+    title = title_line(profile)
+    # one line across the page: a long name (two wards against the rest of a borough) gets smaller type
+    fig.text(0.06, 0.975, title, fontsize=max(6.5, min(11.0, 11.0 * 82 / max(len(title), 1))), weight="bold", va="top")
     fig.text(0.94, 0.02, f"Page {number}", fontsize=7, ha="right")
     return fig
 
@@ -597,7 +623,7 @@ def _draw_table(fig: Figure, table: pd.DataFrame, top: float, heading: str) -> f
     fig.text(0.06, top, heading, fontsize=10, weight="bold", va="top")
     top -= 0.022
     if not len(table):
-        fig.text(0.06, top, "None in this place.", fontsize=8, va="top")
+        fig.text(0.06, top, EMPTY_WORDS, fontsize=8, va="top")
         return top - 0.03
     cols = [str(c).strip() for c in table.columns]
     values = table.astype(str).to_numpy()
@@ -632,7 +658,18 @@ def _chunks(table: pd.DataFrame, size: int):
 
 
 def profile_pdf_pages(profile: Profile) -> list[Figure]:
-    """The PDF's pages (A4 portrait figures): the map and the people first, then every table, then sources."""
+    """The PDF's pages (A4 portrait figures): the map and the people first, then every table, then sources.
+
+    Text comes from data files and people (place, metric and file names): it is drawn as typed,
+    never read as matplotlib's mathematical notation (``$...$``).
+    """
+    import matplotlib
+
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _pdf_pages(profile)
+
+
+def _pdf_pages(profile: Profile) -> list[Figure]:
     pages: list[Figure] = []
     fig = _new_page(profile, 1)
     fig.text(

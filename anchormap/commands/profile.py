@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from anchormap.analysis.profile import REST, place_profile
 from anchormap.analysis.profile_outputs import PROFILE_FORMATS, write_profile
+from anchormap.commands.options import add_place_option, place_from_args, read_network_file
 from anchormap.editions import DEFAULT_EDITION, parse_edition
-from anchormap.geo.places import resolve_place
+from anchormap.geo.place_text import PlaceError
 
 
 def register(sub) -> None:
@@ -26,12 +27,7 @@ def register(sub) -> None:
         help="a place's profile: population, deprivation (IMD, domains, IDACI/IDAOPI), anchors, gaps, unused land",
         description="A place's profile (the Place profile page) as a file.",
     )
-    p.add_argument(
-        "--place",
-        required=True,
-        metavar="PLACE",
-        help="borough:E09000023, ward:E05..., msoa:E02..., lsoa:E01..., file:PATH; several joined with +",
-    )
+    add_place_option(p, "the place profiled (required); with --network its members in the place are listed")
     p.add_argument(
         "--compare",
         metavar="PLACE",
@@ -51,8 +47,11 @@ def register(sub) -> None:
 
 def cmd_profile(args) -> int:
     edition = parse_edition(args.edition)
-    place = resolve_place(args.place, edition)  # a PlaceError (AnchorMapError) is a message, exit 2
-    profile = place_profile(place, compare=args.compare, edition=edition)
+    if not args.place:
+        raise PlaceError("anchormap profile needs --place (e.g. --place borough:E09000023).")
+    place = place_from_args(args, edition)  # a PlaceError (AnchorMapError) is a message, exit 2
+    network = read_network_file(args.network) if args.network else None
+    profile = place_profile(place, compare=args.compare, edition=edition, network=network)
     n = write_profile(profile, args.format, args.out)
     what = {"pdf": "pages", "html": "tables", "csv": "indicator rows", "xlsx": "indicator rows"}[args.format]
     print(f"Wrote the profile of {profile.label} ({n} {what}) to {args.out}")

@@ -10,6 +10,7 @@ removed afterwards; the polygons of every shapefile in it are joined.
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -68,7 +69,9 @@ def _read(path: Path, name: str) -> gpd.GeoDataFrame:
         layers = [str(row[0]) for row in pyogrio.list_layers(path)]
         frames = [gpd.read_file(path, layer=layer) for layer in layers] if len(layers) > 1 else [gpd.read_file(path)]
     except Exception as exc:  # any reader failure is the file's fault, said in words
-        raise PlaceError(f"{name} could not be read as a boundary file ({type(exc).__name__}).") from None
+        logging.getLogger("anchormap").info("boundary file %s unreadable", name, exc_info=exc)
+        msg = f"{name} could not be read as a boundary file: save it again as GeoJSON, a GeoPackage or a zipped shapefile."
+        raise PlaceError(msg) from None
     crs = {f.crs.to_string() if f.crs else None for f in frames}
     if None in crs:
         raise PlaceError(f"{name} does not say its coordinate system; save it with one (e.g. EPSG:27700).")

@@ -22,7 +22,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from anchormap.crs import BNG
-from anchormap.editions import DEFAULT_EDITION, edition_info
+from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
 from anchormap.geo.place_text import KIND_WORDS, KINDS, PlaceError, PlacePart, parse_place, place_text
 
 __all__ = [
@@ -253,7 +253,9 @@ def _resolve_part(
         mapped = _other_vintage({part.value}, edition, load) & set(lsoas["lsoa_code"])
         if not mapped:
             raise PlaceError(f"'{part.value}' is not a London LSOA of 2011 or 2021.")
-        return mapped, part.value
+        other = load("lsoa_2011" if vintage_2021 else "lsoa_2021")
+        named = other.loc[other["lsoa_code"] == part.value, "lsoa_name"]
+        return mapped, str(named.iloc[0]) if len(named) else part.value
     if part.kind == "msoa":
         rows = lsoas[lsoas["msoa_code"] == part.value]
         if len(rows):
@@ -274,6 +276,13 @@ def _resolve_part(
                 if not vintage_2021:
                     found = _other_vintage(found, edition, load)
                 return found & set(lsoas["lsoa_code"]), str(rows[f"ward_{year}_name"].iloc[0])
+        # a ward no LSOA is best-fitted to (the City of London's 25 wards share 6 LSOAs): the
+        # LSOAs whose inside point lies in its boundary, or failing that those it overlaps most
+        for layer in ("wards_2025", "wards_2022"):
+            shapes = load(layer)
+            ward = shapes[shapes["ward_code"] == part.value]
+            if len(ward):
+                return _lsoas_in_shape(ward.geometry.union_all(), lsoas), str(ward["ward_name"].iloc[0])
         raise PlaceError(f"'{part.value}' is not a London ward of 2022 or 2025.")
     if part.kind == "file":
         return _lsoas_in_file(Path(part.value), lsoas), Path(part.value).stem.replace("_", " ")
@@ -282,6 +291,17 @@ def _resolve_part(
             raise PlaceError("The place 'network' needs our network's list: open or upload it on Our network first.")
         return set(network_lsoas(edition)), "our network's walking catchment"
     raise PlaceError(f"Unknown kind of place '{part.kind}'.")  # parse_place already refuses it
+
+
+def _lsoas_in_shape(shape: BaseGeometry, lsoas: pd.DataFrame) -> set[str]:
+    """LSOAs whose representative point lies in ``shape`` (EPSG:27700); when none does (a shape
+    smaller than any LSOA), the one LSOA it overlaps most."""
+    geoms = gpd.GeoSeries(lsoas.geometry.to_numpy(), crs=BNG)
+    inside = geoms.representative_point().within(shape).to_numpy()
+    if inside.any():
+        return set(lsoas["lsoa_code"].to_numpy()[inside])
+    overlap = geoms.intersection(shape).area.to_numpy()
+    return {str(lsoas["lsoa_code"].to_numpy()[overlap.argmax()])} if overlap.max() > 0 else set()
 
 
 def _lsoas_in_file(path: Path, lsoas: pd.DataFrame) -> set[str]:
@@ -368,5 +388,10 @@ def lsoa21_codes(place: Place, load: LayerLoader | None = None) -> frozenset[str
     2021 LSOAs ONS's lookup links to its 2011 ones (for the 2019 -> 2025 change)."""
     if edition_info(place.edition).boundaries == "2021":
         return place.lsoa_codes
+    if place.parts and all(p.kind in ("borough", "ward", "msoa", "lsoa") for p in place.parts):
+        # the place's own 2021 LSOAs: going through its 2011 ones would add their 2021 children in
+        # other wards
+        edition_2021 = next(e.year for e in EDITIONS.values() if e.boundaries == "2021")
+        return resolve_place(place.parts, edition_2021, load=load).lsoa_codes
     lookup = (load or _default_loader)("lsoa11_lsoa21")
     return frozenset(lookup.loc[lookup["lsoa11_code"].isin(place.lsoa_codes), "lsoa21_code"])

@@ -258,7 +258,17 @@ def record_metric(
     resolved = resolve_place(place)
     path = store_file(store)
     recorded_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    row = (resolved.text, resolved.label, name, number, unit_text, day.isoformat(), goal, recorded_at, who)
+    row = (
+        normal_place_text(resolved.text),
+        resolved.label,
+        name,
+        number,
+        unit_text,
+        day.isoformat(),
+        goal,
+        recorded_at,
+        who,
+    )
 
     existed = path.is_file()
     if not existed:
@@ -290,14 +300,17 @@ def record_metric(
 
 
 def normal_place_text(place: str) -> str:
-    """A place's text written the one way it is stored (``borough:e09000023`` -> ``borough:E09000023``).
+    """A place's text written the one way it is stored: codes in capitals, parts in one order
+    (kind, then code), so the same wards picked in another order are the same place.
 
-    >>> normal_place_text("borough:e09000023 + ward:E05013915")
+    >>> normal_place_text("ward:E05013915 + borough:e09000023")
     'borough:E09000023+ward:E05013915'
+    >>> normal_place_text("ward:E05013715+ward:E05013714") == normal_place_text("ward:E05013714+ward:E05013715")
+    True
     """
-    from anchormap.geo.place_text import parse_place, place_text
+    from anchormap.geo.place_text import KINDS, parse_place, place_text
 
-    return place_text(parse_place(place))
+    return place_text(tuple(sorted(parse_place(place), key=lambda p: (KINDS.index(p.kind), p.value))))
 
 
 def metric_series(place_text: str | None = None, store: str | Path | None = None) -> pd.DataFrame:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import streamlit as st
 
 from anchormap import attribution_lines, edition_info, escape_markdown, frame_fingerprint, layer_stamp, store_stamp
+from anchormap.analysis.change import CHANGE_WARNING
 from anchormap.analysis.profile import REST, place_profile, profile_datasets
 from anchormap.analysis.profile_outputs import (
-    CHANGE_WARNING,
+    EMPTY_WORDS,
     MIME_TYPES,
     PROFILE_FORMATS,
     all_tables,
@@ -24,6 +25,7 @@ from anchormap.analysis.profile_outputs import (
     title_line,
 )
 from anchormap.analysis.profile_places import Choice, choice_of, ward_table
+from anchormap.geo.place_text import PlaceError, parse_place, place_text
 from anchormap.ui import cached
 
 COMPARE_KINDS = {
@@ -57,10 +59,36 @@ def boroughs() -> dict[str, str]:
     return dict(zip(b["borough_code"], b["borough_name"], strict=True))
 
 
+RESTORED_KEY = "profile_restored_from"
+"""Session key of the (place, compare) texts the chooser shows now: a link or another page that
+brings different ones sets the chooser again."""
+
+
+def from_link(text: str) -> str:
+    """A place text from the link, without boundary-file parts: a link must never make the server
+    open a file (a boundary file is uploaded with the sidebar's place chooser instead)."""
+    try:
+        parts = parse_place(text) if text.strip() else ()
+    except PlaceError:
+        return text  # said as a message when the profile is made
+    if any(p.kind == "file" for p in parts):
+        st.warning("A boundary file cannot be opened from a link: upload it with the place chooser in the side panel.")
+        return place_text(tuple(p for p in parts if p.kind != "file"))
+    return text
+
+
+def remember_choices(area: str, compare: str) -> None:
+    """Note the texts the chooser shows after this run (see :func:`restore_choices`)."""
+    st.session_state[RESTORED_KEY] = (area, compare)
+
+
 def restore_choices(area: str, compare: str) -> None:
-    """Fill the chooser's widgets from the link's place texts once (later reruns keep the widgets)."""
-    if "profile_borough" in st.session_state:
+    """Fill the chooser's widgets from the link's place texts (on the first run, and whenever the
+    link or another page brings a place other than the one the chooser shows)."""
+    area, compare = from_link(area), from_link(compare)
+    if "profile_borough" in st.session_state and st.session_state.get(RESTORED_KEY) in (None, (area, compare)):
         return
+    st.session_state.pop(LINKED_KEY, None)
     w = wards()
     choice = choice_of(area, w)
     if choice is None and area.strip():  # an MSOA, LSOAs, several boroughs...: shown as the link says
@@ -191,7 +219,7 @@ def sections(profile) -> None:
         if len(table):
             st.dataframe(table, hide_index=True, width="stretch")
         else:
-            st.markdown("None in this place.")
+            st.markdown(EMPTY_WORDS)
         st.caption(f"Source: {source}")
 
 
