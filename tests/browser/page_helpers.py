@@ -215,8 +215,8 @@ def marker_named(frame, lat: float, lon: float, text: str, selector: str = ".am-
     markers = frame.locator(selector)
     for i in order[:25]:
         marker = markers.nth(i)
-        marker.hover()
-        try:
+        try:  # a marker another one has come to cover since the list was made is not one a person can point at
+            marker.hover(timeout=3000)
             frame.locator(".leaflet-tooltip").filter(has_text=text).first.wait_for(timeout=1500)
         except PlaywrightTimeout:
             continue

@@ -220,7 +220,10 @@
       iconSize: [size, size], iconAnchor: [size / 2, size / 2], popupAnchor: [0, -size / 2], tooltipAnchor: [size / 2, 0],
     });
     var m = L.marker([rec.lat, rec.lon], {
-      icon: icon, title: "", keyboard: true, riseOnHover: true, zIndexOffset: emphasis ? 1000 : 0,
+      /* our network's own pins stand above the anchors they may share a postcode with (a member
+         placed at its postcode can sit exactly on an anchor site: Catford's SE6 4RU) */
+      icon: icon, title: "", keyboard: true, riseOnHover: true,
+      zIndexOffset: emphasis ? 1000 : layerSpec.id === "network" ? 500 : 0,
     });
     /* what a cluster shows of its markers: their kind's colour and label */
     m.amKind = { colour: HEX.test(st.colour) ? st.colour : "#777777", label: rec.category_label || layerSpec.label || "" };
