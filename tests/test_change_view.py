@@ -33,6 +33,7 @@ def test_change_view_shows_its_key_and_the_warning_and_keeps_the_link(open_page)
     text = _text(at)
     assert at.subheader[0].value == "Index of Multiple Deprivation (overall): Change 2019 → 2025, Hackney"
     assert CHANGE_WARNING in [e.value for e in at.info]
+    assert "Orange areas moved towards less deprived" in text and "Darker areas are more deprived" not in text
     table = lsoa_change("imd")
     in_hackney = table[table["borough_code"] == hackney]
     up = int((in_hackney["decile_change"] == 1).sum())

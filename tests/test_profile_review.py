@@ -120,3 +120,17 @@ def test_the_profile_command_lists_our_network_s_members(tmp_path, capsys, monke
         == 0
     )
     assert "Catford Library" in out.read_text(encoding="utf-8")
+
+
+def test_a_borough_chosen_on_the_profile_narrows_the_other_pages(mirror):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file("../app.py", default_timeout=240)
+    at.run()
+    at.switch_page("pages/5_Place_profile.py").run()
+    at.selectbox(key="profile_borough").select("E09000022").run()
+    assert at.header[0].value.startswith("Lambeth") and at.query_params["area"] == "borough:E09000022"
+    del at.query_params["area"]  # moving by the sidebar: the place comes from the session
+    at.switch_page("pages/1_Underserved_areas.py").run()
+    assert not at.exception
+    assert any("Showing Lambeth: 181 neighbourhoods" in m.value for m in at.markdown)

@@ -89,11 +89,7 @@ def need_and_anchors() -> None:
     """The home page: a choropleth of need with the anchor institutions on top."""
     st.set_page_config(page_title="AnchorMap: need and anchors", page_icon=":round_pushpin:", layout="wide")
     st.title("Need and anchors")
-    st.markdown(
-        "Where is need greatest in London, and where are the hospitals, colleges, libraries and other "
-        "**anchor institutions** that could help? Darker areas are more deprived. Use the options in the "
-        "side panel to change what the map shows (on a phone, open it with » at the top left)."
-    )
+    intro = st.empty()  # its colours sentence follows the view chosen in the side panel below
 
     try:
         anchors = cached.anchors()
@@ -109,6 +105,17 @@ def need_and_anchors() -> None:
     with st.sidebar:
         st.header("What to show")
         view = change_view_choice()
+    intro.markdown(
+        "Where is need greatest in London, and where are the hospitals, colleges, libraries and other "
+        "**anchor institutions** that could help? "
+        + (
+            "Orange areas moved towards less deprived between the 2019 and 2025 editions, purple ones towards more. "
+            if view == CHANGE_VIEW
+            else "Darker areas are more deprived. "
+        )
+        + "Use the options in the side panel to change what the map shows (on a phone, open it with » at the top left)."
+    )
+    with st.sidebar:
         edition = st.radio("Edition", YEARS, format_func=edition_label, key="edition", disabled=view == CHANGE_VIEW)
         measures = change_view_measures(view, {m.key: m for m in measures_for(edition)})
         state.keep_valid("measure", measures, "imd")
