@@ -87,3 +87,35 @@ def open_page(tmp_path, monkeypatch, mirror) -> Callable[..., AppTest]:
         return at
 
     return make
+
+
+# --------------------------------------------------------------------------- the anchors build
+# Shared by the anchors tests (tests/test_anchors.py, test_anchor_checks.py, test_new_anchors.py):
+# built once per test module, from the mirror's files.
+@pytest.fixture(scope="module")
+def paths(mirror) -> dict[str, Path]:
+    """The mirror's file of every dataset the anchors layer is built from."""
+    from anchormap.data.layers.anchors import LAYER_INPUTS
+    from anchormap.data.sources import resolve
+
+    return {ds: resolve(ds).path for ds in LAYER_INPUTS}
+
+
+@pytest.fixture(scope="module")
+def built(paths):
+    """(anchors layer, build report) of :func:`anchormap.data.layers.anchors.build_anchors_with_report`."""
+    from anchormap.data.layers.anchors import build_anchors_with_report
+
+    return build_anchors_with_report(paths)
+
+
+@pytest.fixture(scope="module")
+def layer(built):
+    """The anchors layer built from the mirror."""
+    return built[0]
+
+
+@pytest.fixture(scope="module")
+def report(built):
+    """The anchors build report."""
+    return built[1]

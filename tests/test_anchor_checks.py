@@ -22,35 +22,16 @@ from anchormap.crs import BNG
 from anchormap.data.build import load_layer
 from anchormap.data.layers.anchor_sources import SECTOR_FALLBACK_NOTE, read_hospitals, read_schools, school_sector
 from anchormap.data.layers.anchors import (
-    LAYER_INPUTS,
     POSITION_CHECK_M,
-    build_anchors_with_report,
     check_positions,
 )
 from anchormap.data.layers.land import add_editions
-from anchormap.data.sources import load_manifest, resolve
+from anchormap.data.sources import load_manifest
 
 TO_BNG = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
 
 
-@pytest.fixture(scope="module")
-def paths(mirror):
-    return {ds: resolve(ds).path for ds in LAYER_INPUTS}
-
-
-@pytest.fixture(scope="module")
-def built(paths):
-    return build_anchors_with_report(paths)
-
-
-@pytest.fixture(scope="module")
-def layer(built):
-    return built[0]
-
-
-@pytest.fixture(scope="module")
-def report(built):
-    return built[1]
+# paths, built, layer, report: the anchors build of the mirror (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import json
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pytest
 import shapely
 from pyproj import Transformer
 
@@ -18,32 +17,13 @@ from anchormap.data.csvw import read_sidecar
 from anchormap.data.layers.anchors import (
     ANCHOR_COLUMNS,
     ANCHOR_SOURCES,
-    LAYER_INPUTS,
     LONDON_TOLERANCE_M,
     build_anchors_with_report,
 )
-from anchormap.data.sources import load_manifest, resolve
+from anchormap.data.sources import load_manifest
 from anchormap.geo.postcodes import format_postcode
 
-
-@pytest.fixture(scope="module")
-def paths(mirror):
-    return {ds: resolve(ds).path for ds in LAYER_INPUTS}
-
-
-@pytest.fixture(scope="module")
-def built(paths):
-    return build_anchors_with_report(paths)
-
-
-@pytest.fixture(scope="module")
-def layer(built):
-    return built[0]
-
-
-@pytest.fixture(scope="module")
-def report(built):
-    return built[1]
+# paths, built, layer, report: the anchors build of the mirror (tests/conftest.py)
 
 
 def raw(paths, ds: str) -> pd.DataFrame:

@@ -24,8 +24,8 @@ from anchormap.crs import BNG
 from anchormap.data.build import load_layer
 from anchormap.data.fact_dates import OLD_WORDS, is_old
 from anchormap.data.layers.anchor_sources import read_council_headquarters
-from anchormap.data.layers.anchors import LAYER_INPUTS, build_anchors_with_report, check_positions, complete_coordinates
-from anchormap.data.sources import load_manifest, resolve
+from anchormap.data.layers.anchors import check_positions, complete_coordinates
+from anchormap.data.sources import load_manifest
 from anchormap.maps import overlay as mapping
 from anchormap.maps.legends import marker_legend
 from anchormap.maps.take_home import MARKERS
@@ -35,24 +35,7 @@ GLA_CODE = "E12000007"  # the London region: the Greater London Authority's code
 BAD_WORDS = re.compile(r"_|\bNone\b|\bnan\b")
 
 
-@pytest.fixture(scope="module")
-def paths(mirror):
-    return {ds: resolve(ds).path for ds in LAYER_INPUTS}
-
-
-@pytest.fixture(scope="module")
-def built(paths):
-    return build_anchors_with_report(paths)
-
-
-@pytest.fixture(scope="module")
-def layer(built):
-    return built[0]
-
-
-@pytest.fixture(scope="module")
-def report(built):
-    return built[1]
+# paths, built, layer, report: the anchors build of the mirror (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
