@@ -192,15 +192,24 @@ def deciles_table(profile: Profile) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _both(profile: Profile, table_of) -> pd.DataFrame:
+    """``table_of(place profile)`` for each place, with a Place column first when comparing."""
+    parts = []
+    for p in profile.places():
+        t = table_of(p)
+        if len(t) and profile.compare is not None:
+            t.insert(0, "Place", _column(p))
+        parts.append(t)
+    parts = [t for t in parts if len(t)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
 def extremes_table(profile: Profile) -> pd.DataFrame:
     """The most and least deprived neighbourhoods (IMD) of each place, with their scores and deciles."""
-    rows = []
-    for p in profile.places():
-        for rec in p.extremes.to_dict("records"):
-            row = {}
-            if profile.compare is not None:
-                row["Place"] = _column(p)
-            row.update(
+
+    def of(p: Profile) -> pd.DataFrame:
+        return pd.DataFrame(
+            [
                 {
                     "Which": rec["which"],
                     "Neighbourhood": value_words(rec["lsoa_name"]),
@@ -208,9 +217,11 @@ def extremes_table(profile: Profile) -> pd.DataFrame:
                     "IMD score": format_value(rec["imd_score"], "score"),
                     "Decile (1 = most deprived 10% in England)": f"{int(rec['imd_decile'])}",
                 }
-            )
-            rows.append(row)
-    return pd.DataFrame(rows)
+                for rec in p.extremes.to_dict("records")
+            ]
+        )
+
+    return _both(profile, of)
 
 
 def anchors_table(profile: Profile) -> pd.DataFrame:
@@ -230,16 +241,13 @@ def anchors_table(profile: Profile) -> pd.DataFrame:
 
 def gaps_table(profile: Profile) -> pd.DataFrame:
     """The place's biggest gaps (of both places when comparing), with their rank in London."""
-    rows = []
-    for p in profile.places():
+
+    def of(p: Profile) -> pd.DataFrame:
         if p.gaps is None:
-            continue
+            return pd.DataFrame()
         decile = next((c for c in p.gaps.columns if c.endswith("_decile")), None)
-        for rec in p.gaps.to_dict("records"):
-            row = {}
-            if profile.compare is not None:
-                row["Place"] = _column(p)
-            row.update(
+        return pd.DataFrame(
+            [
                 {
                     "Rank in London": f"{int(rec['gap_rank']):,}",
                     "Neighbourhood": value_words(rec["lsoa_name"]),
@@ -249,20 +257,16 @@ def gaps_table(profile: Profile) -> pd.DataFrame:
                     "Distance to it (m)": format_value(rec["nearest_anchor_m"], "people"),
                     "Gap score": f"{float(rec['gap_score']):.3f}",
                 }
-            )
-            rows.append(row)
-    return pd.DataFrame(rows)
+                for rec in p.gaps.to_dict("records")
+            ]
+        )
+
+    return _both(profile, of)
 
 
 def land_table(profile: Profile) -> pd.DataFrame:
     """Unused public land and buildings by owner type and status (of both places when comparing)."""
-    parts = []
-    for p in profile.places():
-        t = summary_table(p.land) if len(p.land) else pd.DataFrame()
-        if len(t) and profile.compare is not None:
-            t.insert(0, "Place", _column(p))
-        parts.append(t)
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    out = _both(profile, lambda p: summary_table(p.land) if len(p.land) else pd.DataFrame())
     return out.fillna("").astype(str).replace({"nan": "", "None": ""}) if len(out) else out
 
 
@@ -294,18 +298,6 @@ CHANGE_HEADINGS = {
     "decile_2025": "Decile 2025",
     "decile_change": "Change in decile",
 }
-
-
-def _both(profile: Profile, table_of) -> pd.DataFrame:
-    """``table_of(place profile)`` for each place, with a Place column first when comparing."""
-    parts = []
-    for p in profile.places():
-        t = table_of(p)
-        if len(t) and profile.compare is not None:
-            t.insert(0, "Place", _column(p))
-        parts.append(t)
-    parts = [t for t in parts if len(t)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
 def _change_of(p: Profile) -> pd.DataFrame:
