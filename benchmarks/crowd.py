@@ -287,27 +287,30 @@ async def one_round(base: str, n: int, browsers: int, codes: list[str], timeout:
 
 def report_row(n: int, result: dict, runs: list[dict]) -> list[str]:
     recs = result["records"]
-    cards = [r["card"] for r in recs if r["card"] is not None and not r["error"]]
-    done = [r["done"] for r in recs if r.get("done") is not None and not r["error"]]
+    ok = [r for r in recs if not r["error"] and r["card"] is not None]
+    cards = [r["card"] for r in ok]
+    protocol = [r["card"] for r in ok if r["kind"] == "protocol"]
+    shown = [r for r in ok if r["kind"] == "browser"]
     errors = [r for r in recs if r["error"]]
     cores = result["cpu"] / result["wall"] if result["wall"] else float("nan")
-    walls = [r["wall_s"] for r in runs]
-    cpus = [r["cpu_s"] for r in runs]
+    nan = float("nan")
     return [
         f"{n}",
         f"{sum(r['kind'] == 'browser' for r in recs)}",
         f"{sb.median(cards):.2f}",
         f"{sb.quantile(cards, 0.95):.2f}",
-        f"{max(cards) if cards else float('nan'):.2f}",
-        f"{sb.median(done):.2f}",
+        f"{max(cards) if cards else nan:.2f}",
+        f"{sb.median(protocol):.2f}",
+        f"{max((r['card'] for r in shown), default=nan):.2f}",
+        f"{max((r['map'] for r in shown), default=nan):.2f}",
         f"{len(errors)}",
         f"{result['before_kb'] / 1024:,.0f}",
         f"{result['peak_kb'] / 1024:,.0f}",
         f"{result['cpu']:.1f}",
         f"{cores:.2f}",
         f"{len(runs)}",
-        f"{sb.median(walls):.2f}",
-        f"{sb.median(cpus):.2f}",
+        f"{sb.median([r['wall_s'] for r in runs]):.2f}",
+        f"{sb.median([r['cpu_s'] for r in runs]):.2f}",
     ]
 
 
@@ -317,7 +320,9 @@ HEADER = [
     "card med s",
     "card p95 s",
     "card max s",
-    "done med s",
+    "protocol med s",
+    "browser card s",
+    "browser map s",
     "errors",
     "RSS before MB",
     "RSS peak MB",
@@ -385,8 +390,10 @@ async def crowd(
         print(f"server VmHWM (peak resident since start): {sb.proc_status(pid).get('VmHWM', 0) / 1024:,.0f} MB")
     print(
         "(card: from opening the link to the area card's message (protocol sessions) or the card drawn "
-        "(browsers); done: the run's script_finished; memory and CPU of the server process, /proc; "
-        "runs: script runs on the server in the round, timed_streamlit.py)"
+        "(browsers), over every visitor without an error; protocol med: the protocol sessions alone; "
+        "browser card / map: the slowest Chromium page's card drawn and map drawn; memory and CPU: the "
+        "server process, /proc; cores busy: its CPU seconds over the round's length; runs: script runs on "
+        "the server in the round and their median wall and CPU time, timed_streamlit.py)"
     )
 
 

@@ -321,9 +321,25 @@ def browser_table(edition: int, n: int, repeats: int) -> None:
     )
 
 
-def profile_table(edition: int, top: int = 14) -> None:
-    """Where the server's script time goes: each page's warm run profiled (cProfile, script thread)."""
+def _print_profile(title: str, files: list, top: int) -> None:
     import pstats
+    from pathlib import Path
+
+    print(f"\n{title}; by cumulative time:")
+    if not files:
+        return
+    stats = pstats.Stats(*map(str, files))
+    rows = []
+    for (file, line, func), (_cc, nc, _tt, ct, _callers) in stats.stats.items():
+        if any(part in file for part in ("/anchormap/", "/pages/", "app.py", "streamlit_folium", "/folium/")):
+            rows.append((ct, nc, f"{Path(file).parent.name}/{Path(file).name}:{line} {func}"))
+    for ct, nc, where in sorted(rows, reverse=True)[:top]:
+        print(f"  {ct:7.3f} s  {nc:>7,} calls  {where}")
+
+
+def profile_table(edition: int, top: int = 14) -> None:
+    """Where the server's script time goes: the first run after a start (home page) and each page's
+    warm run, profiled (cProfile, script thread)."""
     import sys
     from pathlib import Path
 
@@ -337,27 +353,27 @@ def profile_table(edition: int, top: int = 14) -> None:
     with tempfile.TemporaryDirectory() as prof_dir, sync_playwright() as pw:
         browser = sb.launch_chromium(pw)
         with sb.Server("app.py", sb.REPO, env={"AMBENCH_PROFILE_DIR": prof_dir}) as server:
-            for _name, path in pages:  # warm-up
-                _measured(server, browser, path, sb.APP_MAP_DRAWN_JS)
+            for i, (_name, path) in enumerate(pages):  # warm-up; the first is the cold start
+                before = set(Path(prof_dir).iterdir())
+                visit = _measured(server, browser, path, sb.APP_MAP_DRAWN_JS)
+                if i == 0:
+                    files = sorted(set(Path(prof_dir).iterdir()) - before)
+                    wall = sum(r["wall_s"] for r in visit["runs"])
+                    _print_profile(
+                        f"Server script of the first visit after a start, home (profiled: {wall:.2f} s wall)",
+                        files,
+                        top,
+                    )
             for name, path in pages:
                 before = set(Path(prof_dir).iterdir())
                 visit = _measured(server, browser, path, sb.APP_MAP_DRAWN_JS)
                 files = sorted(set(Path(prof_dir).iterdir()) - before)
                 wall = sum(r["wall_s"] for r in visit["runs"])
-                print(
-                    f"\nServer script of '{name}' (warm, profiled: {wall:.2f} s wall over {len(files)} run(s)); by cumulative time:"
+                _print_profile(
+                    f"Server script of '{name}' (warm, profiled: {wall:.2f} s wall over {len(files)} run(s))",
+                    files,
+                    top,
                 )
-                if not files:
-                    continue
-                stats = pstats.Stats(*map(str, files))
-                rows = []
-                for (file, line, func), (_cc, nc, _tt, ct, _callers) in stats.stats.items():
-                    if any(
-                        part in file for part in ("/anchormap/", "/pages/", "app.py", "streamlit_folium", "/folium/")
-                    ):
-                        rows.append((ct, nc, f"{Path(file).parent.name}/{Path(file).name}:{line} {func}"))
-                for ct, nc, where in sorted(rows, reverse=True)[:top]:
-                    print(f"  {ct:7.3f} s  {nc:>7,} calls  {where}")
         browser.close()
 
 

@@ -102,6 +102,10 @@ def install() -> None:
 
 
 def main() -> None:
+    # this folder holds a profile.py of its own (benchmarks/profile.py): keep it off the path, so
+    # that cProfile finds the standard library's profile module
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
     install()
     from streamlit.web import cli
 
