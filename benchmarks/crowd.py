@@ -9,8 +9,9 @@ which must be on this machine) and reports:
 
 * the median and 95th percentile of the time until a visitor's area card is shown, from the
   moment the visitor opens the link (connects); for the protocol sessions "shown" is the arrival
-  of the card's markdown delta (the browser draws each delta as it arrives), and "done" is the
-  script_finished message that ends the run;
+  of the card's markdown delta (the browser draws each delta as it arrives; the session then
+  waits for the script_finished message that ends the run), for the Chromium pages the card
+  drawn; the protocol sessions' median and the slowest Chromium page's card and map drawn apart;
 * errors: a session that could not connect, saw an exception or an error message, finished its
   run without a card, or had no card within ``--timeout`` seconds;
 * the server process's peak memory during the round (VmRSS sampled every 0.1 s from /proc, and
