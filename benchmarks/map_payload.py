@@ -1,6 +1,6 @@
 """Benchmark: what the home map sends, against a naive folium choropleth (prints figures; not a test).
 
-    python benchmarks/map_payload.py [--edition 2019|2025] [--tolerances 3,5,8,12]
+    python benchmarks/map_payload.py [--edition 2019|2025] [--tolerances 3,5,8,12] [--browser [--repeats 3]] [--browser-only] [--profile]
 
 For the same LSOAs (every London LSOA of the edition) and the same measure (IMD decile):
 
@@ -19,11 +19,30 @@ geometry with coordinates rounded to 5 decimals, projected back to BNG), max / 9
 percentile / median over LSOAs, also in screen pixels at zoom 10 and 14. ``--tolerances``
 also prints vertex counts and displacement for other coverage-simplification tolerances.
 
-``--browser`` also runs both as real Streamlit pages in headless Chromium (``/usr/bin/chromium``)
-and prints, per page, the bytes received over the websocket, the bytes of files fetched from
-the app (geometry), and the seconds from navigation until every LSOA polygon is drawn. The
-naive page is given the same locally served Leaflet (without that it stays blank offline) and
-no legend (folium's legend needs d3 from a CDN).
+``--browser`` also measures, in one run, in headless Chromium (``/usr/bin/chromium``) for new
+visitors (a fresh browser context each: empty cache) to a warm server, the median of
+``--repeats`` visits of:
+
+* the floor: a Streamlit page holding only an empty folium map, Leaflet served locally;
+* the naive page: the folium choropleth above as a Streamlit page, given the same locally served
+  Leaflet (without that it stays blank offline) and no legend (folium's needs d3 from a CDN);
+* each AnchorMap page with a Leaflet map: home, Underserved areas, Shared land and Your area
+  (``Community?postcode=SE6%204RU``); Place profile draws a picture, not a Leaflet map;
+* and the first visitor after a server start, on the home page ("home cold").
+
+For each it prints the server's script time per visit (wall and CPU of every run the visit caused,
+logged by ``benchmarks/timed_streamlit.py``), the bytes received on the websocket (and the map
+component's message among them), the bytes fetched from the app's static files (map code, data
+files) and of Streamlit's and streamlit-folium's bundles (Chrome DevTools), and the moments from
+navigation start: the map's iframe attached, the map code loaded, the map made
+(``AnchorMap.init``), the geometry requested, fetched, parsed as JSON, decoded (polylines) and
+made into polygons, the areas coloured, every marker layer added (clusters finished), and the map
+drawn: all of it in place, the map still and two animation frames painted. The ratio to the floor
+is of that last moment. Map tiles are refused (the browser resolves no host but this machine).
+
+``--profile`` instead profiles each page's warm server run with cProfile (the script thread only)
+and prints the functions of AnchorMap, the pages, folium and streamlit-folium with the most
+cumulative time: where the server's script time goes (profiling slows it: compare within a page).
 """
 
 from __future__ import annotations
@@ -117,98 +136,245 @@ st_folium(m, returned_objects=[], height=640, use_container_width=True)
 """
 
 
-def browser_figures(script: str, cwd: str, n: int, selector: str) -> dict:
-    """Run ``streamlit run script`` and load it in headless Chromium; bytes and time to draw."""
-    import socket
-    import subprocess
+FLOOR_PAGE = """
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from anchormap.maps import assets as map_assets
+
+st.set_page_config(layout="wide")
+m = folium.Map(location=[51.4975, -0.1357], zoom_start=10, tiles=None)
+m.default_js = [map_assets.js_links()[0]]
+m.default_css = [map_assets.css_links()[0]]
+st_folium(m, returned_objects=[], height=640, use_container_width=True)
+"""
+"""The floor: a Streamlit page holding only an empty folium map, Leaflet served locally."""
+
+APP_PAGES = (
+    ("home", ""),
+    ("underserved", "Underserved_areas"),
+    ("shared land", "Shared_land"),
+    ("your area", "Community?postcode=SE6%204RU"),
+)
+"""AnchorMap's pages with a Leaflet map (Place profile draws a picture, not a Leaflet map)."""
+
+
+def _with_edition(path: str, edition: int) -> str:
+    from anchormap.editions import DEFAULT_EDITION
+
+    if edition == DEFAULT_EDITION:
+        return path
+    return f"{path}{'&' if '?' in path else '?'}edition={edition}"
+
+
+def _measured(server, browser, path: str, drawn: str, arg=None) -> dict:
+    """One new visitor's visit to ``server.url + path`` with the server's script runs it caused."""
+    import streamlit_bench as sb
+
+    since = len(server.events())
+    out = sb.visit(browser, server.url + path, drawn, arg)
+    out["runs"] = server.settle(since)
+    return out
+
+
+def _server_visits(script: str, cwd, pages, repeats: int, browser, cold: bool = False) -> dict[str, list[dict]]:
+    """Start one server for ``script``; visit each of ``pages`` (name, path, drawn, arg): optionally
+    the first page first as the first visitor after the start ("<name> cold"), then every page once
+    to warm the server (not counted), then ``repeats`` rounds of new visitors."""
+    import streamlit_bench as sb
+
+    out: dict[str, list[dict]] = {}
+    with sb.Server(script, cwd) as server:
+        if cold:
+            name, path, drawn, arg = pages[0]
+            out[f"{name} cold"] = [_measured(server, browser, path, drawn, arg)]
+            out[f"{name} cold"][0]["server_up_s"] = server.healthy_s
+        for _name, path, drawn, arg in pages:
+            _measured(server, browser, path, drawn, arg)  # warm-up
+        for _ in range(repeats):
+            for name, path, drawn, arg in pages:
+                out.setdefault(name, []).append(_measured(server, browser, path, drawn, arg))
+    return out
+
+
+def _med(visits: list[dict], get) -> float | None:
+    values = []
+    for v in visits:
+        try:
+            x = get(v)
+        except (KeyError, TypeError):
+            x = None
+        if x is not None:
+            values.append(x)
+    return float(np.median(values)) if values else None
+
+
+def _fmt(x, kind: str) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    if kind == "B":
+        return f"{x:,.0f}"
+    if kind == "x":
+        return f"{x:.2f}x"
+    if kind == "n":
+        return f"{x:,.0f}"
+    return f"{x:.2f}"
+
+
+ROWS = (
+    ("server: script runs per visit", "n", lambda v: len(v["runs"])),
+    ("server: script wall s (all runs)", "s", lambda v: sum(r["wall_s"] for r in v["runs"])),
+    ("server: script CPU s", "s", lambda v: sum(r["cpu_s"] for r in v["runs"])),
+    ("server: end-of-run clean-up s", "s", lambda v: sum(r["finish_s"] for r in v["runs"])),
+    ("websocket received B", "B", lambda v: v["ws_bytes"]),
+    ("  of it the map's message B", "B", lambda v: v["ws"]["map"]),
+    ("app static: map code B", "B", lambda v: v["bytes"].get("map code", 0)),
+    ("app static: data files B", "B", lambda v: v["bytes"].get("data", 0)),
+    ("component bundle B", "B", lambda v: v["bytes"].get("component", 0)),
+    ("streamlit frontend B", "B", lambda v: v["bytes"].get("streamlit", 0)),
+    ("page script done s (browser)", "s", lambda v: v["t"].get("page script_done")),
+    ("map iframe attached s", "s", lambda v: v["t"]["page iframe"]),
+    ("map code loaded s", "s", lambda v: v["t"]["map code loaded"]),
+    ("map made (AnchorMap.init) s", "s", lambda v: v["t"]["init"]),
+    ("geometry requested s", "s", lambda v: v["geometry"]["requested"]),
+    ("geometry file B", "B", lambda v: v["geometry"]["bytes"]),
+    ("geometry fetch s", "s", lambda v: v["geometry"]["fetch_s"]),
+    ("geometry JSON parse s", "s", lambda v: v["geometry"]["parse_s"]),
+    ("geometry decode s", "s", lambda v: v["geometry"]["decode_s"]),
+    ("polygons made and added s", "s", lambda v: v["geometry"]["build_s"]),
+    ("areas added at s", "s", lambda v: v["t"]["areas_added"]),
+    ("areas coloured at s", "s", lambda v: v["t"]["styled"]),
+    ("markers added at s", "s", lambda v: v["t"]["markers"]),
+    ("MAP DRAWN (painted) s", "s", lambda v: v["t"]["painted"]),
+    ("  Python clock, navigation to drawn s", "s", lambda v: v["seconds"]),
+    ("areas drawn (SVG paths)", "n", lambda v: v["paths"] or None),
+    ("marker sites / markers and clusters shown", "n", lambda v: v["marker_records"]),
+    ("  (DOM markers and clusters)", "n", lambda v: v["markers"]),
+)
+
+
+def browser_table(edition: int, n: int, repeats: int) -> None:
+    """Floor, naive and each AnchorMap page with a map, for new visitors to a warm server (median
+    of ``repeats`` visits each), and the first visitor after a server start (home page)."""
     import sys
-    import urllib.request
+    from pathlib import Path
 
     from playwright.sync_api import sync_playwright
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.enableStaticServing",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        args = [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ]
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-            out = {}
-            for run in ("first", "second"):  # the first visit also builds server-side caches
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                ws_bytes, fetched = [], []
-                page.on("websocket", lambda ws, acc=ws_bytes: ws.on("framereceived", lambda p: acc.append(len(p))))
-                page.on("requestfinished", lambda r, acc=fetched: acc.append(r) if ".json" in r.url else None)
-                t0 = time.perf_counter()
-                page.goto(url)
-                page.wait_for_selector("iframe[title*='st_folium']", timeout=120_000)
-                frame = page.query_selector("iframe[title*='st_folium']").content_frame()
-                frame.wait_for_function(f"() => document.querySelectorAll({selector!r}).length >= {n}", timeout=120_000)
-                seconds = time.perf_counter() - t0
-                page.wait_for_timeout(500)
-                files = sum(r.sizes()["responseBodySize"] for r in fetched)
-                out[run] = {"ws": sum(ws_bytes), "files": files, "seconds": seconds}
-                page.close()
-            browser.close()
-        return out["second"]
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-def browser_table(edition: int, n: int) -> None:
-    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import streamlit_bench as sb
 
     from anchormap.editions import edition_info
     from anchormap.maps import assets as map_assets
 
-    repo = str(Path(__file__).resolve().parents[1])
-    with tempfile.TemporaryDirectory() as tmp:
-        naive_script = Path(tmp) / "naive_page.py"
-        naive_script.write_text(NAIVE_PAGE.replace("{edition}", edition_info(edition).boundaries))
-        map_assets.install_assets(Path(tmp) / "static")
-        naive = browser_figures(str(naive_script), tmp, n, "path.leaflet-interactive")
-    app = browser_figures("app.py", repo, n, "path.am-area")
-    print(f"\nIn headless Chromium (second visit; {edition} LSOAs, IMD decile; app page also draws anchors)")
-    print(f"{'':34} {'websocket B':>12} {'files B':>10} {'map drawn s':>12}")
-    for name, r in (("naive streamlit-folium page", naive), ("app home page", app)):
-        print(f"{name:34} {r['ws']:>12,} {r['files']:>10,} {r['seconds']:>12.2f}")
-    print("(files: transferred bytes of JSON fetched from the app; browsers cache them across visits)")
+    os.environ.pop("ANCHORMAP_STATIC_DIR", None)  # the servers serve their own static folders
+    results: dict[str, list[dict]] = {}
+    with sync_playwright() as pw:
+        browser = sb.launch_chromium(pw)
+        with tempfile.TemporaryDirectory() as tmp:
+            floor_script = Path(tmp) / "floor_page.py"
+            floor_script.write_text(FLOOR_PAGE)
+            naive_script = Path(tmp) / "naive_page.py"
+            naive_script.write_text(NAIVE_PAGE.replace("{edition}", edition_info(edition).boundaries))
+            map_assets.install_assets(Path(tmp) / "static")
+            page = [("floor", "", sb.SELECTOR_DRAWN_JS, [".leaflet-container .leaflet-control-zoom", 1])]
+            results.update(_server_visits(str(floor_script), tmp, page, repeats, browser))
+            page = [("naive", "", sb.SELECTOR_DRAWN_JS, ["path.leaflet-interactive", n])]
+            results.update(_server_visits(str(naive_script), tmp, page, repeats, browser))
+        pages = [(name, _with_edition(path, edition), sb.APP_MAP_DRAWN_JS, None) for name, path in APP_PAGES]
+        results.update(_server_visits("app.py", sb.REPO, pages, repeats, browser, cold=True))
+        browser.close()
+
+    order = ["floor", "naive", *[name for name, _ in APP_PAGES], "home cold"]
+    errors = {name: [v["error"] for v in results.get(name, []) if v.get("error")] for name in order}
+    ok = {name: [v for v in results.get(name, []) if not v.get("error")] for name in order}
+    floor = _med(ok["floor"], lambda v: v["t"]["painted"])
+    print(
+        f"\nIn headless Chromium, new visitors (fresh browser context each) to a warm server, median of "
+        f"{repeats} visits; {edition} edition ({n:,} LSOAs); 'home cold' = the first visitor after a server start."
+    )
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"Times are seconds from the visit's navigation start; map tiles are refused (offline). "
+        f"{os.cpu_count()} cores, load average now {load}."
+    )
+    width = 12
+    print(f"{'':42}" + "".join(f"{name:>{width}}" for name in order))
+    for label, kind, get in ROWS:
+        print(f"{label:42}" + "".join(f"{_fmt(_med(ok[name], get), kind):>{width}}" for name in order))
+    ratios = [_med(ok[name], lambda v: v["t"]["painted"]) for name in order]
+    print(
+        f"{'ratio to the floor (drawn)':42}"
+        + "".join(f"{_fmt(r / floor if r and floor else None, 'x'):>{width}}" for r in ratios)
+    )
+    print("\nEach visit's drawn time (s):")
+    for name in order:
+        times = ", ".join(f"{v['t']['painted']:.2f}" for v in ok[name])
+        print(f"  {name:12} {times}" + (f"   errors: {errors[name]}" if errors[name] else ""))
+    cold = ok["home cold"][0] if ok["home cold"] else None
+    if cold:
+        print(f"  home cold: server answered its health check {cold['server_up_s']:.1f} s after it was started")
+    print(
+        "(server: from benchmarks/timed_streamlit.py; bytes: encoded bytes received, from Chrome DevTools; "
+        "'data files' are the geometry and anchor lists the map fetches; Place profile has no Leaflet map)"
+    )
+
+
+def _print_profile(title: str, files: list, top: int) -> None:
+    import pstats
+    from pathlib import Path
+
+    print(f"\n{title}; by cumulative time:")
+    if not files:
+        return
+    stats = pstats.Stats(*map(str, files))
+    rows = []
+    for (file, line, func), (_cc, nc, _tt, ct, _callers) in stats.stats.items():
+        if any(part in file for part in ("/anchormap/", "/pages/", "app.py", "streamlit_folium", "/folium/")):
+            rows.append((ct, nc, f"{Path(file).parent.name}/{Path(file).name}:{line} {func}"))
+    for ct, nc, where in sorted(rows, reverse=True)[:top]:
+        print(f"  {ct:7.3f} s  {nc:>7,} calls  {where}")
+
+
+def profile_table(edition: int, top: int = 14) -> None:
+    """Where the server's script time goes: the first run after a start (home page) and each page's
+    warm run, profiled (cProfile, script thread)."""
+    import sys
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import streamlit_bench as sb
+
+    os.environ.pop("ANCHORMAP_STATIC_DIR", None)
+    pages = [(name, _with_edition(path, edition)) for name, path in APP_PAGES]
+    with tempfile.TemporaryDirectory() as prof_dir, sync_playwright() as pw:
+        browser = sb.launch_chromium(pw)
+        with sb.Server("app.py", sb.REPO, env={"AMBENCH_PROFILE_DIR": prof_dir}) as server:
+            for i, (_name, path) in enumerate(pages):  # warm-up; the first is the cold start
+                before = set(Path(prof_dir).iterdir())
+                visit = _measured(server, browser, path, sb.APP_MAP_DRAWN_JS)
+                if i == 0:
+                    files = sorted(set(Path(prof_dir).iterdir()) - before)
+                    wall = sum(r["wall_s"] for r in visit["runs"])
+                    _print_profile(
+                        f"Server script of the first visit after a start, home (profiled: {wall:.2f} s wall)",
+                        files,
+                        top,
+                    )
+            for name, path in pages:
+                before = set(Path(prof_dir).iterdir())
+                visit = _measured(server, browser, path, sb.APP_MAP_DRAWN_JS)
+                files = sorted(set(Path(prof_dir).iterdir()) - before)
+                wall = sum(r["wall_s"] for r in visit["runs"])
+                _print_profile(
+                    f"Server script of '{name}' (warm, profiled: {wall:.2f} s wall over {len(files)} run(s))",
+                    files,
+                    top,
+                )
+        browser.close()
 
 
 def metres_per_pixel(zoom: int, lat: float = 51.5) -> float:
@@ -260,9 +426,12 @@ def tolerance_table(edition: int, tolerances: list[float]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--edition", type=int, default=2019, choices=(2019, 2025))
+    parser.add_argument("--edition", type=int, default=2025, choices=(2019, 2025))
     parser.add_argument("--tolerances", default="", help="comma-separated tolerances (m) to compare")
-    parser.add_argument("--browser", action="store_true", help="also measure both pages in headless Chromium")
+    parser.add_argument("--browser", action="store_true", help="also measure the pages in headless Chromium")
+    parser.add_argument("--repeats", type=int, default=3, help="visits per page in the browser (median shown)")
+    parser.add_argument("--browser-only", action="store_true", help="only the browser figures (implies --browser)")
+    parser.add_argument("--profile", action="store_true", help="only profile each page's warm server run (cProfile)")
     args = parser.parse_args()
 
     from anchormap.data.build import load_layer
@@ -270,6 +439,12 @@ def main() -> None:
     from anchormap.editions import edition_info
 
     n = len(load_layer(edition_info(args.edition).display_layer))
+    if args.profile:
+        profile_table(args.edition)
+        return
+    if args.browser_only:
+        browser_table(args.edition, n, max(1, min(args.repeats, 20)))
+        return
     with tempfile.TemporaryDirectory() as static:
         os.environ["ANCHORMAP_STATIC_DIR"] = static
         naive_bytes, naive_s = naive_map(args.edition)
@@ -312,7 +487,7 @@ def main() -> None:
         f"(one pixel at zoom 14 is {px14:.0f} m2)"
     )
     if args.browser:
-        browser_table(args.edition, n)
+        browser_table(args.edition, n, max(1, min(args.repeats, 20)))
     if args.tolerances:
         tolerance_table(args.edition, [float(t) for t in args.tolerances.split(",") if t.strip()])
 
