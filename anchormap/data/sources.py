@@ -17,6 +17,7 @@ import datetime
 import functools
 import hashlib
 import logging
+import os
 import time
 import tomllib
 from collections.abc import Callable
@@ -176,7 +177,8 @@ def load_manifest(path: Path | None = None) -> dict[str, Dataset]:
         msg = f"The data source manifest {path} does not exist."
         raise DataSourceError(msg) from None
     # parsed once per file version: pop-ups ask it for every one of ~9,000 rows
-    return dict(_parsed_manifest(str(path.resolve()), stamp.st_mtime_ns, stamp.st_size))
+    # abspath, not resolve(): no filesystem walk on a call made once per pop-up row
+    return dict(_parsed_manifest(os.path.abspath(path), stamp.st_mtime_ns, stamp.st_size))
 
 
 @functools.lru_cache(maxsize=8)
