@@ -71,3 +71,51 @@ def offline() -> bool:
         ignored); False otherwise, including when it is unset.
     """
     return os.environ.get("ANCHORMAP_OFFLINE", "").strip().lower() in {"1", "true", "yes"}
+
+
+DEFAULT_SETTINGS = REPO_ROOT / "anchormap.toml"
+
+
+def settings() -> dict:
+    """The deployment's settings file: ``ANCHORMAP_CONFIG``, default ``anchormap.toml`` in the repository.
+
+    A TOML file with optional keys ``read_only`` (true for a community-session kiosk) and
+    ``store`` (as ``ANCHORMAP_STORE``). Environment variables win over it.
+
+    Returns
+    -------
+    dict
+        The file's keys; empty when there is no file.
+
+    Raises
+    ------
+    anchormap.errors.AnchorMapError
+        When the file exists but is not valid TOML (the message names the file and line).
+    """
+    import tomllib
+
+    from anchormap.errors import AnchorMapError
+
+    path = Path(os.environ.get("ANCHORMAP_CONFIG", DEFAULT_SETTINGS))
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        msg = f"The settings file {path} cannot be read: {exc}."
+        raise AnchorMapError(msg) from None
+
+
+def read_only() -> bool:
+    """True for a read-only deployment (a kiosk at a community session): no write control, every write refused.
+
+    Returns
+    -------
+    bool
+        ``ANCHORMAP_READ_ONLY`` when set (1/true/yes means read-only; 0/false/no means not),
+        else the settings file's ``read_only`` (see :func:`settings`), else False.
+    """
+    env = os.environ.get("ANCHORMAP_READ_ONLY", "").strip().lower()
+    if env:
+        return env in {"1", "true", "yes"}
+    return bool(settings().get("read_only", False))
