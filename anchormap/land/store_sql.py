@@ -45,7 +45,7 @@ from anchormap.land.store import (
     SubmissionInfo,
 )
 from anchormap.land.store_engine import IMMEDIATE, StoreLocation, locate, make_engine, translate_errors
-from anchormap.land.store_migrations import LATEST, current_version, migrate
+from anchormap.land.store_migrations import LATEST, current_version, migrate, table_columns
 
 _STORED_COLUMNS = t.STORED_COLUMNS
 BATCH_ROWS = 1000
@@ -200,7 +200,7 @@ class SqlLandStore:
 
     @staticmethod
     def _lacks_columns(con: Connection) -> bool:
-        have = {c["name"] for c in sa.inspect(con).get_columns("assets")}
+        have = set(table_columns(con, "assets"))
         return any(c not in have for c in ["submission_id", "row_number", *_STORED_COLUMNS])
 
     @contextlib.contextmanager
