@@ -27,6 +27,10 @@ Fixtures (wired into every test by ``tests/conftest.py``):
 ``any_store`` (function, parametrised through ``store_location``)
     ``open_store(store_location)``: a :class:`anchormap.land.store.LandStore` on each store.
 
+:func:`store_fingerprint` (a function, not a fixture) says whether anything at all was written
+to a store: the SQLite file's bytes (and any journal beside it), or PostgreSQL's whole data as
+``pg_dump --data-only`` prints it; "nothing written" is the same fingerprint before and after.
+
 When PostgreSQL or PostGIS is not installed, every ``postgis`` case FAILS (never skips) with a
 message saying what to install: Debian's ``postgresql`` and ``postgis`` packages, which
 ``bash dev test`` (and so CI) installs.
@@ -239,6 +243,30 @@ def postgres_url(postgres_cluster) -> str:
     yield postgres_cluster.url(name)
     with contextlib.suppress(RuntimeError):
         postgres_cluster.drop_database(name)
+
+
+def store_fingerprint(location: str) -> str:
+    """A digest of everything stored at ``location``: equal before and after means nothing was written.
+
+    SQLite: the file's bytes and whether a rollback journal is beside it ("no file" when there is
+    none). PostgreSQL: ``pg_dump --data-only`` of the database (every table's rows and every
+    sequence's position), with the server's own ``pg_dump``.
+    """
+    import hashlib
+
+    if location.startswith(("postgresql://", "postgres://")):
+        out = subprocess.run(
+            [str(pg_bin_dir() / "pg_dump"), "--data-only", "--no-owner", "--dbname", location],
+            capture_output=True,
+            check=True,
+            stdin=subprocess.DEVNULL,
+        )
+        return hashlib.sha256(out.stdout).hexdigest()
+    path = Path(location.removeprefix("sqlite:///"))
+    journal = Path(str(path) + "-journal").exists()
+    if not path.is_file():
+        return f"no file (journal: {journal})"
+    return f"{hashlib.sha256(path.read_bytes()).hexdigest()} (journal: {journal})"
 
 
 STORE_KINDS = ["sqlite", "postgis"]

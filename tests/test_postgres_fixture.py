@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import psycopg
+
+from tests.postgres import store_fingerprint
 
 
 def test_fresh_database_has_postgis_and_is_empty(postgres_url):
@@ -36,3 +41,23 @@ def test_store_location_runs_on_both(store_location, request):
         assert store_location.endswith("land.sqlite")
     else:
         assert store_location.startswith("postgresql://postgres@127.0.0.1:")
+
+
+def test_store_fingerprint_changes_with_a_write_only(store_location):
+    before = store_fingerprint(store_location)
+    assert store_fingerprint(store_location) == before
+    if store_location.startswith("postgresql://"):
+        with psycopg.connect(store_location, connect_timeout=10) as con:
+            con.execute("CREATE TABLE t (x int)")
+        assert store_fingerprint(store_location) == before  # no rows yet: the data are the same
+        with psycopg.connect(store_location, connect_timeout=10) as con:
+            con.execute("SELECT count(*) FROM t")
+        assert store_fingerprint(store_location) == before  # reading writes nothing
+        with psycopg.connect(store_location, connect_timeout=10) as con:
+            con.execute("INSERT INTO t VALUES (1)")
+    else:
+        Path(store_location).parent.mkdir(parents=True)
+        with sqlite3.connect(store_location) as con:
+            con.execute("CREATE TABLE t (x int)")
+        con.close()
+    assert store_fingerprint(store_location) != before
