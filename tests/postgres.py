@@ -250,7 +250,7 @@ def store_fingerprint(location: str) -> str:
 
     SQLite: the file's bytes and whether a rollback journal is beside it ("no file" when there is
     none). PostgreSQL: ``pg_dump --data-only`` of the database (every table's rows and every
-    sequence's position), with the server's own ``pg_dump``.
+    sequence's position), with the server's own ``pg_dump``, less its random ``\\restrict`` key lines.
     """
     import hashlib
 
@@ -261,7 +261,9 @@ def store_fingerprint(location: str) -> str:
             check=True,
             stdin=subprocess.DEVNULL,
         )
-        return hashlib.sha256(out.stdout).hexdigest()
+        # recent pg_dump brackets its output with \restrict/\unrestrict and a random key: not data
+        lines = [line for line in out.stdout.splitlines() if not line.startswith((b"\\restrict", b"\\unrestrict"))]
+        return hashlib.sha256(b"\n".join(lines)).hexdigest()
     path = Path(location.removeprefix("sqlite:///"))
     journal = Path(str(path) + "-journal").exists()
     if not path.is_file():
