@@ -1,15 +1,14 @@
 """The store's protocol on both databases: roles in every write, read-only, duplicates, replace,
 corrections, the audit trail, saved lists and the change stamp.
 
-Each test runs on a SQLite file and on a throwaway PostgreSQL + PostGIS database (a schema of
-its own per test in the cluster the tests start).
+Each test runs on a SQLite file and on a fresh database of the throwaway PostgreSQL + PostGIS
+cluster the tests start (``store_location`` in tests/postgres.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -33,38 +32,27 @@ STRANGER = Person("someone@example.com")
 ANON = Person.anonymous()
 
 
-def _pg_url() -> str | None:
-    """The test cluster's URL: engineer 2's fixture module when there is one, else ANCHORMAP_TEST_POSTGRES."""
-    import os
+@pytest.fixture
+def location(store_location):
+    """A store location of each kind, empty (tests/postgres.py: a SQLite file, or a fresh PostGIS database)."""
+    yield store_location
+    store_sql.dispose_engines()
 
-    return os.environ.get("ANCHORMAP_TEST_POSTGRES") or None
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request, tmp_path) -> str:
-    """A store location of each kind, empty."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "store" / "land.sqlite")
-        return
-    base = _pg_url()
-    if base is None:
-        pytest.skip("no PostgreSQL test cluster (set ANCHORMAP_TEST_POSTGRES)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as con:
-        con.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS postgis")
-        con.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    sep = "&" if "?" in base else "?"
-    yield f"{base}{sep}options=-csearch_path%3D{schema},public"
-    store_sql._ENGINES.clear()
-    with engine.begin() as con:
-        con.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    engine.dispose()
+@pytest.fixture
+def pg_location(postgres_url):
+    """A fresh PostGIS database."""
+    yield postgres_url
+    store_sql.dispose_engines()
 
 
 @pytest.fixture
 def store(location):
-    """A store with two partners, a member of each, and a steward."""
+    """A store with three partners, a member of two, and a steward."""
+    return _with_people(location)
+
+
+def _with_people(location):
     st = open_store(location, read_only=False)
     st.add_partner(LEWISHAM, "E09000023", by=LOCAL)
     st.add_partner(TRUST, by=LOCAL)
@@ -450,8 +438,8 @@ def test_submission_words_and_missing_ids(store):
 
 
 # --------------------------------------------------------------------------- PostGIS
-@pytest.mark.parametrize("location", ["postgresql"], indirect=True)
-def test_postgis_view_of_active_assets_opens_as_a_point_layer(store):
+def test_postgis_view_of_active_assets_opens_as_a_point_layer(pg_location):
+    store = _with_people(pg_location)
     first = add(store, register(), JO)
     gone = add(store, register(" old", TRUST), SAM)
     store.withdraw(gone, by=SAM)
@@ -484,8 +472,8 @@ def test_postgis_view_of_active_assets_opens_as_a_point_layer(store):
     assert "LBL-0001" not in {p[1] for p in points}
 
 
-@pytest.mark.parametrize("location", ["postgresql"], indirect=True)
-def test_metrics_are_kept_in_a_postgresql_store_too(location, mirror):
+def test_metrics_are_kept_in_a_postgresql_store_too(pg_location, mirror):
+    location = pg_location
     from anchormap.progress.metrics import metric_series, record_metric
 
     record_metric("borough:E09000023", "Local people hired", 120, "2025-03-31", store=location)

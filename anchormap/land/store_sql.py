@@ -97,6 +97,12 @@ def _engine(loc: StoreLocation) -> sa.engine.Engine:
     return engine
 
 
+def dispose_engines() -> None:
+    """Close every pooled connection this process holds and forget the engines (tests drop their databases)."""
+    while _ENGINES:
+        _ENGINES.popitem()[1].dispose()
+
+
 def _value(column: str, v):
     """A land-schema value as the database stores it (None for missing)."""
     if v is None or v is pd.NA or (isinstance(v, float) and v != v):
