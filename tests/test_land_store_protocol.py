@@ -328,6 +328,13 @@ def test_correct_and_remove_one_row_with_a_reason(store):
     assert log["action"].iloc[-1] == "correct" and "survey 2026" in detail
     assert f"status: {first['status']!r} → 'vacant'" in detail and "site_area_ha" in detail
 
+    with pytest.raises(StoreError, match="outside Great Britain's National Grid"):
+        store.correct_asset(sid, own, {"easting": 5376840}, "typo", by=JO)
+    store.correct_asset(sid, own, {"easting": 537700, "northing": "173,700"}, "moved to the entrance", by=JO)
+    row = store.assets().set_index("asset_id").loc[first["asset_id"]]
+    assert (row["geometry"].x, row["geometry"].y, bool(row["on_map"])) == (537700.0, 173700.0, True)
+    assert row["location_method"] == "easting and northing corrected by hand"
+
     store.remove_asset(sid, own, "sold in 2025", by=JO)
     left = store.assets()
     assert first["asset_id"] not in set(left["asset_id"]) and len(left) == register().rows_accepted - 1

@@ -709,9 +709,10 @@ class SqlLandStore:
             require(self._access(con, by), f"correct row {own} of {info.words}", info.partner)
             self._refuse_withdrawn(info, "correct its rows")
             old = self._stored_row(con, info, own)
+            said = "; ".join(f"{f}: {_shown(old.get(f))} → {_shown(v)}" for f, v in values.items())
+            values.update(_placed(old, values))
             a = t.assets.c
             con.execute(sa.update(t.assets).where(a.submission_id == info.id, a.asset_id == own).values(**values))
-            said = "; ".join(f"{f}: {_shown(old.get(f))} → {_shown(v)}" for f, v in values.items())
             _audit(
                 con,
                 by,
@@ -953,6 +954,30 @@ def _shown(v) -> str:
         if isinstance(v, float)
         else str(v)
     )
+
+
+BNG_BOUNDS = (0.0, 0.0, 700_000.0, 1_300_000.0)
+"""The British National Grid's extent (EPSG:27700, metres): min easting, min northing, max easting, max northing."""
+
+
+def _placed(old: dict, values: dict) -> dict:
+    """``on_map`` and its reason after a correction of ``easting``/``northing`` (nothing when neither changes).
+
+    Both coordinates present: on the map. Either missing: off it, saying why.
+    """
+    if "easting" not in values and "northing" not in values:
+        return {}
+    east = values.get("easting", old.get("easting"))
+    north = values.get("northing", old.get("northing"))
+    if east is None or north is None:
+        return {"on_map": 0, "not_on_map_reason": "coordinates cleared by a correction"}
+    if not (BNG_BOUNDS[0] <= east <= BNG_BOUNDS[2] and BNG_BOUNDS[1] <= north <= BNG_BOUNDS[3]):
+        msg = (
+            f"The easting and northing {east:g}, {north:g} are outside Great Britain's National Grid "
+            "(EPSG:27700, metres): check the figures, e.g. 537684, 173666 for Catford."
+        )
+        raise StoreError(msg)
+    return {"on_map": 1, "not_on_map_reason": None, "location_method": "easting and northing corrected by hand"}
 
 
 def _checked_changes(changes: dict) -> dict:
