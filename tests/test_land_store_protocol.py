@@ -467,7 +467,10 @@ def test_postgis_view_of_active_assets_opens_as_a_point_layer(pg_location):
         index = con.exec_driver_sql(
             "SELECT indexdef FROM pg_indexes WHERE schemaname = %(s)s AND indexname = 'assets_geom'", {"s": schema}
         ).scalar()
+        first_column = list(con.exec_driver_sql("SELECT * FROM active_assets WHERE false").keys())[0]
+        rows, keys = con.exec_driver_sql("SELECT count(*), count(DISTINCT fid) FROM active_assets").one()
     engine.dispose()
+    assert first_column == "fid" and rows == keys > 0  # the unique key QGIS asks for
     assert registered == [("POINT", 27700, 2)]
     assert index is not None and "gist" in index.lower()
     stored = store.assets()

@@ -113,3 +113,14 @@ def test_a_date_today_is_accepted_tomorrow_is_not():
     assert parse_metric_date("2025-06-01", today=today) == today
     with pytest.raises(AnchorMapError, match="future"):
         parse_metric_date("2025-06-02", today=today)
+
+
+def test_a_read_only_deployment_records_no_metric(tmp_path, mirror, monkeypatch):
+    store = tmp_path / "land.sqlite"
+    record_metric(LEWISHAM, "Local people hired", 120, "2025-03-31", store=store)
+    before = store.read_bytes()
+    monkeypatch.setenv("ANCHORMAP_READ_ONLY", "1")
+    with pytest.raises(AnchorMapError, match="read-only"):
+        record_metric(LEWISHAM, "Local people hired", 130, "2025-03-31", store=store)
+    assert store.read_bytes() == before
+    assert metric_series(LEWISHAM, store=store)["value"].tolist() == [120.0]  # reading still works

@@ -18,6 +18,8 @@ existed (today's SQLite files, with ``submissions``, ``assets``, maybe without `
    with a GiST index, and the view ``active_assets`` (active submissions' rows not removed, with
    partner and file), which QGIS opens directly as a point layer in EPSG:27700. (Nothing on
    SQLite: a view there would only pin the assets' columns.)
+4. PostgreSQL only: ``assets.fid``, a unique integer per row (an identity column), first in
+   ``active_assets``: the key QGIS asks for when it opens a view.
 """
 
 from __future__ import annotations
@@ -116,14 +118,28 @@ def _v3_active_view(con: Connection) -> None:
             "ELSE ST_SetSRID(ST_MakePoint(easting, northing), 27700) END) STORED"
         )
     con.exec_driver_sql("CREATE INDEX IF NOT EXISTS assets_geom ON assets USING GIST (geom)")
+    _create_active_view(con, with_fid=False)
+
+
+def _create_active_view(con: Connection, *, with_fid: bool) -> None:
+    fid = "a.fid, " if with_fid else ""
     con.exec_driver_sql("DROP VIEW IF EXISTS active_assets")
     con.exec_driver_sql(
-        f"CREATE VIEW active_assets AS SELECT {_ACTIVE_VIEW_COLUMNS}, s.partner AS submitted_by_partner, "
+        f"CREATE VIEW active_assets AS SELECT {fid}{_ACTIVE_VIEW_COLUMNS}, s.partner AS submitted_by_partner, "
         "s.file_name AS file_name, s.uploaded_at AS uploaded_at, a.geom "
         "FROM assets a JOIN submissions s ON s.id = a.submission_id "
         "WHERE s.status = 'active' AND NOT EXISTS (SELECT 1 FROM asset_removals r "
         "WHERE r.submission_id = a.submission_id AND r.asset_id = a.asset_id)"
     )
+
+
+def _v4_feature_ids(con: Connection) -> None:
+    if con.dialect.name != "postgresql":
+        return
+    if "fid" not in table_columns(con, "assets"):
+        con.exec_driver_sql("ALTER TABLE assets ADD COLUMN fid bigint GENERATED ALWAYS AS IDENTITY")
+    con.exec_driver_sql("CREATE UNIQUE INDEX IF NOT EXISTS assets_fid ON assets (fid)")
+    _create_active_view(con, with_fid=True)
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
@@ -134,6 +150,11 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         _v2_people_audit_lists,
     ),
     (3, "active_assets view (PostGIS geometry and spatial index on PostgreSQL)", _v3_active_view),
+    (
+        4,
+        "a feature id per asset for GIS clients (PostgreSQL: assets.fid, first column of active_assets)",
+        _v4_feature_ids,
+    ),
 ]
 LATEST = MIGRATIONS[-1][0]
 """The schema version this code writes and reads."""

@@ -45,6 +45,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+import anchormap.config as config
 from anchormap.errors import AnchorMapError
 from anchormap.land.store_schema import metrics as metrics_table
 
@@ -201,8 +202,8 @@ def record_metric(
     Raises
     ------
     AnchorMapError
-        :class:`MetricError` or :class:`anchormap.geo.place_text.PlaceError`, naming what is wrong;
-        nothing is written.
+        :class:`MetricError` or :class:`anchormap.geo.place_text.PlaceError`, naming what is wrong,
+        also in a read-only deployment (:func:`anchormap.config.read_only`); nothing is written.
     """
     from anchormap.geo.places import resolve_place
 
@@ -215,6 +216,9 @@ def record_metric(
     unit_text = _text(unit, "unit", MAX_UNIT, required=False)
     who = _text(recorded_by, "name of who records it", MAX_NAME, required=False) or DEFAULT_RECORDER
     resolved = resolve_place(place)
+    if config.read_only():
+        msg = "This deployment is read-only (a kiosk for browsing): metrics cannot be recorded here."
+        raise MetricError(msg)
     recorded_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     row = (
         normal_place_text(resolved.text),
