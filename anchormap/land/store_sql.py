@@ -45,7 +45,7 @@ from anchormap.land.store import (
     SubmissionInfo,
 )
 from anchormap.land.store_engine import IMMEDIATE, StoreLocation, locate, make_engine, translate_errors
-from anchormap.land.store_migrations import LATEST, current_version, migrate
+from anchormap.land.store_migrations import LATEST, current_version, migrate, table_columns
 
 _STORED_COLUMNS = t.STORED_COLUMNS
 BATCH_ROWS = 1000
@@ -75,6 +75,8 @@ MAX_NAME = 200
 """Longest partner or list name (characters)."""
 _GSS = re.compile(r"^[ENSW]\d{8}$")
 _ENGINES: dict[str, sa.engine.Engine] = {}
+_READY: set[str] = set()
+"""PostgreSQL stores this process has seen at the latest schema (a SQLite file is checked per store object)."""
 
 
 def _now() -> str:
@@ -95,6 +97,13 @@ def _engine(loc: StoreLocation) -> sa.engine.Engine:
     if engine is None:
         engine = _ENGINES[loc.url] = make_engine(loc)
     return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection this process holds and forget the engines (tests drop their databases)."""
+    _READY.clear()
+    while _ENGINES:
+        _ENGINES.popitem()[1].dispose()
 
 
 def _value(column: str, v):
@@ -189,18 +198,24 @@ class SqlLandStore:
 
     def _ensure_schema(self) -> None:
         """Bring an existing store up to :data:`LATEST` (once per store object); a current one is only read."""
-        if self._ready:
+        if self._ready or self.loc.url in _READY:
+            self._ready = True
             return
         with _engine(self.loc).connect() as con, con.begin():
             behind = current_version(con) < LATEST or self._lacks_columns(con)
         if behind:
             with self.writing():
                 pass
+        self._mark_ready()
+
+    def _mark_ready(self) -> None:
         self._ready = True
+        if self.path is None:
+            _READY.add(self.loc.url)
 
     @staticmethod
     def _lacks_columns(con: Connection) -> bool:
-        have = {c["name"] for c in sa.inspect(con).get_columns("assets")}
+        have = set(table_columns(con, "assets"))
         return any(c not in have for c in ["submission_id", "row_number", *_STORED_COLUMNS])
 
     @contextlib.contextmanager
@@ -232,12 +247,12 @@ class SqlLandStore:
                 with _engine(self.loc).connect() as con:
                     con.execution_options(**{IMMEDIATE: True})
                     with con.begin():
-                        if not self._ready:
+                        if not (self._ready or self.loc.url in _READY):
                             if con.dialect.name == "postgresql":
                                 con.exec_driver_sql("SELECT pg_advisory_xact_lock(727274010)")  # one migrator at a time
                             migrate(con)
                         yield con
-            self._ready = True
+            self._mark_ready()
         except BaseException:
             if created and self.path is not None:
                 with contextlib.suppress(OSError):
