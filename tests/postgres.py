@@ -122,7 +122,6 @@ class PostgresCluster:
     port: int = 0
     bin_dir: Path = field(default_factory=pg_bin_dir)
     _counter: itertools.count = field(default_factory=lambda: itertools.count(1))
-    _running: bool = False
 
     @property
     def data_dir(self) -> Path:
@@ -180,7 +179,6 @@ class PostgresCluster:
                 "-o", f"{options} -p {self.port}", check=False,
             )  # fmt: skip
             if out.returncode == 0:
-                self._running = True
                 break
         else:
             log = self.log_file.read_text(errors="replace")[-3000:] if self.log_file.is_file() else ""
@@ -192,8 +190,8 @@ class PostgresCluster:
 
     def stop(self) -> None:
         """``pg_ctl stop -m immediate`` and delete the directory; safe to call twice."""
-        if self._running:
-            self._running = False
+        # by the server's own pid file, not a flag: an interruption during start may have left it running
+        if (self.data_dir / "postmaster.pid").exists():
             self._run("pg_ctl", "stop", "-m", "immediate", "-D", str(self.data_dir), check=False)
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -208,6 +206,25 @@ class PostgresCluster:
         self.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def _interrupt_on_sigterm() -> None:
+    """A SIGTERM (``timeout``, a CI runner stopping) interrupts the session like Ctrl-C, so the cluster is stopped.
+
+    Python's default for SIGTERM ends the process at once, without finalisers or atexit, which
+    would leave the server running; an existing handler of someone else's is left alone.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+
+        def interrupt(_signum, _frame):
+            raise KeyboardInterrupt("SIGTERM")
+
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 @pytest.fixture(scope="session")
 def postgres_cluster():
     """A throwaway PostgreSQL 15 + PostGIS cluster for the whole session (see the module docstring).
@@ -219,6 +236,7 @@ def postgres_cluster():
         pytest.fail(why, pytrace=False)
     cluster = PostgresCluster(Path(tempfile.mkdtemp(prefix="anchormap-pg-")))
     atexit.register(cluster.stop)  # also when the session is interrupted before fixtures finalise
+    _interrupt_on_sigterm()
     try:
         cluster.start()
     except BaseException:

@@ -163,13 +163,16 @@ class WriteWatch:
         return self.location.rsplit("/", 1)[-1].split("?", 1)[0]
 
     def writers(self) -> list[tuple[int, str | None]]:
-        """PostgreSQL: ``(pid, wait_event)`` of the database's backends with a transaction id (they have written)."""
+        """PostgreSQL: ``(pid, wait_event)`` of the database's client backends with a transaction id (they have written).
+
+        Client backends only: autovacuum's ANALYZE of a table just written also takes a transaction id.
+        """
         import psycopg
 
         with psycopg.connect(self.server_url, connect_timeout=10, autocommit=True) as con:
             rows = con.execute(
                 "SELECT pid, wait_event FROM pg_stat_activity WHERE datname = %s AND backend_xid IS NOT NULL"
-                " AND pid <> pg_backend_pid()",
+                " AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
                 (self.database,),
             ).fetchall()
         return [(r[0], r[1]) for r in rows]
@@ -180,7 +183,8 @@ class WriteWatch:
 
         with psycopg.connect(self.server_url, connect_timeout=10, autocommit=True) as con:
             rows = con.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'"
+                " AND pid <> pg_backend_pid()",
                 (self.database,),
             ).fetchall()
         return [r[0] for r in rows]

@@ -20,6 +20,7 @@ naming the store and never its password.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,10 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import NullPool
+
+# psycopg logs "error ignored terminating <psycopg.Pipeline [BAD]>" when a connection drops mid-batch; with no
+# logging set up Python prints it to stderr beside the store's own message (StoreUnavailable says it all)
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 SQLITE_TIMEOUT_S = 30
 """How long a write waits for another process's write to finish on a SQLite file (seconds)."""

@@ -42,6 +42,7 @@ from anchormap.land.store import (
     SUBMISSION_COLUMNS,
     DuplicateSubmission,
     StoreError,
+    StoreUnavailable,
     SubmissionInfo,
 )
 from anchormap.land.store_engine import IMMEDIATE, StoreLocation, locate, make_engine, translate_errors
@@ -194,7 +195,18 @@ class SqlLandStore:
 
     # --- connections ------------------------------------------------------------------------
     def _missing(self) -> bool:
-        return self.path is not None and not self.path.is_file()
+        """True for a SQLite file not made yet (reads see an empty store); StoreUnavailable for a path that cannot be one."""
+        if self.path is None or self.path.is_file():
+            return False
+        blocker = next((p for p in (self.path, *self.path.parents) if p.exists()), None)
+        if blocker is not None and (blocker == self.path or not blocker.is_dir()):
+            if blocker == self.path:
+                what = "it is a folder, not a file" if blocker.is_dir() else "it is not a file"
+            else:
+                what = f"{blocker} is a file, not a folder"
+            msg = f"The land store {self.where} cannot be opened ({what})."
+            raise StoreUnavailable(msg)
+        return True
 
     def _ensure_schema(self) -> None:
         """Bring an existing store up to :data:`LATEST` (once per store object); a current one is only read."""
