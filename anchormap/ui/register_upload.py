@@ -30,6 +30,7 @@ from anchormap import (
     AnchorMapError,
     ChoiceNeeded,
     LandStore,
+    Person,
     active_submissions,
     check_register,
     column_choices,
@@ -165,7 +166,7 @@ def _confirm(check, store: LandStore, file, partner: str, owner_choice: str) -> 
         f"Store the {check.rows_accepted} valid row(s)", key="land_confirm", type="primary"
     ):
         try:
-            sid = store_checked(check, store)
+            sid = store_checked(check, store, by=Person.local_user("page"))  # sign-in comes with engineer 3
         except AnchorMapError as err:
             st.error(escape_markdown(str(err)))
         else:
@@ -277,7 +278,7 @@ def submissions_list(store: LandStore) -> None:
             wid = st.selectbox("Submission to withdraw", active, key="land_withdraw_id")
             if st.button("Withdraw it", key="land_withdraw"):
                 try:
-                    store.withdraw(int(wid))
+                    store.withdraw(int(wid), by=Person.local_user("page"))
                 except AnchorMapError as err:
                     st.error(escape_markdown(str(err)))
                 else:
