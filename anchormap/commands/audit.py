@@ -97,7 +97,8 @@ def entry_line(row: pd.Series) -> str:
     if row["Rows stored"] != "" or row["Rows rejected"] != "":
         what.append(f"{row['Rows stored'] or 0} row(s) stored, {row['Rows rejected'] or 0} rejected")
     line = ", ".join(what)
-    return f"{line}. {row['Details']}" if row["Details"] else line + "."
+    detail = str(row["Details"])
+    return f"{line}. {detail[:1].upper()}{detail[1:]}" if detail else line + "."
 
 
 def cmd_list(args) -> int:
