@@ -36,6 +36,7 @@ from anchormap.network.saved_lists import (
     SHARED_WITH,
     definition_from_organisations,
     definition_from_sites,
+    saved_list_words,
 )
 from anchormap.ui import cached
 from anchormap.ui.entry import run_through_entry_point
@@ -48,7 +49,6 @@ from anchormap.ui.saved_list import (
     open_list,
     opened_list,
 )
-from anchormap.words import date_words
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: our network", page_icon=":round_pushpin:", layout="wide")
@@ -170,7 +170,7 @@ st.subheader("Our network now")
 if current is None:
     st.info("No network chosen yet.")
 else:
-    st.write(f"{len(current)} site(s): {st.session_state.get(NETWORK_LABEL_KEY, '')}.")
+    st.write(f"{len(current)} site(s): {escape_markdown(st.session_state.get(NETWORK_LABEL_KEY, ''))}.")
     st.dataframe(anchor_table(current, SHOWN), hide_index=True, width="stretch")
     if st.button("Clear our network", key="clear_network"):
         clear_network(st.session_state)
@@ -196,13 +196,6 @@ else:
         )
 
 
-def list_words(row) -> str:
-    """A saved list in words for the chooser: name, partner, who may see it, who saved it and when."""
-    partner = f" ({row['partner']})" if isinstance(row["partner"], str) and row["partner"] else ""
-    shared = SHARED_WITH.get(row["shared_with"], row["shared_with"])
-    return f"{row['name']}{partner}: shared with {shared}, saved by {row['saved_by']} on {date_words(row['saved_at'])}"
-
-
 def saved_lists_section(store, access) -> None:
     """Open a saved list; save the current network (members, stewards, the local user; not read-only)."""
     st.subheader("Saved network lists")
@@ -210,10 +203,8 @@ def saved_lists_section(store, access) -> None:
     if len(lists) == 0:
         st.info("No saved network lists that you can open yet.")
     else:
-        words = {int(r["id"]): list_words(r) for _, r in lists.iterrows()}
-        chosen_id = st.selectbox(
-            "Saved lists you can open", list(words), format_func=lambda i: escape_markdown(words[i]), key="saved_list"
-        )
+        words = {int(r["id"]): saved_list_words(r) for _, r in lists.iterrows()}
+        chosen_id = st.selectbox("Saved lists you can open", list(words), format_func=words.get, key="saved_list")
         if st.button("Open this list", key="open_saved_list"):
             try:
                 name = open_list(store, chosen_id, anchors, st.session_state)
@@ -239,7 +230,7 @@ def saved_lists_section(store, access) -> None:
         shared_with = st.radio(
             "Shared with",
             choices,
-            format_func=lambda c: f"{access.partner} only" if c == "partner" else SHARED_WITH[c],
+            format_func=lambda c: escape_markdown(f"{access.partner} only") if c == "partner" else SHARED_WITH[c],
             key="save_list_shared",
             horizontal=True,
         )

@@ -29,12 +29,13 @@ from anchormap.crs import BNG
 from anchormap.data.layers.anchors import ANCHOR_COLUMNS
 from anchormap.errors import AnchorMapError
 from anchormap.network.lists import MAX_CELL_CHARS, MAX_ROWS, empty_network, network_from_members
+from anchormap.words import date_words
 
 VERSION = 1
 """The definition format written here; reading refuses a newer one with a message."""
 BY_ORGANISATION = "organisations"
 SITES = "sites"
-SHARED_WITH = {"everyone": "everyone", "partner": "our partner only"}
+SHARED_WITH = {"everyone": "everyone", "partner": "its partner only"}
 """``shared_with`` values the store takes -> words for the page."""
 _NUMBERS = ("lat", "lon", "easting", "northing", "position_moved_m")
 _TEXT = tuple(c for c in ANCHOR_COLUMNS if c not in (*_NUMBERS, "geometry"))
@@ -105,6 +106,21 @@ def definition_words(definition: dict) -> str:
         n = len(definition.get("sites") or [])
         return f"{n} site{'s' if n != 1 else ''} uploaded in {definition.get('file_name') or 'a file'}"
     return "a list this version of AnchorMap cannot read"
+
+
+def saved_list_words(row) -> str:
+    """A saved list in words: name, partner, who may see it, who saved it and when.
+
+    ``row`` is a row of :meth:`LandStore.networks` (``name``, ``partner``, ``shared_with``,
+    ``saved_by``, ``saved_at`` as ISO 8601 UTC).
+
+    >>> saved_list_words({"name": "Civic sites", "partner": "Lewisham Council", "shared_with": "partner",
+    ...                   "saved_by": "jo@lewisham.gov.uk", "saved_at": "2026-12-02T10:00:00+00:00"})
+    'Civic sites (Lewisham Council): shared with its partner only, saved by jo@lewisham.gov.uk on 2 December 2026'
+    """
+    partner = f" ({row['partner']})" if isinstance(row["partner"], str) and row["partner"] else ""
+    shared = SHARED_WITH.get(row["shared_with"], row["shared_with"])
+    return f"{row['name']}{partner}: shared with {shared}, saved by {row['saved_by']} on {date_words(row['saved_at'])}"
 
 
 def network_from_definition(definition: dict, anchors: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
