@@ -10,6 +10,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from anchormap import config
+from tests.postgres import (  # noqa: F401  (fixtures: a throwaway PostgreSQL, and tests run on both stores)
+    any_store,
+    postgres_cluster,
+    postgres_server_url,
+    postgres_url,
+    store_env,
+    store_location,
+)
 
 PAGE_TIMEOUT_S = 180  # one AppTest run of a page (first runs build caches; the machine is shared)
 

@@ -38,13 +38,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _columns(con: Connection, table: str) -> list[str]:
-    return [c["name"] for c in sa.inspect(con).get_columns(table)]
+def table_columns(con: Connection, table: str) -> list[str]:
+    """The columns ``table`` has in the database, in order (an empty query: no type reflection)."""
+    return list(con.exec_driver_sql(f'SELECT * FROM "{table}" WHERE 1 = 0').keys())
 
 
 def _add_lacking_columns(con: Connection, table: sa.Table) -> None:
     """``ALTER TABLE ... ADD COLUMN`` for every column of ``table`` the database's table lacks (empty for old rows)."""
-    have = set(_columns(con, table.name))
+    have = set(table_columns(con, table.name))
     for col in table.columns:
         if col.name not in have:
             kind = col.type.compile(dialect=con.dialect)
@@ -108,7 +109,7 @@ _ACTIVE_VIEW_COLUMNS = ", ".join(f'a."{c}"' for c in ["submission_id", "row_numb
 def _v3_active_view(con: Connection) -> None:
     if con.dialect.name != "postgresql":
         return  # a view is for GIS clients of a shared server; on SQLite it would only pin the assets' columns
-    if "geom" not in _columns(con, "assets"):
+    if "geom" not in table_columns(con, "assets"):
         con.exec_driver_sql(
             "ALTER TABLE assets ADD COLUMN geom geometry(Point, 27700) GENERATED ALWAYS AS ("
             "CASE WHEN easting IS NULL OR northing IS NULL THEN NULL "

@@ -45,7 +45,7 @@ from anchormap.land.store import (
     SubmissionInfo,
 )
 from anchormap.land.store_engine import IMMEDIATE, StoreLocation, locate, make_engine, translate_errors
-from anchormap.land.store_migrations import LATEST, current_version, migrate
+from anchormap.land.store_migrations import LATEST, current_version, migrate, table_columns
 
 _STORED_COLUMNS = t.STORED_COLUMNS
 BATCH_ROWS = 1000
@@ -95,6 +95,12 @@ def _engine(loc: StoreLocation) -> sa.engine.Engine:
     if engine is None:
         engine = _ENGINES[loc.url] = make_engine(loc)
     return engine
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection this process holds and forget the engines (tests drop their databases)."""
+    while _ENGINES:
+        _ENGINES.popitem()[1].dispose()
 
 
 def _value(column: str, v):
@@ -200,7 +206,7 @@ class SqlLandStore:
 
     @staticmethod
     def _lacks_columns(con: Connection) -> bool:
-        have = {c["name"] for c in sa.inspect(con).get_columns("assets")}
+        have = set(table_columns(con, "assets"))
         return any(c not in have for c in ["submission_id", "row_number", *_STORED_COLUMNS])
 
     @contextlib.contextmanager
