@@ -15,8 +15,9 @@ from tests.cli_store_helpers import FIXTURE, LEWISHAM, make_runner, variant
 
 
 @pytest.fixture()
-def store(tmp_path):
-    return tmp_path / "store" / "land.sqlite"
+def store(store_location):
+    """A SQLite file under tmp_path (not created yet), then a fresh PostGIS database: each test runs on both."""
+    return store_location
 
 
 @pytest.fixture()

@@ -14,8 +14,9 @@ SAM = "sam@lain.org.uk"  # steward (of NHS North East London)
 
 
 @pytest.fixture()
-def store(tmp_path):
-    return tmp_path / "store" / "land.sqlite"
+def store(store_location):
+    """A SQLite file under tmp_path (not created yet), then a fresh PostGIS database: each test runs on both."""
+    return store_location
 
 
 @pytest.fixture()
