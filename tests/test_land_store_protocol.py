@@ -7,7 +7,6 @@ cluster the tests start (``store_location`` in tests/postgres.py).
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from anchormap.access.people import PermissionRefused, Person
 from anchormap.land.ingest import read_upload
 from anchormap.land.store import DuplicateSubmission, StoreError, StoreUnavailable, open_store
 from anchormap.land.store_engine import locate, make_engine
+from tests.test_land_store import data_fingerprint
 
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"
 LEWISHAM = "London Borough of Lewisham"
@@ -83,9 +83,10 @@ def add(st, r, by, partner=None):
 
 
 def snapshot(st) -> tuple:
-    """What a refused write must leave unchanged: the stamp, and the file's bytes for SQLite."""
-    data = hashlib.sha256(st.path.read_bytes()).hexdigest() if st.path is not None else None
-    return st.stamp(), data, len(st.submissions()), len(st.assets(include_withdrawn=True))
+    """What a refused write must leave unchanged: the stamp, the counts, and every byte of data
+    (the SQLite file; PostgreSQL's data as pg_dump prints it, less sequence positions)."""
+    location = str(st.path) if st.path is not None else st.loc.url.replace("postgresql+psycopg://", "postgresql://")
+    return st.stamp(), data_fingerprint(location), len(st.submissions()), len(st.assets(include_withdrawn=True))
 
 
 # --------------------------------------------------------------------------- roles

@@ -5,7 +5,6 @@ Every hostile upload must give a clear message and leave the store byte-for-byte
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from pathlib import Path
@@ -19,20 +18,17 @@ from anchormap.data.build import load_layer
 from anchormap.land.assets import all_assets, export_assets
 from anchormap.land.ingest import MAX_UPLOAD_BYTES, UploadError, read_upload
 from anchormap.land.store import open_store
+from tests.postgres import store_fingerprint
 
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"
 PARTNER = "London Borough of Lewisham"
 HEADER = "Unique Asset Identity,Name of Building/Land,Post Code,Easting,Northing,Site Area (ha)\n"
 
 
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @pytest.fixture()
-def store(tmp_path):
-    """A store that already holds one real submission (the fixture register)."""
-    st = open_store(tmp_path / "store" / "land.sqlite")
+def store(store_location):
+    """A store that already holds one real submission (the fixture register): a SQLite file, and a PostGIS database."""
+    st = open_store(store_location)
     r = read_upload(FIXTURE.read_bytes(), FIXTURE.name, PARTNER)
     st.add_submission(
         partner=PARTNER,
@@ -233,13 +229,13 @@ def _row_rejecting_cases() -> dict[str, tuple[bytes, str, str]]:
 @pytest.mark.parametrize("case", list(_row_rejecting_cases()))
 def test_hostile_rows_are_rejected_with_row_and_column(case, store):
     data, message, column = _row_rejecting_cases()[case]
-    before = sha(store.path)
+    before = store_fingerprint(store.where)
     r = read_upload(data, f"{case}.csv", PARTNER)
     errors = issues_of(r, "error")
     assert len(errors) == 1
     assert message in errors["problem"].iloc[0] and errors["column"].iloc[0] == column
     assert pd.notna(errors["row"].iloc[0])
-    assert sha(store.path) == before
+    assert store_fingerprint(store.where) == before
 
 
 @pytest.mark.parametrize(
@@ -254,11 +250,11 @@ def test_hostile_rows_are_rejected_with_row_and_column(case, store):
     ],
 )
 def test_unusable_files_raise_clear_errors(case, data, message, store):
-    before = sha(store.path)
+    before = store_fingerprint(store.where)
     with pytest.raises(UploadError, match=message) as exc:
         read_upload(data, f"{case}.csv", PARTNER)
     assert f"{case}.csv" in str(exc.value) or case == "header_only"
-    assert sha(store.path) == before
+    assert store_fingerprint(store.where) == before
 
 
 def test_fifty_megabyte_file_is_refused(tmp_path, store):
@@ -268,27 +264,27 @@ def test_fifty_megabyte_file_is_refused(tmp_path, store):
         fh.write(HEADER)
         fh.write(line * (50 * 1024 * 1024 // len(line) + 1))
     assert big.stat().st_size > 50 * 1024 * 1024 > MAX_UPLOAD_BYTES
-    before = sha(store.path)
+    before = store_fingerprint(store.where)
     with pytest.raises(UploadError, match=r"^huge\.csv is 50\.\d MB; the limit is 20 MB\. "):
         read_upload(big.read_bytes(), big.name, PARTNER)
-    assert sha(store.path) == before
+    assert store_fingerprint(store.where) == before
 
 
 def test_wrong_encoding_is_read_and_reported(store):
-    before = sha(store.path)
+    before = store_fingerprint(store.where)
     r = read_upload(_cp1252_file(), "cp1252.csv", PARTNER)
     assert r.assets.loc[0, "name"] == "Café £ Deptford"
     assert r.report()["problem"].str.contains("not UTF-8").any()
     assert "Windows-1252" in " ".join(r.report()["action"])
-    assert sha(store.path) == before
+    assert store_fingerprint(store.where) == before
 
 
 def test_missing_columns_need_mapping(store):
-    before = sha(store.path)
+    before = store_fingerprint(store.where)
     r = read_upload(b"Notes,Amount\nsomething,3\n", "notes.csv", PARTNER)
     assert r.status == "needs_mapping" and r.rows_accepted == 0
     assert "Notes, Amount" in r.summary()
-    assert sha(store.path) == before
+    assert store_fingerprint(store.where) == before
 
 
 def test_formula_and_html_cells_kept_as_text_and_neutralised(store, tmp_path):
@@ -297,9 +293,9 @@ def test_formula_and_html_cells_kept_as_text_and_neutralised(store, tmp_path):
         "H1,<script>alert('x')</script> Hall,SE6 4RU,,,0.2\n"
         "@P1,@SUM(A1),SE13 5QL,,,0.3\n"
     ).encode()
-    before = sha(store.path)
+    before = store_fingerprint(store.where)
     r = read_upload(data, "formulas.csv", PARTNER)
-    assert sha(store.path) == before  # validation alone never writes
+    assert store_fingerprint(store.where) == before  # validation alone never writes
     assert r.rows_accepted == 3
     warn = issues_of(r, "warning")
     assert warn["problem"].str.contains("like a spreadsheet formula").sum() >= 3

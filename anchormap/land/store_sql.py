@@ -75,6 +75,8 @@ MAX_NAME = 200
 """Longest partner or list name (characters)."""
 _GSS = re.compile(r"^[ENSW]\d{8}$")
 _ENGINES: dict[str, sa.engine.Engine] = {}
+_READY: set[str] = set()
+"""PostgreSQL stores this process has seen at the latest schema (a SQLite file is checked per store object)."""
 
 
 def _now() -> str:
@@ -99,6 +101,7 @@ def _engine(loc: StoreLocation) -> sa.engine.Engine:
 
 def dispose_engines() -> None:
     """Close every pooled connection this process holds and forget the engines (tests drop their databases)."""
+    _READY.clear()
     while _ENGINES:
         _ENGINES.popitem()[1].dispose()
 
@@ -195,14 +198,20 @@ class SqlLandStore:
 
     def _ensure_schema(self) -> None:
         """Bring an existing store up to :data:`LATEST` (once per store object); a current one is only read."""
-        if self._ready:
+        if self._ready or self.loc.url in _READY:
+            self._ready = True
             return
         with _engine(self.loc).connect() as con, con.begin():
             behind = current_version(con) < LATEST or self._lacks_columns(con)
         if behind:
             with self.writing():
                 pass
+        self._mark_ready()
+
+    def _mark_ready(self) -> None:
         self._ready = True
+        if self.path is None:
+            _READY.add(self.loc.url)
 
     @staticmethod
     def _lacks_columns(con: Connection) -> bool:
@@ -238,12 +247,12 @@ class SqlLandStore:
                 with _engine(self.loc).connect() as con:
                     con.execution_options(**{IMMEDIATE: True})
                     with con.begin():
-                        if not self._ready:
+                        if not (self._ready or self.loc.url in _READY):
                             if con.dialect.name == "postgresql":
                                 con.exec_driver_sql("SELECT pg_advisory_xact_lock(727274010)")  # one migrator at a time
                             migrate(con)
                         yield con
-            self._ready = True
+            self._mark_ready()
         except BaseException:
             if created and self.path is not None:
                 with contextlib.suppress(OSError):
