@@ -36,6 +36,7 @@ from anchormap.network.saved_lists import (
     SHARED_WITH,
     definition_from_organisations,
     definition_from_sites,
+    may_delete,
     saved_list_words,
 )
 from anchormap.ui import cached
@@ -215,6 +216,25 @@ def saved_lists_section(store, access) -> None:
                 st.session_state.pop("network_report", None)
                 st.session_state["saved_list_message"] = f"Opened the saved list \u201c{name}\u201d."
                 st.rerun()
+        chosen = lists[lists["id"] == chosen_id].iloc[0]
+        if not read_only() and may_delete(access, chosen["partner"]):
+            sure = st.checkbox(
+                f"Yes, delete \u201c{escape_markdown(chosen['name'])}\u201d for everyone",
+                key=f"delete_sure_{chosen_id}",
+            )
+            if st.button("Delete this list", key="delete_saved_list", disabled=not sure):
+                try:
+                    store.delete_network(chosen_id, by=access.person)
+                except AnchorMapError as exc:
+                    st.error(escape_markdown(str(exc)))
+                else:
+                    if (opened_list(st.session_state) or (None,))[0] == chosen_id:
+                        keep_definition(st.session_state, st.session_state.get("network_definition"))
+                    st.session_state["saved_list_message"] = (
+                        f"Deleted the saved list \u201c{chosen['name']}\u201d: its link no longer opens it. "
+                        "The network shown here stays for this session."
+                    )
+                    st.rerun()
     message = st.session_state.pop("saved_list_message", None)
     if message:
         st.success(escape_markdown(message))

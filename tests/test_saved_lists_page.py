@@ -74,6 +74,19 @@ def test_a_saved_list_reopens_on_the_page(open_page):
     assert "Lewisham civic sites" in at.session_state["network_label"]
 
 
+def test_deleting_a_list_asks_first(open_page):
+    list_id = store().save_network(
+        "Lewisham civic sites", definition_from_organisations([ORG]), shared_with="everyone", by=Person.local_user()
+    )
+    at = open_page(PAGE)
+    assert at.button(key="delete_saved_list").disabled  # not before saying yes
+    at.checkbox(key=f"delete_sure_{list_id}").check().run()
+    at.button(key="delete_saved_list").click().run()
+    assert not at.exception
+    assert store().networks(Person.local_user()).empty
+    assert any("Deleted the saved list \u201cLewisham civic sites\u201d" in s.value for s in at.success)
+
+
 def test_a_link_opens_the_list_on_any_page(open_page):
     list_id = store().save_network(
         "Lewisham civic sites", definition_from_organisations([ORG]), shared_with="everyone", by=Person.local_user()
@@ -97,10 +110,15 @@ def test_a_link_to_no_list_says_so_in_words(open_page):
 
 
 def test_a_read_only_deployment_shows_no_save_control(open_page, monkeypatch):
+    store().save_network(
+        "Lewisham civic sites", definition_from_organisations([ORG]), shared_with="everyone", by=Person.local_user()
+    )
     monkeypatch.setenv("ANCHORMAP_READ_ONLY", "1")
     at = choose_lewisham(open_page(PAGE))
     assert len(at.session_state["network"]) > 0
     assert not save_button(at)
+    assert at.selectbox(key="saved_list").options  # lists still open
+    assert not [b for b in at.button if b.key == "delete_saved_list"]
     assert not [t for t in at.text_input if t.key == "save_list_name"]
 
 
@@ -119,6 +137,7 @@ def test_a_viewer_sees_no_save_control():
     assert len(at.session_state["network"]) > 0
     assert not save_button(at)
     assert at.selectbox(key="saved_list").options  # the shared list can be opened
+    assert not [b for b in at.button if b.key == "delete_saved_list"]
 
 
 VIEWER_SECRETS = {

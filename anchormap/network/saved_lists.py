@@ -123,6 +123,16 @@ def saved_list_words(row) -> str:
     return f"{row['name']}{partner}: shared with {shared}, saved by {row['saved_by']} on {date_words(row['saved_at'])}"
 
 
+def may_delete(access, partner: object) -> bool:
+    """Whether to offer ``access`` deleting a list of ``partner``: stewards and the local user any, members their partner's.
+
+    The store checks it again when deleting (:meth:`LandStore.delete_network`).
+    """
+    if access.may_steward:
+        return True
+    return isinstance(partner, str) and bool(partner.strip()) and access.may_write_for(partner)
+
+
 def network_from_definition(definition: dict, anchors: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The network a definition stands for (anchors schema, EPSG:27700).
 
