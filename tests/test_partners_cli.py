@@ -151,3 +151,20 @@ def test_as_a_program_with_a_sqlite_url(tmp_path):
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith("anchormap: error: ")
     assert list(open_store(store).partners()["name"]) == [LEWISHAM]
+
+
+def test_a_read_only_deployment_refuses_every_change(run, store, monkeypatch):
+    assert run("partners", "add", LEWISHAM).code == 0
+    monkeypatch.setenv("ANCHORMAP_READ_ONLY", "1")
+    r = run("partners", "add", NEL)
+    assert r.code != 0 and len(r.err.strip().splitlines()) == 1 and "read-only" in r.err, r.err
+    assert run("partners", "list").code == 0
+    assert list(open_store(store).partners()["name"]) == [LEWISHAM]
+
+
+def test_an_unreachable_store_is_one_line(capsys, monkeypatch):
+    monkeypatch.delenv("ANCHORMAP_USER", raising=False)
+    run = make_runner("postgresql://anchormap:secret-password@127.0.0.1:1/anchormap", capsys)
+    r = run("partners", "list")
+    assert r.code == 2 and len(r.err.strip().splitlines()) == 1 and "Traceback" not in r.err, r.err
+    assert "127.0.0.1" in r.err and "secret-password" not in r.err
