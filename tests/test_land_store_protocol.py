@@ -482,3 +482,49 @@ def test_metrics_are_kept_in_a_postgresql_store_too(pg_location, mirror):
     series = metric_series("borough:E09000023", store=location)
     assert series["value"].tolist() == [125.0] and series["place_label"].tolist() == ["Lewisham"]
     assert open_store(location).submissions().empty
+
+
+def test_a_connection_dropped_mid_import_is_a_message_and_writes_nothing(pg_location, postgres_server_url, monkeypatch):
+    st = _with_people(pg_location)
+    add(st, register(), JO)
+    before = snapshot(st)
+    real = store_sql._asset_record
+    calls = {"n": 0}
+
+    def drop_on_third(sid, row):
+        calls["n"] += 1
+        if calls["n"] == 3:  # the submission row is written: end this store's server connection from outside
+            engine = sa.create_engine(postgres_server_url.replace("postgresql://", "postgresql+psycopg://", 1))
+            with engine.begin() as con:
+                ended = con.exec_driver_sql(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = %(db)s AND backend_xid IS NOT NULL",
+                    {"db": pg_location.rsplit("/", 1)[1]},
+                ).scalar()
+            calls["ended"] = ended
+            engine.dispose()
+        return real(sid, row)
+
+    monkeypatch.setattr(store_sql, "_asset_record", drop_on_third)
+    with pytest.raises(StoreUnavailable, match="cannot be reached") as err:
+        add(st, register(" second"), JO)
+    assert calls["ended"] == 1 and "Nothing was written" in str(err.value)
+    monkeypatch.setattr(store_sql, "_asset_record", real)
+    assert snapshot(st) == before  # the next use reconnects (pre-ping), and nothing of the import is there
+
+
+def test_the_store_location_comes_from_the_settings_file(tmp_path, monkeypatch):
+    from anchormap.land.store import store_location
+
+    settings = tmp_path / "anchormap.toml"
+    settings.write_text(f'store = "{tmp_path / "shared.sqlite"}"\nread_only = true\n', encoding="utf-8")
+    monkeypatch.setenv("ANCHORMAP_CONFIG", str(settings))
+    monkeypatch.delenv("ANCHORMAP_STORE", raising=False)
+    monkeypatch.delenv("ANCHORMAP_READ_ONLY", raising=False)
+    assert store_location() == str(tmp_path / "shared.sqlite")
+    kiosk = open_store()
+    assert kiosk.where == str(tmp_path / "shared.sqlite") and kiosk.read_only
+    with pytest.raises(PermissionRefused, match="read-only"):
+        kiosk.add_partner(LEWISHAM, by=LOCAL)
+    monkeypatch.setenv("ANCHORMAP_STORE", str(tmp_path / "env.sqlite"))  # the environment wins
+    assert open_store().where == str(tmp_path / "env.sqlite")
