@@ -19,6 +19,7 @@ from anchormap import (
     AnchorMapError,
 )
 from anchormap.ui.home import need_and_anchors
+from anchormap.ui.saved_list import open_linked_list
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -34,6 +35,8 @@ NAVIGATION = [
 ]
 
 try:
-    st.navigation(NAVIGATION).run()
+    page = st.navigation(NAVIGATION)
+    open_linked_list()  # ?list=ID on any page: that saved network list becomes the session's network
+    page.run()
 except AnchorMapError as err:  # e.g. a dataset missing from the mirror: say what to do, never a traceback
     st.error(str(err))

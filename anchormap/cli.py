@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "anchormap.commands.anchors",
     "anchormap.commands.gaps",
     "anchormap.commands.land",
+    "anchormap.commands.partners",
+    "anchormap.commands.audit",
     "anchormap.commands.profile",
     "anchormap.commands.metrics",
 ]

@@ -7,6 +7,7 @@ checked against :data:`anchormap.editions.EDITIONS`), so commands pass typed val
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +17,7 @@ from anchormap import (
     EDITIONS,
     load_layer,
 )
+from anchormap.access.people import Person
 from anchormap.geo.place_text import PlaceError, PlacePart, parse_place
 from anchormap.geo.places import Place, resolve_place
 from anchormap.network.catchment_place import DEFAULT_MINUTES, network_lsoas_for
@@ -174,3 +176,71 @@ def read_network_file(path: str) -> pd.DataFrame:
     if len(sites) == 0:
         raise PlaceError(f"--network: no site in {file.name} could be placed (each needs a postcode or coordinates).")
     return sites
+
+
+USER_ENV = "ANCHORMAP_USER"
+"""Environment variable naming the person the command line acts as (as ``--as``)."""
+STORE_HELP = (
+    "the land store: a file path or sqlite:///PATH (SQLite), or postgresql://USER@HOST/DB (PostGIS); "
+    "default: $ANCHORMAP_STORE, the settings file's store, or data/cache/store/land.sqlite"
+)
+AS_HELP = (
+    f"act as this person (default ${USER_ENV}), with the role the store's list of members gives them; "
+    "without it the command acts as the local user, who may make every change: whoever can run it holds "
+    "the store's file or database credentials. Every change is recorded in the audit trail as its person."
+)
+
+
+def add_store_options(parser: argparse.ArgumentParser, *, acting: bool = True) -> None:
+    """Add ``--store PATH_OR_URL`` and (with ``acting``) ``--as EMAIL`` to a command that uses the store.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The command.
+    acting : bool, optional
+        Also add ``--as`` (commands that write, or read what only stewards may read).
+    """
+    parser.add_argument("--store", metavar="PATH_OR_URL", default=None, help=STORE_HELP)
+    if acting:
+        parser.add_argument("--as", dest="as_email", metavar="EMAIL", default=None, help=AS_HELP)
+
+
+def store_from_args(args: argparse.Namespace):
+    """The store of ``--store`` (or ``ANCHORMAP_STORE``, the settings file, the default file).
+
+    Returns
+    -------
+    anchormap.land.store.LandStore
+        Opened lazily: nothing is created until the first write.
+
+    Raises
+    ------
+    anchormap.land.store.StoreError
+        When the location cannot be used (the CLI shows the message and exits with status 2).
+    """
+    from anchormap.land.store import open_store
+
+    location = getattr(args, "store", None)
+    return open_store(location) if location else open_store()
+
+
+def person_from_args(args: argparse.Namespace) -> Person:
+    """Who the command acts as: ``--as EMAIL``, else ``ANCHORMAP_USER``, else the local user.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``as_email`` (str or None) when the command has ``--as``.
+
+    Returns
+    -------
+    Person
+        ``Person(email, via="cli")`` for a named person (their role comes from the store's
+        list of members when the store checks a write), or ``Person.local_user("cli")``,
+        who may make every change.
+    """
+    email = (getattr(args, "as_email", None) or os.environ.get(USER_ENV, "")).strip()
+    if email:
+        return Person(email=email, via="cli")
+    return Person.local_user("cli")
