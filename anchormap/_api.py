@@ -8,6 +8,7 @@ network, maps. ``anchormap.ui`` (the only code that imports Streamlit) is not re
 
 from __future__ import annotations
 
+from anchormap.access.people import GRANTABLE_ROLES, Access, PermissionRefused, Person
 from anchormap.analysis.area_card import DEFAULT_WALK_MINUTES, AreaCard, MeasureLine, card_for_place
 from anchormap.analysis.catchment import DECAYS, DETOUR_FACTOR, WALK_KMH, walk_radius_m
 from anchormap.analysis.change import (
@@ -112,7 +113,17 @@ from anchormap.land.overview import (
     summary_table,
 )
 from anchormap.land.schema import EXTRA_COLUMN, OWNER_TYPES, STATUSES, UNUSED_STATUSES, extra_attributes
-from anchormap.land.store import LandStore, open_store
+from anchormap.land.store import (
+    AUDIT_COLUMNS,
+    SUBMISSION_COLUMNS,
+    DuplicateSubmission,
+    LandStore,
+    StoreError,
+    StoreUnavailable,
+    SubmissionInfo,
+    open_store,
+    store_location,
+)
 from anchormap.land.submissions import (
     EXTRA_CHOICE,
     FIELD_CHOICES,
@@ -311,6 +322,17 @@ __all__ = [
     "submissions_table",
     "asset_table",
     "open_store",
+    "store_location",
+    "Person",
+    "Access",
+    "PermissionRefused",
+    "GRANTABLE_ROLES",
+    "AUDIT_COLUMNS",
+    "SUBMISSION_COLUMNS",
+    "DuplicateSubmission",
+    "StoreError",
+    "StoreUnavailable",
+    "SubmissionInfo",
     "organisations",
     "outlines_file",
     "parse_categories",

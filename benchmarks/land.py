@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from anchormap.access.people import Person
 from anchormap.data.build import load_layer
 from anchormap.data.sources import resolve
 from anchormap.land.assets import all_assets
@@ -61,7 +62,12 @@ def main() -> None:
         r = read_upload(big, "register.csv", "Greater London Authority")
         t0 = time.perf_counter()
         store.add_submission(
-            partner=r.partner, file_name=r.file_name, assets=r.assets, rows_rejected=r.rows_rejected, report=r.report()
+            partner=r.partner,
+            file_name=r.file_name,
+            assets=r.assets,
+            rows_rejected=r.rows_rejected,
+            report=r.report(),
+            by=Person.local_user("cli"),
         )
         print(f"store {r.rows_accepted:,} assets in one transaction: {(time.perf_counter() - t0) * 1000:.0f} ms")
         secs, everything = best(lambda: all_assets(store))

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import anchormap.land.store as store_mod
+import anchormap.land.store_sql as store_mod
+from anchormap.access.people import Person
 from anchormap.data.sources import resolve
 from anchormap.land.assets import all_assets
 from anchormap.land.duplicates import find_duplicates, name_similarity
@@ -17,6 +18,7 @@ from anchormap.land.store import StoreError, default_store_path, open_store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "land" / "transparency_code_register.csv"
 PARTNER = "London Borough of Lewisham"
+LOCAL = Person.local_user("cli")
 
 
 def sha(path: Path) -> str:
@@ -37,6 +39,7 @@ def _add(st, r, partner=PARTNER):
         report=r.report(),
         register_kind=r.register_kind,
         file_sha256=r.sha256,
+        by=LOCAL,
     )
 
 
@@ -58,9 +61,10 @@ def test_failure_mid_import_leaves_store_byte_for_byte(tmp_path, upload, monkeyp
     st = open_store(tmp_path / "land.sqlite")
     _add(st, upload)
     before = sha(st.path)
-    calls = _explode_on_call(monkeypatch, 3)  # two assets written, then the failure
+    other = read_upload(FIXTURE.read_bytes() + b"\n", FIXTURE.name, "Lewisham and Greenwich NHS Trust")
+    calls = _explode_on_call(monkeypatch, 3)  # the submission row written, then the failure on the third asset
     with pytest.raises(RuntimeError, match="injected"):
-        _add(st, upload, partner="Lewisham and Greenwich NHS Trust")
+        _add(st, other, partner="Lewisham and Greenwich NHS Trust")
     assert calls["n"] == 3
     assert sha(st.path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["land.sqlite"]  # no journal left behind
@@ -89,16 +93,17 @@ def test_submission_record_and_report(tmp_path, upload):
 def test_withdraw(tmp_path, upload):
     st = open_store(tmp_path / "land.sqlite")
     first = _add(st, upload)
-    second = _add(st, upload, partner="Lewisham Homes")
-    st.withdraw(first)
+    other = read_upload(FIXTURE.read_bytes() + b"\n", FIXTURE.name, "Lewisham Homes")  # same rows, another file
+    second = _add(st, other, partner="Lewisham Homes")
+    st.withdraw(first, by=LOCAL)
     assert set(st.assets()["source"]) == {f"upload:{second}"}
     assert len(st.assets(include_withdrawn=True)) == 2 * upload.rows_accepted
     subs = st.submissions().set_index("id")
     assert subs.loc[first, "status"] == "withdrawn" and pd.notna(subs.loc[first, "withdrawn_at"])
     with pytest.raises(StoreError, match="already withdrawn"):
-        st.withdraw(first)
+        st.withdraw(first, by=LOCAL)
     with pytest.raises(StoreError, match="no submission 99"):
-        st.withdraw(99)
+        st.withdraw(99, by=LOCAL)
 
 
 def test_empty_store_reads_without_creating_a_file(tmp_path):
@@ -110,9 +115,9 @@ def test_empty_store_reads_without_creating_a_file(tmp_path):
 def test_store_location_from_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("ANCHORMAP_STORE", f"sqlite:///{tmp_path}/x.sqlite")
     assert default_store_path() == tmp_path / "x.sqlite"
-    monkeypatch.setenv("ANCHORMAP_STORE", "postgresql://server/anchormap")
-    with pytest.raises(StoreError, match="PostGIS store is not implemented"):
-        open_store()
+    monkeypatch.setenv("ANCHORMAP_STORE", "postgresql://gis:secret@server/anchormap")
+    pg = open_store()  # nothing is connected until it is used
+    assert pg.where == "postgresql://gis:***@server/anchormap" and "secret" not in repr(pg)
     monkeypatch.delenv("ANCHORMAP_STORE")
     assert default_store_path().parts[-2:] == ("store", "land.sqlite")
 

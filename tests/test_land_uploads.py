@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from anchormap.access.people import Person
 from anchormap.data.build import load_layer
 from anchormap.land.assets import all_assets, export_assets
 from anchormap.land.ingest import MAX_UPLOAD_BYTES, UploadError, read_upload
@@ -34,7 +35,12 @@ def store(tmp_path):
     st = open_store(tmp_path / "store" / "land.sqlite")
     r = read_upload(FIXTURE.read_bytes(), FIXTURE.name, PARTNER)
     st.add_submission(
-        partner=PARTNER, file_name=FIXTURE.name, assets=r.assets, rows_rejected=r.rows_rejected, report=r.report()
+        partner=PARTNER,
+        file_name=FIXTURE.name,
+        assets=r.assets,
+        rows_rejected=r.rows_rejected,
+        report=r.report(),
+        by=Person.local_user(),
     )
     return st
 
@@ -299,7 +305,11 @@ def test_formula_and_html_cells_kept_as_text_and_neutralised(store, tmp_path):
     assert warn["problem"].str.contains("like a spreadsheet formula").sum() >= 3
     assert warn["problem"].str.contains("HTML").sum() == 1
     sid = store.add_submission(
-        partner=PARTNER, file_name="formulas.csv", assets=r.assets, rows_rejected=r.rows_rejected
+        partner=PARTNER,
+        file_name="formulas.csv",
+        assets=r.assets,
+        rows_rejected=r.rows_rejected,
+        by=Person.local_user(),
     )
     mine = store.assets()
     mine = mine[mine["source"] == f"upload:{sid}"].set_index("name")

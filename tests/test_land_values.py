@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
+from anchormap.access.people import Person
 from anchormap.data.sources import resolve
 from anchormap.land.assets import all_assets, export_assets
 from anchormap.land.ingest import UploadError, parse_status_map, read_upload
@@ -199,7 +200,9 @@ def test_columns_with_no_field_are_kept_through_the_store_pop_ups_and_exports(tm
     assert note == [f"{len(r.extra_columns)} column(s) with no field: {', '.join(r.extra_columns)}"]
 
     store = open_store(tmp_path / "land.sqlite")
-    sid = store.add_submission(partner=PARTNER, file_name=name, assets=r.assets, rows_rejected=r.rows_rejected)
+    sid = store.add_submission(
+        partner=PARTNER, file_name=name, assets=r.assets, rows_rejected=r.rows_rejected, by=Person.local_user()
+    )
     stored = store.assets()
     assert len(stored) == r.rows_accepted
     raw_by_ref = raw.set_index("SiteReference")
@@ -256,7 +259,14 @@ def test_an_old_store_without_the_extra_column_is_upgraded_in_place_with_its_row
     path = tmp_path / "old.sqlite"
     r = read_upload(FIXTURE.read_bytes(), FIXTURE.name, PARTNER)
     store = SQLiteLandStore(path)
-    store.add_submission(partner=PARTNER, file_name=FIXTURE.name, assets=r.assets, rows_rejected=0, report=r.report())
+    store.add_submission(
+        partner=PARTNER,
+        file_name=FIXTURE.name,
+        assets=r.assets,
+        rows_rejected=0,
+        report=r.report(),
+        by=Person.local_user(),
+    )
     before = store.assets().drop(columns=[EXTRA_COLUMN])
     # the file as the store wrote it before extra attributes: no such column
     con = sqlite3.connect(path)
@@ -279,7 +289,9 @@ def test_an_old_store_without_the_extra_column_is_upgraded_in_place_with_its_row
     assert len(again.report(1)) == len(r.report())
 
     hostile = read_upload(b"Asset Ref,Site Name,Postcode,Notes\nN1,Hall,SE6 4RU,roof leaks\n", "notes.csv", PARTNER)
-    sid = again.add_submission(partner=PARTNER, file_name="notes.csv", assets=hostile.assets, rows_rejected=0)
+    sid = again.add_submission(
+        partner=PARTNER, file_name="notes.csv", assets=hostile.assets, rows_rejected=0, by=Person.local_user()
+    )
     latest = again.assets()
     assert extra_attributes(latest.loc[latest["submission_id"] == sid, EXTRA_COLUMN].iloc[0]) == {"Notes": "roof leaks"}
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from anchormap.access.people import Person
 from anchormap.analysis import gaps
 from anchormap.analysis.area_card import card_for_place
 from anchormap.analysis.gap_tables import ROLLUP_COLUMNS, gap_scores, ranking_table, rollup_table, without_anchor
@@ -170,14 +171,15 @@ def test_community_view_of_a_searched_postcode(tmp_path, mirror):
 # --------------------------------------------------------------------------- shared land
 def test_register_check_map_and_store(tmp_path, mirror):
     store = open_store(tmp_path / "land.sqlite")
-    assert store_stamp(store) == (str(tmp_path / "land.sqlite"), 0)
+    assert store_stamp(store) == (str(tmp_path / "land.sqlite"), "0:0")
     check = check_register(REGISTER.read_bytes(), REGISTER.name, "London Borough of Lewisham")
     assert check.status == "ready" and check.rows_accepted == 5
-    assert store_checked(check, store) == 1
+    assert store_checked(check, store, by=Person.local_user()) == 1
     assert store.submissions()["rows_accepted"].tolist() == [5] and active_submissions(store) == [1]
-    store.withdraw(1)
+    stored = store_stamp(store)[1]
+    store.withdraw(1, by=Person.local_user())
     assert active_submissions(store) == []
-    assert store_stamp(store)[1] > 0
+    assert store_stamp(store)[1] not in ("0:0", stored)
     odd = b"Ref,Building,PC\nX1,Depot,SE6 4JF\n"
     assert check_register(odd, "odd.csv", "Partner").status == "needs_mapping"
     mapped = chosen_mapping({"asset_id": "Ref", "name": "Building", "postcode": "PC", "uprn": NO_COLUMN})

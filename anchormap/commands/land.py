@@ -32,6 +32,7 @@ from anchormap import (
     STATUSES,
     TEMPLATE_FORMATS,
     ChoiceNeeded,
+    Person,
     UploadError,
     all_assets,
     check_register_size,
@@ -174,8 +175,8 @@ def cmd_import(args) -> int:
         print(f"Dry run: {result.rows_accepted} row(s) would be stored; nothing was stored.")
         return 0
     store = _store(args)
-    sid = store_checked(result, store)
-    print(f"Stored submission {sid}: {result.rows_accepted} asset(s) from {result.partner} in {store.path}.")
+    sid = store_checked(result, store, by=Person.local_user("cli"))
+    print(f"Stored submission {sid}: {result.rows_accepted} asset(s) from {result.partner} in {store.where}.")
     return 0
 
 
@@ -183,7 +184,7 @@ def cmd_list(args) -> int:
     store = _store(args)
     subs = store.submissions()
     if subs.empty:
-        print(f"No submissions in {store.path}.")
+        print(f"No submissions in {store.where}.")
         return 0
     cols = ["id", "partner", "uploaded_at", "file_name", "rows_accepted", "rows_rejected", "status"]
     print(subs[cols].to_string(index=False))
@@ -192,7 +193,7 @@ def cmd_list(args) -> int:
 
 def cmd_withdraw(args) -> int:
     store = _store(args)
-    store.withdraw(args.id)
+    store.withdraw(args.id, by=Person.local_user("cli"))
     print(f"Withdrew submission {args.id}; its assets no longer appear on the map or in exports.")
     return 0
 

@@ -1,4 +1,4 @@
-"""The store of partners' uploaded land and property registers (SQLite, stdlib ``sqlite3``).
+"""The store of partners' uploaded land and property registers: its protocol, errors, and where it is.
 
 Each import is one *submission* (partner, uploaded at, file name, rows accepted and
 rejected, status ``active`` or ``withdrawn``) with its assets in the land schema
@@ -7,21 +7,18 @@ and its validation report. One import is one transaction: it either stores every
 on any failure part-way, nothing; the database file is then byte-for-byte as it was (SQLite
 rollback journal, not WAL, so nothing lingers beside it).
 
-Where: ``ANCHORMAP_STORE`` (a file path, or ``sqlite:///path``), default
-``<cache>/store/land.sqlite`` under the git-ignored cache directory. Code talks to the
-:class:`LandStore` protocol, so a shared server (e.g. PostGIS) can replace SQLite later by
-implementing the same five methods; :func:`open_store` picks the implementation.
+Where: ``open_store(location)``, else ``ANCHORMAP_STORE``, else the settings file's ``store``
+(:func:`anchormap.config.settings`), else ``<cache>/store/land.sqlite`` under the git-ignored
+cache directory. A file path (or ``sqlite:///path``) is a SQLite store; a ``postgresql://`` URL a
+PostgreSQL + PostGIS one. Both are :class:`anchormap.land.store_sql.SqlLandStore` (SQLAlchemy Core),
+with the same behaviour; code talks to the :class:`LandStore` protocol.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
@@ -29,12 +26,8 @@ import pandas as pd
 import anchormap.config as config
 from anchormap.access.people import Access, Person
 from anchormap.errors import AnchorMapError
-from anchormap.land.schema import EXTRA_COLUMN, LAND_COLUMNS, NUMBER_COLUMNS, finalise
 
 STORE_ENV = "ANCHORMAP_STORE"
-_STORED_COLUMNS = [*(c for c in LAND_COLUMNS if c not in ("lat", "lon")), EXTRA_COLUMN]
-"""The assets table's columns after ``submission_id`` and ``row_number``; a store made before a column
-was added gets it (empty for the rows already there) the first time it is opened."""
 SUBMISSION_COLUMNS = [
     "id",
     "partner",
@@ -259,374 +252,65 @@ class LandStore(Protocol):
         """A token that changes whenever anything is written (for the app's caches)."""
 
 
+def store_location() -> str:
+    """Where the store is when none is given: ``ANCHORMAP_STORE``, the settings' ``store``, or the default file.
+
+    Returns
+    -------
+    str
+        A file path, ``sqlite:///path`` or a ``postgresql://`` URL (password included: not for showing).
+    """
+    env = os.environ.get(STORE_ENV, "").strip()
+    if env:
+        return env
+    configured = str(config.settings().get("store", "") or "").strip()
+    if configured:
+        return configured
+    return str(config.cache_dir() / "store" / "land.sqlite")
+
+
 def default_store_path() -> Path:
-    """``ANCHORMAP_STORE`` or ``<cache>/store/land.sqlite``.
+    """The SQLite file of the store when none is given (:func:`store_location` without ``sqlite:///``).
 
     Returns
     -------
     pathlib.Path
-        ``ANCHORMAP_STORE`` when set (a file path, or ``sqlite:///path`` with the prefix
-        removed), else ``store/land.sqlite`` under :func:`anchormap.config.cache_dir`.
+        ``ANCHORMAP_STORE`` or the settings' ``store`` when set (a file path, or ``sqlite:///path``
+        with the prefix removed), else ``store/land.sqlite`` under :func:`anchormap.config.cache_dir`.
+        For a PostgreSQL store this is its URL as a path: use :func:`store_location` instead.
     """
-    env = os.environ.get(STORE_ENV, "").strip()
-    if env:
-        if env.startswith("sqlite:///"):
-            env = env[len("sqlite:///") :]
-        return Path(env)
-    return config.cache_dir() / "store" / "land.sqlite"
+    loc = store_location()
+    if loc.startswith("sqlite:///"):
+        loc = loc[len("sqlite:///") :]
+    return Path(loc)
 
 
-def open_store(location: str | Path | None = None) -> LandStore:
-    """The store at ``location`` (default :func:`default_store_path`).
+def open_store(location: str | Path | None = None, *, read_only: bool | None = None) -> LandStore:
+    """The store at ``location`` (default :func:`store_location`), SQLite or PostgreSQL + PostGIS.
 
     Parameters
     ----------
     location : str or pathlib.Path, optional
-        Path of the SQLite file; None means ``ANCHORMAP_STORE`` or the default path. The
-        file is not opened or created until it is used.
+        A SQLite file path (or ``sqlite:///path``) or a ``postgresql://user:password@host:port/db``
+        URL. Nothing is opened, created or migrated until the store is used.
+    read_only : bool, optional
+        Refuse every write; None (default) means :func:`anchormap.config.read_only`.
 
     Returns
     -------
     LandStore
-        A :class:`SQLiteLandStore`.
-
-    Raises
-    ------
-    StoreError
-        When the location (or ``ANCHORMAP_STORE``) is a ``postgresql://`` or
-        ``postgres://`` URL: a PostGIS store is not implemented yet.
+        An :class:`anchormap.land.store_sql.SqlLandStore`.
     """
-    loc = str(location) if location is not None else os.environ.get(STORE_ENV, "").strip()
-    if loc.startswith(("postgresql://", "postgres://")):
-        msg = (
-            "A PostGIS store is not implemented yet: set ANCHORMAP_STORE to a file path "
-            "(SQLite) for now. The LandStore protocol in anchormap/store.py is what it must provide."
-        )
-        raise StoreError(msg)
-    return SQLiteLandStore(Path(location) if location is not None else default_store_path())
+    from anchormap.land.store_sql import SqlLandStore
+
+    loc = str(location) if location is not None else store_location()
+    return SqlLandStore(loc, read_only=config.read_only() if read_only is None else read_only)
 
 
-def _column_type(column: str) -> str:
-    return "REAL" if column in NUMBER_COLUMNS else "INTEGER" if column == "on_map" else "TEXT"
+def __getattr__(name: str):
+    """``SQLiteLandStore`` (the SQLite store by its older name) without importing SQLAlchemy at import time."""
+    if name == "SQLiteLandStore":
+        from anchormap.land.store_sql import SQLiteLandStore
 
-
-_SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS submissions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    partner TEXT NOT NULL,
-    uploaded_at TEXT NOT NULL,
-    file_name TEXT NOT NULL,
-    file_sha256 TEXT,
-    register_kind TEXT,
-    rows_accepted INTEGER NOT NULL,
-    rows_rejected INTEGER NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('active', 'withdrawn')),
-    withdrawn_at TEXT
-);
-CREATE TABLE IF NOT EXISTS assets (
-    submission_id INTEGER NOT NULL REFERENCES submissions(id),
-    row_number INTEGER,
-    {", ".join(f"{c} {_column_type(c)}" for c in _STORED_COLUMNS)},
-    PRIMARY KEY (submission_id, asset_id)
-);
-CREATE TABLE IF NOT EXISTS issues (
-    submission_id INTEGER NOT NULL REFERENCES submissions(id),
-    row INTEGER, column_name TEXT, problem TEXT, action TEXT, severity TEXT
-);
-CREATE INDEX IF NOT EXISTS assets_uprn ON assets(uprn);
-"""
-
-
-def _asset_record(submission_id: int, row: dict) -> tuple:
-    """One asset as a tuple for INSERT (in :data:`_STORED_COLUMNS` order)."""
-    vals = []
-    for c in _STORED_COLUMNS:
-        v = row.get(c)
-        if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
-            vals.append(None)
-        elif c == "on_map":
-            vals.append(int(bool(v)))
-        elif c in NUMBER_COLUMNS:
-            vals.append(float(v))
-        else:
-            vals.append(str(v))
-    rn = row.get("row_number")
-    return (submission_id, None if rn is None or rn is pd.NA or rn != rn else int(rn), *vals)
-
-
-class SQLiteLandStore:
-    """:class:`LandStore` in one SQLite file (created on first write).
-
-    Parameters
-    ----------
-    path : pathlib.Path or str
-        The SQLite file. Reading a store whose file does not exist gives empty tables;
-        the first write creates it (and its directory).
-    """
-
-    def __init__(self, path: Path | str):
-        self.path = Path(path)
-
-    def __repr__(self) -> str:
-        return f"SQLiteLandStore({str(self.path)!r})"
-
-    @contextlib.contextmanager
-    def _connect(self, write: bool) -> Iterator[sqlite3.Connection]:
-        if not write and not self.path.is_file():
-            yield None  # type: ignore[misc]
-            return
-        try:
-            if write:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            con = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        except (sqlite3.Error, OSError) as exc:
-            msg = f"The land store {self.path} cannot be opened ({exc})."
-            raise StoreError(msg) from None
-        try:
-            con.execute("PRAGMA journal_mode=DELETE")
-            con.execute("PRAGMA foreign_keys=ON")
-            try:
-                _upgrade(con)
-            except sqlite3.OperationalError:
-                if write:
-                    raise
-                # a store that cannot be written (read-only file) is still read, the new columns empty
-            yield con
-        except sqlite3.DatabaseError as exc:
-            msg = f"The land store {self.path} cannot be used ({exc}). Is it an AnchorMap store?"
-            raise StoreError(msg) from None
-        finally:
-            con.close()
-
-    @contextlib.contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        existed = self.path.is_file()
-        with self._connect(write=True) as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                # executescript() would COMMIT first: create the tables one statement at a time
-                for stmt in filter(str.strip, _SCHEMA.split(";")):
-                    con.execute(stmt)
-                yield con
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                if not existed:
-                    con.close()
-                    self.path.unlink(missing_ok=True)
-                raise
-
-    def add_submission(
-        self,
-        *,
-        partner: str,
-        file_name: str,
-        assets: pd.DataFrame,
-        rows_rejected: int,
-        report: pd.DataFrame | None = None,
-        register_kind: str = "",
-        file_sha256: str = "",
-    ) -> int:
-        """Store a submission and its assets in one transaction; return its id.
-
-        Parameters, return value and errors as :meth:`LandStore.add_submission`. The database
-        file is left byte-for-byte as it was on any failure (and removed again if this write
-        created it).
-        """
-        if len(assets) == 0:
-            msg = f"{file_name}: no valid rows to store."
-            raise StoreError(msg)
-        dup = assets["asset_id"][assets["asset_id"].duplicated()]
-        if len(dup):
-            msg = f"{file_name}: asset ids repeat ({', '.join(map(str, dup.head(5)))}); nothing stored."
-            raise StoreError(msg)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        cols = ", ".join(["submission_id", "row_number", *_STORED_COLUMNS])
-        marks = ", ".join("?" * (len(_STORED_COLUMNS) + 2))
-        with self._transaction() as con:
-            cur = con.execute(
-                "INSERT INTO submissions (partner, uploaded_at, file_name, file_sha256, register_kind, rows_accepted,"
-                " rows_rejected, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'active')",
-                (partner, now, file_name, file_sha256, register_kind, len(assets), int(rows_rejected)),
-            )
-            sid = int(cur.lastrowid)
-            table = pd.DataFrame(assets.drop(columns="geometry", errors="ignore")).astype(object)
-            for row in table.to_dict("records"):
-                con.execute(f"INSERT INTO assets ({cols}) VALUES ({marks})", _asset_record(sid, row))
-            if report is not None and len(report):
-                con.executemany(
-                    "INSERT INTO issues (submission_id, row, column_name, problem, action, severity)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            sid,
-                            None if pd.isna(r["row"]) else int(r["row"]),
-                            None if pd.isna(r["column"]) else str(r["column"]),
-                            r["problem"],
-                            r["action"],
-                            r["severity"],
-                        )
-                        for r in report.to_dict("records")
-                    ],
-                )
-        return sid
-
-    def submissions(self) -> pd.DataFrame:
-        """Every submission (columns :data:`SUBMISSION_COLUMNS`), newest first.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per submission, by descending id; ``uploaded_at`` and
-            ``withdrawn_at`` are ISO 8601 UTC timestamps to the second (``withdrawn_at``
-            None while active). No rows when the file or its tables do not exist yet.
-
-        Raises
-        ------
-        StoreError
-            When the file cannot be opened or is not an AnchorMap store.
-        """
-        with self._connect(write=False) as con:
-            if con is None or not _has_tables(con):
-                return pd.DataFrame(columns=SUBMISSION_COLUMNS)
-            return pd.read_sql_query(f"SELECT {', '.join(SUBMISSION_COLUMNS)} FROM submissions ORDER BY id DESC", con)
-
-    def withdraw(self, submission_id: int) -> None:
-        """Mark a submission withdrawn: its assets no longer count.
-
-        Its rows stay in the store (``include_withdrawn`` in :meth:`assets` still shows
-        them); ``withdrawn_at`` records when, in UTC.
-
-        Parameters
-        ----------
-        submission_id : int
-            Id of an active submission.
-
-        Returns
-        -------
-        None
-
-        Raises
-        ------
-        StoreError
-            When there is no such submission (the message lists the ids there are), it was
-            already withdrawn, someone else withdrew it a moment ago, or the store cannot be
-            opened or used.
-        """
-        subs = self.submissions()
-        hit = subs[subs["id"] == int(submission_id)]
-        if hit.empty:
-            known = ", ".join(map(str, sorted(subs["id"]))) or "none"
-            msg = f"There is no submission {submission_id} in the land store {self.path} (submissions: {known})."
-            raise StoreError(msg)
-        if hit["status"].iloc[0] == "withdrawn":
-            msg = f"Submission {submission_id} was already withdrawn on {hit['withdrawn_at'].iloc[0]}."
-            raise StoreError(msg)
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self._transaction() as con:
-            cur = con.execute(
-                "UPDATE submissions SET status = 'withdrawn', withdrawn_at = ? WHERE id = ? AND status = 'active'",
-                (now, int(submission_id)),
-            )
-            if cur.rowcount != 1:  # withdrawn by someone else since it was read above
-                msg = f"Submission {submission_id} was withdrawn by someone else a moment ago."
-                raise StoreError(msg)
-
-    def assets(self, include_withdrawn: bool = False):
-        """Stored assets in the land schema (GeoDataFrame, EPSG:27700) with ``submission_id``.
-
-        Parameters
-        ----------
-        include_withdrawn : bool, optional
-            Also return assets of withdrawn submissions (default False).
-
-        Returns
-        -------
-        geopandas.GeoDataFrame
-            Assets ordered by submission and row, through
-            :func:`anchormap.land.schema.finalise`: British National Grid (EPSG:27700)
-            points, ``lon``/``lat`` in WGS84 degrees derived again from
-            ``easting``/``northing``. ``source`` is ``upload:<submission id>`` and
-            ``asset_id`` is prefixed with it (``upload:3:A12``) so ids are unique across
-            submissions. Extra columns: ``extra`` (the register's columns no field took, as
-            JSON text; see :func:`anchormap.land.schema.extra_attributes`), ``submission_id``,
-            ``row_number`` and ``submission_status``. No rows when the store is empty or missing.
-
-        Raises
-        ------
-        StoreError
-            When the file cannot be opened or is not an AnchorMap store.
-        """
-        with self._connect(write=False) as con:
-            if con is None or not _has_tables(con):
-                df = pd.DataFrame(columns=["submission_id", "row_number", *_STORED_COLUMNS])
-            else:
-                where = "" if include_withdrawn else "WHERE s.status = 'active'"
-                df = pd.read_sql_query(
-                    f"SELECT a.*, s.status AS submission_status FROM assets a JOIN submissions s "
-                    f"ON s.id = a.submission_id {where} ORDER BY a.submission_id, a.row_number",
-                    con,
-                )
-        if EXTRA_COLUMN not in df.columns:
-            df[EXTRA_COLUMN] = None
-        df["on_map"] = df["on_map"].map(lambda v: bool(v) if v is not None and v == v else False)
-        df["source"] = "upload:" + df["submission_id"].astype(str)
-        df["asset_id"] = df["source"] + ":" + df["asset_id"].astype(str)
-        return finalise(df)
-
-    def report(self, submission_id: int) -> pd.DataFrame:
-        """The validation report stored with a submission.
-
-        Parameters
-        ----------
-        submission_id : int
-            The submission's id.
-
-        Returns
-        -------
-        pandas.DataFrame
-            Columns ``row``, ``column``, ``problem``, ``action``, ``severity``, in the order
-            stored; no rows when the submission has none, does not exist, or the store is
-            empty.
-
-        Raises
-        ------
-        StoreError
-            When the file cannot be opened or is not an AnchorMap store.
-        """
-        with self._connect(write=False) as con:
-            if con is None or not _has_tables(con):
-                return pd.DataFrame(columns=["row", "column", "problem", "action", "severity"])
-            return pd.read_sql_query(
-                "SELECT row, column_name AS column, problem, action, severity FROM issues "
-                "WHERE submission_id = ? ORDER BY rowid",
-                con,
-                params=(int(submission_id),),
-            )
-
-
-def _upgrade(con: sqlite3.Connection) -> None:
-    """Add the asset columns an older store lacks (e.g. ``extra``), in place: its rows stay as they were.
-
-    One transaction; nothing is written when the store is already current or has no tables yet.
-    """
-    have = {r[1] for r in con.execute("PRAGMA table_info(assets)")}
-    if not have:
-        return
-    lacking = [c for c in _STORED_COLUMNS if c not in have]
-    if not lacking:
-        return
-    con.execute("BEGIN IMMEDIATE")
-    try:
-        have = {r[1] for r in con.execute("PRAGMA table_info(assets)")}  # someone may have upgraded it meanwhile
-        for c in lacking:
-            if c not in have:
-                con.execute(f"ALTER TABLE assets ADD COLUMN {c} {_column_type(c)}")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-
-
-def _has_tables(con: sqlite3.Connection) -> bool:
-    return con.execute("SELECT 1 FROM sqlite_master WHERE name = 'submissions'").fetchone() is not None
+        return SQLiteLandStore
+    raise AttributeError(name)

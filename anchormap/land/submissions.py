@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from anchormap.access.people import Person
 from anchormap.errors import AnchorMapError
 from anchormap.land.ingest import FIELD_LABELS, read_upload
 from anchormap.land.ingest.headers import suggest_field
@@ -246,8 +247,8 @@ def check_register(
     )
 
 
-def store_checked(check, store: LandStore | None = None) -> int:
-    """Store the valid rows of a checked register with its report.
+def store_checked(check, store: LandStore | None = None, *, by: Person) -> int:
+    """Store the valid rows of a checked register with its report, as ``by``.
 
     Parameters
     ----------
@@ -255,6 +256,8 @@ def store_checked(check, store: LandStore | None = None) -> int:
         :func:`check_register`, ready (not needing a mapping).
     store : LandStore, optional
         Default: :func:`anchormap.land.store.open_store`.
+    by : anchormap.access.people.Person
+        Who stores it (the store checks their role and records them in the audit trail).
 
     Returns
     -------
@@ -264,7 +267,8 @@ def store_checked(check, store: LandStore | None = None) -> int:
     Raises
     ------
     AnchorMapError
-        When the store refuses it (e.g. no valid row, or the same file already stored).
+        When the store refuses it (e.g. no valid row, the same file already stored, or a role
+        that may not add for this partner: :class:`anchormap.access.people.PermissionRefused`).
     """
     store = store if store is not None else open_store()
     return store.add_submission(
@@ -275,11 +279,12 @@ def store_checked(check, store: LandStore | None = None) -> int:
         report=check.report(),
         register_kind=check.register_kind,
         file_sha256=check.sha256,
+        by=by,
     )
 
 
-def store_stamp(store: LandStore | None = None) -> tuple[str, int]:
-    """Where the land store is and when it last changed.
+def store_stamp(store: LandStore | None = None) -> tuple[str, str]:
+    """Where the land store is and a token of its last change.
 
     Parameters
     ----------
@@ -288,11 +293,12 @@ def store_stamp(store: LandStore | None = None) -> tuple[str, int]:
 
     Returns
     -------
-    (str, int)
-        The file's path and modification time in ns (0 before anything is stored).
+    (str, str)
+        The store in words safe to show (:attr:`LandStore.where`) and :meth:`LandStore.stamp`,
+        which changes on every write (``"0:0"`` before anything is stored).
     """
-    path = (store if store is not None else open_store()).path
-    return str(path), (path.stat().st_mtime_ns if path.is_file() else 0)
+    store = store if store is not None else open_store()
+    return store.where, store.stamp()
 
 
 def active_submissions(store: LandStore) -> list[int]:

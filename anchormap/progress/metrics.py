@@ -1,10 +1,10 @@
-"""A network's shared metrics over time, in the same SQLite file as the land store.
+"""A network's shared metrics over time, in the land store's own database (SQLite file or PostgreSQL).
 
 A local anchor network agrees a few shared metrics for its place ("local people hired by members",
 "spend with local suppliers, £m") and records a value for each at regular dates, with a target
-where it has one. Each record is a row of the table ``metrics`` of the store file
-(:func:`anchormap.land.store.default_store_path`, ``ANCHORMAP_STORE`` or ``--store``), created when
-the first metric is recorded:
+where it has one. Each record is a row of the table ``metrics`` of the land store
+(:func:`anchormap.land.store.store_location`, ``ANCHORMAP_STORE`` or ``--store``; the table is made by
+the store's migrations, :mod:`anchormap.land.store_migrations`), through the store's own engine:
 
 ============  ========================================================================
 column        holds
@@ -23,8 +23,8 @@ recorded_by   who recorded it
 
 Everything is checked before the store is opened (the place must resolve to London
 neighbourhoods, value and target must be numbers, the date a real past or present day), and a
-record is written in one transaction (SQLite rollback journal): on any failure nothing is
-written, and a store file that did not exist is not left behind. A correction is a new record
+record is written in one transaction: on any failure nothing is written, and a SQLite store
+file that did not exist is not left behind. A correction is a new record
 for the same place, metric and date: :func:`metric_series` gives the latest one recorded.
 
 >>> parse_number("1250", "value"), parse_number(" 3.5 ", "target")
@@ -39,14 +39,14 @@ import contextlib
 import datetime
 import math
 import re
-import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import sqlalchemy as sa
 
 from anchormap.errors import AnchorMapError
+from anchormap.land.store_schema import metrics as metrics_table
 
 MAX_NAME = 100
 """Longest metric name (characters)."""
@@ -58,20 +58,7 @@ DEFAULT_RECORDER = "the anchormap command line"
 SERIES_COLUMNS = ["place", "metric", "date", "value", "target", "unit", "place_label", "recorded_at", "recorded_by"]
 """The columns of :func:`metric_series`."""
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS metrics (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    place_text TEXT NOT NULL,
-    place_label TEXT NOT NULL,
-    metric TEXT NOT NULL,
-    value REAL NOT NULL,
-    unit TEXT,
-    date TEXT NOT NULL,
-    target REAL,
-    recorded_at TEXT NOT NULL,
-    recorded_by TEXT NOT NULL
-)
-"""
+_ROW_FIELDS = ("place_text", "place_label", "metric", "value", "unit", "date", "target", "recorded_at", "recorded_by")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -161,40 +148,12 @@ def _text(value: object, option: str, longest: int, *, required: bool) -> str:
     return text
 
 
-def store_file(store: str | Path | None = None) -> Path:
-    """The SQLite file metrics are kept in: ``store``, or the land store's (``ANCHORMAP_STORE``, default path).
+def _store(store: str | Path | None):
+    """The land store metrics are kept in: ``store`` (a SQLite file or a PostgreSQL URL), or the default one."""
+    from anchormap.land.store import store_location
+    from anchormap.land.store_sql import SqlLandStore
 
-    Raises
-    ------
-    MetricError
-        For a PostGIS URL (not implemented yet, as for the land store).
-    """
-    from anchormap.land.store import default_store_path
-
-    path = str(store) if store is not None else str(default_store_path())
-    if path.startswith(("postgresql://", "postgres://")):
-        msg = "A PostGIS store is not implemented yet: give the store as a file path (SQLite)."
-        raise MetricError(msg)
-    if path.startswith("sqlite:///"):
-        path = path[len("sqlite:///") :]
-    return Path(path)
-
-
-@contextlib.contextmanager
-def _connect(path: Path) -> Iterator[sqlite3.Connection]:
-    try:
-        con = sqlite3.connect(path, isolation_level=None, timeout=30)
-    except (sqlite3.Error, OSError) as exc:
-        msg = f"The store {path} cannot be opened ({exc})."
-        raise MetricError(msg) from None
-    try:
-        con.execute("PRAGMA journal_mode=DELETE")
-        yield con
-    except sqlite3.DatabaseError as exc:
-        msg = f"The store {path} cannot be used ({exc}). Is it an AnchorMap store?"
-        raise MetricError(msg) from None
-    finally:
-        con.close()
+    return SqlLandStore(str(store) if store is not None else store_location())
 
 
 def record_metric(
@@ -230,7 +189,7 @@ def record_metric(
     recorded_by : str, optional
         Who records it (default :data:`DEFAULT_RECORDER`).
     store : str or pathlib.Path, optional
-        The store file (default: the land store's, :func:`store_file`).
+        The store: a SQLite file or a PostgreSQL URL (default: the land store's).
     today : datetime.date, optional
         Today's date, for the check on ``date`` (default: today, UTC).
 
@@ -256,7 +215,6 @@ def record_metric(
     unit_text = _text(unit, "unit", MAX_UNIT, required=False)
     who = _text(recorded_by, "name of who records it", MAX_NAME, required=False) or DEFAULT_RECORDER
     resolved = resolve_place(place)
-    path = store_file(store)
     recorded_at = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     row = (
         normal_place_text(resolved.text),
@@ -270,32 +228,12 @@ def record_metric(
         who,
     )
 
-    existed = path.is_file()
-    if not existed:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            msg = f"The store's folder {path.parent} cannot be made ({exc})."
-            raise MetricError(msg) from None
-    try:
-        with _connect(path) as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                con.execute(_SCHEMA)
-                cur = con.execute(
-                    "INSERT INTO metrics (place_text, place_label, metric, value, unit, date, target, recorded_at, "
-                    "recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    row,
-                )
-                new_id = int(cur.lastrowid)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-    except BaseException:
-        if not existed:
-            path.unlink(missing_ok=True)
-        raise
+    with _store(store).writing() as con:
+        new_id = int(
+            con.execute(
+                sa.insert(metrics_table).values(dict(zip(_ROW_FIELDS, row, strict=True))).returning(metrics_table.c.id)
+            ).scalar_one()
+        )
     return MetricRecord(new_id, *row[:4], unit_text, row[5], goal, recorded_at, who)
 
 
@@ -322,7 +260,7 @@ def metric_series(place_text: str | None = None, store: str | Path | None = None
         The place as text (matched in its normal spelling, :func:`normal_place_text`); None for
         every place.
     store : str or pathlib.Path, optional
-        The store file (default: the land store's, :func:`store_file`).
+        The store: a SQLite file or a PostgreSQL URL (default: the land store's).
 
     Returns
     -------
@@ -338,23 +276,30 @@ def metric_series(place_text: str | None = None, store: str | Path | None = None
     AnchorMapError
         For a place that cannot be read, or a file that is not a store.
     """
-    path = store_file(store)
     wanted = normal_place_text(place_text) if place_text is not None else None
     empty = pd.DataFrame({c: pd.Series(dtype=float if c in ("value", "target") else object) for c in SERIES_COLUMNS})
-    if not path.is_file():
-        return empty
-    with _connect(path) as con:
-        if con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metrics'").fetchone() is None:
+    m = metrics_table.c
+    query = sa.select(
+        m.id,
+        m.place_text.label("place"),
+        m.metric,
+        m.date,
+        m.value,
+        m.target,
+        m.unit,
+        m.place_label,
+        m.recorded_at,
+        m.recorded_by,
+    )
+    if wanted is not None:
+        query = query.where(m.place_text == wanted)
+    with _store(store).reading() as con:
+        if con is None:
             return empty
-        query = (
-            "SELECT id, place_text AS place, metric, date, value, target, unit, place_label, recorded_at, recorded_by "
-            "FROM metrics"
-        )
-        params: tuple = ()
-        if wanted is not None:
-            query += " WHERE place_text = ?"
-            params = (wanted,)
-        rows = pd.read_sql_query(query, con, params=params)
+        found = con.execute(query).all()
+    if not found:
+        return empty
+    rows = pd.DataFrame.from_records([tuple(r) for r in found], columns=["id", *SERIES_COLUMNS])
     rows = rows.sort_values("id").drop_duplicates(["place", "metric", "date"], keep="last")
     rows["target"] = pd.to_numeric(rows["target"], errors="coerce").astype(float)
     rows["value"] = rows["value"].astype(float)

@@ -132,15 +132,15 @@ def network_context(edition: int, network) -> GapContext:
 
 
 @st.cache_resource(show_spinner="Loading land and property assets...", max_entries=4)
-def _land(store_path: str, stamp: int, builtin: int, edition: int | None):
-    assets = all_assets(open_store(store_path))
+def _land(store_where: str, stamp: str, builtin: int, edition: int | None):
+    assets = all_assets(open_store())  # the default store, named by store_where (no password) in the cache key
     return assets if edition is None else add_deprivation(assets, lsoas(edition))
 
 
 def land_assets(edition: int | None = None):
     """Built-in land and the store's active submissions (EPSG:27700).
 
-    Reloaded when the store file changes; at most four versions are kept, so a store that
+    Reloaded when the store changes (its :meth:`~anchormap.land.store.LandStore.stamp`); at most four versions are kept, so a store that
     changes often does not fill the memory.
 
     Parameters
@@ -152,8 +152,8 @@ def land_assets(edition: int | None = None):
     -------
     GeoDataFrame
     """
-    path, stamp = store_stamp()
-    return _land(path, stamp, layer_stamp("land_builtin"), edition)
+    where, stamp = store_stamp()
+    return _land(where, stamp, layer_stamp("land_builtin"), edition)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
