@@ -18,6 +18,7 @@ import pandas as pd
 
 from anchormap.access.people import VIA_WORDS, Access, Person
 from anchormap.data.formulas import csv_safe
+from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS
 from anchormap.land.ingest import FIELD_LABELS
 from anchormap.land.store import AUDIT_COLUMNS, LandStore, SubmissionInfo
 from anchormap.words import date_words
@@ -41,6 +42,9 @@ CORRECTABLE_FIELDS = (
     "northing",
 )
 """Land-schema fields of a stored row a person may correct (the id, partner and derived fields are not)."""
+
+FIELD_VALUE_WORDS = {"status": STATUS_LABELS, "owner_type": OWNER_TYPE_LABELS}
+"""Fields whose new value is chosen from a list: the stored value -> its words."""
 
 AUDIT_HEADINGS = {
     "at": "When (UTC)",

@@ -11,7 +11,8 @@ page's (``land_file``, ``land_partner_name``, ``land_owner_type``, ``land_check_
 ``land_confirm``, ``land_partner_choice`` (a steward's partner), ``land_upload_kind`` and
 ``land_replace_id`` (a new version of a submission), ``land_withdraw_id``, ``land_withdraw``,
 ``land_withdraw_yes``/``land_withdraw_no`` (the confirmation), ``land_fix_sub``, ``land_fix_row``,
-``land_fix_action``, ``land_fix_field``, ``land_fix_value``, ``land_fix_reason``, ``land_fix_button``
+``land_fix_action``, ``land_fix_field``, ``land_fix_value`` (or ``land_fix_status``/``land_fix_owner_type``
+for a value from a list), ``land_fix_reason``, ``land_fix_button``
 (correct or remove a row), ``land_audit_csv``, ``land_sheet``, ``land_sheet_button``,
 ``land_template_csv``, ``land_template_xlsx``). When a file holds several sheets (layers,
 shapefiles) that could be the register, the question waits in ``st.session_state["land_choice"]``
@@ -50,6 +51,7 @@ from anchormap import (
 from anchormap.access.people import LOCAL, MEMBER, Access
 from anchormap.land.changes import (
     CORRECTABLE_FIELDS,
+    FIELD_VALUE_WORDS,
     audit_csv,
     audit_table,
     changeable,
@@ -422,7 +424,11 @@ def correct_rows(store: LandStore, access: Access) -> None:
         )
         if action == "correct":
             field = st.selectbox("Field", CORRECTABLE_FIELDS, format_func=field_label, key="land_fix_field")
-            value = st.text_input("New value", key="land_fix_value")
+            listed = FIELD_VALUE_WORDS.get(field)
+            if listed:
+                value = st.selectbox("New value", list(listed), format_func=listed.get, key=f"land_fix_{field}")
+            else:
+                value = st.text_input("New value", key="land_fix_value")
         reason = st.text_input("Reason (required; kept in the audit trail)", key="land_fix_reason")
         if not st.button("Correct the row" if action == "correct" else "Remove the row", key="land_fix_button"):
             return
@@ -432,7 +438,8 @@ def correct_rows(store: LandStore, access: Access) -> None:
         try:
             if action == "correct":
                 store.correct_asset(sid, aid, {field: value}, reason.strip(), by=access.person)
-                msg = f"Corrected {field_label(field)} of {rows[aid]} in {mine[sid].words}: now “{value}”."
+                shown = listed[value] if listed else value
+                msg = f"Corrected {field_label(field)} of {rows[aid]} in {mine[sid].words}: now “{shown}”."
             else:
                 store.remove_asset(sid, aid, reason.strip(), by=access.person)
                 msg = f"Removed {rows[aid]} from {mine[sid].words}: it no longer appears on the map or in the tables."
