@@ -6,7 +6,8 @@ and runs the one chosen. The home page, "Need and anchors", is
 same addresses as before (``/Underserved_areas``, ``/Shared_land``, ``/Our_network``,
 ``/Community``). Pages only arrange widgets. Every choice is kept in the address bar, and the
 choices common to several pages in the session too (anchormap.ui.query_state), so a link opens
-the same view and moving between pages keeps them.
+the same view and moving between pages keeps them. The sidebar's sign-in box is on every page
+(anchormap.ui.signin).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from anchormap import (
 )
 from anchormap.ui.home import need_and_anchors
 from anchormap.ui.saved_list import open_linked_list
+from anchormap.ui.signin import sign_in_box
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -36,6 +38,7 @@ NAVIGATION = [
 
 try:
     page = st.navigation(NAVIGATION)
+    sign_in_box()  # in the sidebar of every page: who is signed in, or that this is a read-only display
     open_linked_list()  # ?list=ID on any page: that saved network list becomes the session's network
     page.run()
 except AnchorMapError as err:  # e.g. a dataset missing from the mirror: say what to do, never a traceback

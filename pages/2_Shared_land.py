@@ -2,7 +2,8 @@
 
 This page only arranges widgets; the work is done in anchormap.land.assets, land_filters,
 land_map, uploads and store. The filters are kept in the address bar, so a link opens the same
-selection (anchormap.ui.query_state).
+selection (anchormap.ui.query_state). Who may add or change registers is the store's answer for the
+person signed in (anchormap.ui.signin): viewers see no write control.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ from anchormap.ui.downloads import download_buttons
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.place_picker import inline_text, place_caption, place_picker, show_place
 from anchormap.ui.query_state import Param, QueryState
-from anchormap.ui.register_upload import register_upload, submissions_list
+from anchormap.ui.register_upload import audit_trail, correct_rows, register_upload, submissions_list
+from anchormap.ui.signin import current_access
 
 run_through_entry_point()  # a link opened first after a restart still goes through app.py
 st.set_page_config(page_title="AnchorMap: shared land", page_icon=":round_pushpin:", layout="wide")
@@ -219,16 +221,22 @@ with st.expander("Possible duplicates across partners (for review; never merged)
     st.write(f"{len(pairs):,} possible duplicate pair(s): the same UPRN, or within 25 m with similar names.")
     st.dataframe(pairs_table(pairs), hide_index=True, width="stretch")
 
-st.subheader("Add a partner's register")
-st.markdown(
-    "Upload a land and property register as **CSV, a spreadsheet (Excel .xlsx or .xls, OpenDocument .ods), "
-    "GeoJSON, a GeoPackage (.gpkg) or a zipped shapefile (.zip)**. Transparency Code asset registers and "
-    "brownfield registers are recognised by their column names; otherwise you will be asked which column holds "
-    "what. Every row is checked first; nothing is stored until you confirm. No register yet? Start from the "
-    "template below."
-)
 store = open_store()
-register_upload(store)
-submissions_list(store)
+access = current_access(store)  # viewers see no write control; members only their partner's
+if access.may_write:
+    st.subheader("Add a partner's register")
+    st.markdown(
+        "Upload a land and property register as **CSV, a spreadsheet (Excel .xlsx or .xls, OpenDocument .ods), "
+        "GeoJSON, a GeoPackage (.gpkg) or a zipped shapefile (.zip)**. Transparency Code asset registers and "
+        "brownfield registers are recognised by their column names; otherwise you will be asked which column "
+        "holds what. Every row is checked first; nothing is stored until you confirm. No register yet? Start "
+        "from the template below."
+    )
+    register_upload(store, access)
+else:
+    st.subheader("Partners' registers")
+submissions_list(store, access)
+correct_rows(store, access)
+audit_trail(store, access)
 
 st.caption("Data: " + " ".join([*land_attribution_lines(), *attributions(edition if show_need else None)]))

@@ -71,6 +71,8 @@ def test_upload_check_confirm_and_withdraw(page, tmp_path):
 
     page.selectbox(key="land_withdraw_id").set_value(int(subs["id"].iloc[0])).run()
     page.button(key="land_withdraw").click().run()
+    assert open_store(store_path).submissions()["status"].iloc[0] == "active"  # asked first
+    page.button(key="land_withdraw_yes").click().run()
     assert open_store(store_path).submissions()["status"].iloc[0] == "withdrawn"
     assert page.metric[0].value == f"{builtin:,}"
 
