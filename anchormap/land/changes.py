@@ -61,6 +61,45 @@ AUDIT_HEADINGS = {
 """The audit trail's columns as the page shows them (the submission number is in the details' words)."""
 
 
+SUBMISSION_WORDS = ("Partner", "File", "Stored (UTC)", "Rows stored", "Rows rejected", "Status", "Stored by", "Number")
+"""The columns of :func:`submissions_in_words`."""
+
+
+def submissions_in_words(subs: pd.DataFrame) -> pd.DataFrame:
+    """The store's submissions (:meth:`LandStore.submissions`) as the page lists them: dates, status and rows in words.
+
+    The number (for the command line: ``anchormap land withdraw N``) comes last.
+
+    >>> t = pd.DataFrame([{"id": 2, "partner": "Lewisham", "file_name": "a.csv", "uploaded_at": "2026-12-02T10:05:09+00:00",
+    ...   "rows_accepted": 1200, "rows_rejected": 3, "status": "withdrawn", "withdrawn_at": "2026-12-03T09:00:00+00:00",
+    ...   "replaced_by": 5, "uploaded_by": "jo@x"}])
+    >>> row = submissions_in_words(t).iloc[0]
+    >>> row["Stored (UTC)"], row["Rows stored"], row["Status"]
+    ('2 December 2026 10:05', '1,200', 'replaced by a new version on 3 December 2026')
+    """
+    rows = []
+    for info in map(info_from_row, subs.to_dict("records")):
+        if info.status == "active":
+            status = "active"
+        elif info.replaced_by is not None:
+            status = f"replaced by a new version on {date_words((info.withdrawn_at or '')[:10])}".strip()
+        else:
+            status = f"withdrawn on {date_words((info.withdrawn_at or '')[:10])}".strip()
+        rows.append(
+            (
+                info.partner,
+                info.file_name,
+                _when(info.uploaded_at),
+                f"{info.rows_accepted:,}",
+                f"{info.rows_rejected:,}",
+                status,
+                info.uploaded_by,
+                str(info.id),
+            )
+        )
+    return pd.DataFrame(rows, columns=list(SUBMISSION_WORDS))
+
+
 def field_label(field: str) -> str:
     """A land-schema field in words.
 

@@ -45,7 +45,6 @@ from anchormap import (
     mapping_from_columns,
     report_for_people,
     status_choices,
-    submissions_table,
     template_bytes,
 )
 from anchormap.access.people import LOCAL, MEMBER, Access
@@ -60,6 +59,7 @@ from anchormap.land.changes import (
     store_checked_as,
     stored_rows,
     stored_words,
+    submissions_in_words,
     withdraw_question,
     withdrawn_words,
 )
@@ -366,8 +366,9 @@ def submissions_list(store: LandStore, access: Access) -> None:
     if done:
         st.success(escape_markdown(done))
     asked = st.session_state.get(ASK_KEY)
-    with st.expander(f"Submissions in the store ({len(subs)})", expanded=asked is not None):
-        st.dataframe(submissions_table(subs), hide_index=True, width="stretch")
+    # keyed, its open state kept by the server: a rerun that adds or drops a message above it leaves it open
+    with st.expander(f"Submissions in the store ({len(subs)})", key="land_submissions", on_change="rerun"):
+        st.dataframe(submissions_in_words(subs), hide_index=True, width="stretch")
         mine = {info.id: info for info in changeable(store, access)}
         if not mine:
             return
@@ -406,7 +407,7 @@ def correct_rows(store: LandStore, access: Access) -> None:
     if not mine:
         return
     done = st.session_state.pop("land_fix_done", None)
-    with st.expander("Correct or remove a row", expanded=done is not None):
+    with st.expander("Correct or remove a row", key="land_fix", on_change="rerun"):
         if done:
             st.success(escape_markdown(done))
         sid = st.selectbox("Submission", list(mine), format_func=lambda i: mine[i].words, key="land_fix_sub")
@@ -454,7 +455,7 @@ def audit_trail(store: LandStore, access: Access) -> None:
     """The audit trail as a table and a CSV download, for stewards and the local user."""
     if not access.may_steward:
         return
-    with st.expander("Audit trail: who changed what, and when"):
+    with st.expander("Audit trail: who changed what, and when", key="land_audit", on_change="rerun"):
         try:
             audit = store.audit(by=access.person)
         except AnchorMapError as err:

@@ -160,7 +160,7 @@ def test_upload_check_confirm_and_see_the_assets(streamlit_server, browser_page,
     assert "5 valid" in report.inner_text()
     assert not land_store.exists() or open_store(land_store).submissions().empty  # not stored before confirming
     page.get_by_role("button", name="Store the 5 valid row(s)").click()
-    page.get_by_text("from London Borough of Lewisham.").wait_for(timeout=60_000)
+    page.get_by_text("Stored: London Borough of Lewisham's").wait_for(timeout=60_000)
     wait_idle(page)
     subs = open_store(land_store).submissions()
     assert subs["partner"].tolist() == ["London Borough of Lewisham"] and subs["rows_accepted"].tolist() == [5]
