@@ -19,6 +19,8 @@ def test_underserved_areas_offers_every_format(open_page):
 def test_shared_land_offers_every_format(open_page):
     at = open_page("pages/2_Shared_land.py")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels[: len(LABELS)] == LABELS  # the assets' downloads, then the upload box's template
-    assert all("template" in label.lower() for label in labels[len(LABELS) :]) and len(labels) == len(LABELS) + 2
+    assert labels[: len(LABELS)] == LABELS  # the assets' downloads, then the upload box's templates
+    rest = labels[len(LABELS) :]
+    # then, for the local user (no sign-in set up: every change allowed), the audit trail's CSV
+    assert rest == ["Register template (CSV)", "Register template (Excel)", "Download the audit trail (CSV)"], rest
     assert any(m.value == "**Download these assets**" for m in at.markdown)

@@ -219,7 +219,7 @@ def test_hostile_register_is_text_and_its_export_is_safe(streamlit_server, brows
     report = grid(report_table, until=lambda rows: len(rows) > 0)
     assert any("markup" in r["Problem"] and r["Column"] == "Name of Building/Land" for r in report), report
     page.get_by_role("button", name="Store the 4 valid row(s)").click()
-    page.get_by_text(f"from {partner}.").wait_for(timeout=60_000)
+    page.get_by_text(f"Stored: {partner}'s").wait_for(timeout=60_000)
     wait_idle(page)
 
     choose_partner(page, partner)
