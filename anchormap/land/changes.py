@@ -21,26 +21,10 @@ from anchormap.data.formulas import csv_safe
 from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS
 from anchormap.land.ingest import FIELD_LABELS
 from anchormap.land.store import AUDIT_COLUMNS, LandStore, SubmissionInfo
+from anchormap.land.store_sql import CORRECTABLE
 from anchormap.words import date_words
 
-CORRECTABLE_FIELDS = (
-    "name",
-    "address",
-    "postcode",
-    "uprn",
-    "owner_organisation",
-    "owner_type",
-    "tenure",
-    "holding_use",
-    "status",
-    "site_area_ha",
-    "floor_area_m2",
-    "empty_floor_area_m2",
-    "under_used_floor_area_m2",
-    "land_not_delivering_services_ha",
-    "easting",
-    "northing",
-)
+CORRECTABLE_FIELDS = CORRECTABLE
 """Land-schema fields of a stored row a person may correct (the id, partner and derived fields are not)."""
 
 FIELD_VALUE_WORDS = {"status": STATUS_LABELS, "owner_type": OWNER_TYPE_LABELS}
