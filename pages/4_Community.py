@@ -154,22 +154,27 @@ STATE.publish(searched)
 anchors = cached.anchors()
 land = cached.land_assets()
 lsoas = cached.lsoas(edition)
-cached.prepare_geometry(edition)
-m = base_map(edition)
-overlay = Overlay().choropleth(edition, measure, "decile")
-if cats:
-    overlay.anchors(
-        anchors,
-        layer_id="anchors",
-        label="Anchor institutions",
-        categories=list(cats),
-        public=True,
-        count_in=in_place(anchors, result) if result is not None else None,
-    )
-
 card = None
 if result is not None:
     card = card_for_place(result, lsoas, anchors=anchors, land=land, minutes=walk, categories=cats)
+    st.header(result.label)
+
+
+def map_overlay() -> Overlay:
+    """The map's layers: the need colours, the anchors, the place searched and unused land near it."""
+    cached.prepare_geometry(edition)
+    overlay = Overlay().choropleth(edition, measure, "decile")
+    if cats:
+        overlay.anchors(
+            anchors,
+            layer_id="anchors",
+            label="Anchor institutions",
+            categories=list(cats),
+            public=True,
+            count_in=in_place(anchors, result) if result is not None else None,
+        )
+    if result is None:
+        return overlay.zoom_to_borough(None)
     overlay.anchors(
         searched_point(result),
         layer_id="searched",
@@ -189,9 +194,8 @@ if result is not None:
             cluster=False,
         )
     zoom_to_place(overlay, result)
-    st.header(result.label)
-else:
-    overlay.zoom_to_borough(None)
+    return overlay
+
 
 MAP_CAPTION = (
     "Darker areas are more deprived. Drag to move the map, pinch or use + and − to zoom; click a marker for its name."
@@ -207,17 +211,22 @@ def area_summary() -> None:
         )
 
 
+def area_map(height: int) -> None:
+    map_view.show_map(base_map(edition), map_overlay(), key="community_map", height=height)
+    st.caption(MAP_CAPTION)
+
+
+# the summary is sent before the map is worked out: it is what people came for, and it reaches a
+# phone sooner when many people open the page at once (benchmarks/crowd.py)
 if phone:  # one column: the summary first, then the map below it
     area_summary()
-    map_view.show_map(m, overlay, key="community_map", height=460)
-    st.caption(MAP_CAPTION)
+    area_map(460)
 else:
     map_col, card_col = st.columns([3, 2], gap="large")
-    with map_col:
-        map_view.show_map(m, overlay, key="community_map", height=640)
-        st.caption(MAP_CAPTION)
     with card_col:
         area_summary()
+    with map_col:
+        area_map(640)
 
 if card is not None:
     near_col, land_col = (st.container(), st.container()) if phone else st.columns([3, 2], gap="large")

@@ -289,15 +289,18 @@ def nearby_anchors(
     if anchors is None or len(anchors) == 0:
         return pd.DataFrame(columns=cols)
     keys = list(CATEGORIES) if categories is None else [c for c in CATEGORIES if c in set(categories)]
-    df = anchors
+    near = walk_radius_m(minutes)
+    far = walk_radius_m(max(fallback_minutes, minutes))
+    # the sites within reach in a straight line first (numbers only), then the rest on those few rows
+    x_all, y_all = _xy(anchors)
+    with np.errstate(invalid="ignore"):
+        df = anchors.iloc[np.flatnonzero(np.hypot(x_all - float(easting), y_all - float(northing)) <= far)]
     if "status" in df:
         df = df[df["status"].astype(str).str.lower() != "closed"]
     df = df[df["category"].isin(keys)]
     x, y = _xy(df)
     straight = np.hypot(x - float(easting), y - float(northing))
     d, via = straight.copy(), np.full(len(df), -1)
-    near = walk_radius_m(minutes)
-    far = walk_radius_m(max(fallback_minutes, minutes))
     names = None
     if walking != "straight":
         river = river if river is not None else load_river()
@@ -464,11 +467,16 @@ def _anchor_facts(near: pd.DataFrame, anchors: pd.DataFrame | None, easting: flo
     out["source"], out["position_check"] = "", ""
     if anchors is None or not len(near) or "source" not in anchors:
         return out
-    pool = anchors[anchors["category"].isin(set(near["category"]))]
+    # each site of ``near`` is in ``anchors`` at its straight_m: its best match is no farther away
+    x, y = _xy(anchors)
+    with np.errstate(invalid="ignore"):
+        d = np.hypot(x - float(easting), y - float(northing))
+        close = np.flatnonzero(d <= float(near["straight_m"].max()) + 1.0)
+    pool = anchors.iloc[close].assign(_d=d[close])
+    pool = pool[pool["category"].isin(set(near["category"]))]
     if "status" in pool:
         pool = pool[pool["status"].astype(str).str.lower() != "closed"]
-    x, y = _xy(pool)
-    pool = pool.assign(_d=np.hypot(x - float(easting), y - float(northing)), _name=pool["name"].map(tidy_name))
+    pool = pool.assign(_name=pool["name"].map(tidy_name))
     best = pool.sort_values("_d", kind="stable").drop_duplicates(["category", "_name"])
     best = best.set_index(["category", "_name"])
     for i, (cat, name) in enumerate(zip(out["category"], out["name"], strict=True)):

@@ -21,7 +21,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from anchormap.crs import BNG
+from anchormap.crs import BNG, geometry_to_wgs84
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
 from anchormap.geo.place_text import KIND_WORDS, KINDS, PlaceError, PlacePart, parse_place, place_text
 
@@ -86,7 +86,7 @@ class Place:
     @property
     def bounds_wgs84(self) -> tuple[float, float, float, float]:
         """(west, south, east, north) of the boundary in degrees (EPSG:4326), for fitting a map."""
-        w, s, e, n = gpd.GeoSeries([self.boundary], crs=BNG).to_crs(4326).total_bounds
+        w, s, e, n = geometry_to_wgs84(self.boundary).bounds
         return float(w), float(s), float(e), float(n)
 
 

@@ -46,15 +46,16 @@ import branca.colormap
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
+from folium.elements import ElementAddToElement
 from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
 from anchormap.categories import CATEGORIES
 from anchormap.data.attribution import attribution_lines
-from anchormap.data.build import load_layer
+from anchormap.data.build import cached_on_layers, load_layer
 from anchormap.data.layers.anchors import ANCHOR_SOURCES
-from anchormap.editions import DEFAULT_EDITION, edition_info
+from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.maps import assets as map_assets
 from anchormap.maps.geometry import COORD_PRECISION, areas_file, borough_bounds, outlines_file
@@ -133,6 +134,17 @@ _KEPT_RAW = ("category", "status")
 def _json(value: Any) -> str:
     """JSON safe to put inside a <script> (``<``, ``>``, ``&``, ``'`` escaped)."""
     return str(htmlsafe_json_dumps(value, separators=(",", ":")))
+
+
+class _RenderedScript(Element):
+    """Script text already rendered, put in the page as it is."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
 
 
 class _AnchorMapInit(MacroElement):
@@ -215,6 +227,19 @@ class Overlay(folium.FeatureGroup):
         self.spec: dict[str, Any] = {"marker_layers": []}
         self._legend_parts: list[str] = []
 
+    def render(self, **kwargs) -> None:
+        """Add the overlay's script to the figure as text: branca would compile the rendered script
+        (with its thousands of numbers) as a Jinja template again, which takes longer than the rest."""
+        if self.show:
+            self.add_child(
+                ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name()),
+                name=self.get_name() + "_add",
+            )
+        figure = self.get_root()
+        figure.script.add_child(_RenderedScript(self._template.module.script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
     def spec_json(self) -> str:
         spec = dict(self.spec)
         spec["legend_html"] = "".join(self._legend_parts)
@@ -230,11 +255,8 @@ class Overlay(folium.FeatureGroup):
             msg = f"Unknown choropleth kind {kind!r}: choose 'decile' or 'score'."
             raise AnchorMapError(msg)
         f = areas_file(edition)
-        table = load_layer(e.lsoa_layer).set_index("lsoa_code")
-        deciles = table[f"{measure}_decile"].reindex(list(f.codes))
-        scores = table[f"{measure}_score"].reindex(list(f.codes))
-        dec_list = [int(d) if pd.notna(d) and 1 <= d <= 10 else None for d in deciles]
-        score_list = [_round(s) for s in scores]
+        decile_values, score_values, scores = _area_values(e.year, m.key)
+        dec_list, score_list = list(decile_values), list(score_values)
         spec: dict[str, Any] = {
             "token": f.token,
             "kind": kind,
@@ -405,6 +427,22 @@ class Overlay(folium.FeatureGroup):
 
 
 # --------------------------------------------------------------------------- helpers
+@cached_on_layers(*(e.lsoa_layer for e in EDITIONS.values()), *(e.display_layer for e in EDITIONS.values()), maxsize=64)
+def _area_values(edition: int, measure: str) -> tuple[tuple[int | None, ...], tuple[float | None, ...], pd.Series]:
+    """The decile (1-10, None when missing), the rounded score and the score of ``measure`` for every
+    area of the edition's areas file, in its order: worked out once per build, not on every rerun
+    (the Series is shared: never change it)."""
+    f = areas_file(edition)
+    table = load_layer(edition_info(edition).lsoa_layer).set_index("lsoa_code")
+    deciles = table[f"{measure}_decile"].reindex(list(f.codes))
+    scores = table[f"{measure}_score"].reindex(list(f.codes))
+    return (
+        tuple(int(d) if pd.notna(d) and 1 <= d <= 10 else None for d in deciles),
+        tuple(_round(s) for s in scores),
+        scores,
+    )
+
+
 def quantile_classes(values: pd.Series, n: int) -> tuple[list[float], list[int | None]]:
     """Equal-count class breaks of the non-missing values and each value's class (None if missing)."""
     v = pd.to_numeric(pd.Series(values), errors="coerce")

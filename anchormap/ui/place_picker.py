@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from anchormap import AnchorMapError, current_network, frame_fingerprint, layer_stamp
+from anchormap.crs import geometry_to_wgs84
 from anchormap.geo.place_text import PlaceError, PlacePart, parse_place
 from anchormap.geo.places import CHOOSER_KINDS, Place, chooser_kind, place_options, resolve_place
 from anchormap.network.catchment_place import DEFAULT_MINUTES, network_lsoas_for
@@ -247,7 +248,7 @@ def show_place(overlay, place: Place | None, *, outline: bool = True):
         ``overlay`` itself.
     """
     import folium
-    import geopandas as gpd
+    import shapely.geometry
 
     if place is None:
         return overlay.zoom_to_borough(None)
@@ -258,9 +259,9 @@ def show_place(overlay, place: Place | None, *, outline: bool = True):
     if place.parts and all(p.kind == "borough" for p in place.parts):
         overlay.spec["highlight"] = sorted(place.borough_codes)
         return overlay
-    shape = gpd.GeoSeries([place.boundary], crs=27700).simplify(10).to_crs(4326)
+    shape = geometry_to_wgs84(place.boundary.simplify(10))
     folium.GeoJson(
-        shape.__geo_interface__,
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(shape)},
         name="Place",
         style_function=lambda _f: {"color": OUTLINE_COLOUR, "weight": 3, "dashArray": "6 4", "fillOpacity": 0.0},
         interactive=False,
