@@ -308,32 +308,35 @@ def nearby_anchors(
         ok = np.flatnonzero(np.isfinite(straight) & (straight <= far))  # the river only makes walks longer
         n = len(ok)
         d[ok], via[ok] = river.walk_m(np.full(n, float(easting)), np.full(n, float(northing)), x[ok], y[ok])
-    pick = pd.DataFrame({"pos": np.arange(len(df)), "category": df["category"].to_numpy(), "d": d})
-    pick = pick[np.isfinite(pick["d"]) & (pick["d"] <= far)].sort_values(["d"], kind="stable")
-    rows = []
+    within_far = np.flatnonzero(np.isfinite(d) & (d <= far))
+    by_distance = within_far[np.argsort(d[within_far], kind="stable")]
+    category = df["category"].to_numpy()
+    picked: list[int] = []
     for key in keys:
-        mine = pick[pick["category"] == key]
-        inside = mine[mine["d"] <= near].head(per_category)
-        chosen = inside if len(inside) else mine.head(1)
-        for pos, dist in zip(chosen["pos"], chosen["d"]):
-            rec = df.iloc[int(pos)]
-            k = int(via[int(pos)])
-            rows.append(
-                {
-                    "name": tidy_name(rec.get("name")) or "Unnamed site",
-                    "category": key,
-                    "category_label": CATEGORIES[key].label,
-                    "subtype": str(rec.get("subtype", "") or ""),
-                    "organisation": tidy_name(rec.get("organisation")),
-                    "provenance": str(rec.get("provenance", "") or ""),
-                    "distance_m": float(dist),
-                    "straight_m": float(straight[int(pos)]),
-                    "via": str(names[k]) if names is not None and k >= 0 else "",
-                    "walk_m": float(dist) * DETOUR_FACTOR,
-                    "walk_minutes": float(walk_minutes(dist)),
-                    "within_walk": bool(dist <= near),
-                }
-            )
+        mine = by_distance[category[by_distance] == key]
+        inside = mine[d[mine] <= near][:per_category]
+        picked.extend(int(pos) for pos in (inside if len(inside) else mine[:1]))
+    text_cols = [c for c in ("name", "subtype", "organisation", "provenance") if c in df.columns]
+    facts = pd.DataFrame(df.iloc[picked][text_cols]).to_dict("records")  # only the rows and columns used
+    rows = []
+    for pos, rec in zip(picked, facts, strict=True):
+        dist, k = float(d[pos]), int(via[pos])
+        rows.append(
+            {
+                "name": tidy_name(rec.get("name")) or "Unnamed site",
+                "category": str(category[pos]),
+                "category_label": CATEGORIES[str(category[pos])].label,
+                "subtype": str(rec.get("subtype", "") or ""),
+                "organisation": tidy_name(rec.get("organisation")),
+                "provenance": str(rec.get("provenance", "") or ""),
+                "distance_m": dist,
+                "straight_m": float(straight[pos]),
+                "via": str(names[k]) if names is not None and k >= 0 else "",
+                "walk_m": dist * DETOUR_FACTOR,
+                "walk_minutes": float(walk_minutes(dist)),
+                "within_walk": bool(dist <= near),
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -472,18 +475,17 @@ def _anchor_facts(near: pd.DataFrame, anchors: pd.DataFrame | None, easting: flo
     with np.errstate(invalid="ignore"):
         d = np.hypot(x - float(easting), y - float(northing))
         close = np.flatnonzero(d <= float(near["straight_m"].max()) + 1.0)
-    pool = anchors.iloc[close].assign(_d=d[close])
+    cols = [c for c in ("category", "name", "status", "source", "position_check") if c in anchors.columns]
+    pool = pd.DataFrame(anchors.iloc[close][cols]).assign(_d=d[close])
     pool = pool[pool["category"].isin(set(near["category"]))]
     if "status" in pool:
         pool = pool[pool["status"].astype(str).str.lower() != "closed"]
-    pool = pool.assign(_name=pool["name"].map(tidy_name))
-    best = pool.sort_values("_d", kind="stable").drop_duplicates(["category", "_name"])
-    best = best.set_index(["category", "_name"])
-    for i, (cat, name) in enumerate(zip(out["category"], out["name"], strict=True)):
-        if (cat, name) in best.index:
-            rec = best.loc[(cat, name)]
-            out.iloc[i, out.columns.get_loc("source")] = str(rec.get("source") or "")
-            out.iloc[i, out.columns.get_loc("position_check")] = str(rec.get("position_check") or "")
+    best: dict[tuple[str, str], dict] = {}
+    for rec in pool.sort_values("_d", kind="stable").to_dict("records"):  # the nearest of each name first
+        best.setdefault((rec["category"], tidy_name(rec["name"])), rec)
+    found = [best.get((cat, name)) for cat, name in zip(out["category"], out["name"], strict=True)]
+    out["source"] = [str(rec.get("source") or "") if rec else "" for rec in found]
+    out["position_check"] = [str(rec.get("position_check") or "") if rec else "" for rec in found]
     return out
 
 
