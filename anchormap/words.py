@@ -15,6 +15,7 @@ Everything here returns plain text; the map script and Streamlit escape it when 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Mapping, Sequence
 
@@ -99,7 +100,7 @@ def date_words(value: object) -> str:
 
 
 def source_and_date(source: object, source_date: object = None, partner: object = None) -> str:
-    """Where a row comes from and how old it is, in words.
+    """Where a row comes from and how old it is, in words (worked out once per value, manifest and day).
 
     Parameters
     ----------
@@ -126,6 +127,34 @@ def source_and_date(source: object, source_date: object = None, partner: object 
     >>> source_and_date("network")
     "Our network's own list"
     """
+    from anchormap.data.sources import manifest_version
+
+    values = (_missing_as_none(source), _missing_as_none(source_date), _missing_as_none(partner))
+    try:  # a map's pop-ups and a register's table ask for the same few sources thousands of times
+        return _remembered_source_and_date(
+            manifest_version(), datetime.date.today(), tuple(type(v) for v in values), *values
+        )
+    except TypeError:  # a value that cannot be a key
+        return _source_and_date(source, source_date, partner)
+
+
+def _missing_as_none(value: object) -> object:
+    """None for every kind of missing value (so that they share one cache entry), else ``value``."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return value
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered_source_and_date(
+    _manifest: tuple, _today: datetime.date, _types: tuple, source: object, source_date: object, partner: object
+) -> str:
+    """:func:`_source_and_date`, remembered. The manifest's version, the day and the values' types
+    (``1`` and ``1.0`` are equal keys, but read differently) only key the cache."""
+    return _source_and_date(source, source_date, partner)
+
+
+def _source_and_date(source: object, source_date: object = None, partner: object = None) -> str:
     words = source_words(str(source)) if value_words(source) else ""
     when = date_words(source_date)
     if words:

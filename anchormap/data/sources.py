@@ -170,15 +170,28 @@ def load_manifest(path: Path | None = None) -> dict[str, Dataset]:
         When the file does not exist, is not valid TOML, or an entry lacks one of title,
         publisher, edition, licence, attribution, path or format.
     """
+    # parsed once per file version: pop-ups ask it for every one of ~9,000 rows
+    # abspath, not resolve(): no filesystem walk on a call made once per pop-up row
+    return dict(_parsed_manifest(*manifest_version(path)))
+
+
+def manifest_version(path: Path | None = None) -> tuple[str, int, int]:
+    """What identifies the manifest's current content: (absolute path, modification time in ns, size).
+
+    Caches of words worked out from the manifest key on it (:func:`anchormap.words.source_and_date`).
+
+    Raises
+    ------
+    DataSourceError
+        When the file does not exist.
+    """
     path = Path(path) if path else config.manifest_path()
     try:
         stamp = path.stat()
     except FileNotFoundError:
         msg = f"The data source manifest {path} does not exist."
         raise DataSourceError(msg) from None
-    # parsed once per file version: pop-ups ask it for every one of ~9,000 rows
-    # abspath, not resolve(): no filesystem walk on a call made once per pop-up row
-    return dict(_parsed_manifest(os.path.abspath(path), stamp.st_mtime_ns, stamp.st_size))
+    return os.path.abspath(path), stamp.st_mtime_ns, stamp.st_size
 
 
 @functools.lru_cache(maxsize=8)

@@ -524,9 +524,16 @@ def anchor_records(gdf) -> tuple[list[dict], list[str]]:
     if "source" in gdf.columns:
         dates = gdf["edition_date"] if "edition_date" in gdf.columns else pd.Series(None, index=gdf.index)
         partners = gdf["partner"] if "partner" in gdf.columns else pd.Series(None, index=gdf.index)
+        said: dict[tuple[str, str, str], str] = {}  # thousands of rows, a few sources and dates
+
+        def source_words(src, when, who) -> str:
+            key = (repr(src), repr(when), repr(who))
+            if key not in said:
+                said[key] = source_and_date(src, when, who) if value_words(src) else ""
+            return said[key]
+
         frame["source_words"] = [
-            source_and_date(src, when, who) if value_words(src) else ""
-            for src, when, who in zip(gdf["source"], dates, partners, strict=True)
+            source_words(src, when, who) for src, when, who in zip(gdf["source"], dates, partners, strict=True)
         ]
     records = []
     for i, row in enumerate(frame.to_dict("records")):
