@@ -67,7 +67,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from anchormap.analysis import river as rv
 from anchormap.categories import parse_categories
@@ -725,6 +724,8 @@ def build_index(
         When ``max_radius_m`` is not a positive number, there are no sites, or the walking
         model is unknown.
     """
+    from scipy.spatial import cKDTree
+
     r = check_distance(max_radius_m, "largest catchment distance")
     rv.check_walking(walking)
     if len(sites) == 0:
@@ -800,6 +801,8 @@ def build_index(
 
 
 def _nearest_straight(oxy, sxy, site_cat, n_cat):
+    from scipy.spatial import cKDTree
+
     nearest_m = np.full((len(oxy), n_cat), np.inf)
     nearest_site = np.full((len(oxy), n_cat), -1, dtype=np.int64)
     for c in range(n_cat):  # one tree per category, not a loop over pairs
@@ -813,6 +816,8 @@ def _nearest_straight(oxy, sxy, site_cat, n_cat):
 def _nearest_river(oxy, obank, olegs, sxy, sbank, site_cat, n_cat, river, use):
     """Exact nearest site per category with the river: per bank, the nearest same-bank site by a
     straight line, or min over crossings c of |origin→c| + (c's nearest site on the other bank)."""
+    from scipy.spatial import cKDTree
+
     nearest_m = np.full((len(oxy), n_cat), np.inf)
     nearest_site = np.full((len(oxy), n_cat), -1, dtype=np.int64)
     cxy = river.cxy

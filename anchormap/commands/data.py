@@ -82,4 +82,8 @@ def cmd_build(args) -> int:
         print(f"Nothing to rebuild: all {len(results)} layers are up to date.")
     else:
         print(f"Built {len(built)} of {len(results)} layers in {time.perf_counter() - t0:.1f} s.")
+    if not args.layers:  # the map's files, so that a server's first visitor does not wait for them
+        from anchormap.maps.prepared import prepare_map_files
+
+        prepare_map_files(report=lambda msg: print(msg, flush=True))
     return 0

@@ -146,7 +146,11 @@ def publish_json(stem: str, payload: dict, root: Path | None = None) -> str:
     The name carries a hash of the content, so browsers may cache it for good and a new
     build gets a new URL. Writing is skipped when the file already exists.
     """
-    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    return publish_text(stem, json.dumps(payload, separators=(",", ":"), ensure_ascii=False), root)
+
+
+def publish_text(stem: str, text: str, root: Path | None = None) -> str:
+    """:func:`publish_json` of a payload already written as JSON ``text``; return its URL."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     rel = f"data/{stem}.{digest}.json"
     dst = asset_dir(root) / rel

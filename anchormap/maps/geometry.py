@@ -24,6 +24,7 @@ from anchormap.data.build import layer_stamp, load_layer
 from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.maps import assets as map_assets
+from anchormap.maps.prepared import code_version, prepared
 
 COORD_PRECISION = 5
 """Decimals kept in WGS84 coordinates sent to the browser (1e-5 degree is about 1.1 m north-south
@@ -124,12 +125,16 @@ def areas_file(edition: int) -> AreasFile:
 
 @lru_cache(maxsize=8)
 def _areas_file(edition: int, _stamp_display: int, _stamp_full: int, _root: str) -> AreasFile:
-    e = edition_info(edition)
-    geo = load_layer(e.display_layer)
-    names = load_layer(e.lsoa_layer)[["lsoa_code", "lsoa_name", "borough_name"]]
-    geo = geo.merge(names, on="lsoa_code", how="left")
-    doc = compact_areas(geo, {"c": "lsoa_code", "n": "lsoa_name", "b": "borough_name"}, coded=("b",))
-    return _publish(f"lsoa_{edition}", doc, geo["lsoa_code"].astype(str).tolist(), geo.total_bounds)
+    def make() -> dict:
+        e = edition_info(edition)
+        geo = load_layer(e.display_layer)
+        names = load_layer(e.lsoa_layer)[["lsoa_code", "lsoa_name", "borough_name"]]
+        geo = geo.merge(names, on="lsoa_code", how="left")
+        doc = compact_areas(geo, {"c": "lsoa_code", "n": "lsoa_name", "b": "borough_name"}, coded=("b",))
+        return _file_value(doc, geo["lsoa_code"].astype(str).tolist(), geo.total_bounds)
+
+    key = {"display": _stamp_display, "full": _stamp_full, "code": code_version(*_CODE)}
+    return _publish(f"lsoa_{edition}", prepared(f"lsoa_{edition}", key, make))
 
 
 def outlines_file() -> AreasFile:
@@ -146,19 +151,33 @@ def outlines_file() -> AreasFile:
 
 @lru_cache(maxsize=4)
 def _outlines_file(_stamp: int, _root: str) -> AreasFile:
-    geo = load_layer("boroughs_display")
-    doc = compact_areas(geo, {"c": "borough_code", "n": "borough_name"})
-    return _publish("boroughs", doc, geo["borough_code"].astype(str).tolist(), geo.total_bounds)
+    def make() -> dict:
+        geo = load_layer("boroughs_display")
+        doc = compact_areas(geo, {"c": "borough_code", "n": "borough_name"})
+        return _file_value(doc, geo["borough_code"].astype(str).tolist(), geo.total_bounds)
+
+    key = {"display": _stamp, "code": code_version(*_CODE)}
+    return _publish("boroughs", prepared("boroughs", key, make))
 
 
-def _publish(stem: str, doc: dict, codes: list[str], total_bounds) -> AreasFile:
+_CODE = ("anchormap.maps.geometry", "anchormap.maps.assets")
+"""The modules whose code makes the published geometry (part of its key in the build cache)."""
+
+
+def _file_value(doc: dict, codes: list[str], total_bounds) -> dict:
+    """What is kept of a geometry file (:mod:`anchormap.maps.prepared`): its JSON text with the
+    content token, the token, the feature codes in order and the bounds (degrees)."""
     token = hashlib.sha256(json.dumps(doc, separators=(",", ":")).encode()).hexdigest()[:16]
-    doc = {**doc, "token": token}
+    text = json.dumps({**doc, "token": token}, separators=(",", ":"), ensure_ascii=False)
+    return {"text": text, "token": token, "codes": codes, "bounds": [float(v) for v in total_bounds]}
+
+
+def _publish(stem: str, value: dict) -> AreasFile:
     with _LOCK:
-        url = map_assets.publish_json(stem, doc)
+        url = map_assets.publish_text(stem, value["text"])
     size = map_assets.published_path(url).stat().st_size
-    w, s, e, n = (float(v) for v in total_bounds)
-    return AreasFile(url, token, tuple(codes), (s, w, n, e), size)
+    w, s, e, n = value["bounds"]
+    return AreasFile(url, value["token"], tuple(value["codes"]), (s, w, n, e), size)
 
 
 def borough_bounds() -> dict[str, tuple[float, float, float, float]]:

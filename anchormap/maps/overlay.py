@@ -39,6 +39,8 @@ from a CDN): use the legend the :class:`Overlay` builds.
 
 from __future__ import annotations
 
+import datetime
+import json
 import re
 from typing import Any
 
@@ -53,14 +55,16 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from anchormap.categories import CATEGORIES
 from anchormap.data.attribution import attribution_lines
-from anchormap.data.build import cached_on_layers, load_layer
+from anchormap.data.build import cached_on_layers, layer_stamp, load_layer
 from anchormap.data.layers.anchors import ANCHOR_SOURCES
+from anchormap.data.sources import manifest_version
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
 from anchormap.errors import AnchorMapError
 from anchormap.maps import assets as map_assets
 from anchormap.maps.geometry import COORD_PRECISION, areas_file, borough_bounds, outlines_file
 from anchormap.maps.legends import class_rows, decile_scale, legend_block, marker_legend, shape_legend
 from anchormap.maps.palettes import DECILE_COLOURS, NO_DATA_COLOUR, check_colour, class_colours
+from anchormap.maps.prepared import code_version, prepared
 from anchormap.measures import decile_in_words, get_measure
 from anchormap.words import PROVENANCE_WORDS, STATUS_WORDS, heading, source_and_date, value_words
 
@@ -554,20 +558,48 @@ _PUBLIC: dict[int, tuple[Any, dict[str, str]]] = {}
 
 
 def public_anchor_urls(anchors) -> dict[str, str]:
-    """Publish a public anchors table as one static JSON file per category; category -> URL."""
+    """Publish a public anchors table as one static JSON file per category; category -> URL.
+
+    For the built ``anchors`` layer itself the files are worked out once per build and day
+    (:mod:`anchormap.maps.prepared`: ``anchormap data build`` makes them) and only published here.
+    """
     key = id(anchors)
     hit = _PUBLIC.get(key)
     if hit is not None and hit[0] is anchors:
         return hit[1]
-    urls = {}
-    for cat in CATEGORIES:
-        rows = anchors[anchors["category"] == cat] if len(anchors) else anchors
-        if len(rows) == 0:
-            continue
-        records, _ = anchor_records(rows)
-        urls[cat] = map_assets.publish_json(f"anchors_{cat}", {"records": records})
+
+    def make() -> dict[str, str]:
+        texts = {}
+        for cat in CATEGORIES:
+            rows = anchors[anchors["category"] == cat] if len(anchors) else anchors
+            if len(rows):
+                records, _ = anchor_records(rows)
+                texts[cat] = json.dumps({"records": records}, separators=(",", ":"), ensure_ascii=False)
+        return texts
+
+    if anchors is load_layer("anchors"):
+        key_of_files = {
+            "anchors": layer_stamp("anchors"),
+            "manifest": list(manifest_version()),
+            "day": datetime.date.today().isoformat(),  # the words say which sources are more than five years old
+            "code": code_version(*_PUBLIC_CODE),
+        }
+        texts = prepared("public_anchors", key_of_files, make)
+    else:
+        texts = make()
+    urls = {cat: map_assets.publish_text(f"anchors_{cat}", text) for cat, text in texts.items()}
     _PUBLIC[key] = (anchors, urls)
     return urls
+
+
+_PUBLIC_CODE = (
+    "anchormap.maps.overlay",
+    "anchormap.maps.assets",
+    "anchormap.words",
+    "anchormap.data.fact_dates",
+    "anchormap.categories",
+)
+"""The modules whose code makes the public anchor lists (part of their key in the build cache)."""
 
 
 # --------------------------------------------------------------------------- showing

@@ -18,12 +18,10 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from shapely.geometry import box
 
 from anchormap.analysis.area_card import PUBLIC_OWNER_TYPES, AreaCard, card_to_text
@@ -34,6 +32,9 @@ from anchormap.errors import AnchorMapError
 from anchormap.land.schema import UNUSED_STATUSES
 from anchormap.maps.palettes import DECILE_COLOURS, NO_DATA_COLOUR
 from anchormap.measures import get_measure
+
+if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with the pages
+    from matplotlib.figure import Figure
 
 FORMATS = ("png", "pdf")
 PAGE_INCHES = (11.69, 8.27)  # A4 landscape
@@ -172,6 +173,10 @@ def draw_view(
     (default: every category); ``land`` to public sites whose status is unused. Without
     ``attributions``, the attribution of every dataset drawn is looked up in the manifest.
     """
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     m = get_measure(measure, place.edition)
     col = f"{measure}_decile"
     if col not in lsoa_layer:
@@ -369,6 +374,8 @@ def draw_view(
 
 def _card_pages(card: AreaCard, size: tuple[float, float]) -> list[Figure]:
     """The area card as plain text on as many pages as it needs (title in bold on the first)."""
+    from matplotlib.figure import Figure
+
     lines: list[str] = []
     for para in card_to_text(card).splitlines()[1:]:  # the title is drawn on its own
         if not para.strip():

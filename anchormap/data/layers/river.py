@@ -35,16 +35,18 @@ location) and the cable car (not a foot crossing; it is paid and the file exclud
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.spatial import cKDTree
 
 from anchormap.data.layers.readers import read_table
 from anchormap.errors import DataSourceError
+
+if TYPE_CHECKING:  # networkx and SciPy are imported when the layer is built, not with the app
+    import networkx as nx
 
 CROSSING_COLUMNS = ("crossing_id", "name", "kind", "open_to_pedestrians", "easting", "northing", "order_west_to_east")
 NOT_WALKED_KINDS = {
@@ -108,6 +110,8 @@ def read_crossings(path: Path) -> pd.DataFrame:
 
 def _boundary_graph(polygons: np.ndarray) -> tuple[nx.Graph, np.ndarray]:
     """Graph of the polygons' ring edges (nodes are vertex coordinates rounded to 1 cm)."""
+    import networkx as nx
+
     rings = shapely.get_rings(shapely.get_parts(polygons))
     coords, ring_of = shapely.get_coordinates(rings, return_index=True)
     key = np.round(coords, 2)
@@ -144,6 +148,9 @@ def river_above_teddington(lsoas: gpd.GeoDataFrame, crossings: pd.DataFrame, lan
     DataSourceError
         When no crossing lies above the gap, or the LSOA boundaries do not join them up.
     """
+    import networkx as nx
+    from scipy.spatial import cKDTree
+
     located = crossings[np.isfinite(crossings["easting"])]
     pts = shapely.points(located["easting"].to_numpy(), located["northing"].to_numpy())
     on_land = shapely.contains(land, pts)
