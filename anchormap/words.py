@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -136,6 +136,35 @@ def source_and_date(source: object, source_date: object = None, partner: object 
         )
     except TypeError:  # a value that cannot be a key
         return _source_and_date(source, source_date, partner)
+
+
+def sources_and_dates(sources: Iterable, dates: Iterable | None = None, partners: Iterable | None = None) -> list[str]:
+    """:func:`source_and_date` of every row of a table (the three columns side by side), each
+    different (source, date, partner) worked out once: thousands of rows have a few sources.
+
+    Parameters
+    ----------
+    sources : iterable
+        The rows' ``source``.
+    dates, partners : iterable, optional
+        The rows' own date and supplier (as long as ``sources``); missing for every row when None.
+
+    Returns
+    -------
+    list of str
+        One text per row.
+    """
+    sources = list(sources)
+    dates = [None] * len(sources) if dates is None else list(dates)
+    partners = [None] * len(sources) if partners is None else list(partners)
+    said: dict[tuple[str, str, str], str] = {}
+    out = []
+    for src, when, who in zip(sources, dates, partners, strict=True):
+        key = (repr(src), repr(when), repr(who))  # one repr per value: NaN, None and dates keep apart
+        if key not in said:
+            said[key] = source_and_date(src, when, who)
+        out.append(said[key])
+    return out
 
 
 def _missing_as_none(value: object) -> object:
@@ -310,8 +339,7 @@ def anchor_table(anchors: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFr
     if "provenance" in out.columns:
         out["provenance"] = out["provenance"].map(provenance_words)
     if "source" in out.columns:
-        dates = out["edition_date"] if "edition_date" in out.columns else [None] * len(out)
-        out["source_words"] = [source_and_date(s, d) for s, d in zip(out["source"], dates, strict=True)]
+        out["source_words"] = sources_and_dates(out["source"], out.get("edition_date"))
     return readable_table(out, list(columns), columns)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS
-from anchormap.words import readable_table, source_and_date
+from anchormap.words import readable_table, sources_and_dates
 
 TOTAL_COLUMNS = ("site_area_ha", "floor_area_m2", "empty_floor_area_m2")
 """The space summed over the assets shown."""
@@ -120,10 +120,7 @@ def _in_words(assets: pd.DataFrame) -> pd.DataFrame:
     out["status"] = out["status"].map(lambda s: STATUS_LABELS.get(s, s))
     if "owner_type" in out.columns:
         out["owner_type"] = out["owner_type"].map(lambda s: OWNER_TYPE_LABELS.get(s, s))
-    dates = out["source_date"] if "source_date" in out.columns else [None] * len(out)
-    out["source_words"] = [
-        source_and_date(src, when, who) for src, when, who in zip(out["source"], dates, out["partner"], strict=True)
-    ]
+    out["source_words"] = sources_and_dates(out["source"], out.get("source_date"), out["partner"])
     out["duplicate_names"] = duplicate_names(assets)
     return out
 

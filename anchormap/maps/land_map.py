@@ -14,7 +14,7 @@ import pandas as pd
 from anchormap.land.filters import OWNER_TYPE_LABELS, STATUS_LABELS
 from anchormap.land.overview import duplicate_names
 from anchormap.land.schema import EXTRA_COLUMN, extra_attributes
-from anchormap.words import placed_by, source_and_date
+from anchormap.words import placed_by, sources_and_dates
 
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "vacant": ("square", "#D55E00"),
@@ -78,10 +78,7 @@ def marker_frame(assets: pd.DataFrame) -> pd.DataFrame:
     on["status_label"] = on["status"].map(STATUS_LABELS)
     if "owner_type" in on.columns:
         on["owner_type"] = on["owner_type"].map(lambda k: OWNER_TYPE_LABELS.get(k, k))
-    on["source_words"] = [
-        source_and_date(src, when, who)
-        for src, when, who in zip(on["source"], on.get("source_date", [None] * len(on)), on["partner"], strict=True)
-    ]
+    on["source_words"] = sources_and_dates(on["source"], on.get("source_date"), on["partner"])
     if "location_method" in on.columns:
         on["placed_by"] = on["location_method"].map(placed_by)
     on["duplicate_names"] = dupes.reindex(on.index).fillna("")

@@ -66,7 +66,7 @@ from anchormap.maps.legends import class_rows, decile_scale, legend_block, marke
 from anchormap.maps.palettes import DECILE_COLOURS, NO_DATA_COLOUR, check_colour, class_colours
 from anchormap.maps.prepared import code_version, prepared
 from anchormap.measures import decile_in_words, get_measure
-from anchormap.words import PROVENANCE_WORDS, STATUS_WORDS, heading, source_and_date, value_words
+from anchormap.words import PROVENANCE_WORDS, STATUS_WORDS, heading, sources_and_dates, value_words
 
 LONDON_CENTRE = (51.4975, -0.1357)
 LONDON_ZOOM = 10
@@ -526,18 +526,9 @@ def anchor_records(gdf) -> tuple[list[dict], list[str]]:
         if frame[c].dtype == object:
             frame[c] = frame[c].map(value_words)
     if "source" in gdf.columns:
-        dates = gdf["edition_date"] if "edition_date" in gdf.columns else pd.Series(None, index=gdf.index)
-        partners = gdf["partner"] if "partner" in gdf.columns else pd.Series(None, index=gdf.index)
-        said: dict[tuple[str, str, str], str] = {}  # thousands of rows, a few sources and dates
-
-        def source_words(src, when, who) -> str:
-            key = (repr(src), repr(when), repr(who))
-            if key not in said:
-                said[key] = source_and_date(src, when, who) if value_words(src) else ""
-            return said[key]
-
+        said = sources_and_dates(gdf["source"], gdf.get("edition_date"), gdf.get("partner"))
         frame["source_words"] = [
-            source_words(src, when, who) for src, when, who in zip(gdf["source"], dates, partners, strict=True)
+            words if value_words(src) else "" for src, words in zip(gdf["source"], said, strict=True)
         ]
     records = []
     for i, row in enumerate(frame.to_dict("records")):
