@@ -59,3 +59,28 @@ def test_a_proposed_site_name_from_a_link_is_inert(open_page):
     _assert_inert(bodies)
     assert any("Proposed: &#36;{alert(document.cookie)}&#96;-alert(1)-&#96;" in b for b in bodies)
     assert pd.notna(at.session_state["gaps_proposed_site"]["x"])
+
+
+def test_catchment_tooltips_are_escaped_data_not_markup():
+    """The catchments and their anchors are drawn from GeoJSON points whose tooltip text is a
+    property: HTML-escaped, so Leaflet shows a hostile name as text."""
+    anchors = load_layer("anchors")
+    network = anchors[anchors["category"] == "libraries"].head(30).assign(name=HOSTILE)
+    ctx = gaps.prepare(2025, network, "our network")
+    params = gaps.GapParams(categories=("libraries",), within_m=1000, network_only=True)
+    top = gaps.rank_gaps(ctx, params, top=10)
+    group = folium.FeatureGroup()
+    drawn = gap_map.add_catchments(group, ctx, params, top["lsoa_code"])
+    layers = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
+    circles = [f for layer in layers if isinstance(layer.marker, folium.Circle) for f in layer.data["features"]]
+    dots = [f for layer in layers if isinstance(layer.marker, folium.CircleMarker) for f in layer.data["features"]]
+    assert len(circles) == len(dots) == drawn > 0
+    assert {layer.marker.options["radius"] for layer in layers if isinstance(layer.marker, folium.Circle)} == {1000}
+    tips = [f["properties"]["tip"] for f in circles + dots]
+    assert all("<" not in t and "&lt;img src=x onerror=alert(3)&gt;" in t for t in tips)
+    m = folium.Map()
+    group.add_to(m)
+    html_text = m.get_root().render()
+    assert "<img src=x" not in html_text  # the name reaches the page only escaped
+    # in the page's JSON, escaped once more (folium writes & as \u0026)
+    assert html_text.count("\\u0026lt;img src=x onerror=alert(3)\\u0026gt;") >= len(tips)

@@ -176,9 +176,8 @@ def rollup_table(table: pd.DataFrame, level: str) -> pd.DataFrame:
     out = rollup(table, level)  # checks the level
     code, name = AREA_LEVELS[level]
     if level != "borough":  # wards and MSOAs are listed with their borough
-        boroughs = table.groupby(code, sort=False)["borough_name"].agg(
-            lambda s: " and ".join(dict.fromkeys(s.dropna()))
-        )
+        pairs = table[[code, "borough_name"]].dropna(subset=["borough_name"]).drop_duplicates()
+        boroughs = pairs.groupby(code, sort=False)["borough_name"].agg(" and ".join)  # in order of first mention
         out.insert(out.columns.get_loc(name) + 1, "borough_name", out[code].map(boroughs))
     renamed = {name: AREA_HEADINGS[level], "borough_name": AREA_HEADINGS["borough"], **ROLLUP_COLUMNS}
     return out.drop(columns=code).rename(columns=renamed)

@@ -464,11 +464,12 @@ def rollup(table: pd.DataFrame, by: str = "borough") -> pd.DataFrame:
             else f"The table has no '{code}' column to roll up by."
         )
         raise AnchorMapError(msg)
-    grouped = table.groupby([code, name], sort=False, dropna=False)
+    counted = table.assign(_without_anchor=(table["anchors_in_catchment"] == 0).astype(int))
+    grouped = counted.groupby([code, name], sort=False, dropna=False)
     out = grouped.agg(
         lsoas=("lsoa_code", "size"),
         population=("population", "sum"),
-        lsoas_without_anchor=("anchors_in_catchment", lambda s: int((s == 0).sum())),
+        lsoas_without_anchor=("_without_anchor", "sum"),
         mean_gap_score=("gap_score", "mean"),
         gap_score_sum=("gap_score", "sum"),
         best_gap_rank=("gap_rank", "min"),

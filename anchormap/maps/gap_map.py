@@ -120,13 +120,45 @@ def add_catchments(overlay: folium.FeatureGroup, ctx: GapContext, params: GapPar
             "Each ring is the catchment of a counted anchor near the biggest gaps, in its kind's colour.",
         )
     lat, lon = _latlon(sites["x"], sites["y"])
+    rings, dots = [], []
     for la, lo, name, cat in zip(lat, lon, sites["name"], sites["category"], strict=True):
         colour = CATEGORIES[cat].colour if cat in CATEGORIES else "#555555"
         label = CATEGORIES[cat].label if cat in CATEGORIES else cat
-        where = [float(la), float(lo)]
-        tips = (f"{name} ({label}): catchment {radius:,.0f} m", name)
-        _site_with_catchment(overlay, where, radius, colour, tips, ANCHOR_STYLE)
+        point = {"type": "Point", "coordinates": [float(lo), float(la)]}
+        for out, tip in ((rings, f"{name} ({label}): catchment {radius:,.0f} m"), (dots, name)):
+            out.append(
+                {"type": "Feature", "geometry": point, "properties": {"colour": colour, "tip": html.escape(str(tip))}}
+            )
+    # two layers of points (circles of ``radius`` metres, and dots) rather than two folium elements a
+    # site: each element is rendered through its own template, which took most of the page's run
+    circle, dot = ANCHOR_STYLE["circle"], ANCHOR_STYLE["dot"]
+    _points_layer(
+        overlay,
+        rings,
+        "Catchments",
+        folium.Circle(radius=radius, fill=True, weight=circle["weight"], fill_opacity=circle["fill_opacity"]),
+        lambda f: {"color": f["properties"]["colour"], "fillColor": f["properties"]["colour"]},
+    )
+    _points_layer(
+        overlay,
+        dots,
+        "Counted anchors",
+        folium.CircleMarker(radius=dot["radius"], fill=True, weight=dot["weight"], fill_opacity=1.0),
+        lambda f: {"color": "#000000", "fillColor": f["properties"]["colour"]},
+    )
     return len(sites)
+
+
+def _points_layer(overlay: folium.FeatureGroup, features: list[dict], name: str, marker, style) -> None:
+    """A GeoJSON layer of ``features`` (points, WGS84) drawn as ``marker``, styled per feature by
+    ``style``, with the (escaped) ``tip`` property as tooltip."""
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=name,
+        marker=marker,
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], aliases=[""], labels=False, class_name="am-tip"),
+    ).add_to(overlay)
 
 
 def add_proposed_site(overlay: folium.FeatureGroup, x: float, y: float, radius_m: float, name: str) -> None:
