@@ -19,7 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from anchormap import AnchorMapError, config, escape_markdown, open_store
-from anchormap.access.people import VIEWER, Access, Person
+from anchormap.access.people import LOCAL, VIEWER, Access, Person
 from anchormap.access.signin import AUTH_SECTION, access_of, auth_problem, person_from_user, sign_in_configured
 
 ACCESS_KEY = "signin_access"
@@ -85,6 +85,8 @@ def current_access(store=None) -> Access:
     """
     person = acting_person()
     read_only = config.read_only()
+    if person.local and not read_only and store is None:
+        return Access(person, LOCAL)  # the single user of a laptop: nothing to look up (the store opens when used)
     try:
         store = store if store is not None else open_store()
         stamp = None if read_only or not (person.local or person.key) else store.stamp()
