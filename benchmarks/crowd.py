@@ -1,6 +1,7 @@
 """Benchmark: a crowd opening "Your area" links on one server at once (prints figures; not a test).
 
-    python benchmarks/crowd.py [--sessions 1,10,30,50] [--browsers 2] [--timeout 300] [--url URL --pid PID]
+    python benchmarks/crowd.py [--sessions 1,10,30,50] [--browsers 2] [--timeout 300] [--concurrent-runs 0,2]
+                               [--url URL --pid PID]
 
 A community session: N people open a "Your area" link (``Community?postcode=...``) at the same
 moment. For each N this starts N visitors together against one server (started here on
@@ -28,6 +29,10 @@ which also report when the card was visible and the map drawn (all areas coloure
 marker layer added). Each visitor asks for a different real London postcode (the postcodes layer,
 positional quality 10, spread over the boroughs; a fixed seed), never one an earlier round asked
 for. Connections stay open until the round ends (people stay on the page), then close.
+
+``--concurrent-runs 0,1,2`` repeats everything against a fresh server for each setting of
+``ANCHORMAP_CONCURRENT_RUNS`` (how many page runs may work at once, :mod:`anchormap.ui.run_gate`;
+0 is no limit), so the settings are compared on the same machine in one go.
 
 Bounded: at most 100 visitors a round, every visitor gives up after ``--timeout`` seconds, and
 the server is only ever on the loopback address.
@@ -405,6 +410,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds a visitor waits for its card")
     parser.add_argument("--url", default="", help="an already running server on this machine (default: start one)")
     parser.add_argument("--pid", type=int, default=0, help="with --url: the server's process id, for its memory")
+    parser.add_argument(
+        "--concurrent-runs",
+        default="",
+        help="comma-separated ANCHORMAP_CONCURRENT_RUNS values to compare, a server each (0: no limit; default: the app's)",
+    )
     args = parser.parse_args()
 
     try:
@@ -427,9 +437,18 @@ def main() -> None:
             parser.error("--url must be on this machine (127.0.0.1, localhost or ::1)")
         asyncio.run(crowd(base, sizes, browsers, args.timeout, pid=args.pid or None))
         return
-    with sb.Server("app.py", sb.REPO) as server:
-        print(f"server: {server.url} (pid {server.pid}), healthy after {server.healthy_s:.1f} s")
-        asyncio.run(crowd(server.url, sizes, browsers, args.timeout, server))
+    try:
+        gates = [int(x) for x in args.concurrent_runs.split(",") if x.strip()] if args.concurrent_runs else [None]
+    except ValueError:
+        parser.error(f"--concurrent-runs takes whole numbers separated by commas, not {args.concurrent_runs!r}")
+    for gate in gates:  # one server per setting, each started afresh
+        env = {} if gate is None else {"ANCHORMAP_CONCURRENT_RUNS": str(gate)}
+        with sb.Server("app.py", sb.REPO, env=env) as server:
+            said = "the app's default" if gate is None else (f"{gate}" if gate else "0 (no limit)")
+            print(
+                f"\nserver: {server.url} (pid {server.pid}), healthy after {server.healthy_s:.1f} s; runs at once: {said}"
+            )
+            asyncio.run(crowd(server.url, sizes, browsers, args.timeout, server))
 
 
 if __name__ == "__main__":

@@ -146,3 +146,31 @@ def test_exported_about_sheet_lists_each_dataset_with_its_date(tmp_path, mirror)
         if ds in set(load_layer("anchors").query("category == 'health'")["source"])
     ]
     assert expected and sorted(dates) == sorted(expected)
+
+
+def test_a_table_of_sources_reads_as_row_by_row():
+    """sources_and_dates (each different source, date and partner once) says what source_and_date
+    says of each row, on the real land registers and with every kind of missing value."""
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    from anchormap.data.build import load_layer
+    from anchormap.words import source_and_date, sources_and_dates
+
+    land = load_layer("land_builtin")
+    dates = land["source_date"] if "source_date" in land.columns else [None] * len(land)
+    partners = land["partner"] if "partner" in land.columns else [None] * len(land)
+    assert sources_and_dates(land["source"], dates, partners) == [
+        source_and_date(s, d, p) for s, d, p in zip(land["source"], dates, partners, strict=True)
+    ]
+    odd_sources = ["eric_sites", "upload:3", None, np.nan, "network", "eric_sites", "upload:3"]
+    odd_dates = ["2016/17", "2099-01-31", None, pd.NaT, np.nan, dt.date(2017, 11, 24), pd.NA]
+    odd_partners = [None, "LB Lewisham", "LB Lewisham", None, pd.NA, None, "LB Lewisham"]
+    said = sources_and_dates(odd_sources, odd_dates, odd_partners)
+    assert said == [source_and_date(s, d, p) for s, d, p in zip(odd_sources, odd_dates, odd_partners, strict=True)]
+    assert said[1] == "LB Lewisham's register, 31 January 2099" and said[6] == "LB Lewisham's register"
+    # remembered per value and type: 1 and 1.0 are equal keys of a dict but read differently
+    assert source_and_date("upload:1", 1, "X") == "X's register, 1"
+    assert source_and_date("upload:1", 1.0, "X") == "X's register, 1.0"

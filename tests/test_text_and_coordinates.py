@@ -124,3 +124,34 @@ def test_csv_rows_numbers_lines_and_errors():
     with pytest.raises(CsvSyntaxError) as exc:
         list(csv_rows('name\n"' + "x" * 200_000 + '"\n'))
     assert exc.value.line == 2 and "field limit" in exc.value.reason
+
+
+def test_shared_transformers_match_pyproj_from_epsg_codes_in_any_thread():
+    """The transformers are made from PROJ pipelines (cheap in each new thread, as Streamlit runs
+    every script run in one): the same numbers as pyproj's own from EPSG codes, in a new thread too."""
+    import threading
+
+    import geopandas as gpd
+    from pyproj import Transformer
+
+    from anchormap.crs import geometry_to_wgs84
+
+    pc = load_layer("postcodes").sample(500, random_state=3)
+    x, y = pc["easting"].to_numpy(float), pc["northing"].to_numpy(float)
+    want = Transformer.from_crs(27700, 4326, always_xy=True).transform(x, y)
+    got: dict = {}
+    t = threading.Thread(target=lambda: got.update(v=bng_to_wgs84(x, y)))
+    t.start()
+    t.join()
+    assert np.allclose(got["v"][0], want[0], atol=1e-9) and np.allclose(got["v"][1], want[1], atol=1e-9)
+    back = wgs84_to_bng(*want)
+    assert np.allclose(back[0], x, atol=1e-6) and np.allclose(back[1], y, atol=1e-6)
+    # bounds: pyproj's densified transform_bounds; a real ward boundary as geopandas projects it
+    box = (530000.0, 180000.0, 536000.0, 184000.0)
+    assert np.allclose(
+        bng_bounds_to_wgs84(*box), Transformer.from_crs(27700, 4326, always_xy=True).transform_bounds(*box), atol=1e-9
+    )
+    ward = load_layer("wards_2025").geometry.iloc[0]
+    assert np.allclose(
+        geometry_to_wgs84(ward).bounds, gpd.GeoSeries([ward], crs=27700).to_crs(4326).total_bounds, atol=1e-9
+    )

@@ -39,7 +39,6 @@ from anchormap.data.build import load_layer
 from anchormap.data.columns import column_info
 from anchormap.data.csvw import sidecar_path, write_sidecar
 from anchormap.data.formulas import FORMULA_START, csv_safe, csv_text, looks_like_formula, neutralise_formula
-from anchormap.data.xlsx import write_xlsx
 from anchormap.editions import edition_info
 from anchormap.errors import AnchorMapError
 
@@ -264,6 +263,8 @@ def write_table(
     if fmt == "csv":
         _write_csv(flat_table(df), out, about)
     elif fmt == "xlsx":
+        from anchormap.data.xlsx import write_xlsx  # openpyxl only when a workbook is written
+
         write_xlsx(flat_table(df), out, about, sheet=layer)
     elif fmt == "geojson":
         _write_geojson(df, out, about)

@@ -13,7 +13,6 @@ import re
 
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 DUPLICATE_DISTANCE_M = 25.0
 MIN_NAME_SIMILARITY = 0.6
@@ -146,6 +145,8 @@ def find_duplicates(
     placed = df.index[df["on_map"].astype(bool) & df["easting"].notna() & df["northing"].notna()].to_numpy()
     if len(placed) > 1:
         xy = df.loc[placed, ["easting", "northing"]].to_numpy(float)
+        from scipy.spatial import cKDTree  # SciPy when duplicates are looked for, not with every page
+
         near = cKDTree(xy).query_pairs(distance_m, output_type="ndarray")
         near = np.sort(placed[near], axis=1) if len(near) else np.empty((0, 2), dtype=int)
         if across_partners_only and len(near):

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from anchormap.errors import AnchorMapError
 from anchormap.land.schema import OWNER_TYPES, STATUSES, UNUSED_STATUSES
@@ -202,6 +201,8 @@ def add_nearest_anchor(
     if len(sites) == 0 or not on.any():
         return out
     xy = np.column_stack([sites.geometry.x.to_numpy(), sites.geometry.y.to_numpy()])
+    from scipy.spatial import cKDTree  # SciPy when a catchment is asked for, not with every page
+
     dist, idx = cKDTree(xy).query(out.loc[on, ["easting", "northing"]].to_numpy(float))
     out.loc[on, "nearest_anchor_m"] = np.round(dist, 1)
     out.loc[on, "nearest_anchor"] = sites["name"].to_numpy()[idx]

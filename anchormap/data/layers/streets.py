@@ -20,8 +20,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from anchormap.data.layers.readers import read_vector
 from anchormap.errors import DataSourceError
@@ -54,6 +52,9 @@ def street_edges(lines, osm_ids) -> pd.DataFrame:
     nodes, inverse = np.unique(np.vstack([a, b]), axis=0, return_inverse=True)
     inverse = inverse.ravel()
     ia, ib = inverse[: len(a)], inverse[len(a) :]
+    from scipy.sparse import coo_matrix  # SciPy when the layer is built, not with the app
+    from scipy.sparse.csgraph import connected_components
+
     graph = coo_matrix((np.ones(len(ia)), (ia, ib)), shape=(len(nodes), len(nodes)))
     _n, label = connected_components(graph, directed=False)
     biggest = np.bincount(label).argmax()
