@@ -41,6 +41,7 @@ from anchormap.ui.area_card_view import (
     glossary_html,
     land_html,
     notice_html,
+    share_link_html,
 )
 from anchormap.ui.entry import run_through_entry_point
 from anchormap.ui.query_state import Param, QueryState
@@ -256,9 +257,9 @@ if result is not None and card is not None:
     )
     st.caption("Share this view: copy the address from your browser's address bar, or this link.")
     base = (st.context.url or "").split("?")[0] if hasattr(st.context, "url") else ""
-    st.code(STATE.link(base or "Community", {**searched, "phone": False}), language=None)
+    st.markdown(share_link_html(STATE.link(base or "Community", {**searched, "phone": False})), unsafe_allow_html=True)
     st.caption("For a phone (big type, the map below the summary):")
-    st.code(STATE.link(base or "Community", {**searched, "phone": True}), language=None)
+    st.markdown(share_link_html(STATE.link(base or "Community", {**searched, "phone": True})), unsafe_allow_html=True)
     with st.expander("What the words mean"):
         st.markdown(glossary_html(card), unsafe_allow_html=True)
 

@@ -104,3 +104,12 @@ def glossary_html(card: AreaCard) -> str:
 def notice_html(text: str) -> str:
     """A plain, high-contrast message box (escaped)."""
     return f'<div class="am-notice" role="status">{_e(text)}</div>'
+
+
+def share_link_html(url: str) -> str:
+    """A link to ``url`` that shows the whole address (to click, or press and hold to copy).
+
+    Plain HTML, escaped, rather than ``st.code``: a code block makes every visitor's browser load
+    Streamlit's syntax highlighter (1.5 MB of script) before the map.
+    """
+    return f'<p class="am-share"><a href="{_e(url)}" target="_self">{_e(url)}</a></p>'

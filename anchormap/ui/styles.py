@@ -61,6 +61,8 @@ a:focus-visible, button:focus-visible, input:focus-visible, [role="button"]:focu
 .am-meter span.on {{ outline: 2px solid {TEXT}; outline-offset: 1px; width: 1rem; height: 1rem; }}
 .am-notice {{ font-size: 1.15rem; border-left: 8px solid {TEXT}; background: #F3F2F1; padding: 0.8rem 1rem;
   color: {TEXT}; overflow-wrap: anywhere; }}
+.am-share {{ font-size: 1.05rem; background: #F3F2F1; padding: 0.6rem 0.8rem; overflow-wrap: anywhere; }}
+.am-share a {{ color: {TEXT}; }}
 @media (max-width: 640px) {{
   html {{ font-size: 17px; }}
   .am-card {{ font-size: 1rem; }}

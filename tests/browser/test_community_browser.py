@@ -142,10 +142,11 @@ def test_shared_link_restores_the_same_view(streamlit_server, new_page):
     view = map_view(frame)
     assert view["south"] < place.lat < view["north"] and view["west"] < place.lon < view["east"]
     # the link shown on the page opens the same view
-    boxes = page.locator("[data-testid='stCode']")  # the view's link, then the same view for a phone
-    shown = boxes.first.inner_text().strip()
+    links = page.locator(".am-share a")  # the view's link, then the same view for a phone
+    shown = links.first.inner_text().strip()
     assert "postcode=SE6+4RU" in shown and "edition=2019" in shown and "measure=income" in shown
-    assert "phone=1" not in shown and boxes.nth(1).inner_text().strip() == shown + "&phone=1"
+    assert "phone=1" not in shown and links.nth(1).inner_text().strip() == shown + "&phone=1"
+    assert [links.nth(i).get_attribute("href") for i in range(2)] == [shown, shown + "&phone=1"]
     full_screenshot(page, "community_shared_link")
 
 

@@ -159,10 +159,10 @@ def test_community_share_box_after_typing_a_search(streamlit_server, new_page):
     box.fill("se64ru")
     box.press("Enter")
     wait_for_place(page, "SE6 4RU")
-    boxes = page.locator("[data-testid='stCode']")
-    shown = boxes.first.inner_text().strip()
-    assert shown == streamlit_server.url + "Community?postcode=SE6+4RU"
-    assert boxes.nth(1).inner_text().strip() == shown + "&phone=1"
+    links = page.locator(".am-share a")
+    shown = links.first.inner_text().strip()
+    assert shown == streamlit_server.url + "Community?postcode=SE6+4RU" == links.first.get_attribute("href")
+    assert links.nth(1).inner_text().strip() == shown + "&phone=1"
     assert search_place("SE6 4RU").label == "SE6 4RU"
     # the link in the box opens the same place in a fresh page
     fresh, _ = new_page(PROJECTOR)
