@@ -31,12 +31,17 @@ def _assert_inert(bodies: list[str]) -> None:
         assert "`" not in body and "${" not in body and "\\" not in body and "<img" not in body, body
 
 
-def test_tooltips_of_sites_and_catchments_are_inert():
+def _hostile_network_gaps():
+    """Thirty real libraries renamed to a hostile name: the gap context, parameters and top ten."""
     anchors = load_layer("anchors")
     network = anchors[anchors["category"] == "libraries"].head(30).assign(name=HOSTILE)
     ctx = gaps.prepare(2025, network, "our network")
     params = gaps.GapParams(categories=("libraries",), within_m=1000, network_only=True)
-    top = gaps.rank_gaps(ctx, params, top=10)
+    return ctx, params, gaps.rank_gaps(ctx, params, top=10)
+
+
+def test_tooltips_of_sites_and_catchments_are_inert():
+    ctx, params, top = _hostile_network_gaps()
     group = folium.FeatureGroup()
     assert gap_map.add_catchments(group, ctx, params, top["lsoa_code"]) > 0
     site = gaps.locate_postcode("SE6 4RU")
@@ -64,11 +69,7 @@ def test_a_proposed_site_name_from_a_link_is_inert(open_page):
 def test_catchment_tooltips_are_escaped_data_not_markup():
     """The catchments and their anchors are drawn from GeoJSON points whose tooltip text is a
     property: HTML-escaped, so Leaflet shows a hostile name as text."""
-    anchors = load_layer("anchors")
-    network = anchors[anchors["category"] == "libraries"].head(30).assign(name=HOSTILE)
-    ctx = gaps.prepare(2025, network, "our network")
-    params = gaps.GapParams(categories=("libraries",), within_m=1000, network_only=True)
-    top = gaps.rank_gaps(ctx, params, top=10)
+    ctx, params, top = _hostile_network_gaps()
     group = folium.FeatureGroup()
     drawn = gap_map.add_catchments(group, ctx, params, top["lsoa_code"])
     layers = [c for c in group._children.values() if isinstance(c, folium.GeoJson)]
