@@ -92,3 +92,9 @@ def test_a_rebuilt_layer_makes_the_file_again(tmp_path, static_dir, monkeypatch)
     geometry._outlines_file(key_now + 1, str(static_dir))  # as after ``anchormap data build`` rewrote the layer
     assert len(made) == 2
     geometry._outlines_file.cache_clear()
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_result(tmp_path):
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    assert prepared.prepared("thing", {"stamp": 1}, lambda: [1, 2], cache=blocked) == [1, 2]

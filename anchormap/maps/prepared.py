@@ -32,11 +32,15 @@ def code_version(*modules: str) -> str:
     that changed code never serves a result made by the old code."""
     import importlib.util
 
-    h = hashlib.sha256()
+    from anchormap import __version__
+
+    h = hashlib.sha256(__version__.encode())
     for name in modules:
         spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None else None
-        h.update(Path(origin).read_bytes() if origin else name.encode())
+        try:
+            h.update(Path(spec.origin).read_bytes() if spec is not None and spec.origin else name.encode())
+        except OSError:  # no source file to read (a frozen or zipped install): the version stands for it
+            h.update(name.encode())
     return h.hexdigest()[:16]
 
 
@@ -68,8 +72,11 @@ def prepared(name: str, key: dict[str, Any], make: Callable[[], Any], cache: Pat
     except (OSError, ValueError, AttributeError):
         pass  # none yet, or unreadable: make it again
     value = json.loads(json.dumps(make()))
-    with _LOCK, atomic_path(path) as tmp:
-        Path(tmp).write_text(json.dumps({"key": want, "value": value}, ensure_ascii=False), encoding="utf-8")
+    try:
+        with _LOCK, atomic_path(path) as tmp:
+            Path(tmp).write_text(json.dumps({"key": want, "value": value}, ensure_ascii=False), encoding="utf-8")
+    except OSError:  # a build cache this process may not write to: the result still serves this process
+        pass
     return value
 
 
