@@ -44,8 +44,6 @@ from anchormap import (
     network_attributions,
     place_metadata,
     rank_gaps,
-    ranking_table,
-    rollup_table,
     scores_after,
     site_from_click,
     site_from_postcode,
@@ -301,18 +299,19 @@ st.caption(
 )
 
 # --- ranked table ---------------------------------------------------------------------------
-st.dataframe(cells_in_words(ranking_table(top, measure)), hide_index=True, width="stretch")
+level = default_rollup_level(edition)
+top_words, all_words, borough_words, level_words = cached.gap_tables(table, measure, level, len(top))
+st.dataframe(top_words, hide_index=True, width="stretch")
 with st.expander(f"All {len(table):,} neighbourhoods in the chosen deciles"):
-    st.dataframe(cells_in_words(ranking_table(table, measure, nearest_by_kind=True)), hide_index=True, width="stretch")
+    st.dataframe(all_words, hide_index=True, width="stretch")
     st.caption(
         "Nearest: the distance to the nearest site of each kind counted; to a site across the Thames, "
         "by the crossing open on foot that makes the walk shortest."
     )
 
 st.subheader("By area")
-level = default_rollup_level(edition)
-for tab, by in zip(st.tabs([AREA_TABS["borough"], AREA_TABS[level]]), ("borough", level), strict=True):
-    tab.dataframe(cells_in_words(rollup_table(table, by)), hide_index=True, width="stretch")
+for tab, words in zip(st.tabs([AREA_TABS["borough"], AREA_TABS[level]]), (borough_words, level_words), strict=True):
+    tab.dataframe(words, hide_index=True, width="stretch")
 st.caption("Sum of gap scores: more and bigger gaps make a bigger sum.")
 
 # --- what if ------------------------------------------------------------------------------

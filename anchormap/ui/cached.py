@@ -17,6 +17,7 @@ from anchormap import (
     add_deprivation,
     all_assets,
     areas_file,
+    cells_in_words,
     edition_info,
     frame_fingerprint,
     layer_stamp,
@@ -24,6 +25,8 @@ from anchormap import (
     open_store,
     outlines_file,
     prepare,
+    ranking_table,
+    rollup_table,
     search_place,
     store_stamp,
 )
@@ -175,3 +178,23 @@ def find_place(text: str, edition: int):
     Place or NotFound
     """
     return _find(text, edition, layer_stamp("postcodes"))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def gap_tables(table, measure: str, level: str, top: int):
+    """The Underserved areas page's four tables in words, for a ranking ``table``
+    (:func:`anchormap.analysis.gaps.rank_gaps`): the ``top`` biggest gaps, every ranked
+    neighbourhood, and the roll-ups by borough and by ``level``. Shared by every visitor who asks
+    for the same ranking (most ask for the default one), keyed on the table's content.
+
+    Returns
+    -------
+    (DataFrame, DataFrame, DataFrame, DataFrame)
+        Copies: change them freely.
+    """
+    return (
+        cells_in_words(ranking_table(table.head(top), measure)),
+        cells_in_words(ranking_table(table, measure, nearest_by_kind=True)),
+        cells_in_words(rollup_table(table, "borough")),
+        cells_in_words(rollup_table(table, level)),
+    )
