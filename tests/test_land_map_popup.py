@@ -31,3 +31,20 @@ def test_other_marker_layers_keep_their_labels(mirror):
     anchors = load_layer("anchors").head(20)
     spec = json.loads(mapping.Overlay().anchors(anchors, layer_id="a").spec_json())
     assert dict(spec["marker_layers"][0]["fields"])["source_words"] == "Source and date"
+
+
+def test_marker_records_are_remembered_by_content_not_by_frame():
+    """Every visitor of the Shared land page with the same markers shares one set of records; a
+    changed value gives new ones."""
+    from anchormap.data.build import load_layer
+    from anchormap.maps import overlay
+
+    land = load_layer("land_builtin")
+    rows = land[land["lat"].notna()].head(50)
+    first = overlay.anchor_records(rows.copy())
+    assert overlay.anchor_records(rows.copy()) is first  # another frame, same content
+    assert first == overlay.make_anchor_records(rows)
+    changed = rows.copy()
+    changed.iloc[0, changed.columns.get_loc("name")] = "A renamed site"
+    again = overlay.anchor_records(changed)
+    assert again is not first and again[0][0]["name"] == "A renamed site"

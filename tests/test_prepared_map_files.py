@@ -54,7 +54,7 @@ def test_after_a_build_the_map_files_are_read_not_made(static_dir, monkeypatch):
         raise AssertionError("worked out again instead of read from the build cache")
 
     monkeypatch.setattr(geometry, "compact_areas", refuse)
-    monkeypatch.setattr(overlay, "anchor_records", refuse)
+    monkeypatch.setattr(overlay, "make_anchor_records", refuse)
     again = geometry.areas_file(2025)
     assert again == first and again.codes == tuple(load_layer("lsoa_2021_display")["lsoa_code"].astype(str))
     assert geometry.outlines_file() == first_outlines

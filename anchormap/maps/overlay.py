@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import threading
 from typing import Any
 
 import branca.colormap
@@ -498,7 +499,36 @@ def _latlon(gdf) -> tuple[np.ndarray, np.ndarray]:
     raise AnchorMapError(msg)
 
 
+_RECORDS: dict[tuple, tuple[list[dict], list[str]]] = {}
+_RECORDS_KEPT = 8
+_RECORDS_LOCK = threading.Lock()
+
+
 def anchor_records(gdf) -> tuple[list[dict], list[str]]:
+    """:func:`make_anchor_records`, remembered for the last few tables (by content, the day and the
+    manifest): every visitor of a page with the same markers shares them. The lists are shared:
+    never change them."""
+    if gdf is None or len(gdf) == 0 or not {"lat", "lon"} <= set(gdf.columns):
+        return make_anchor_records(gdf)  # a point geometry alone: not keyed (its content is not hashed)
+    try:
+        plain = pd.DataFrame(gdf.drop(columns="geometry", errors="ignore"))
+        content = int(pd.util.hash_pandas_object(plain, index=False).sum())
+    except (TypeError, ValueError):  # cells that cannot be hashed: worked out each time
+        return make_anchor_records(gdf)
+    key = (tuple(map(str, gdf.columns)), len(gdf), content, datetime.date.today(), manifest_version())
+    with _RECORDS_LOCK:
+        hit = _RECORDS.get(key)
+    if hit is not None:
+        return hit
+    made = make_anchor_records(gdf)
+    with _RECORDS_LOCK:
+        _RECORDS[key] = made
+        while len(_RECORDS) > _RECORDS_KEPT:
+            _RECORDS.pop(next(iter(_RECORDS)))
+    return made
+
+
+def make_anchor_records(gdf) -> tuple[list[dict], list[str]]:
     """JSON-ready marker records (lat/lon rounded to 5 decimals, missing values dropped) and
     the names of extra text columns beyond :data:`ANCHOR_FIELDS` that they carry.
 
@@ -564,7 +594,7 @@ def public_anchor_urls(anchors) -> dict[str, str]:
         for cat in CATEGORIES:
             rows = anchors[anchors["category"] == cat] if len(anchors) else anchors
             if len(rows):
-                records, _ = anchor_records(rows)
+                records, _ = make_anchor_records(rows)  # once per build: not worth remembering
                 texts[cat] = json.dumps({"records": records}, separators=(",", ":"), ensure_ascii=False)
         return texts
 
