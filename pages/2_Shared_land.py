@@ -26,7 +26,6 @@ from anchormap import (
     add_land_markers,
     add_nearest_anchor,
     apply_filter,
-    asset_table,
     attributions,
     base_map,
     current_network,
@@ -206,7 +205,7 @@ st.subheader("Summary by owner and status")
 st.dataframe(summary_table(summarise(shown)), hide_index=True, width="stretch")
 
 st.subheader("Assets")
-st.dataframe(asset_table(shown), hide_index=True, width="stretch")
+st.dataframe(cached.asset_table_in_words(shown), hide_index=True, width="stretch")
 st.markdown("**Download these assets**")
 download_buttons(
     lambda fmt, csv_name: export_bytes(shown, fmt, describe_filter(flt), csv_name, place_metadata(place)),

@@ -15,6 +15,7 @@ is.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, replace
 
@@ -171,8 +172,10 @@ def template_xlsx() -> bytes:
     return buf.getvalue()
 
 
+@functools.cache
 def template_bytes(fmt: str) -> bytes:
-    """The template in ``fmt`` (one of :data:`TEMPLATE_FORMATS`).
+    """The template in ``fmt`` (one of :data:`TEMPLATE_FORMATS`), made once per process (the Shared
+    land page offers it on every run).
 
     Raises
     ------

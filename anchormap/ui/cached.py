@@ -17,6 +17,7 @@ from anchormap import (
     add_deprivation,
     all_assets,
     areas_file,
+    asset_table,
     cells_in_words,
     edition_info,
     frame_fingerprint,
@@ -198,3 +199,14 @@ def gap_tables(table, measure: str, level: str, top: int):
         cells_in_words(rollup_table(table, "borough")),
         cells_in_words(rollup_table(table, level)),
     )
+
+
+def asset_table_in_words(shown):
+    """:func:`anchormap.land.overview.asset_table` of the assets ``shown``, shared by every visitor
+    who asks for the same assets (keyed on their content, :func:`anchormap.frame_fingerprint`)."""
+    return _asset_table(frame_fingerprint(shown), shown)
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=6 * 3600)  # the words say how old a source is: a new day
+def _asset_table(fingerprint: int, _shown):
+    return asset_table(_shown)
