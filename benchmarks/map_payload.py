@@ -248,7 +248,8 @@ ROWS = (
     ("markers added at s", "s", lambda v: v["t"]["markers"]),
     ("MAP DRAWN (painted) s", "s", lambda v: v["t"]["painted"]),
     ("  Python clock, navigation to drawn s", "s", lambda v: v["seconds"]),
-    ("areas drawn (SVG paths)", "n", lambda v: v["paths"] or None),
+    ("areas on the map (AnchorMap.drawn)", "n", lambda v: v["areas_on"] or None),
+    ("  of them SVG paths in the page", "n", lambda v: v["paths"] or None),
     ("marker sites / markers and clusters shown", "n", lambda v: v["marker_records"]),
     ("  (DOM markers and clusters)", "n", lambda v: v["markers"]),
 )

@@ -348,6 +348,8 @@ FRAME_REPORT_JS = r"""() => {
     fetches: T.fetches || {}, updates: T.updates || 0, u: T.u || null, ready: T.ready || null, painted: T.painted || null,
     areasUrl: T.areasUrl || null, areasDecodeMs: T.areasDecodeMs === undefined ? null : T.areasDecodeMs, outlinesUrl: T.outlinesUrl || null, areasN: T.areasN, outlinesN: T.outlinesN,
     paths: document.querySelectorAll("path.am-area").length,
+    renderer: window.AnchorMap && AnchorMap.drawn ? AnchorMap.drawn().renderer : null,
+    areasOn: window.AnchorMap && AnchorMap.drawn ? AnchorMap.drawn().areas.filter((p) => p.on).length : 0,
     markerRecords: (T.markerLayers || []).reduce((n, l) => n + (l.getLayers ? l.getLayers().length : 1), 0),
     markers: document.querySelectorAll(".am-marker, .marker-cluster").length, resources: res};
 }"""
@@ -492,6 +494,8 @@ def visit(browser, url: str, drawn: str, drawn_arg=None, timeout_s: float = 180,
         geometry=geometry,
         areas=fr.get("areasN"),
         paths=fr["paths"],
+        renderer=fr["renderer"],
+        areas_on=fr["areasOn"],
         markers=fr["markers"],
         marker_records=fr["markerRecords"],
         updates=fr["updates"],

@@ -157,6 +157,7 @@ def base_map(
     outlines: bool = True,
     location: tuple[float, float] = LONDON_CENTRE,
     zoom_start: int = LONDON_ZOOM,
+    renderer: str = "svg",
 ) -> folium.Map:
     """A London map whose scripts and styles are all served by the app.
 
@@ -165,8 +166,13 @@ def base_map(
     until an :class:`Overlay` colours them. ``tiles`` is ``"light"``, ``"osm"`` or None; tiles are
     the only thing that needs the internet, and borough ``outlines`` (on by default) keep the
     map readable when they cannot load. Build a fresh map on every rerun (it is cheap: the
-    geometry is fetched by the browser from a cached static file).
+    geometry is fetched by the browser from a cached static file). ``renderer`` draws the areas
+    and outlines on a ``"canvas"`` or as ``"svg"`` paths (``anchormap.js`` ``AnchorMap.drawn()``
+    reports what is drawn either way); folium's own layers and the markers are not affected.
     """
+    if renderer not in ("canvas", "svg"):
+        msg = f"Unknown renderer {renderer!r}: choose 'canvas' or 'svg'."
+        raise AnchorMapError(msg)
     map_assets.install_assets()
     m = folium.Map(
         location=list(location),
@@ -185,7 +191,7 @@ def base_map(
             raise AnchorMapError(msg)
         t = TILES[tiles]
         folium.TileLayer(t["url"], attr=t["attr"], name=t["name"], max_zoom=19, subdomains="abcd").add_to(m)
-    options: dict[str, Any] = {"edition": edition}
+    options: dict[str, Any] = {"edition": edition, "renderer": renderer}
     if edition is not None:
         f = areas_file(edition)
         options.update(areas_url=f.url, areas_token=f.token)

@@ -77,13 +77,15 @@
     map.createPane("am-areas").style.zIndex = 390;
     map.createPane("am-outlines").style.zIndex = 420;
     map.getPane("am-outlines").style.pointerEvents = "none";
+    AM.renderer = AM.pickRenderer(opts.renderer);
+    var areasRenderer = AM.makeRenderer("am-areas"), outlinesRenderer = AM.makeRenderer("am-outlines");
     AM.areasReady = opts.areas_url
       ? AM.fetchJSON(opts.areas_url).then(function (doc) {
           var group = L.featureGroup();
           toPolygons(doc).forEach(function (item, i) {
             var poly = L.polygon(item.latlngs, {
               pane: "am-areas", weight: 0.4, color: "#ffffff", opacity: 0.6,
-              fillColor: "#cccccc", fillOpacity: 0.15, className: "am-area",
+              fillColor: "#cccccc", fillOpacity: 0.15, className: "am-area", renderer: areasRenderer,
             });
             poly.amIndex = i;
             poly.amProps = item.props;
@@ -102,7 +104,7 @@
           toPolygons(doc).forEach(function (item) {
             var poly = L.polygon(item.latlngs, {
               pane: "am-outlines", interactive: false, weight: 1.6, color: "#222222",
-              opacity: 0.85, fill: false, className: "am-outline",
+              opacity: 0.85, fill: false, className: "am-outline", renderer: outlinesRenderer,
             });
             poly.amProps = item.props;
             group.addLayer(poly);
@@ -113,6 +115,49 @@
         })
       : Promise.resolve(null);
     Promise.all([AM.areasReady, AM.outlinesReady]).catch(function (err) { AM.showError(String(err)); });
+  };
+
+  /* How the areas and borough outlines are drawn: "canvas" (one <canvas> per pane; hover and
+     tooltips by Leaflet's hit-testing) or "svg" (one <path> per polygon). The base map asks for
+     one (anchormap.maps.overlay.base_map); window.ANCHORMAP_RENDERER, when a page sets it before
+     this script runs (the browser benchmark does), overrides it. Markers are HTML either way. */
+  AM.RENDERERS = ["canvas", "svg"];
+  AM.pickRenderer = function (asked) {
+    var forced = window.ANCHORMAP_RENDERER;
+    if (AM.RENDERERS.indexOf(forced) >= 0) return forced;
+    return AM.RENDERERS.indexOf(asked) >= 0 ? asked : "svg";
+  };
+  AM.CANVAS_PADDING = 0.1; // share of the view drawn beyond each edge (as Leaflet's default)
+  AM.makeRenderer = function (pane) {
+    return AM.renderer === "canvas"
+      ? L.canvas({ pane: pane, padding: AM.CANVAS_PADDING })
+      : L.svg({ pane: pane, padding: AM.CANVAS_PADDING });
+  };
+
+  /* What is drawn, read-only, for tests and benchmarks (the same whatever the renderer: canvas
+     draws no element per area). For the areas and the borough outlines, each polygon's code (c),
+     whether it is on the map (on), the renderer drawing it and its current style from
+     layer.options: fill colour (null when unfilled), fill opacity, outline weight and colour. */
+  AM.drawn = function () {
+    var map = AM.map;
+    function list(group) {
+      if (!group) return [];
+      var on = map && map.hasLayer(group), out = [];
+      group.eachLayer(function (l) {
+        var o = l.options, r = l._renderer;
+        out.push({
+          c: l.amProps ? l.amProps.c : null,
+          on: !!(on && map.hasLayer(l)),
+          renderer: r instanceof L.Canvas ? "canvas" : r instanceof L.SVG ? "svg" : null,
+          fill: o.fill === false ? null : o.fillColor,
+          fillOpacity: o.fill === false ? 0 : o.fillOpacity,
+          weight: o.weight,
+          color: o.color,
+        });
+      });
+      return out;
+    }
+    return { renderer: AM.renderer || null, areas: list(AM.areas), outlines: list(AM.outlines) };
   };
 
   AM.showError = function (message) {
