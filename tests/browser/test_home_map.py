@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 
 import pytest
 
 from anchormap.data.build import load_layer
-from anchormap.maps.overlay import TILE_HOSTS
+from anchormap.editions import edition_label
+from anchormap.maps.overlay import TILE_HOSTS, base_map
 from tests.browser.conftest import external_requests, map_frame, screenshot
 from tests.browser.page_helpers import drawn, drawn_on_map, wait_areas, wait_idle, wait_map, wait_popup
 
@@ -43,6 +45,7 @@ def test_map_draws_lsoas_outlines_and_markers_with_no_request_off_the_machine(st
     assert {p["c"] for p in outlines} == set(load_layer("boroughs")["borough_code"])
     assert len(outlines) == len(load_layer("boroughs"))
     assert {p["renderer"] for p in areas + outlines} == {shown["renderer"]}  # all drawn by the map's renderer
+    assert shown["renderer"] == inspect.signature(base_map).parameters["renderer"].default
     assert count(frame, ".am-marker") + count(frame, ".marker-cluster") > 10
     # choropleth coloured with the decile palette, darkest (decile 1) and lightest (decile 10) present
     fills = {p["fill"] for p in areas}
@@ -101,6 +104,38 @@ def test_changing_measure_restyles_the_same_map_without_resending_geometry(strea
     assert len(geometry_fetches) == 1, geometry_fetches
     # the rerun sent the new classes and legend, not the ~0.9 MB geometry
     assert 0 < sum(received) < 200_000, sum(received)
+
+
+def test_changing_edition_swaps_the_areas_in_the_same_map(streamlit_server, browser_page):
+    page, requests = browser_page
+    page.goto(streamlit_server.url)
+    frame = map_frame(page)
+    wait_areas(frame)
+    wait_idle(page)
+    frame.evaluate("() => { window.__probe = 'same map'; }")
+    assert {p["c"] for p in drawn_on_map(frame)} == set(load_layer("lsoa_2021")["lsoa_code"])
+
+    edition = page.get_by_role("radiogroup", name="Edition")
+    edition.get_by_text(edition_label(2019)).click()
+    frame.wait_for_function("() => AnchorMap.areas && AnchorMap.areas.amEdition === 2019", timeout=30_000)
+    wait_idle(page)
+    assert frame.evaluate("() => window.__probe") == "same map", "the map was rebuilt"
+    shown = drawn(frame)
+    areas = [p for p in shown["areas"] if p["on"]]
+    assert {p["c"] for p in areas} == set(load_layer("lsoa_2011")["lsoa_code"])  # 2019: LSOA 2011
+    assert len(areas) == len(load_layer("lsoa_2011")) and len(shown["areas"]) == len(areas)  # the 2021 ones are off
+    fills = {p["fill"] for p in areas}
+    assert "#440154" in fills and "#fde725" in fills and "#cccccc" not in fills
+    assert "Index of Multiple Deprivation (overall): decile in England" in frame.locator(".am-legend").inner_text()
+
+    edition.get_by_text(edition_label(2025)).click()
+    frame.wait_for_function("() => AnchorMap.areas && AnchorMap.areas.amEdition === 2025", timeout=30_000)
+    wait_idle(page)
+    assert frame.evaluate("() => window.__probe") == "same map"
+    assert {p["c"] for p in drawn_on_map(frame)} == set(load_layer("lsoa_2021")["lsoa_code"])
+    for year in (2019, 2025):  # each edition's geometry fetched once, then kept
+        fetched = [r for r in requests if re.search(rf"/data/lsoa_{year}\.[0-9a-f]+\.json", r)]
+        assert len(fetched) == 1, fetched
 
 
 def test_borough_filter_zooms_in_and_outlines_the_borough(streamlit_server, browser_page):

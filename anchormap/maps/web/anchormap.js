@@ -79,25 +79,18 @@
     map.getPane("am-outlines").style.pointerEvents = "none";
     AM.renderer = AM.pickRenderer(opts.renderer);
     var areasRenderer = AM.makeRenderer("am-areas"), outlinesRenderer = AM.makeRenderer("am-outlines");
-    AM.areasReady = opts.areas_url
-      ? AM.fetchJSON(opts.areas_url).then(function (doc) {
-          var group = L.featureGroup();
-          toPolygons(doc).forEach(function (item, i) {
-            var poly = L.polygon(item.latlngs, {
-              pane: "am-areas", weight: 0.4, color: "#ffffff", opacity: 0.6,
-              fillColor: "#cccccc", fillOpacity: 0.15, className: "am-area", renderer: areasRenderer,
-            });
-            poly.amIndex = i;
-            poly.amProps = item.props;
-            group.addLayer(poly);
-          });
-          group.amToken = doc.token;
-          group.bindTooltip(function (layer) { return AM.areaTooltip(layer); }, { sticky: true, className: "am-tip" });
-          group.addTo(map);
-          AM.areas = group;
-          return group;
-        })
-      : Promise.resolve(null);
+    AM.areasRenderer = areasRenderer;
+    /* The areas files the map may draw (every edition's, so the base map's script, and with it
+       streamlit-folium's key, is the same whatever the edition: a change of edition swaps the
+       areas in this map instead of making a new one). Which one is drawn is each update's
+       (its choropleth's token); each is fetched and made into polygons once, then kept. */
+    AM.areaFiles = opts.areas || (opts.areas_url ? [{ url: opts.areas_url, token: opts.areas_token, edition: opts.edition }] : []);
+    AM.areaGroups = {};
+    AM.areas = null;
+    var first = null;
+    /* settles with the first update's areas (so it is there for whoever waits from the start) */
+    AM.areasReady = AM.areaFiles.length ? new Promise(function (resolve) { first = resolve; }) : Promise.resolve(null);
+    AM.firstAreas = first;
     AM.outlinesReady = opts.outlines_url
       ? AM.fetchJSON(opts.outlines_url).then(function (doc) {
           var group = L.featureGroup();
@@ -114,7 +107,47 @@
           return group;
         })
       : Promise.resolve(null);
-    Promise.all([AM.areasReady, AM.outlinesReady]).catch(function (err) { AM.showError(String(err)); });
+    AM.outlinesReady.catch(function (err) { AM.showError(String(err)); });
+  };
+
+  function buildAreas(doc, file) {
+    var group = L.featureGroup();
+    toPolygons(doc).forEach(function (item, i) {
+      var poly = L.polygon(item.latlngs, {
+        pane: "am-areas", weight: 0.4, color: "#ffffff", opacity: 0.6,
+        fillColor: "#cccccc", fillOpacity: 0.15, className: "am-area", renderer: AM.areasRenderer,
+      });
+      poly.amIndex = i;
+      poly.amProps = item.props;
+      group.addLayer(poly);
+    });
+    group.amToken = doc.token;
+    group.amUrl = file.url;
+    group.amEdition = file.edition;
+    group.bindTooltip(function (layer) { return AM.areaTooltip(layer); }, { sticky: true, className: "am-tip" });
+    return group;
+  }
+
+  /* Draw the areas file named by ``token`` (or, with none, keep those drawn; at first the one the
+     base map marks as its default): fetched and built once, then swapped in; a promise of the group
+     drawn. A later call wins: an earlier one that settles after it draws nothing. */
+  AM.showAreas = function (token) {
+    var map = AM.map, files = AM.areaFiles, file = null;
+    for (var i = 0; i < files.length; i++) if (token && files[i].token === token) file = files[i];
+    if (!file && !token && AM.areas) return Promise.resolve(AM.areas);
+    if (!file) file = files.filter(function (f) { return f.default; })[0] || files[0];
+    if (!file) return Promise.resolve(null);
+    var want = (AM.wantAreas = {});
+    if (!AM.areaGroups[file.token]) {
+      AM.areaGroups[file.token] = AM.fetchJSON(file.url).then(function (doc) { return buildAreas(doc, file); });
+    }
+    return AM.areaGroups[file.token].then(function (group) {
+      if (AM.wantAreas !== want) return AM.areas; // superseded by a later update
+      if (AM.areas && AM.areas !== group) map.removeLayer(AM.areas);
+      if (!map.hasLayer(group)) group.addTo(map);
+      AM.areas = group;
+      return group;
+    });
   };
 
   /* How the areas and borough outlines are drawn: "canvas" (one <canvas> per pane; hover and
@@ -161,6 +194,9 @@
   };
 
   AM.showError = function (message) {
+    AM.errorsShown = AM.errorsShown || {};
+    if (AM.errorsShown[message]) return; // once per message (each update may meet the same failed fetch)
+    AM.errorsShown[message] = true;
     var box = el("div", "am-error", message);
     AM.map.getContainer().appendChild(box);
   };
@@ -435,7 +471,13 @@
     var map = AM.map;
     AM.state.spec = spec;
     AM.setLegend(map, spec.legend_html);
-    AM.areasReady.then(function (areas) { if (areas) styleAreas(areas, spec.choropleth); });
+    var c = spec.choropleth;
+    var ready = AM.areaFiles.length ? AM.showAreas(c && c.token) : Promise.resolve(null);
+    if (AM.firstAreas) { AM.firstAreas(ready); AM.firstAreas = null; }
+    AM.areasReady = ready;
+    ready.then(function (areas) {
+      if (areas && AM.state.spec === spec) styleAreas(areas, c); // a later update styles its own
+    }).catch(function (err) { AM.showError(String(err)); });
     AM.outlinesReady.then(function () { highlight(spec.highlight || null); });
     if (spec.fit && spec.fit.key !== AM.state.fitKey) {
       AM.state.fitKey = spec.fit.key;
