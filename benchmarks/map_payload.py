@@ -224,8 +224,10 @@ def home_changes(edition: int):
         # as a visitor who looks at the map a moment before changing it: the other edition's areas
         # are fetched and built in the background (anchormap.js AnchorMap.prefetched) first
         frame = page.query_selector("iframe[title*='st_folium']").content_frame()
-        frame.wait_for_function("() => !!(window.AnchorMap && AnchorMap.prefetched)", timeout=60_000)
-        frame.evaluate("() => AnchorMap.prefetched.then(() => true)")
+        frame.wait_for_function(
+            "() => !!(window.AnchorMap && (AnchorMap.prefetched || !AnchorMap.prefetchAreas))", timeout=60_000
+        )
+        frame.evaluate("() => Promise.resolve(AnchorMap.prefetched).then(() => true)")  # (none before it existed)
         sb.app_idle(page)
         times = {}
         times["measure"] = sb.repaint(page, _pick(page, "Measure of need", "Income"))

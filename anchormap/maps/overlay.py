@@ -157,7 +157,7 @@ def base_map(
     outlines: bool = True,
     location: tuple[float, float] = LONDON_CENTRE,
     zoom_start: int = LONDON_ZOOM,
-    renderer: str = "svg",
+    renderer: str = "canvas",
 ) -> folium.Map:
     """A London map whose scripts and styles are all served by the app.
 

@@ -130,9 +130,10 @@
   }
 
   /* Draw the areas file named by ``token`` (or, with none, keep those drawn; at first the one the
-     base map marks as its default): fetched and built once, then swapped in; a promise of the group
-     drawn. A later call wins: an earlier one that settles after it draws nothing. */
-  AM.showAreas = function (token) {
+     base map marks as its default): fetched and built once, then swapped in (``before(group)``
+     first, when it is not on the map yet); a promise of the group drawn. A later call wins: an
+     earlier one that settles after it draws nothing. */
+  AM.showAreas = function (token, before) {
     var map = AM.map, files = AM.areaFiles, file = null;
     for (var i = 0; i < files.length; i++) if (token && files[i].token === token) file = files[i];
     if (!file && !token && AM.areas) return Promise.resolve(AM.areas);
@@ -144,6 +145,7 @@
     }
     return AM.areaGroups[file.token].then(function (group) {
       if (AM.wantAreas !== want) return AM.areas; // superseded by a later update
+      if (before && !map.hasLayer(group)) before(group); // styled before it is drawn, not after
       if (AM.areas && AM.areas !== group) map.removeLayer(AM.areas);
       if (!map.hasLayer(group)) group.addTo(map);
       AM.areas = group;
@@ -500,11 +502,13 @@
     AM.state.spec = spec;
     AM.setLegend(map, spec.legend_html);
     var c = spec.choropleth;
-    var ready = AM.areaFiles.length ? AM.showAreas(c && c.token) : Promise.resolve(null);
+    var styled = null;
+    var style = function (areas) { styled = areas; styleAreas(areas, c); };
+    var ready = AM.areaFiles.length ? AM.showAreas(c && c.token, style) : Promise.resolve(null);
     if (AM.firstAreas) { AM.firstAreas(ready); AM.firstAreas = null; }
     AM.areasReady = ready;
     ready.then(function (areas) {
-      if (areas && AM.state.spec === spec) styleAreas(areas, c); // a later update styles its own
+      if (areas && areas !== styled && AM.state.spec === spec) style(areas); // a later update styles its own
     }).catch(function (err) { AM.showError(String(err)); });
     AM.outlinesReady.then(function () { highlight(spec.highlight || null); });
     if (spec.fit && spec.fit.key !== AM.state.fitKey) {
