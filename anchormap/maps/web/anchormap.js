@@ -73,7 +73,14 @@
     AM.fitToWidth(map);
     map.on("resize", function () { AM.fitToWidth(map); });
     /* the key is measured again whenever the map's box or the fonts change */
-    if (window.ResizeObserver) new ResizeObserver(function () { AM.fitLegend(); }).observe(map.getContainer());
+    /* and the map follows its box at once (Leaflet's own window-resize handler waits a frame and
+       redraws the areas only 200 ms later: a canvas would show a blank band meanwhile) */
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        map.invalidateSize({ debounceMoveend: false });
+        AM.fitLegend();
+      }).observe(map.getContainer());
+    }
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { AM.fitLegend(); });
     map.createPane("am-areas").style.zIndex = 390;
     map.createPane("am-outlines").style.zIndex = 420;
