@@ -1,6 +1,7 @@
 """Benchmark: what the home map sends, against a naive folium choropleth (prints figures; not a test).
 
-    python benchmarks/map_payload.py [--edition 2019|2025] [--tolerances 3,5,8,12] [--browser [--repeats 3]] [--browser-only] [--profile]
+    python benchmarks/map_payload.py [--edition 2019|2025] [--tolerances 3,5,8,12] [--browser [--repeats 3]
+        [--renderer svg,canvas]] [--browser-only] [--profile]
 
 For the same LSOAs (every London LSOA of the edition) and the same measure (IMD decile):
 
@@ -39,6 +40,18 @@ navigation start: the map's iframe attached, the map code loaded, the map made
 made into polygons, the areas coloured, every marker layer added (clusters finished), and the map
 drawn: all of it in place, the map still and two animation frames painted. The ratio to the floor
 is of that last moment. Map tiles are refused (the browser resolves no host but this machine).
+
+``--renderer svg,canvas`` visits each AnchorMap page once per renderer in every round (the page
+sets ``window.ANCHORMAP_RENDERER``, which ``anchormap.js`` obeys), so both are measured against
+each other in the same run; without it the pages draw as shipped (``base_map``'s renderer).
+"home cold" is always as shipped.
+
+Then, on the home page (a visit of its own per renderer and round, once its first map is drawn
+and the other edition's areas prefetched), it times three changes made as a person makes them:
+another measure ("Measure of need": Income), a borough in the place chooser (Hackney) and the
+other edition, each from the click (pointerdown) to the map restyled, its markers added, still
+and painted (two animation frames), with the moment the map's frame received the update (what
+comes before is the server's rerun) and whether a new map (iframe) was made.
 
 ``--profile`` instead profiles each page's warm server run with cProfile (the script thread only)
 and prints the functions of AnchorMap, the pages, folium and streamlit-folium with the most
