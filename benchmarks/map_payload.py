@@ -1,6 +1,7 @@
 """Benchmark: what the home map sends, against a naive folium choropleth (prints figures; not a test).
 
-    python benchmarks/map_payload.py [--edition 2019|2025] [--tolerances 3,5,8,12] [--browser [--repeats 3]] [--browser-only] [--profile]
+    python benchmarks/map_payload.py [--edition 2019|2025] [--tolerances 3,5,8,12] [--browser [--repeats 3]
+        [--renderer svg,canvas]] [--browser-only] [--profile]
 
 For the same LSOAs (every London LSOA of the edition) and the same measure (IMD decile):
 
@@ -39,6 +40,18 @@ navigation start: the map's iframe attached, the map code loaded, the map made
 made into polygons, the areas coloured, every marker layer added (clusters finished), and the map
 drawn: all of it in place, the map still and two animation frames painted. The ratio to the floor
 is of that last moment. Map tiles are refused (the browser resolves no host but this machine).
+
+``--renderer svg,canvas`` visits each AnchorMap page once per renderer in every round (the page
+sets ``window.ANCHORMAP_RENDERER``, which ``anchormap.js`` obeys), so both are measured against
+each other in the same run; without it the pages draw as shipped (``base_map``'s renderer).
+"home cold" is always as shipped.
+
+Then, on the home page (a visit of its own per renderer and round, once its first map is drawn
+and the other edition's areas prefetched), it times three changes made as a person makes them:
+another measure ("Measure of need": Income), a borough in the place chooser (Hackney) and the
+other edition, each from the click (pointerdown) to the map restyled, its markers added, still
+and painted (two animation frames), with the moment the map's frame received the update (what
+comes before is the server's rerun) and whether a new map (iframe) was made.
 
 ``--profile`` instead profiles each page's warm server run with cProfile (the script thread only)
 and prints the functions of AnchorMap, the pages, folium and streamlit-folium with the most
@@ -168,34 +181,125 @@ def _with_edition(path: str, edition: int) -> str:
     return f"{path}{'&' if '?' in path else '?'}edition={edition}"
 
 
-def _measured(server, browser, path: str, drawn: str, arg=None) -> dict:
+def _measured(server, browser, path: str, drawn: str, arg=None, renderer=None, then=None) -> dict:
     """One new visitor's visit to ``server.url + path`` with the server's script runs it caused."""
     import streamlit_bench as sb
 
     since = len(server.events())
-    out = sb.visit(browser, server.url + path, drawn, arg)
+    out = sb.visit(browser, server.url + path, drawn, arg, renderer=renderer, then=then)
     out["runs"] = server.settle(since)
     return out
 
 
-def _server_visits(script: str, cwd, pages, repeats: int, browser, cold: bool = False) -> dict[str, list[dict]]:
-    """Start one server for ``script``; visit each of ``pages`` (name, path, drawn, arg): optionally
-    the first page first as the first visitor after the start ("<name> cold"), then every page once
-    to warm the server (not counted), then ``repeats`` rounds of new visitors."""
+def _server_visits(script: str, cwd, pages, repeats: int, browser, cold=None) -> dict[str, list[dict]]:
+    """Start one server for ``script``; visit each of ``pages`` (name, path, drawn, arg[, renderer,
+    then]): optionally ``cold`` (such a page) first, as the first visitor after the start ("<name>
+    cold"), then every page once to warm the server (not counted), then ``repeats`` rounds of new
+    visitors."""
     import streamlit_bench as sb
 
+    pages = [(*p, None, None)[:6] for p in pages]
     out: dict[str, list[dict]] = {}
     with sb.Server(script, cwd) as server:
         if cold:
-            name, path, drawn, arg = pages[0]
-            out[f"{name} cold"] = [_measured(server, browser, path, drawn, arg)]
+            name, path, drawn, arg, renderer, _then = (*cold, None, None)[:6]
+            out[f"{name} cold"] = [_measured(server, browser, path, drawn, arg, renderer)]
             out[f"{name} cold"][0]["server_up_s"] = server.healthy_s
-        for _name, path, drawn, arg in pages:
-            _measured(server, browser, path, drawn, arg)  # warm-up
+        for _name, path, drawn, arg, renderer, _then in pages:
+            _measured(server, browser, path, drawn, arg, renderer)  # warm-up
         for _ in range(repeats):
-            for name, path, drawn, arg in pages:
-                out.setdefault(name, []).append(_measured(server, browser, path, drawn, arg))
+            for name, path, drawn, arg, renderer, then in pages:
+                out.setdefault(name, []).append(_measured(server, browser, path, drawn, arg, renderer, then))
     return out
+
+
+def _pick(page, label: str, option: str, typed: str | None = None):
+    """Open the Streamlit selectbox ``label`` and type to show ``option``; the click that picks it
+    (the change, timed by streamlit_bench.repaint)."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    box.fill(typed or option)  # the list is virtualised: filter it so the option is drawn
+    option_el = page.get_by_role("option", name=option, exact=True).first
+    option_el.wait_for(timeout=30_000)
+    return lambda p: option_el.click()
+
+
+def home_changes(edition: int):
+    """The home page's changes timed after its first map is drawn: another measure, a borough in
+    the place chooser, the other edition; a ``then`` for streamlit_bench.visit."""
+    import streamlit_bench as sb
+
+    from anchormap.editions import YEARS, edition_label
+
+    other = next(y for y in YEARS if y != edition)
+
+    def then(page, out):
+        # as a visitor who looks at the map a moment before changing it: the other edition's areas
+        # are fetched and built in the background (anchormap.js AnchorMap.prefetched) first
+        frame = page.query_selector("iframe[title*='st_folium']").content_frame()
+        frame.wait_for_function(
+            "() => !!(window.AnchorMap && (AnchorMap.prefetched || !AnchorMap.prefetchAreas))", timeout=60_000
+        )
+        frame.evaluate("() => Promise.resolve(AnchorMap.prefetched).then(() => true)")  # (none before it existed)
+        sb.app_idle(page)
+        times = {}
+        times["measure"] = sb.repaint(page, _pick(page, "Measure of need", "Income"))
+        click = _pick(page, "Area shown", "Boroughs")
+        click(page)
+        sb.app_idle(page)
+        times["borough"] = sb.repaint(page, _pick(page, "Boroughs", "Hackney", "Hackn"))
+        page.keyboard.press("Escape")
+        sb.app_idle(page)
+        edition_choice = page.get_by_role("radiogroup", name="Edition").get_by_text(edition_label(other))
+        times["edition"] = sb.repaint(page, lambda p: edition_choice.click())
+        out["repaint"] = times
+
+    return then
+
+
+REPAINT_ROWS = (
+    ("map updated in its frame", "update"),
+    ("areas restyled", "styled"),
+    ("markers added", "markers"),
+    ("map still (no zoom/cluster animation)", "still"),
+    ("REPAINTED (painted)", "painted"),
+    ("  of it in the map's frame (update->painted)", "in_frame"),
+)
+
+
+def repaint_table(results: dict[str, list[dict]], renderers: list[str]) -> None:
+    changes = ("measure", "borough", "edition")
+    cols = [(change, r) for change in changes for r in renderers]
+    print(
+        "\nRepaint on the home page after a change, seconds from the click (median of the visits; "
+        "'measure': Income chosen in 'Measure of need'; 'borough': Hackney in the place chooser; "
+        "'edition': the other edition):"
+    )
+    width = 16
+    print(f"{'':46}" + "".join(f"{c + ' ' + r:>{width}}" for c, r in cols))
+    for label, key in REPAINT_ROWS:
+        cells = []
+        for change, r in cols:
+            visits = [v for v in results.get(f"home repaint {r}", []) if not v.get("error") and "repaint" in v]
+            cells.append(_fmt(_med(visits, lambda v, c=change, k=key: v["repaint"][c][k]), "s"))
+        print(f"{label:46}" + "".join(f"{c:>{width}}" for c in cells))
+    for extra, kind in (("new_map", "a new map (iframe) made"), ("updates", "updates per change")):
+        cells = []
+        for change, r in cols:
+            visits = [v for v in results.get(f"home repaint {r}", []) if not v.get("error") and "repaint" in v]
+            vals = [v["repaint"][change][extra] for v in visits]
+            cells.append(",".join(str(int(x)) for x in vals) or "-")
+        print(f"{kind:46}" + "".join(f"{c:>{width}}" for c in cells))
+    for r in renderers:
+        for v in results.get(f"home repaint {r}", []):
+            if v.get("error"):
+                print(f"  home repaint {r}: error {v['error']}")
+        each = [
+            "/".join(f"{v['repaint'][c]['painted']:.2f}" for c in changes)
+            for v in results.get(f"home repaint {r}", [])
+            if "repaint" in v
+        ]
+        print(f"  {r}: each visit's repaint (measure/borough/edition) s: {', '.join(each)}")
 
 
 def _med(visits: list[dict], get) -> float | None:
@@ -248,15 +352,18 @@ ROWS = (
     ("markers added at s", "s", lambda v: v["t"]["markers"]),
     ("MAP DRAWN (painted) s", "s", lambda v: v["t"]["painted"]),
     ("  Python clock, navigation to drawn s", "s", lambda v: v["seconds"]),
-    ("areas drawn (SVG paths)", "n", lambda v: v["paths"] or None),
+    ("areas on the map (AnchorMap.drawn)", "n", lambda v: v["areas_on"] or None),
+    ("  of them SVG paths in the page", "n", lambda v: v["paths"] or None),
     ("marker sites / markers and clusters shown", "n", lambda v: v["marker_records"]),
     ("  (DOM markers and clusters)", "n", lambda v: v["markers"]),
 )
 
 
-def browser_table(edition: int, n: int, repeats: int) -> None:
+def browser_table(edition: int, n: int, repeats: int, renderers: list[str] | None = None) -> None:
     """Floor, naive and each AnchorMap page with a map, for new visitors to a warm server (median
-    of ``repeats`` visits each), and the first visitor after a server start (home page)."""
+    of ``repeats`` visits each), and the first visitor after a server start (home page); with
+    ``renderers`` (e.g. ["svg", "canvas"]) each AnchorMap page is visited with each (the page's
+    default otherwise), and the home page's repaints after a change are timed with each."""
     import sys
     from pathlib import Path
 
@@ -282,11 +389,29 @@ def browser_table(edition: int, n: int, repeats: int) -> None:
             results.update(_server_visits(str(floor_script), tmp, page, repeats, browser))
             page = [("naive", "", sb.SELECTOR_DRAWN_JS, ["path.leaflet-interactive", n])]
             results.update(_server_visits(str(naive_script), tmp, page, repeats, browser))
-        pages = [(name, _with_edition(path, edition), sb.APP_MAP_DRAWN_JS, None) for name, path in APP_PAGES]
-        results.update(_server_visits("app.py", sb.REPO, pages, repeats, browser, cold=True))
+        both = renderers or [None]
+        label = (lambda name, r: f"{name} {r}") if renderers else (lambda name, r: name)
+        cold = ("home", _with_edition("", edition), sb.APP_MAP_DRAWN_JS, None)  # the page's own renderer
+        pages = [
+            (label(name, r), _with_edition(path, edition), sb.APP_MAP_DRAWN_JS, None, r)
+            for name, path in APP_PAGES
+            for r in both
+        ]
+        pages += [
+            (
+                f"home repaint {r or 'default'}",
+                _with_edition("", edition),
+                sb.APP_MAP_DRAWN_JS,
+                None,
+                r,
+                home_changes(edition),
+            )
+            for r in both
+        ]
+        results.update(_server_visits("app.py", sb.REPO, pages, repeats, browser, cold=cold))
         browser.close()
 
-    order = ["floor", "naive", *[name for name, _ in APP_PAGES], "home cold"]
+    order = ["floor", "naive", *[label(name, r) for name, _ in APP_PAGES for r in both], "home cold"]
     errors = {name: [v["error"] for v in results.get(name, []) if v.get("error")] for name in order}
     ok = {name: [v for v in results.get(name, []) if not v.get("error")] for name in order}
     floor = _med(ok["floor"], lambda v: v["t"]["painted"])
@@ -299,7 +424,7 @@ def browser_table(edition: int, n: int, repeats: int) -> None:
         f"Times are seconds from the visit's navigation start; map tiles are refused (offline). "
         f"{os.cpu_count()} cores, load average now {load}."
     )
-    width = 12
+    width = max(12, *(len(name) + 2 for name in order))
     print(f"{'':42}" + "".join(f"{name:>{width}}" for name in order))
     for label, kind, get in ROWS:
         print(f"{label:42}" + "".join(f"{_fmt(_med(ok[name], get), kind):>{width}}" for name in order))
@@ -311,7 +436,7 @@ def browser_table(edition: int, n: int, repeats: int) -> None:
     print("\nEach visit's drawn time (s):")
     for name in order:
         times = ", ".join(f"{v['t']['painted']:.2f}" for v in ok[name])
-        print(f"  {name:12} {times}" + (f"   errors: {errors[name]}" if errors[name] else ""))
+        print(f"  {name:20} {times}" + (f"   errors: {errors[name]}" if errors[name] else ""))
     cold = ok["home cold"][0] if ok["home cold"] else None
     if cold:
         print(f"  home cold: server answered its health check {cold['server_up_s']:.1f} s after it was started")
@@ -319,6 +444,7 @@ def browser_table(edition: int, n: int, repeats: int) -> None:
         "(server: from benchmarks/timed_streamlit.py; bytes: encoded bytes received, from Chrome DevTools; "
         "'data files' are the geometry and anchor lists the map fetches; Place profile has no Leaflet map)"
     )
+    repaint_table(results, [r or "default" for r in both])
 
 
 def _print_profile(title: str, files: list, top: int) -> None:
@@ -432,6 +558,11 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="visits per page in the browser (median shown)")
     parser.add_argument("--browser-only", action="store_true", help="only the browser figures (implies --browser)")
     parser.add_argument("--profile", action="store_true", help="only profile each page's warm server run (cProfile)")
+    parser.add_argument(
+        "--renderer",
+        default="",
+        help="comma-separated renderers to compare in the browser (svg,canvas); default: the page's own",
+    )
     args = parser.parse_args()
 
     from anchormap.data.build import load_layer
@@ -442,8 +573,12 @@ def main() -> None:
     if args.profile:
         profile_table(args.edition)
         return
+    renderers = [r.strip() for r in args.renderer.split(",") if r.strip()] or None
+    for r in renderers or []:
+        if r not in ("svg", "canvas"):
+            parser.error(f"unknown renderer {r!r}: choose svg or canvas")
     if args.browser_only:
-        browser_table(args.edition, n, max(1, min(args.repeats, 20)))
+        browser_table(args.edition, n, max(1, min(args.repeats, 20)), renderers)
         return
     with tempfile.TemporaryDirectory() as static:
         os.environ["ANCHORMAP_STATIC_DIR"] = static
@@ -487,7 +622,7 @@ def main() -> None:
         f"(one pixel at zoom 14 is {px14:.0f} m2)"
     )
     if args.browser:
-        browser_table(args.edition, n, max(1, min(args.repeats, 20)))
+        browser_table(args.edition, n, max(1, min(args.repeats, 20)), renderers)
     if args.tolerances:
         tolerance_table(args.edition, [float(t) for t in args.tolerances.split(",") if t.strip()])
 

@@ -236,6 +236,12 @@ TIMING_JS = r"""(() => {
     };
     new MutationObserver(look).observe(document, {subtree: true, childList: true, attributes: true,
       attributeFilter: ["data-test-script-state"]});
+    // a repaint being timed (streamlit_bench.repaint): the benchmark sets T.watch = {} just before
+    // the change's click or key; the first pointerdown or keydown after that is the change, and the
+    // map's frame (this one or a new one) fills in the rest (see the frame's update below)
+    const input = () => { if (T.watch && !T.watch.input) T.watch.input = now(); };
+    document.addEventListener("pointerdown", input, true);
+    document.addEventListener("keydown", input, true);
     return;
   }
   // a frame: instrument AnchorMap (anchormap/maps/web/anchormap.js) before it is defined. It does
@@ -262,6 +268,7 @@ TIMING_JS = r"""(() => {
       const r = f.apply(this, arguments);
       AM.areasReady.then((g) => {
         mark("areas_added");
+        if (g && g.amUrl) T.areasUrl = new URL(g.amUrl, location.href).href;  // the file the first update drew
         T.areasN = g ? g.getLayers().length : 0;
         const rec = T.fetches[T.areasUrl];
         T.areasDecodeMs = rec && rec.decode0 !== undefined ? T.decodeMs - rec.decode0 : null;
@@ -296,8 +303,38 @@ TIMING_JS = r"""(() => {
       const r = f.apply(this, arguments);
       check();
       AM.areasReady.then(() => { u.styled = now(); });
+      watchRepaint();
       return r;
     },
+  };
+  // The repaint after a change (the page's T.watch, armed by the benchmark): from this update on,
+  // every animation frame, is the last update styled, its markers added, no fetch pending and the
+  // map still? Then two animation frames later it is painted.
+  const watchRepaint = () => {
+    let top = null;
+    try { top = window.top.__amt; } catch (e) { return; }
+    const w = top && top.watch;
+    if (!w || !w.input) return;
+    if (w.painted) { w.late = (w.late || 0) + 1; return; }
+    w.updates = (w.updates || 0) + 1;
+    w.update = T.u.at;
+    if (w.firstUpdate === undefined) w.firstUpdate = T.u.at;
+    w.newMap = !!(T.marks.init && T.marks.init > w.input);
+    if (w.looping) return;
+    w.looping = true;
+    const tick = () => {
+      const u = T.u, m = AM.map;
+      const still = m && m._loaded && !m._animatingZoom && !(m._panAnim && m._panAnim._inProgress)
+        && !m.getPane("mapPane").classList.contains("leaflet-cluster-anim");
+      const fetched = Object.values(T.fetches).every((rec) => rec.parsed || rec.failed);
+      if (u.styled && u.markersDone !== null && fetched && still && (!T.outlinesUrl || T.marks.outlines_added)) {
+        w.ready = now(); w.styled = u.styled; w.markers = u.markersDone;
+        requestAnimationFrame(() => requestAnimationFrame(() => { w.painted = now(); }));
+        return;
+      }
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
   };
   Object.keys(wrappers).forEach((name) => {
     let fn;
@@ -348,6 +385,8 @@ FRAME_REPORT_JS = r"""() => {
     fetches: T.fetches || {}, updates: T.updates || 0, u: T.u || null, ready: T.ready || null, painted: T.painted || null,
     areasUrl: T.areasUrl || null, areasDecodeMs: T.areasDecodeMs === undefined ? null : T.areasDecodeMs, outlinesUrl: T.outlinesUrl || null, areasN: T.areasN, outlinesN: T.outlinesN,
     paths: document.querySelectorAll("path.am-area").length,
+    renderer: window.AnchorMap && AnchorMap.drawn ? AnchorMap.drawn().renderer : null,
+    areasOn: window.AnchorMap && AnchorMap.drawn ? AnchorMap.drawn().areas.filter((p) => p.on).length : 0,
     markerRecords: (T.markerLayers || []).reduce((n, l) => n + (l.getLayers ? l.getLayers().length : 1), 0),
     markers: document.querySelectorAll(".am-marker, .marker-cluster").length, resources: res};
 }"""
@@ -401,7 +440,16 @@ def launch_chromium(pw):
     return pw.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, OFFLINE_ARG], headless=True)
 
 
-def visit(browser, url: str, drawn: str, drawn_arg=None, timeout_s: float = 180, viewport: dict = DESKTOP) -> dict:
+def visit(
+    browser,
+    url: str,
+    drawn: str,
+    drawn_arg=None,
+    timeout_s: float = 180,
+    viewport: dict = DESKTOP,
+    renderer: str | None = None,
+    then=None,
+) -> dict:
     """Open ``url`` as a new visitor (a fresh browser context: empty cache) and wait until the map
     in its streamlit-folium iframe is drawn (``drawn``: APP_MAP_DRAWN_JS or SELECTOR_DRAWN_JS with
     ``drawn_arg``); every figure of the visit.
@@ -412,12 +460,17 @@ def visit(browser, url: str, drawn: str, drawn_arg=None, timeout_s: float = 180,
         ``seconds`` (Python clock, navigation to painted), ``ws_bytes``, ``ws`` (by kind),
         ``bytes`` (fetched, by :func:`classify`), ``t`` (browser marks, seconds from navigation
         start), ``geometry`` (the areas file: bytes, fetch, parse, decode and build times), ``areas``,
-        ``paths``, ``markers``, ``error`` (None or what went wrong).
+        ``paths``, ``markers``, ``error`` (None or what went wrong). ``renderer`` ("canvas" or
+        "svg") makes the map draw its areas that way (``window.ANCHORMAP_RENDERER``, read by
+        anchormap.js); ``then(page, out)``, if given, is called once the map is drawn (e.g. to time
+        repaints, :func:`repaint`) and may add to ``out``.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     context = browser.new_context(viewport=viewport)
     context.add_init_script(TIMING_JS)
+    if renderer is not None:
+        context.add_init_script(f"window.ANCHORMAP_RENDERER = {json.dumps(renderer)};")
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -492,9 +545,73 @@ def visit(browser, url: str, drawn: str, drawn_arg=None, timeout_s: float = 180,
         geometry=geometry,
         areas=fr.get("areasN"),
         paths=fr["paths"],
+        renderer=fr["renderer"],
+        areas_on=fr["areasOn"],
         markers=fr["markers"],
         marker_records=fr["markerRecords"],
         updates=fr["updates"],
     )
+    if then is not None:
+        try:
+            then(page, out)
+        except PlaywrightTimeout as err:
+            out["error"] = f"after drawing: {err.message.splitlines()[0]}"
     context.close()
     return out
+
+
+def app_idle(page, timeout_s: float = 60) -> None:
+    """Wait until the page's script is not running and the map in its frame(s) is drawn and still
+    (no sleeping on a clock: Streamlit's script state and Leaflet's own flags)."""
+    page.wait_for_function(
+        """() => { const app = document.querySelector('[data-testid="stApp"]');
+        return !!app && app.getAttribute("data-test-script-state") === "notRunning"
+          && app.getAttribute("data-test-connection-state") === "CONNECTED"; }""",
+        timeout=timeout_s * 1000,
+    )
+    for handle in page.query_selector_all("iframe[title*='st_folium']"):
+        handle.content_frame().wait_for_function(
+            """() => { const m = window.AnchorMap && AnchorMap.map, T = window.__amt;
+            return !!(m && m._loaded && T && T.u && T.u.styled && T.u.markersDone !== null) && !m._animatingZoom
+              && !(m._panAnim && m._panAnim._inProgress) && !m.getPane("mapPane").classList.contains("leaflet-cluster-anim"); }""",
+            polling="raf",
+            timeout=timeout_s * 1000,
+        )
+
+
+def repaint(page, act, timeout_s: float = 60) -> dict:
+    """Time one change on a page whose map is drawn: arm the watch, ``act(page)`` (its last
+    click or key press is the change), then wait until the map, in its frame or a new one, is
+    restyled, its markers added, still, and two animation frames painted.
+
+    Returns
+    -------
+    dict
+        Seconds from the change's pointerdown/keydown: ``update`` (the first AnchorMap.update of
+        the change in the map's frame), ``styled`` (the last update's areas restyled),
+        ``markers`` (its marker layers added), ``still`` (all that, and the map still: no zoom,
+        pan or cluster animation), ``painted``, and ``in_frame`` (seconds from the last update to
+        painted: the browser's part); ``updates`` (how many updates it
+        took), ``new_map`` (True when a new map was made: a new iframe), ``late_updates``
+        (updates that came after the map was painted).
+    """
+    page.evaluate("() => { window.__amt.watch = {}; }")
+    act(page)
+    page.wait_for_function("() => !!(window.__amt.watch && window.__amt.watch.painted)", timeout=timeout_s * 1000)
+    app_idle(page, timeout_s)
+    w = page.evaluate("() => Object.assign({}, window.__amt.watch)")
+
+    def s(key):
+        return None if w.get(key) is None else (w[key] - w["input"]) / 1000
+
+    return {
+        "update": s("firstUpdate"),
+        "styled": s("styled"),
+        "markers": s("markers"),
+        "still": s("ready"),
+        "painted": s("painted"),
+        "in_frame": None if w.get("painted") is None else (w["painted"] - w["update"]) / 1000,
+        "updates": w.get("updates", 0),
+        "new_map": bool(w.get("newMap")),
+        "late_updates": w.get("late", 0),
+    }

@@ -174,16 +174,24 @@ def base_map(
     outlines: bool = True,
     location: tuple[float, float] = LONDON_CENTRE,
     zoom_start: int = LONDON_ZOOM,
+    renderer: str = "canvas",
 ) -> folium.Map:
     """A London map whose scripts and styles are all served by the app.
 
     ``edition`` (an IoD edition year, :data:`anchormap.editions.DEFAULT_EDITION` unless given,
-    or None for no LSOAs) adds that edition's LSOA polygons, unstyled
-    until an :class:`Overlay` colours them. ``tiles`` is ``"light"``, ``"osm"`` or None; tiles are
+    or None for no LSOAs) adds LSOA polygons, unstyled until an :class:`Overlay` colours them:
+    those of the edition the overlay's choropleth is for (an overlay without one draws the
+    default edition's), so the map is the same for every edition and changing it restyles the
+    live map. ``tiles`` is ``"light"``, ``"osm"`` or None; tiles are
     the only thing that needs the internet, and borough ``outlines`` (on by default) keep the
     map readable when they cannot load. Build a fresh map on every rerun (it is cheap: the
-    geometry is fetched by the browser from a cached static file).
+    geometry is fetched by the browser from a cached static file). ``renderer`` draws the areas
+    and outlines on a ``"canvas"`` or as ``"svg"`` paths (``anchormap.js`` ``AnchorMap.drawn()``
+    reports what is drawn either way); folium's own layers and the markers are not affected.
     """
+    if renderer not in ("canvas", "svg"):
+        msg = f"Unknown renderer {renderer!r}: choose 'canvas' or 'svg'."
+        raise AnchorMapError(msg)
     map_assets.install_assets()
     m = folium.Map(
         location=list(location),
@@ -202,10 +210,17 @@ def base_map(
             raise AnchorMapError(msg)
         t = TILES[tiles]
         folium.TileLayer(t["url"], attr=t["attr"], name=t["name"], max_zoom=19, subdomains="abcd").add_to(m)
-    options: dict[str, Any] = {"edition": edition}
+    options: dict[str, Any] = {"renderer": renderer}
     if edition is not None:
-        f = areas_file(edition)
-        options.update(areas_url=f.url, areas_token=f.token)
+        # Every edition's areas file, not only this edition's: the map's script (and so
+        # streamlit-folium's key) is then the same for every edition, and a change of edition
+        # swaps the areas in the live map (the overlay's choropleth token says which) instead of
+        # making a new map. The browser fetches only the files it draws, each once.
+        edition_info(edition)  # an unknown edition fails here
+        files = [(year, areas_file(year)) for year in EDITIONS]
+        options["areas"] = [
+            {"edition": year, "url": f.url, "token": f.token, "default": year == DEFAULT_EDITION} for year, f in files
+        ]
     if outlines:
         options["outlines_url"] = outlines_file().url
     _AnchorMapInit(options).add_to(m)

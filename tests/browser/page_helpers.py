@@ -222,3 +222,29 @@ def marker_named(frame, lat: float, lon: float, text: str, selector: str = ".am-
             continue
         return marker
     raise AssertionError(f"no marker near {lat}, {lon} has the tooltip {text!r}")
+
+
+# Whatever the renderer (canvas draws no element per area), what AnchorMap has drawn: its own
+# read-only account (anchormap/maps/web/anchormap.js AnchorMap.drawn()).
+_DRAWN = "() => window.AnchorMap && AnchorMap.drawn ? AnchorMap.drawn() : {renderer: null, areas: [], outlines: []}"
+_AREAS_ADDED = """() => !!(window.AnchorMap && AnchorMap.drawn && AnchorMap.areas
+    && AnchorMap.areas.getLayers().length > 0 && AnchorMap.map.hasLayer(AnchorMap.areas))"""
+_OUTLINES_ADDED = """() => !!(window.AnchorMap && AnchorMap.drawn && AnchorMap.outlines
+    && AnchorMap.outlines.getLayers().length > 0 && AnchorMap.map.hasLayer(AnchorMap.outlines))"""
+
+
+def drawn(frame) -> dict:
+    """What the map in ``frame`` draws: ``renderer`` ("canvas" or "svg") and, for ``areas`` and
+    ``outlines``, one dict per polygon: ``c`` (its LSOA or borough code), ``on`` (on the map),
+    ``renderer``, ``fill`` (colour, None when unfilled), ``fillOpacity``, ``weight``, ``color``."""
+    return frame.evaluate(_DRAWN)
+
+
+def drawn_on_map(frame, what: str = "areas") -> list[dict]:
+    """The ``what`` ("areas" or "outlines") polygons of :func:`drawn` that are on the map."""
+    return [p for p in drawn(frame)[what] if p["on"]]
+
+
+def wait_areas(frame, timeout_ms: int = 60_000, outlines: bool = False) -> None:
+    """Wait until the map in ``frame`` has added its areas (or, with ``outlines``, its borough outlines)."""
+    frame.wait_for_function(_OUTLINES_ADDED if outlines else _AREAS_ADDED, timeout=timeout_ms)

@@ -8,7 +8,7 @@ from anchormap.analysis.change import CHANGE_WARNING
 from anchormap.data.build import load_layer
 from anchormap.maps.palettes import CHANGE_COLOURS
 from tests.browser.conftest import map_frame, screenshot
-from tests.browser.page_helpers import wait_idle
+from tests.browser.page_helpers import drawn_on_map, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +23,9 @@ def test_change_view_colours_the_map_with_its_key_tooltips_and_warning(streamlit
         timeout=90_000,
     )
     wait_idle(page)
-    assert frame.locator("path.am-area").count() == len(load_layer("lsoa_2021"))
-    fills = set(frame.evaluate("() => [...document.querySelectorAll('path.am-area')].map(p => p.getAttribute('fill'))"))
+    areas = drawn_on_map(frame)
+    assert len(areas) == len(load_layer("lsoa_2021"))
+    fills = {p["fill"] for p in areas}
     assert {CHANGE_COLOURS[0], CHANGE_COLOURS[3], CHANGE_COLOURS[6]} <= fills  # both ends and no change drawn
 
     legend = frame.locator(".am-legend").inner_text()

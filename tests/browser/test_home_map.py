@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 
 import pytest
 
 from anchormap.data.build import load_layer
-from anchormap.maps.overlay import TILE_HOSTS
+from anchormap.editions import edition_label
+from anchormap.maps.overlay import TILE_HOSTS, base_map
 from tests.browser.conftest import external_requests, map_frame, screenshot
-from tests.browser.page_helpers import wait_idle, wait_map, wait_popup
+from tests.browser.page_helpers import drawn, drawn_on_map, wait_areas, wait_idle, wait_map, wait_popup
 
 pytestmark = pytest.mark.browser
 
@@ -30,16 +32,26 @@ def test_map_draws_lsoas_outlines_and_markers_with_no_request_off_the_machine(st
     page, requests = browser_page
     page.goto(streamlit_server.url)
     frame = map_frame(page)
-    frame.wait_for_function("() => document.querySelectorAll('path.am-area').length > 0", timeout=60_000)
+    wait_areas(frame)
     frame.wait_for_function("() => document.querySelectorAll('.am-marker, .marker-cluster').length > 0", timeout=60_000)
     wait_idle(page)
 
-    assert count(frame, "path.am-area") == len(load_layer("lsoa_2021"))  # the home page opens on 2025
-    assert count(frame, "path.am-outline") == len(load_layer("boroughs"))
+    shown = drawn(frame)
+    areas = [p for p in shown["areas"] if p["on"]]
+    outlines = [p for p in shown["outlines"] if p["on"]]
+    lsoas = load_layer("lsoa_2021")  # the home page opens on 2025
+    assert len(areas) == len(lsoas)
+    assert {p["c"] for p in areas} == set(lsoas["lsoa_code"])
+    assert {p["c"] for p in outlines} == set(load_layer("boroughs")["borough_code"])
+    assert len(outlines) == len(load_layer("boroughs"))
+    assert {p["renderer"] for p in areas + outlines} == {shown["renderer"]}  # all drawn by the map's renderer
+    assert shown["renderer"] == inspect.signature(base_map).parameters["renderer"].default
     assert count(frame, ".am-marker") + count(frame, ".marker-cluster") > 10
-    # choropleth coloured with the decile palette, darkest (decile 1) present
-    fills = frame.evaluate("() => [...document.querySelectorAll('path.am-area')].map(p => p.getAttribute('fill'))")
+    # choropleth coloured with the decile palette, darkest (decile 1) and lightest (decile 10) present
+    fills = {p["fill"] for p in areas}
     assert "#440154" in fills and "#fde725" in fills
+    assert "#cccccc" not in fills  # none left in the unstyled grey
+    assert {p["weight"] for p in outlines} == {1.6}  # no borough chosen: none drawn thicker
     legend = frame.locator(".am-legend").inner_text()
     assert "Index of Multiple Deprivation (overall): decile in England" in legend
     assert "Hospitals and NHS trusts" in legend
@@ -71,12 +83,10 @@ def test_changing_measure_restyles_the_same_map_without_resending_geometry(strea
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
     page.goto(streamlit_server.url)
     frame = map_frame(page)
-    frame.wait_for_function("() => document.querySelectorAll('path.am-area').length > 0", timeout=60_000)
+    wait_areas(frame)
     wait_idle(page)
     frame.evaluate("() => { window.__probe = 'same map'; }")
-    before = frame.evaluate(
-        "() => [...document.querySelectorAll('path.am-area')].slice(0, 400).map(p => p.getAttribute('fill')).join()"
-    )
+    before = [p["fill"] for p in drawn_on_map(frame)]
     received.clear()
 
     choose(page, "Measure of need", "Income")
@@ -85,11 +95,10 @@ def test_changing_measure_restyles_the_same_map_without_resending_geometry(strea
         timeout=30_000,
     )
     wait_idle(page)
-    after = frame.evaluate(
-        "() => [...document.querySelectorAll('path.am-area')].slice(0, 400).map(p => p.getAttribute('fill')).join()"
-    )
+    after = [p["fill"] for p in drawn_on_map(frame)]
 
     assert frame.evaluate("() => window.__probe") == "same map", "the map was rebuilt"
+    assert len(after) == len(before) == len(load_layer("lsoa_2021"))
     assert after != before, "the areas were not restyled"
     geometry_fetches = [r for r in requests if re.search(r"/data/lsoa_2025\.[0-9a-f]+\.json", r)]
     assert len(geometry_fetches) == 1, geometry_fetches
@@ -97,11 +106,43 @@ def test_changing_measure_restyles_the_same_map_without_resending_geometry(strea
     assert 0 < sum(received) < 200_000, sum(received)
 
 
+def test_changing_edition_swaps_the_areas_in_the_same_map(streamlit_server, browser_page):
+    page, requests = browser_page
+    page.goto(streamlit_server.url)
+    frame = map_frame(page)
+    wait_areas(frame)
+    wait_idle(page)
+    frame.evaluate("() => { window.__probe = 'same map'; }")
+    assert {p["c"] for p in drawn_on_map(frame)} == set(load_layer("lsoa_2021")["lsoa_code"])
+
+    edition = page.get_by_role("radiogroup", name="Edition")
+    edition.get_by_text(edition_label(2019)).click()
+    frame.wait_for_function("() => AnchorMap.areas && AnchorMap.areas.amEdition === 2019", timeout=30_000)
+    wait_idle(page)
+    assert frame.evaluate("() => window.__probe") == "same map", "the map was rebuilt"
+    shown = drawn(frame)
+    areas = [p for p in shown["areas"] if p["on"]]
+    assert {p["c"] for p in areas} == set(load_layer("lsoa_2011")["lsoa_code"])  # 2019: LSOA 2011
+    assert len(areas) == len(load_layer("lsoa_2011")) and len(shown["areas"]) == len(areas)  # the 2021 ones are off
+    fills = {p["fill"] for p in areas}
+    assert "#440154" in fills and "#fde725" in fills and "#cccccc" not in fills
+    assert "Index of Multiple Deprivation (overall): decile in England" in frame.locator(".am-legend").inner_text()
+
+    edition.get_by_text(edition_label(2025)).click()
+    frame.wait_for_function("() => AnchorMap.areas && AnchorMap.areas.amEdition === 2025", timeout=30_000)
+    wait_idle(page)
+    assert frame.evaluate("() => window.__probe") == "same map"
+    assert {p["c"] for p in drawn_on_map(frame)} == set(load_layer("lsoa_2021")["lsoa_code"])
+    for year in (2019, 2025):  # each edition's geometry fetched once, then kept
+        fetched = [r for r in requests if re.search(rf"/data/lsoa_{year}\.[0-9a-f]+\.json", r)]
+        assert len(fetched) == 1, fetched
+
+
 def test_borough_filter_zooms_in_and_outlines_the_borough(streamlit_server, browser_page):
     page, _ = browser_page
     page.goto(streamlit_server.url)
     frame = map_frame(page)
-    frame.wait_for_function("() => document.querySelectorAll('path.am-outline').length > 0", timeout=60_000)
+    wait_areas(frame, outlines=True)
     wait_idle(page)
     zoom_before = frame.evaluate("() => AnchorMap.map.getZoom()")
     from tests.browser.test_place_browser import choose_place
@@ -112,7 +153,9 @@ def test_borough_filter_zooms_in_and_outlines_the_borough(streamlit_server, brow
     assert frame.evaluate("() => AnchorMap.map.getZoom()") > zoom_before
     centre = frame.evaluate("() => { const c = AnchorMap.map.getCenter(); return [c.lat, c.lng]; }")
     assert 51.52 < centre[0] < 51.58 and -0.11 < centre[1] < -0.02  # Hackney
-    assert count(frame, "path.am-outline[stroke-width='4']") == 1
+    thick = [p["c"] for p in drawn_on_map(frame, "outlines") if p["weight"] == 4]
+    assert thick == ["E09000012"]  # Hackney's outline, and only it, drawn thicker
+    assert len(drawn_on_map(frame, "outlines")) == len(load_layer("boroughs"))
     assert "In Hackney," in page.locator("[data-testid='stMarkdownContainer']").all_inner_texts().__str__()
     screenshot(page, "home_map_hackney")
 

@@ -21,7 +21,7 @@ from anchormap.data.csvw import sidecar_parameters
 from anchormap.maps import gap_map
 from anchormap.maps.overlay import TILE_HOSTS
 from tests.browser.conftest import external_requests, map_frame
-from tests.browser.page_helpers import download, grid, grid_rows, leaflet, metric, press_slider, wait_idle
+from tests.browser.page_helpers import download, drawn_on_map, grid, grid_rows, leaflet, metric, press_slider, wait_idle
 from tests.browser.test_community_browser import full_screenshot
 
 pytestmark = pytest.mark.browser
@@ -107,7 +107,7 @@ def test_ranking_map_and_catchment_slider(streamlit_server, browser_page, contex
     radii = leaflet(frame, CIRCLES)
     assert len(radii) == circles_drawn(page) > 0
     assert set(radii) == {1000}
-    assert frame.locator("path.am-area").count() == len(load_layer("lsoa_2021"))
+    assert len(drawn_on_map(frame)) == len(load_layer("lsoa_2021"))
     legend = frame.locator(".am-legend").inner_text()
     assert "Gap score (need × scarcity)" in legend
     assert f"not ranked: outside the chosen deciles ({len(load_layer('lsoa_2021')) - len(table)} areas)" in legend

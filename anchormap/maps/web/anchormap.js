@@ -12,7 +12,7 @@
   var AM = (window.AnchorMap = window.AnchorMap || {});
   var cache = {};
 
-  AM.fetchJSON = function (url) {
+  function fetchJSON(url) {
     if (!cache[url]) {
       cache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
         if (!r.ok) throw new Error("AnchorMap: could not load " + url + " (HTTP " + r.status + ")");
@@ -20,7 +20,8 @@
       });
     }
     return cache[url];
-  };
+  }
+  AM.fetchJSON = fetchJSON;
 
   /* Google encoded polyline -> [[lat, lng], ...] at 10^-precision degrees. */
   AM.decode = function (str, precision) {
@@ -72,37 +73,39 @@
     AM.fitToWidth(map);
     map.on("resize", function () { AM.fitToWidth(map); });
     /* the key is measured again whenever the map's box or the fonts change */
-    if (window.ResizeObserver) new ResizeObserver(function () { AM.fitLegend(); }).observe(map.getContainer());
+    /* and the map follows its box at once (Leaflet's own window-resize handler waits a frame and
+       redraws the areas only 200 ms later: a canvas would show a blank band meanwhile) */
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        map.invalidateSize({ debounceMoveend: false });
+        AM.fitLegend();
+      }).observe(map.getContainer());
+    }
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { AM.fitLegend(); });
     map.createPane("am-areas").style.zIndex = 390;
     map.createPane("am-outlines").style.zIndex = 420;
     map.getPane("am-outlines").style.pointerEvents = "none";
-    AM.areasReady = opts.areas_url
-      ? AM.fetchJSON(opts.areas_url).then(function (doc) {
-          var group = L.featureGroup();
-          toPolygons(doc).forEach(function (item, i) {
-            var poly = L.polygon(item.latlngs, {
-              pane: "am-areas", weight: 0.4, color: "#ffffff", opacity: 0.6,
-              fillColor: "#cccccc", fillOpacity: 0.15, className: "am-area",
-            });
-            poly.amIndex = i;
-            poly.amProps = item.props;
-            group.addLayer(poly);
-          });
-          group.amToken = doc.token;
-          group.bindTooltip(function (layer) { return AM.areaTooltip(layer); }, { sticky: true, className: "am-tip" });
-          group.addTo(map);
-          AM.areas = group;
-          return group;
-        })
-      : Promise.resolve(null);
+    AM.renderer = AM.pickRenderer(opts.renderer);
+    var areasRenderer = AM.makeRenderer("am-areas"), outlinesRenderer = AM.makeRenderer("am-outlines");
+    AM.areasRenderer = areasRenderer;
+    /* The areas files the map may draw (every edition's, so the base map's script, and with it
+       streamlit-folium's key, is the same whatever the edition: a change of edition swaps the
+       areas in this map instead of making a new one). Which one is drawn is each update's
+       (its choropleth's token); each is fetched and made into polygons once, then kept. */
+    AM.areaFiles = opts.areas || (opts.areas_url ? [{ url: opts.areas_url, token: opts.areas_token, edition: opts.edition }] : []);
+    AM.areaGroups = {};
+    AM.areas = null;
+    var first = null;
+    /* settles with the first update's areas (so it is there for whoever waits from the start) */
+    AM.areasReady = AM.areaFiles.length ? new Promise(function (resolve) { first = resolve; }) : Promise.resolve(null);
+    AM.firstAreas = first;
     AM.outlinesReady = opts.outlines_url
       ? AM.fetchJSON(opts.outlines_url).then(function (doc) {
           var group = L.featureGroup();
           toPolygons(doc).forEach(function (item) {
             var poly = L.polygon(item.latlngs, {
               pane: "am-outlines", interactive: false, weight: 1.6, color: "#222222",
-              opacity: 0.85, fill: false, className: "am-outline",
+              opacity: 0.85, fill: false, className: "am-outline", renderer: outlinesRenderer,
             });
             poly.amProps = item.props;
             group.addLayer(poly);
@@ -112,10 +115,125 @@
           return group;
         })
       : Promise.resolve(null);
-    Promise.all([AM.areasReady, AM.outlinesReady]).catch(function (err) { AM.showError(String(err)); });
+    AM.outlinesReady.catch(function (err) { AM.showError(String(err)); });
+  };
+
+  function buildAreas(doc, file) {
+    var group = L.featureGroup();
+    toPolygons(doc).forEach(function (item, i) {
+      var poly = L.polygon(item.latlngs, {
+        pane: "am-areas", weight: 0.4, color: "#ffffff", opacity: 0.6,
+        fillColor: "#cccccc", fillOpacity: 0.15, className: "am-area", renderer: AM.areasRenderer,
+      });
+      poly.amIndex = i;
+      poly.amProps = item.props;
+      group.addLayer(poly);
+    });
+    group.amToken = doc.token;
+    group.amUrl = file.url;
+    group.amEdition = file.edition;
+    group.bindTooltip(function (layer) { return AM.areaTooltip(layer); }, { sticky: true, className: "am-tip" });
+    return group;
+  }
+
+  /* Draw the areas file named by ``token`` (or, with none, keep those drawn; at first the one the
+     base map marks as its default): fetched and built once, then swapped in (``before(group)``
+     first, when it is not on the map yet); a promise of the group drawn. A later call wins: an
+     earlier one that settles after it draws nothing. */
+  AM.showAreas = function (token, before) {
+    var map = AM.map, files = AM.areaFiles, file = null;
+    for (var i = 0; i < files.length; i++) if (token && files[i].token === token) file = files[i];
+    if (!file && !token && AM.areas) return Promise.resolve(AM.areas);
+    if (!file) file = files.filter(function (f) { return f.default; })[0] || files[0];
+    if (!file) return Promise.resolve(null);
+    var want = (AM.wantAreas = {});
+    if (!AM.areaGroups[file.token]) {
+      AM.areaGroups[file.token] = AM.fetchJSON(file.url).then(function (doc) { return buildAreas(doc, file); });
+    }
+    return AM.areaGroups[file.token].then(function (group) {
+      if (AM.wantAreas !== want) return AM.areas; // superseded by a later update
+      if (before && !map.hasLayer(group)) before(group); // styled before it is drawn, not after
+      if (AM.areas && AM.areas !== group) map.removeLayer(AM.areas);
+      if (!map.hasLayer(group)) group.addTo(map);
+      AM.areas = group;
+      AM.prefetchAreas();
+      return group;
+    });
+  };
+
+  /* A while after the first areas are drawn, when the browser is idle, fetch and build (not draw)
+     the other editions' areas, so that a change of edition only swaps them in. Each file is
+     fetched once (immutable, content-hashed URLs). AM.prefetched settles when all are built;
+     AM.PREFETCH_AFTER_MS is the wait (the first map's markers and paint come first); set
+     AM.PREFETCH = false before the map is made to turn it off. */
+  AM.PREFETCH = true;
+  AM.PREFETCH_AFTER_MS = 1500;
+  AM.prefetchAreas = function () {
+    if (AM.prefetched) return;
+    if (!AM.PREFETCH) { AM.prefetched = Promise.resolve(); return; }
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    AM.prefetched = new Promise(function (done) {
+      var next = function () {
+        var file = AM.areaFiles.filter(function (f) { return !AM.areaGroups[f.token]; })[0];
+        if (!file) return done();
+        idle(function () {
+          if (AM.areaGroups[file.token]) return next();
+          /* the module's own fetch (not AM.fetchJSON, which the benchmark times for drawing) */
+          var p = (AM.areaGroups[file.token] = fetchJSON(file.url).then(function (doc) { return buildAreas(doc, file); }));
+          p.then(next, function () { delete AM.areaGroups[file.token]; done(); });
+        }, { timeout: 4000 });
+      };
+      setTimeout(next, AM.PREFETCH_AFTER_MS);
+    });
+  };
+
+  /* How the areas and borough outlines are drawn: "canvas" (one <canvas> per pane; hover and
+     tooltips by Leaflet's hit-testing) or "svg" (one <path> per polygon). The base map asks for
+     one (anchormap.maps.overlay.base_map); window.ANCHORMAP_RENDERER, when a page sets it before
+     this script runs (the browser benchmark does), overrides it. Markers are HTML either way. */
+  AM.RENDERERS = ["canvas", "svg"];
+  AM.pickRenderer = function (asked) {
+    var forced = window.ANCHORMAP_RENDERER;
+    if (AM.RENDERERS.indexOf(forced) >= 0) return forced;
+    return AM.RENDERERS.indexOf(asked) >= 0 ? asked : "svg";
+  };
+  AM.CANVAS_PADDING = 0.1; // share of the view drawn beyond each edge (as Leaflet's default)
+  AM.makeRenderer = function (pane) {
+    return AM.renderer === "canvas"
+      ? L.canvas({ pane: pane, padding: AM.CANVAS_PADDING })
+      : L.svg({ pane: pane, padding: AM.CANVAS_PADDING });
+  };
+
+  /* What is drawn, read-only, for tests and benchmarks (the same whatever the renderer: canvas
+     draws no element per area). For the areas and the borough outlines, each polygon's code (c),
+     whether it is on the map (on), the renderer drawing it and its current style from
+     layer.options: fill colour (null when unfilled), fill opacity, outline weight and colour. */
+  AM.drawn = function () {
+    var map = AM.map;
+    function list(group) {
+      if (!group) return [];
+      var on = map && map.hasLayer(group), out = [];
+      group.eachLayer(function (l) {
+        var o = l.options, r = l._renderer;
+        out.push({
+          c: l.amProps ? l.amProps.c : null,
+          on: !!(on && map.hasLayer(l)),
+          renderer: r instanceof L.Canvas ? "canvas" : r instanceof L.SVG ? "svg" : null,
+          fill: o.fill === false ? null : o.fillColor,
+          fillOpacity: o.fill === false ? 0 : o.fillOpacity,
+          weight: o.weight,
+          color: o.color,
+        });
+      });
+      return out;
+    }
+    return { renderer: AM.renderer || null, areas: list(AM.areas), outlines: list(AM.outlines) };
   };
 
   AM.showError = function (message) {
+    AM.errorsShown = AM.errorsShown || {};
+    if (AM.errorsShown[message]) return; // once per message (each update may meet the same failed fetch)
+    AM.errorsShown[message] = true;
     var box = el("div", "am-error", message);
     AM.map.getContainer().appendChild(box);
   };
@@ -390,12 +508,22 @@
     var map = AM.map;
     AM.state.spec = spec;
     AM.setLegend(map, spec.legend_html);
-    AM.areasReady.then(function (areas) { if (areas) styleAreas(areas, spec.choropleth); });
+    var c = spec.choropleth;
+    var styled = null;
+    var style = function (areas) { styled = areas; styleAreas(areas, c); };
+    var ready = AM.areaFiles.length ? AM.showAreas(c && c.token, style) : Promise.resolve(null);
+    if (AM.firstAreas) { AM.firstAreas(ready); AM.firstAreas = null; }
+    AM.areasReady = ready;
+    ready.then(function (areas) {
+      if (areas && areas !== styled && AM.state.spec === spec) style(areas); // a later update styles its own
+    }).catch(function (err) { AM.showError(String(err)); });
     AM.outlinesReady.then(function () { highlight(spec.highlight || null); });
     if (spec.fit && spec.fit.key !== AM.state.fitKey) {
       AM.state.fitKey = spec.fit.key;
       var b = spec.fit.bounds;
-      map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: [10, 10] });
+      /* at once, not flown: a zoom animation (then the clusters' own) would hold the new view
+         back by most of a second after the change that asked for it */
+      map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: [10, 10], animate: false });
     }
     (spec.marker_layers || []).forEach(function (ls) {
       var got = ls.urls
