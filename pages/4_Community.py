@@ -213,7 +213,8 @@ def area_summary() -> None:
 
 
 def area_map(height: int) -> None:
-    map_view.show_map(base_map(edition), map_overlay(), key="community_map", height=height)
+    # phones at a community session share one connection: only the edition shown is fetched
+    map_view.show_map(base_map(edition, prefetch=False), map_overlay(), key="community_map", height=height)
     st.caption(MAP_CAPTION)
 
 

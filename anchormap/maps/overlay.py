@@ -175,6 +175,7 @@ def base_map(
     location: tuple[float, float] = LONDON_CENTRE,
     zoom_start: int = LONDON_ZOOM,
     renderer: str = "canvas",
+    prefetch: bool = True,
 ) -> folium.Map:
     """A London map whose scripts and styles are all served by the app.
 
@@ -188,6 +189,9 @@ def base_map(
     geometry is fetched by the browser from a cached static file). ``renderer`` draws the areas
     and outlines on a ``"canvas"`` or as ``"svg"`` paths (``anchormap.js`` ``AnchorMap.drawn()``
     reports what is drawn either way); folium's own layers and the markers are not affected.
+    With ``prefetch`` the browser also fetches and builds the other editions' areas once the first
+    map is drawn, so a change of edition is instant; ``prefetch=False`` (the public page, on
+    phones sharing a connection) fetches only what is drawn.
     """
     if renderer not in ("canvas", "svg"):
         msg = f"Unknown renderer {renderer!r}: choose 'canvas' or 'svg'."
@@ -210,7 +214,7 @@ def base_map(
             raise AnchorMapError(msg)
         t = TILES[tiles]
         folium.TileLayer(t["url"], attr=t["attr"], name=t["name"], max_zoom=19, subdomains="abcd").add_to(m)
-    options: dict[str, Any] = {"renderer": renderer}
+    options: dict[str, Any] = {"renderer": renderer, "prefetch": bool(prefetch)}
     if edition is not None:
         # Every edition's areas file, not only this edition's: the map's script (and so
         # streamlit-folium's key) is then the same for every edition, and a change of edition

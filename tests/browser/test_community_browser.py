@@ -77,6 +77,10 @@ def test_phone_shared_link(streamlit_server, new_page):
     card_box = card.bounding_box()
     assert card_box["y"] > map_box["y"] + map_box["height"] - 1
     assert map_box["width"] > 300 and card_box["width"] > 300
+    # a phone fetches only the edition it shows, not the other one ahead of a change (no prefetch)
+    page.wait_for_timeout(3000)  # longer than the home map waits before prefetching (AM.PREFETCH_AFTER_MS)
+    assert frame.evaluate("() => AnchorMap.PREFETCH") is False
+    assert {u.rsplit("/", 1)[-1].split(".")[0] for u in requests if "/data/lsoa_" in u} == {"lsoa_2025"}
     full_screenshot(page, "community_phone")
     assert external_requests(requests, allowed_hosts=TILE_HOSTS) == []
 

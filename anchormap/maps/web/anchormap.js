@@ -69,6 +69,7 @@
   AM.init = function (map, opts) {
     AM.map = map;
     AM.opts = opts;
+    if (opts.prefetch === false) AM.PREFETCH = false; /* base_map(prefetch=False): only what is drawn */
     AM.state = { fitKey: null, spec: null };
     AM.fitToWidth(map);
     map.on("resize", function () { AM.fitToWidth(map); });
