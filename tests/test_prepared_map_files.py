@@ -39,7 +39,11 @@ def static_dir(tmp_path, monkeypatch):
     return tmp_path / "static"
 
 
-def test_after_a_build_the_map_files_are_read_not_made(static_dir, monkeypatch):
+def test_after_a_build_the_map_files_are_read_not_made(static_dir, monkeypatch, tmp_path):
+    monkeypatch.setattr(prepared, "prepared_dir", lambda: tmp_path / "map_files")  # this test's own
+    geometry._areas_file.cache_clear()  # nothing remembered from earlier tests in this process
+    geometry._outlines_file.cache_clear()
+    overlay._PUBLIC.clear()
     prepared.prepare_map_files()  # what ``anchormap data build`` does (with the real built layers)
     first = geometry.areas_file(2025)
     first_outlines = geometry.outlines_file()
@@ -75,7 +79,7 @@ def test_after_a_build_the_map_files_are_read_not_made(static_dir, monkeypatch):
 def test_a_rebuilt_layer_makes_the_file_again(tmp_path, static_dir, monkeypatch):
     key_now = layer_stamp("boroughs_display")
     geometry._outlines_file.cache_clear()
-    monkeypatch.setattr("anchormap.config.cache_dir", lambda: tmp_path)  # an empty build cache for the results
+    monkeypatch.setattr(prepared, "prepared_dir", lambda: tmp_path / "map_files")  # an empty one for the results
     made = []
     real = geometry.compact_areas
 

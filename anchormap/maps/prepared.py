@@ -44,6 +44,11 @@ def code_version(*modules: str) -> str:
     return h.hexdigest()[:16]
 
 
+def prepared_dir() -> Path:
+    """Where the prepared results are kept: ``<build cache>/map_files``."""
+    return config.cache_dir() / SUBDIR
+
+
 def prepared(name: str, key: dict[str, Any], make: Callable[[], Any], cache: Path | None = None) -> Any:
     """The result of ``make()`` (JSON-serialisable), kept in the build cache while ``key`` holds.
 
@@ -63,7 +68,7 @@ def prepared(name: str, key: dict[str, Any], make: Callable[[], Any], cache: Pat
     Any
         The kept result (as JSON gives it back: lists, not tuples) or the new one.
     """
-    path = (cache or config.cache_dir()) / SUBDIR / f"{name}.json"
+    path = (cache / SUBDIR if cache is not None else prepared_dir()) / f"{name}.json"
     want = json.loads(json.dumps(key))
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
