@@ -147,7 +147,7 @@ def test_a_phone_link_opens_your_area_in_the_phone_layout(streamlit_server, new_
     assert float(page.evaluate("getComputedStyle(document.documentElement).fontSize")[:-2]) >= 20
     # the page offers the same link for phones, and keeps the layout in its own address
     assert "phone=1" in page.url
-    assert page.locator("[data-testid='stCode']").filter(has_text="phone=1").count() == 1
+    assert page.locator(".am-share a").filter(has_text="phone=1").count() == 1
     screenshot(page, "community-phone-link")
 
 
