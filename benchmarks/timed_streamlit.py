@@ -18,6 +18,10 @@ which runs a full ``gc.collect(2)`` when ``runner.postScriptGC`` is on, as by de
 and ``end`` are Unix times (seconds). A line ``AMBENCH {"event": "start", ...}`` is written
 when a run begins.
 
+With ``AMBENCH_PREPARE=1`` the server is first prepared as ``bash dev app`` starts it
+(:func:`anchormap.ui.serve.prepare_server`: the pages' modules, layers and map files), before
+Streamlit opens its port.
+
 With ``AMBENCH_PROFILE_DIR`` set, each run is also profiled with :mod:`cProfile` (the script
 thread only) into ``<dir>/<page>-<n>.prof``; profiling slows the run, so its times are not
 comparable with unprofiled ones.
@@ -107,6 +111,10 @@ def main() -> None:
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != here]
     install()
+    if os.environ.get("AMBENCH_PREPARE") == "1":  # as ``python -m anchormap.ui.serve`` (``bash dev app``) starts it
+        from anchormap.ui.serve import prepare_server
+
+        prepare_server(report=lambda line: print(line, file=sys.stderr, flush=True))
     from streamlit.web import cli
 
     sys.argv = ["streamlit", *sys.argv[1:]]
