@@ -21,19 +21,19 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 """The app's entry point (``app.py`` beside the package)."""
 
 PAGE_MODULES = (
-    "anchormap.ui.home",
-    "anchormap.ui.signin",
-    "anchormap.ui.saved_list",
-    "anchormap.ui.run_gate",
-    "anchormap.ui.map_view",
-    "anchormap.ui.place_picker",
-    "anchormap.ui.area_card_view",
-    "anchormap.analysis.area_card",
-    "anchormap.geo.place_search",
+    "folium",
+    "folium.plugins",
     "anchormap.maps.overlay",
     "anchormap.maps.views",
+    "anchormap.analysis.area_card",
+    "anchormap.geo.place_search",
+    "anchormap.land.filters",
+    "anchormap.access.signin",
 )
-"""The modules the pages import first (each page imports more of the package as it needs it)."""
+"""The modules the pages import first (each page imports more of the package as it needs it).
+None of them is a Streamlit module: a component declared (streamlit-folium's map) or a cache
+made before Streamlit's runtime exists would not be the runtime's, so ``anchormap.ui`` and
+streamlit-folium are left to the first run (they are quick once these are in)."""
 
 PAGE_LAYERS = ("anchors", "boroughs", "boroughs_display", "postcodes", "land_builtin", "river")
 """Layers the pages read on a first visit, besides each edition's LSOA and display layers."""

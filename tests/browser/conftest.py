@@ -95,18 +95,18 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path, timeout: float = 
 
 @pytest.fixture(scope="module")
 def streamlit_server(request, tmp_path_factory):
-    """A running ``streamlit run`` of a script (default ``app.py``) on 127.0.0.1."""
+    """A running ``streamlit run`` of a script (default ``app.py``; ``"anchormap.ui.serve"`` for the
+    app started as ``bash dev app`` starts it) on 127.0.0.1."""
     param = getattr(request, "param", "app.py")
     script, extra_env = (param, {}) if isinstance(param, str) else param
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     env = {**os.environ, **extra_env, "PYTHONUNBUFFERED": "1"}
+    # "anchormap.ui.serve": the server as ``bash dev app`` starts it (prepared, then streamlit run app.py)
+    start = ["-m", "anchormap.ui.serve"] if script == "anchormap.ui.serve" else ["-m", "streamlit", "run", str(script)]
     cmd = [
         sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
+        *start,
         "--server.headless",
         "true",
         "--server.address",
