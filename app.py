@@ -19,7 +19,7 @@ import streamlit as st
 from anchormap import (
     AnchorMapError,
 )
-from anchormap.ui import run_gate
+from anchormap.ui import heap, run_gate
 from anchormap.ui.home import need_and_anchors
 from anchormap.ui.saved_list import open_linked_list
 from anchormap.ui.signin import sign_in_box
@@ -43,5 +43,6 @@ try:
         sign_in_box()  # in the sidebar of every page: who is signed in, or that this is a read-only display
         open_linked_list()  # ?list=ID on any page: that saved network list becomes the session's network
         page.run()
+    heap.freeze_once()  # after the first run: the shared layers stay out of every later collection
 except AnchorMapError as err:  # e.g. a dataset missing from the mirror: say what to do, never a traceback
     st.error(str(err))
