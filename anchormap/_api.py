@@ -51,7 +51,6 @@ from anchormap.analysis.what_if import (
     DEFAULT_SITE_NAME,
     before_after_tables,
     escape_markdown,
-    frame_fingerprint,
     linked_site_kind,
     site_from_click,
     site_from_postcode,
@@ -70,6 +69,7 @@ from anchormap.data.exports import (
     write_table,
     written_text,
 )
+from anchormap.data.fingerprint import frame_fingerprint
 from anchormap.data.layers.anchors import anchors_report, select_anchors
 from anchormap.data.sources import load_manifest, resolve
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, YEARS, edition_info, edition_label

@@ -70,9 +70,7 @@ def value_words(value: object) -> str:
     >>> value_words("Brent 021B"), value_words(3)
     ('Brent 021B', '3')
     """
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and np.isnan(value):
+    if _missing_as_none(value) is None:
         return ""
     if isinstance(value, (bool, np.bool_)):
         return "Yes" if value else "No"

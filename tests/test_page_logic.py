@@ -21,7 +21,6 @@ from anchormap.analysis.what_if import (
     BEFORE_COLUMNS,
     before_after_tables,
     escape_markdown,
-    frame_fingerprint,
     linked_site_kind,
     site_from_click,
     site_from_postcode,
@@ -30,6 +29,7 @@ from anchormap.analysis.what_if import (
 from anchormap.categories import CATEGORIES
 from anchormap.crs import bng_to_wgs84
 from anchormap.data.build import layer_stamp, load_layer
+from anchormap.data.fingerprint import frame_fingerprint
 from anchormap.errors import AnchorMapError
 from anchormap.geo.place_search import search_place
 from anchormap.land.assets import all_assets

@@ -57,6 +57,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from anchormap.categories import CATEGORIES
 from anchormap.data.attribution import attribution_lines
 from anchormap.data.build import cached_on_layers, layer_stamp, load_layer
+from anchormap.data.fingerprint import frame_fingerprint
 from anchormap.data.layers.anchors import ANCHOR_SOURCES
 from anchormap.data.sources import manifest_version
 from anchormap.editions import DEFAULT_EDITION, EDITIONS, edition_info
@@ -530,8 +531,7 @@ def anchor_records(gdf) -> tuple[list[dict], list[str]]:
     if gdf is None or len(gdf) == 0 or not {"lat", "lon"} <= set(gdf.columns):
         return make_anchor_records(gdf)  # a point geometry alone: not keyed (its content is not hashed)
     try:
-        plain = pd.DataFrame(gdf.drop(columns="geometry", errors="ignore"))
-        content = int(pd.util.hash_pandas_object(plain, index=False).sum())
+        content = frame_fingerprint(gdf)
     except (TypeError, ValueError):  # cells that cannot be hashed: worked out each time
         return make_anchor_records(gdf)
     key = (tuple(map(str, gdf.columns)), len(gdf), content, datetime.date.today(), manifest_version())
